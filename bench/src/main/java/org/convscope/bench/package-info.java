@@ -1,0 +1,2 @@
+/** JMH benchmarks of the kernels and the networks. */
+package org.convscope.bench;

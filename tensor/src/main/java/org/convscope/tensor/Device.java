@@ -1,0 +1,370 @@
+package org.convscope.tensor;
+
+import java.util.List;
+
+/**
+ * Where tensors live and every op that the nets and the visualizations run.
+ *
+ * <p>Conventions for every op:
+ * <ul>
+ * <li>Tensors are float32, contiguous, NCHW at rank 4; every tensor argument belongs to this device.</li>
+ * <li>Outputs are passed in, already allocated with the right shape, and are overwritten
+ *     (or accumulated into, where an op says so). Inputs are never modified. Element-wise
+ *     ops allow an output to be the same tensor as an input (in place); other ops do not.</li>
+ * <li>Shapes and parameters are checked before any work, by {@link OpChecks}: a bad call throws
+ *     {@link IllegalArgumentException} naming the op and the offending shapes, and changes nothing.</li>
+ * </ul>
+ *
+ * <p>{@code CpuDevice} is the reference; every other device must agree with it to a relative
+ * error of 1e-4 on any valid shape.
+ */
+public interface Device extends AutoCloseable {
+
+    /** A short name for logs and manifests: {@code cpu}, {@code opencl:<device name>}. */
+    String name();
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new zero-filled float tensor. */
+    Tensor allocate(Shape shape);
+
+    /** A new zero-filled int tensor. */
+    IntTensor allocateInt(Shape shape);
+
+    /** Copies {@code src} (row-major, exactly {@code t.size()} values) into {@code t}. */
+    void write(Tensor t, float[] src);
+
+    /** Copies the values of {@code t} to a new host array. */
+    float[] read(Tensor t);
+
+    /** Copies {@code src} into the int tensor {@code t}. */
+    void write(IntTensor t, int[] src);
+
+    /** Copies the values of the int tensor {@code t} to a new host array. */
+    int[] read(IntTensor t);
+
+    /** Waits until every op enqueued so far has finished (a no-op on a synchronous device). */
+    default void synchronize() {
+    }
+
+    /** Releases what the device holds (queues, programs). Tensors must not be used afterwards. */
+    @Override
+    default void close() {
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * 2-D convolution (cross-correlation, as in Caffe):
+     * {@code y[n,k,i,j] = b[k] + sum_{c,u,v} w[k,c,u,v] * x[n, g*Cg + c, i*sh - ph + u, j*sw - pw + v]}
+     * where g is k's group, {@code Cg = C/groups} and x is zero outside its bounds.
+     *
+     * @param x    input, N x C x H x W
+     * @param w    weights, K x C/groups x kh x kw (K divisible by groups)
+     * @param bias K values, or null for none
+     * @param spec stride, pad, groups
+     * @param y    output, N x K x Ho x Wo ({@link ConvSpec#outputShape}); overwritten
+     */
+    void conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y);
+
+    /**
+     * Gradient of {@link #conv2d} with respect to its input, which is the transposed convolution:
+     * {@code dx[n, g*Cg + c, p, q] = sum_{k in g, u, v : p = i*sh - ph + u, q = j*sw - pw + v} w[k,c,u,v] * dy[n,k,i,j]}.
+     *
+     * @param dy   gradient of the output, N x K x Ho x Wo
+     * @param w    weights, K x C/groups x kh x kw
+     * @param spec stride, pad, groups of the forward convolution
+     * @param dx   gradient of the input, N x C x H x W; overwritten
+     */
+    void conv2dBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx);
+
+    /**
+     * Gradient of {@link #conv2d} with respect to its weights:
+     * {@code dw[k,c,u,v] (+)= sum_{n,i,j} dy[n,k,i,j] * x[n, g*Cg + c, i*sh - ph + u, j*sw - pw + v]}.
+     *
+     * @param x          input of the forward pass, N x C x H x W
+     * @param dy         gradient of the output, N x K x Ho x Wo
+     * @param spec       stride, pad, groups of the forward convolution
+     * @param dw         K x C/groups x kh x kw; overwritten, or added to when {@code accumulate}
+     * @param accumulate add to {@code dw} (Caffe's parameter-gradient convention) instead of overwriting
+     */
+    void conv2dBackwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate);
+
+    /**
+     * Gradient of {@link #conv2d} with respect to its bias: {@code db[k] (+)= sum_{n,i,j} dy[n,k,i,j]}.
+     *
+     * @param dy         N x K x Ho x Wo
+     * @param db         K values; overwritten, or added to when {@code accumulate}
+     * @param accumulate add to {@code db} instead of overwriting
+     */
+    void conv2dBackwardBias(Tensor dy, Tensor db, boolean accumulate);
+
+    /**
+     * Transposed convolution ("deconvolution"): exactly {@link #conv2dBackwardData} with {@code x}
+     * in the place of {@code dy}, plus a bias per output channel.
+     *
+     * @param x    N x K x H x W (K = the weights' first axis)
+     * @param w    K x C/groups x kh x kw
+     * @param bias C values added to every output position, or null
+     * @param spec stride, pad, groups (of the convolution being transposed)
+     * @param y    N x C x Ho x Wo, with {@code H == spec.outH(Ho, kh)}; overwritten
+     */
+    default void convTranspose2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+        OpChecks.convTranspose2d(x, w, bias, spec, y);
+        conv2dBackwardData(x, w, spec, y);
+        if (bias != null) {
+            addChannelBias(y, bias);
+        }
+    }
+
+    /**
+     * Adds a per-channel bias: {@code y[n,c,i,j] += b[c]}.
+     *
+     * @param y N x C x H x W (or N x C); modified in place
+     * @param b C values
+     */
+    void addChannelBias(Tensor y, Tensor b);
+
+    // ---------------------------------------------------------------- activations
+
+    /** ReLU: {@code y = max(x, 0)}. Same shapes; in place allowed. */
+    void relu(Tensor x, Tensor y);
+
+    /**
+     * ReLU backward under a {@link ReluMode}: STANDARD {@code dx = dy*[x>0]}, DECONVNET
+     * {@code dx = max(dy,0)}, GUIDED {@code dx = max(dy,0)*[x>0]}.
+     *
+     * @param x  the ReLU's input or output (their signs agree where it matters); same shape as dy
+     * @param dy gradient arriving from above
+     * @param dx overwritten; may be {@code dy} (in place)
+     */
+    void reluBackward(Tensor x, Tensor dy, ReluMode mode, Tensor dx);
+
+    /** Logistic sigmoid: {@code y = 1 / (1 + exp(-x))}. In place allowed. */
+    void sigmoid(Tensor x, Tensor y);
+
+    /** Sigmoid backward from its output: {@code dx = dy * y * (1 - y)}. In place allowed. */
+    void sigmoidBackward(Tensor y, Tensor dy, Tensor dx);
+
+    /** Hyperbolic tangent: {@code y = tanh(x)}. In place allowed. */
+    void tanh(Tensor x, Tensor y);
+
+    /** Tanh backward from its output: {@code dx = dy * (1 - y^2)}. In place allowed. */
+    void tanhBackward(Tensor y, Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- pooling
+
+    /**
+     * Max pooling with switches: {@code y[n,c,i,j] = max over the window of x[n,c,.,.]} (padding never
+     * wins), and {@code switches[n,c,i,j] = p*W + q}, the position in the input plane of the maximum
+     * (the first one in row-major order on ties, as Caffe).
+     *
+     * @param x        N x C x H x W
+     * @param y        N x C x Ho x Wo ({@link PoolSpec#outputShape}); overwritten
+     * @param switches N x C x Ho x Wo; overwritten
+     */
+    void maxPool(Tensor x, PoolSpec spec, Tensor y, IntTensor switches);
+
+    /**
+     * Max pooling backward, which is unpooling: {@code dx} is zeroed, then each {@code dy[n,c,i,j]}
+     * is added at {@code dx[n,c, switches[n,c,i,j]]} (overlapping windows add up).
+     *
+     * @param dy       N x C x Ho x Wo
+     * @param switches N x C x Ho x Wo, from {@link #maxPool}
+     * @param dx       N x C x H x W; overwritten
+     */
+    void maxUnpool(Tensor dy, IntTensor switches, PoolSpec spec, Tensor dx);
+
+    /**
+     * Average pooling, Caffe's rule: the window is clipped to the padded input
+     * ({@code [i*sh - ph, min(i*sh - ph + kh, H + ph))}), its size counted there is the divisor,
+     * then it is clipped to the input for the sum (padding counts as zeros).
+     *
+     * @param x N x C x H x W
+     * @param y N x C x Ho x Wo; overwritten
+     */
+    void avgPool(Tensor x, PoolSpec spec, Tensor y);
+
+    /**
+     * Average pooling backward: each {@code dy[n,c,i,j] / divisor} is added to every input position of its window.
+     *
+     * @param dy N x C x Ho x Wo
+     * @param dx N x C x H x W; overwritten
+     */
+    void avgPoolBackward(Tensor dy, PoolSpec spec, Tensor dx);
+
+    // ---------------------------------------------------------------- normalization
+
+    /**
+     * Local response normalization with Caffe's formula ({@link LrnSpec}).
+     *
+     * @param x N x C x H x W
+     * @param y same shape; overwritten
+     */
+    void lrn(Tensor x, LrnSpec spec, Tensor y);
+
+    /**
+     * LRN backward: the exact gradient of {@link #lrn} with respect to x.
+     *
+     * @param x  the forward input
+     * @param y  the forward output
+     * @param dy gradient of the output
+     * @param dx overwritten
+     */
+    void lrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx);
+
+    // ---------------------------------------------------------------- matrices
+
+    /**
+     * General matrix multiply, row-major: {@code C = alpha * op(A) * op(B) + beta * C}, where
+     * {@code op(A)} is M x K ({@code A} is stored K x M when {@code transA}), {@code op(B)} is K x N.
+     * Tensors are read as flat row-major matrices; their sizes must be at least the matrices'.
+     * {@code beta == 0} ignores C's old values (NaN included).
+     *
+     * @param c M x N; overwritten (scaled by beta and added to)
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /**
+     * Gram matrix of each item's feature map: for x of N x C x H x W, with {@code F} the C x (H*W)
+     * matrix of item n, {@code g[n] = F * F^T}, unnormalized.
+     *
+     * @param x N x C x H x W
+     * @param g N x C x C; overwritten
+     */
+    void gram(Tensor x, Tensor g);
+
+    /**
+     * Gradient of {@link #gram}: {@code dx[n] = (dg[n] + dg[n]^T) * F[n]}.
+     *
+     * @param x  N x C x H x W
+     * @param dg N x C x C
+     * @param dx N x C x H x W; overwritten
+     */
+    void gramBackward(Tensor x, Tensor dg, Tensor dx);
+
+    // ---------------------------------------------------------------- softmax and loss
+
+    /**
+     * Softmax over the channel axis (axis 1), for each n and each spatial position:
+     * {@code y[n,c,...] = exp(x[n,c,...] - m) / sum_c' exp(x[n,c',...] - m)}, m the max over c.
+     *
+     * @param x N x C, or N x C x H x W
+     * @param y same shape; overwritten
+     */
+    void softmax(Tensor x, Tensor y);
+
+    /**
+     * Softmax cross-entropy (Caffe's SoftmaxWithLoss) over N x C logits:
+     * {@code loss = -(1/N) sum_n log softmax(x[n])[label[n]]}, and, when {@code dx} is not null,
+     * {@code dx = (softmax(x) - onehot(label)) / N}.
+     *
+     * @param logits N x C (or N x C x 1 x 1)
+     * @param labels N class indices in {@code [0, C)}
+     * @param dx     same shape as logits, overwritten; or null for the loss alone
+     * @return the mean loss
+     */
+    float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dx);
+
+    // ---------------------------------------------------------------- element-wise (in place allowed)
+
+    /** {@code y = a + b}, same shapes. */
+    void add(Tensor a, Tensor b, Tensor y);
+
+    /** {@code y = a - b}, same shapes. */
+    void sub(Tensor a, Tensor b, Tensor y);
+
+    /** {@code y = a * b} element-wise, same shapes. */
+    void mul(Tensor a, Tensor b, Tensor y);
+
+    /** {@code y = alpha * x}. */
+    void scale(Tensor x, float alpha, Tensor y);
+
+    /** {@code y = x + s} for a scalar s. */
+    void addScalar(Tensor x, float s, Tensor y);
+
+    /** {@code y += alpha * x} (BLAS axpy); y is modified. */
+    void axpy(float alpha, Tensor x, Tensor y);
+
+    /** {@code y = min(max(x, lo), hi)}. */
+    void clamp(Tensor x, float lo, float hi, Tensor y);
+
+    /** Sets every element of {@code y} to {@code value}. */
+    void fill(Tensor y, float value);
+
+    /** {@code dst = src}; sizes must agree (shapes may differ, as for a reshape). */
+    void copy(Tensor src, Tensor dst);
+
+    // ---------------------------------------------------------------- reductions (host scalars)
+
+    /** Sum of all elements (accumulated in double on the CPU reference). */
+    float sum(Tensor x);
+
+    /** Sum of absolute values. */
+    float sumAbs(Tensor x);
+
+    /** Dot product of two tensors of the same size. */
+    float dot(Tensor a, Tensor b);
+
+    /** Euclidean norm {@code sqrt(sum x^2)}. */
+    float l2Norm(Tensor x);
+
+    /** Largest element. */
+    float max(Tensor x);
+
+    /** Flat index of the largest element (the first one on ties). */
+    int argmax(Tensor x);
+
+    // ---------------------------------------------------------------- channels
+
+    /**
+     * Concatenation along the channel axis: {@code y[n] = [xs[0][n]; xs[1][n]; ...]}.
+     *
+     * @param xs tensors of N x Ci x H x W, same N, H, W (or N x Ci)
+     * @param y  N x (sum Ci) x H x W; overwritten
+     */
+    void concatChannels(List<Tensor> xs, Tensor y);
+
+    /** The inverse of {@link #concatChannels}: each {@code ys[i]} is overwritten with its channel range of x. */
+    void splitChannels(Tensor x, List<Tensor> ys);
+
+    // ---------------------------------------------------------------- image ops (per channel of NCHW)
+
+    /**
+     * Gaussian blur of every channel, separable, kernel radius {@code ceil(3*sigma)}, weights
+     * {@code exp(-d^2 / (2 sigma^2))} normalized to sum 1, edges clamped (replicated).
+     * {@code sigma <= 0} copies.
+     *
+     * @param x N x C x H x W
+     * @param y same shape; overwritten (not x)
+     */
+    void gaussianBlur(Tensor x, float sigma, Tensor y);
+
+    /**
+     * Circular shift (the jitter of the optimization methods):
+     * {@code y[n,c,i,j] = x[n,c, (i - dy) mod H, (j - dx) mod W]}.
+     *
+     * @param y same shape; overwritten (not x)
+     */
+    void circularShift(Tensor x, int dy, int dx, Tensor y);
+
+    /**
+     * Bilinear resize of every channel to y's height and width, half-pixel centres
+     * (source coordinate {@code (i + 0.5) * H/Ho - 0.5}, clamped to the edges; OpenCV's and
+     * PyTorch's {@code align_corners=False}).
+     *
+     * @param x N x C x H x W
+     * @param y N x C x Ho x Wo; overwritten
+     */
+    void resizeBilinear(Tensor x, Tensor y);
+
+    /**
+     * Crop and/or pad: {@code y[n,c,i,j] = x[n,c,i+top,j+left]} where that lies inside x, else
+     * {@code fill}. Positive offsets crop, negative ones pad.
+     *
+     * @param x N x C x H x W
+     * @param y N x C x Ho x Wo; overwritten
+     */
+    void cropPad(Tensor x, int top, int left, float fill, Tensor y);
+}

@@ -1,0 +1,155 @@
+package org.convscope.tensor.cpu;
+
+import org.convscope.tensor.ReluMode;
+import org.convscope.tensor.Shape;
+
+/**
+ * Element-wise ops and reductions on raw arrays, the formulas of {@link org.convscope.tensor.Device}.
+ * Every loop reads element i before writing element i, so output may alias input.
+ */
+final class CpuElementwise {
+    private CpuElementwise() {
+    }
+
+    static void addChannelBias(float[] y, Shape s, float[] b) {
+        int n = s.dim(0);
+        int c = s.dim(1);
+        int plane = s.size() / (n * c);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (i * c + ch) * plane;
+                float v = b[ch];
+                for (int p = 0; p < plane; p++) {
+                    y[base + p] += v;
+                }
+            }
+        }
+    }
+
+    static void relu(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0 ? x[i] : 0f;
+        }
+    }
+
+    static void reluBackward(float[] x, float[] dy, ReluMode mode, float[] dx) {
+        for (int i = 0; i < x.length; i++) {
+            float g = dy[i];
+            boolean open = x[i] > 0;
+            dx[i] = switch (mode) {
+                case STANDARD -> open ? g : 0f;
+                case DECONVNET -> g > 0 ? g : 0f;
+                case GUIDED -> open && g > 0 ? g : 0f;
+            };
+        }
+    }
+
+    static void sigmoid(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    static void sigmoidBackward(float[] y, float[] dy, float[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dy[i] * y[i] * (1f - y[i]);
+        }
+    }
+
+    static void tanh(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    static void tanhBackward(float[] y, float[] dy, float[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dy[i] * (1f - y[i] * y[i]);
+        }
+    }
+
+    static void add(float[] a, float[] b, float[] y) {
+        for (int i = 0; i < a.length; i++) {
+            y[i] = a[i] + b[i];
+        }
+    }
+
+    static void sub(float[] a, float[] b, float[] y) {
+        for (int i = 0; i < a.length; i++) {
+            y[i] = a[i] - b[i];
+        }
+    }
+
+    static void mul(float[] a, float[] b, float[] y) {
+        for (int i = 0; i < a.length; i++) {
+            y[i] = a[i] * b[i];
+        }
+    }
+
+    static void scale(float[] x, float alpha, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = alpha * x[i];
+        }
+    }
+
+    static void addScalar(float[] x, float s, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] + s;
+        }
+    }
+
+    static void axpy(float alpha, float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    static void clamp(float[] x, float lo, float hi, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.min(Math.max(x[i], lo), hi);
+        }
+    }
+
+    static float sum(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += v;
+        }
+        return (float) s;
+    }
+
+    static float sumAbs(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += Math.abs(v);
+        }
+        return (float) s;
+    }
+
+    static float dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return (float) s;
+    }
+
+    static float l2Norm(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        return (float) Math.sqrt(s);
+    }
+
+    /** Index of the largest element, the first on ties; NaN is never the largest unless all are NaN. */
+    static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best] || (Float.isNaN(x[best]) && !Float.isNaN(x[i]))) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
