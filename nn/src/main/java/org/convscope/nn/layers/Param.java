@@ -1,0 +1,89 @@
+package org.convscope.nn.layers;
+
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+
+/**
+ * A learned blob of a layer (weights or bias): its value and, once a backward pass asked for
+ * parameter gradients, its gradient (accumulated, Caffe's convention: the caller zeroes it).
+ */
+public final class Param {
+    private final String layer;
+    private final String role;
+    private Shape shape;
+    private Tensor value;
+    private Tensor grad;
+
+    Param(String layer, String role) {
+        this.layer = layer;
+        this.role = role;
+    }
+
+    /** {@code weights} or {@code bias}. */
+    public String role() {
+        return role;
+    }
+
+    /** The owning layer's name. */
+    public String layer() {
+        return layer;
+    }
+
+    /** The shape the layer expects, known once the layer has seen its input shapes; null before. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The values, or null before the net has been shaped or given weights. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The gradient, or null before a backward pass with parameter gradients. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the values; the shape must be the expected one (when known). */
+    public void set(Tensor t) {
+        if (shape != null && !t.shape().equals(shape)) {
+            throw new IllegalArgumentException(layer + ": " + role + " of shape " + t.shape()
+                    + " given, the layer expects " + shape);
+        }
+        value = t;
+        shape = t.shape();
+    }
+
+    /** Called by the layer when its input shapes fix the parameter's shape; allocates zeros if unset. */
+    void shapeTo(Shape expected, Device device) {
+        if (value != null && !value.shape().equals(expected)) {
+            throw new IllegalArgumentException(layer + ": " + role + " are " + value.shape()
+                    + " but the layer's input asks for " + expected);
+        }
+        shape = expected;
+        if (value == null) {
+            value = device.allocate(expected);
+        }
+    }
+
+    /** The gradient tensor, allocated (zeros) on first use. */
+    public Tensor gradOrAllocate(Device device) {
+        if (grad == null || !grad.shape().equals(value.shape())) {
+            grad = device.allocate(value.shape());
+        }
+        return grad;
+    }
+
+    /** Zeroes the gradient if there is one. */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.device().fill(grad, 0f);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return layer + "." + role + (shape == null ? "" : "[" + shape + "]");
+    }
+}
