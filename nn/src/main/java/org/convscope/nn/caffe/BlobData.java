@@ -31,6 +31,18 @@ public record BlobData(long[] dims, boolean legacy, float[] data) {
         return dims.length == 0 ? "(no shape)" : sb.toString();
     }
 
+    /** The dimensions as ints, or null when one does not fit an int. */
+    public int[] intDimsOrNull() {
+        int[] d = new int[dims.length];
+        for (int i = 0; i < d.length; i++) {
+            if (dims[i] > Integer.MAX_VALUE) {
+                return null;
+            }
+            d[i] = (int) dims[i];
+        }
+        return d;
+    }
+
     /** The dimensions as ints (checked), dropping none. */
     public int[] intDims() {
         int[] d = new int[dims.length];

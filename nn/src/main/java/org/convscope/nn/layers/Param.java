@@ -14,6 +14,8 @@ public final class Param {
     private Shape shape;
     private Tensor value;
     private Tensor grad;
+    private org.convscope.nn.caffe.BlobData pending;
+    private String pendingSource;
 
     Param(String layer, String role) {
         this.layer = layer;
@@ -55,8 +57,46 @@ public final class Param {
         shape = t.shape();
     }
 
+    /**
+     * Takes values read from a Caffe file. When the expected shape is already known it is checked now,
+     * otherwise when the layer first sees its input shape. Caffe's rule: a blob with a {@code shape}
+     * must match exactly; a blob with only the legacy 4-D fields must hold the same number of values
+     * (a V1 InnerProduct weight is stored {@code 1x1xOUTxIN}).
+     *
+     * @throws IllegalArgumentException {@code conv1: weights in the file are 96x3x11x11, the prototxt asks for 64x3x11x11}
+     */
+    public void load(org.convscope.nn.caffe.BlobData blob, Device device, String source) {
+        pending = blob;
+        pendingSource = source;
+        value = null;
+        if (shape != null) {
+            takePending(device);
+        }
+    }
+
+    private void takePending(Device device) {
+        org.convscope.nn.caffe.BlobData b = pending;
+        boolean ok = b.legacy() ? b.count() == shape.size() : java.util.Arrays.equals(b.intDimsOrNull(), shape.dims());
+        if (!ok) {
+            pending = null;
+            throw new IllegalArgumentException(layer + ": " + role + " in the file are " + b.shapeString()
+                    + ", the prototxt asks for " + shape + (pendingSource == null ? "" : " (" + pendingSource + ")"));
+        }
+        if (device instanceof org.convscope.tensor.cpu.CpuDevice cpu) {
+            value = cpu.wrap(b.data(), shape.dims());
+        } else {
+            value = Tensor.of(device, b.data(), shape.dims());
+        }
+        pending = null;
+    }
+
     /** Called by the layer when its input shapes fix the parameter's shape; allocates zeros if unset. */
     void shapeTo(Shape expected, Device device) {
+        if (pending != null) {
+            shape = expected;
+            takePending(device);
+            return;
+        }
         if (value != null && !value.shape().equals(expected)) {
             throw new IllegalArgumentException(layer + ": " + role + " are " + value.shape()
                     + " but the layer's input asks for " + expected);
