@@ -37,7 +37,10 @@ public final class Message {
 
     /** Appends a number field. */
     public Message add(String name, Number value) {
-        fields.add(new Field(name, value.toString(), false, null));
+        String text = value instanceof Double || value instanceof Float
+                ? new java.math.BigDecimal(value.toString()).stripTrailingZeros().toPlainString()
+                : value.toString();
+        fields.add(new Field(name, text, false, null));
         return this;
     }
 

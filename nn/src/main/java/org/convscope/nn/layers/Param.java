@@ -14,6 +14,7 @@ public final class Param {
     private Shape shape;
     private Tensor value;
     private Tensor grad;
+    private Device device;
     private org.convscope.nn.caffe.BlobData pending;
     private String pendingSource;
 
@@ -37,8 +38,15 @@ public final class Param {
         return shape;
     }
 
-    /** The values, or null before the net has been shaped or given weights. */
+    /**
+     * The values: loaded, set, or zeros allocated on first use; null before the layer has seen its
+     * input shape. (Zeros are not allocated before they are needed, so that loading weights never
+     * holds a zero copy of every blob beside the loaded one.)
+     */
     public Tensor value() {
+        if (value == null && shape != null && device != null) {
+            value = device.allocate(shape);
+        }
         return value;
     }
 
@@ -92,6 +100,7 @@ public final class Param {
 
     /** Called by the layer when its input shapes fix the parameter's shape; allocates zeros if unset. */
     void shapeTo(Shape expected, Device device) {
+        this.device = device;
         if (pending != null) {
             shape = expected;
             takePending(device);
@@ -102,15 +111,12 @@ public final class Param {
                     + " but the layer's input asks for " + expected);
         }
         shape = expected;
-        if (value == null) {
-            value = device.allocate(expected);
-        }
     }
 
     /** The gradient tensor, allocated (zeros) on first use. */
     public Tensor gradOrAllocate(Device device) {
-        if (grad == null || !grad.shape().equals(value.shape())) {
-            grad = device.allocate(value.shape());
+        if (grad == null || !grad.shape().equals(shape)) {
+            grad = device.allocate(shape);
         }
         return grad;
     }
