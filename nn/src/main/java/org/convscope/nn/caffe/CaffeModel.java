@@ -330,7 +330,7 @@ public final class CaffeModel {
     public static void write(Path file, String netName, List<LayerWeights> layers) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        Path tmp = dir.resolve(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 write(out, netName, layers);
