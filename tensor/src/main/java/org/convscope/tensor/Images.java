@@ -11,7 +11,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -31,8 +34,9 @@ import javax.imageio.stream.ImageInputStream;
  * <li>an alpha channel is dropped, not composited: the colour values are taken as they are, as
  *     OpenCV's {@code imread(IMREAD_COLOR)} (and so Caffe's tools) read them;</li>
  * <li>CMYK, YCCK or any other colour space is refused with an {@link IllegalArgumentException}
- *     naming the file and the colour space, as is a file that no reader recognizes as an image
- *     or that fails to decode.</li>
+ *     naming the file and the colour space, as is a file that no reader recognizes as an image,
+ *     that fails to decode, or that the decoder reports as truncated (ImageIO's JPEG reader
+ *     otherwise returns a truncated file's image with its missing part grey, warning only).</li>
  * </ul>
  * Writing clamps each value to {@code [0, 255]} and rounds it to the nearest integer (NaN
  * becomes 0). PNG files are written to a temporary file beside the target and then moved into
@@ -92,9 +96,21 @@ public final class Images {
                 throw new IllegalArgumentException(file + ": not an image (no image reader recognizes its contents)");
             }
             ImageReader reader = readers.next();
+            List<String> truncation = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> {
+                String w = warning.toLowerCase(Locale.ROOT);
+                if (w.contains("truncat") || w.contains("premature end")) {
+                    truncation.add(warning);
+                }
+            });
             try {
                 reader.setInput(stream, true, true);
-                return reader.read(0);
+                BufferedImage image = reader.read(0);
+                if (!truncation.isEmpty()) {
+                    throw new IllegalArgumentException(file + ": truncated or corrupt " + reader.getFormatName()
+                            + " image (" + String.join("; ", truncation) + ")");
+                }
+                return image;
             } catch (IIOException | IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": cannot decode as " + reader.getFormatName()
                         + " (" + e.getMessage() + "); only RGB and greyscale images are supported", e);

@@ -58,7 +58,8 @@ public final class TestData {
         if (prop != null && !prop.isBlank()) {
             list.add(Paths.get(prop).toAbsolutePath().normalize());
         }
-        repositoryRoot().ifPresent(r -> list.add(r.resolve("../shared/data").normalize()));
+        repositoryRoot().map(r -> r.resolve("../shared/data").normalize())
+                .filter(p -> !list.contains(p)).ifPresent(list::add);
         return list;
     }
 
