@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +21,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Image files and {@link BufferedImage}s to and from tensors.
@@ -86,11 +88,9 @@ public final class Images {
 
     /** Decodes a file with ImageIO, turning "not an image" and decoding failures into messages naming it. */
     static BufferedImage load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file);
-             ImageInputStream stream = ImageIO.createImageInputStream(in)) {
-            if (stream == null) {
-                throw new IOException(file + ": cannot open an image stream");
-            }
+        // an in-memory stream: ImageIO's default stream over an InputStream caches to a temporary file
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+             ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw new IllegalArgumentException(file + ": not an image (no image reader recognizes its contents)");
