@@ -96,6 +96,7 @@ public final class Images {
                 throw new IllegalArgumentException(file + ": not an image (no image reader recognizes its contents)");
             }
             ImageReader reader = readers.next();
+            String format = reader.getFormatName();
             List<String> truncation = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> {
                 String w = warning.toLowerCase(Locale.ROOT);
@@ -103,20 +104,22 @@ public final class Images {
                     truncation.add(warning);
                 }
             });
+            BufferedImage image;
             try {
                 reader.setInput(stream, true, true);
-                BufferedImage image = reader.read(0);
-                if (!truncation.isEmpty()) {
-                    throw new IllegalArgumentException(file + ": truncated or corrupt " + reader.getFormatName()
-                            + " image (" + String.join("; ", truncation) + ")");
-                }
-                return image;
+                image = reader.read(0);
             } catch (IIOException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": cannot decode as " + reader.getFormatName()
-                        + " (" + e.getMessage() + "); only RGB and greyscale images are supported", e);
+                throw new IllegalArgumentException(file + ": cannot decode as " + format
+                        + " (" + e.getMessage() + "); the file is corrupt, or its colour space is neither RGB"
+                        + " nor greyscale", e);
             } finally {
                 reader.dispose();
             }
+            if (!truncation.isEmpty()) {
+                throw new IllegalArgumentException(file + ": truncated or corrupt " + format
+                        + " image (" + String.join("; ", truncation) + ")");
+            }
+            return image;
         }
     }
 

@@ -178,8 +178,14 @@ class ImagesTest {
             Files.write(cut, Arrays.copyOf(all, length));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Images.read(cut, ChannelOrder.RGB, DEV), "length " + length);
-            assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+            assertTrue(e.getMessage().startsWith(cut.toString() + ": "), e.getMessage());
+            assertEquals(1, e.getMessage().split(java.util.regex.Pattern.quote(cut.toString()), -1).length - 1,
+                    "the file is named once: " + e.getMessage());
         }
+        Path half = tmp.resolve("cut" + all.length / 2 + ".jpg");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Images.read(half, ChannelOrder.RGB, DEV));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
