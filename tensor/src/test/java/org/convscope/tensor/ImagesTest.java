@@ -104,6 +104,25 @@ class ImagesTest {
     }
 
     @Test
+    void sixteenBitGreyIsScaledTo255() throws IOException {
+        BufferedImage im = new BufferedImage(3, 1, BufferedImage.TYPE_USHORT_GRAY);
+        im.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 257 * 100, 65535});
+        Path file = tmp.resolve("grey16.png");
+        ImageIO.write(im, "png", file.toFile());
+        assertArrayEquals(new float[] {0, 100, 255}, Images.readGray(file, DEV).toArray(), 1e-4f);
+    }
+
+    @Test
+    void palettePngsGiveTheirColours() throws IOException {
+        BufferedImage im = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED);
+        im.setRGB(0, 0, 0xffff0000);
+        im.setRGB(1, 0, 0xff0000ff);
+        Path file = tmp.resolve("palette.png");
+        ImageIO.write(im, "png", file.toFile());
+        assertArrayEquals(new float[] {0, 255, 0, 0, 255, 0}, Images.read(file, ChannelOrder.BGR, DEV).toArray());
+    }
+
+    @Test
     void pngRoundTripIsExactForBytes() throws IOException {
         SplittableRandom rnd = new SplittableRandom(7);
         float[] v = new float[3 * 5 * 7];
