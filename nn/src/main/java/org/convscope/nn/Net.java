@@ -252,25 +252,26 @@ public final class Net {
      * BlobShape); {@code read(write(net))} gives back the same values bit for bit.
      */
     public void saveWeights(Path caffemodel) throws IOException {
-        List<CaffeModel.LayerWeights> out = new ArrayList<>();
-        for (Layer l : layers) {
-            if (l.params().isEmpty()) {
-                continue;
-            }
-            List<BlobData> blobs = new ArrayList<>();
-            for (Param p : l.params()) {
-                if (p.value() == null) {
-                    throw new IllegalStateException(l.name() + ": " + p.role()
-                            + " have no shape yet (give the net an input shape first)");
+        try (CaffeModel.Writer w = CaffeModel.Writer.open(caffemodel, name)) {
+            for (Layer l : layers) {
+                if (l.params().isEmpty()) {
+                    continue;
                 }
-                int[] dims = p.value().shape().dims();
-                long[] ld = Arrays.stream(dims).asLongStream().toArray();
-                float[] data = device instanceof CpuDevice ? CpuDevice.data(p.value()) : p.value().toArray();
-                blobs.add(new BlobData(ld, false, data));
+                List<BlobData> blobs = new ArrayList<>();
+                for (Param p : l.params()) {
+                    if (p.value() == null) {
+                        throw new IllegalStateException(l.name() + ": " + p.role()
+                                + " have no shape yet (give the net an input shape first)");
+                    }
+                    int[] dims = p.value().shape().dims();
+                    long[] ld = Arrays.stream(dims).asLongStream().toArray();
+                    float[] data = device instanceof CpuDevice ? CpuDevice.data(p.value()) : p.value().toArray();
+                    blobs.add(new BlobData(ld, false, data));
+                }
+                w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs));
             }
-            out.add(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs));
+            w.commit();
         }
-        CaffeModel.write(caffemodel, name, out);
     }
 
     /**

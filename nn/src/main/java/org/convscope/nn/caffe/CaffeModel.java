@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,20 +329,11 @@ public final class CaffeModel {
      * moved into place.
      */
     public static void write(Path file, String netName, List<LayerWeights> layers) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = dir.resolve(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                write(out, netName, layers);
+        try (Writer w = Writer.open(file, netName)) {
+            for (LayerWeights l : layers) {
+                w.layer(l);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            w.commit();
         }
     }
 
@@ -350,23 +342,90 @@ public final class CaffeModel {
         WireWriter w = new WireWriter(out);
         w.writeString(1, netName);
         for (LayerWeights l : layers) {
-            w.beginLengthDelimited(100, layerSize(l));
-            w.writeString(1, l.name());
-            if (!l.type().isEmpty()) {
-                w.writeString(2, l.type());
-            }
-            for (String b : l.bottoms()) {
-                w.writeString(3, b);
-            }
-            for (String t : l.tops()) {
-                w.writeString(4, t);
-            }
-            for (BlobData b : l.blobs()) {
-                w.beginLengthDelimited(7, blobSize(b));
-                writeBlobBody(w, b);
-            }
+            writeLayer(w, l);
         }
         w.flush();
+    }
+
+    /**
+     * A caffemodel written one layer at a time (so a caller never needs every layer's floats at
+     * once): {@link #open}, {@link #layer} for each layer, {@link #commit} to move the finished
+     * file into place; closing without committing deletes the partial file and leaves any existing
+     * file untouched.
+     */
+    public static final class Writer implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private final OutputStream out;
+        private final WireWriter w;
+        private boolean done;
+
+        private Writer(Path target, Path tmp, OutputStream out, WireWriter w) {
+            this.target = target;
+            this.tmp = tmp;
+            this.out = out;
+            this.w = w;
+        }
+
+        /** Starts writing {@code file} (through a temporary file beside it). */
+        public static Writer open(Path file, String netName) throws IOException {
+            Path abs = file.toAbsolutePath();
+            Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16);
+            WireWriter w = new WireWriter(out);
+            try {
+                w.writeString(1, netName);
+            } catch (IOException e) {
+                out.close();
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            return new Writer(abs, tmp, out, w);
+        }
+
+        /** Appends one layer. */
+        public void layer(LayerWeights l) throws IOException {
+            writeLayer(w, l);
+        }
+
+        /** Finishes the file and moves it into place. */
+        public void commit() throws IOException {
+            w.flush();
+            out.close();
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!done) {
+                out.close();
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static void writeLayer(WireWriter w, LayerWeights l) throws IOException {
+        w.beginLengthDelimited(100, layerSize(l));
+        w.writeString(1, l.name());
+        if (!l.type().isEmpty()) {
+            w.writeString(2, l.type());
+        }
+        for (String b : l.bottoms()) {
+            w.writeString(3, b);
+        }
+        for (String t : l.tops()) {
+            w.writeString(4, t);
+        }
+        for (BlobData b : l.blobs()) {
+            w.beginLengthDelimited(7, blobSize(b));
+            writeBlobBody(w, b);
+        }
     }
 
     /** Writes one BlobProto as a whole {@code .binaryproto} file (shape and packed data). */
