@@ -77,6 +77,9 @@ final class ClassifyCommand implements Callable<Integer> {
         for (Path file : files) {
             Tensor x;
             try {
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException("no such file");
+                }
                 var img = Preprocessing.readImage(file);
                 x = grey ? pre.applyGrey(img, device) : pre.apply(img, device);
             } catch (IOException | IllegalArgumentException e) {
@@ -148,7 +151,7 @@ final class ClassifyCommand implements Callable<Integer> {
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
             } else {
-                throw new IllegalArgumentException(p + " does not exist");
+                out.add(p); // reported as unreadable when its turn comes, the others still run
             }
         }
         return out;
