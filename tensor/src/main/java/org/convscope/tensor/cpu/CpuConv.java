@@ -39,6 +39,12 @@ final class CpuConv {
     /** Largest column matrix built at once (16 MB). */
     static final int COL_MAX_FLOATS = 4 << 20;
 
+    /**
+     * The band limit in use: {@link #COL_MAX_FLOATS}, lowered only by tests (in this package) so
+     * that small shapes are cut into bands too.
+     */
+    static volatile int colMaxFloats = COL_MAX_FLOATS;
+
     /** Parallel im2col / col2im only above this many column entries. */
     private static final int PARALLEL_MIN_COL = 1 << 16;
 
@@ -135,7 +141,7 @@ final class CpuConv {
 
         /** Output rows per band, so that the column matrix stays under {@link #COL_MAX_FLOATS}. */
         int bandRows() {
-            return Math.max(1, Math.min(ho, COL_MAX_FLOATS / Math.max(1, taps() * wo)));
+            return Math.max(1, Math.min(ho, colMaxFloats / Math.max(1, taps() * wo)));
         }
     }
 
