@@ -21,7 +21,8 @@ import org.convscope.tensor.Shape;
  * loop variable itself: that is the form HotSpot's C2 (JDK 17) turns into AVX-512 code. An offset
  * into the same array (such as {@code b[off + j]}, {@code b[off + nc + j]}) stops it. The four
  * panel rows stay in L1 while the tile rows stream from L2, one load and one store per four
- * multiply-adds.
+ * multiply-adds. The inner loop wants to be long: when C has few columns and more rows (a conv
+ * layer with 13x13 maps), the fast form computes C^T = op(B)^T op(A)^T and writes it back transposed.
  */
 final class CpuGemm {
     /** The forms of {@link #gemm}; tests loop over all of them. */
@@ -41,7 +42,13 @@ final class CpuGemm {
     /** Below this many multiply-adds a call runs on the calling thread alone. */
     private static final long PARALLEL_MIN_MADDS = 1L << 18;
 
+    /** Largest op(B) packed once per call and shared by the threads (32 MB); larger ones are packed per block. */
+    static final long SHARED_B_MAX_FLOATS = 8L << 20;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** The calling thread's shared panels (grown on demand, kept between calls). */
+    private static final ThreadLocal<float[][][]> SHARED_PANELS = ThreadLocal.withInitial(() -> new float[][][]{new float[0][]});
 
     private CpuGemm() {
     }
@@ -91,37 +98,115 @@ final class CpuGemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        long madds = (long) m * n * k;
-        int threads = madds < PARALLEL_MIN_MADDS ? 1 : Runtime.getRuntime().availableProcessors();
-        // Enough tasks to keep every thread busy and balanced (4 per thread): narrow the column
-        // blocks first, then the row blocks, never below 64 columns or 8 rows.
-        int want = threads == 1 ? 1 : 4 * threads;
-        int nc = Math.min(NC, n);
-        int mc = Math.min(MC, m);
-        int rowBlocks = (m + mc - 1) / mc;
-        int colBlocks = (n + nc - 1) / nc;
-        if (rowBlocks * colBlocks < want) {
-            int cols = Math.max(1, want / rowBlocks);
-            nc = Math.min(n, Math.max(64, roundUp((n + cols - 1) / cols, 16)));
-            colBlocks = (n + nc - 1) / nc;
-        }
-        if (rowBlocks * colBlocks < want) {
-            int rows = Math.max(1, want / colBlocks);
-            mc = Math.min(m, Math.max(8, roundUp((m + rows - 1) / rows, 4)));
-            rowBlocks = (m + mc - 1) / mc;
-        }
-        int tasks = rowBlocks * colBlocks;
-        int width = nc;
-        int height = mc;
-        int cb = colBlocks;
-        if (threads == 1 || tasks == 1) {
-            for (int t = 0; t < tasks; t++) {
-                block(t / cb, t % cb, height, width, transA, transB, m, n, k, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, c, cOff, ldc);
+        Job job = n < NARROW && m > n
+                // C^T = op(B)^T op(A)^T: the long side becomes the inner loop
+                ? new Job(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc, true)
+                : new Job(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false);
+        job.run();
+    }
+
+    /** Below this many columns the inner loop is short; if there are more rows, C^T is computed instead. */
+    static final int NARROW = 256;
+
+    /**
+     * One product {@code C = alpha op(A) op(B) + beta C} cut into blocks; with {@code transC} the
+     * m x n result is written to C transposed ({@code C[j*ldc + i]}).
+     */
+    private record Job(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                       float[] c, int cOff, int ldc, boolean transC) {
+
+        void run() {
+            long madds = (long) m * n * k;
+            int threads = madds < PARALLEL_MIN_MADDS ? 1 : Runtime.getRuntime().availableProcessors();
+            // Enough tasks to keep every thread busy and balanced (4 per thread): fewer rows per
+            // block first (the kernel does not mind), then fewer columns (it does: shorter inner loops).
+            int want = threads == 1 ? 1 : 4 * threads;
+            int nc = Math.min(NC, n);
+            int colBlocks = (n + nc - 1) / nc;
+            int rowsWanted = (want + colBlocks - 1) / colBlocks;
+            int mc = Math.min(Math.min(MC, m), Math.max(8, roundUp((m + rowsWanted - 1) / rowsWanted, 4)));
+            int rowBlocks = (m + mc - 1) / mc;
+            if (rowBlocks * colBlocks < want) {
+                int cols = (want + rowBlocks - 1) / rowBlocks;
+                nc = Math.min(n, Math.max(128, roundUp((n + cols - 1) / cols, 16)));
+                colBlocks = (n + nc - 1) / nc;
             }
-        } else {
-            IntStream.range(0, tasks).parallel().forEach(t -> block(t / cb, t % cb, height, width,
-                    transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+            int tasks = rowBlocks * colBlocks;
+            int height = mc;
+            int width = nc;
+            int cb = colBlocks;
+            boolean parallel = threads > 1 && tasks > 1;
+            // op(B) packed once for all row blocks, when there are several and it is not huge;
+            // else each block packs its own slices (the same copies, repeated per row block)
+            float[][] shared = null;
+            if (rowBlocks > 1 && (long) k * colBlocks * nc <= SHARED_B_MAX_FLOATS) {
+                float[][] pb = sharedPanels(k * colBlocks, nc);
+                int slices = (k + KC - 1) / KC;
+                java.util.function.IntConsumer pack = t -> {
+                    int jb = t / slices;
+                    int p0 = (t % slices) * KC;
+                    packB(transB, b, bOff, ldb, p0, Math.min(KC, k - p0), jb * width,
+                            Math.min(width, n - jb * width), pb, jb * k + p0);
+                };
+                if (parallel) {
+                    IntStream.range(0, cb * slices).parallel().forEach(pack);
+                } else {
+                    IntStream.range(0, cb * slices).forEach(pack);
+                }
+                shared = pb;
+            }
+            float[][] packed = shared;
+            if (!parallel) {
+                for (int t = 0; t < tasks; t++) {
+                    block(t / cb, t % cb, height, width, packed);
+                }
+            } else {
+                IntStream.range(0, tasks).parallel().forEach(t -> block(t / cb, t % cb, height, width, packed));
+            }
+        }
+
+        /**
+         * One block of C: rows {@code [ib*mc, +mc)}, columns {@code [jb*nc, +nc)}, clipped; {@code packed}
+         * holds op(B) already packed (column block jb's row p at {@code packed[jb*k + p]}), or is null.
+         */
+        private void block(int ib, int jb, int mc, int nc, float[][] packed) {
+            int i0 = ib * mc;
+            int rows = Math.min(mc, m - i0);
+            int j0 = jb * nc;
+            int w = Math.min(nc, n - j0);
+            Scratch s = SCRATCH.get();
+            float[][] tile = s.tile;
+            float[][] panel = s.panel;
+            float[] ap = s.aPack;
+            for (int i = 0; i < rows; i++) {
+                java.util.Arrays.fill(tile[i], 0, w, 0f);
+            }
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
+                if (packed == null) {
+                    packB(transB, b, bOff, ldb, p0, kc, j0, w, panel, 0);
+                    kernel(ap, panel, 0, kc, tile, rows, w);
+                } else {
+                    kernel(ap, packed, jb * k + p0, kc, tile, rows, w);
+                }
+            }
+            // C = alpha * tile + beta * C
+            for (int i = 0; i < rows; i++) {
+                float[] t = tile[i];
+                int ci = transC ? cOff + j0 * ldc + i0 + i : cOff + (i0 + i) * ldc + j0;
+                int step = transC ? ldc : 1;
+                if (beta == 0) {
+                    for (int j = 0; j < w; j++) {
+                        c[ci + j * step] = alpha * t[j];
+                    }
+                } else {
+                    for (int j = 0; j < w; j++) {
+                        c[ci + j * step] = alpha * t[j] + beta * c[ci + j * step];
+                    }
+                }
+            }
         }
     }
 
@@ -129,58 +214,34 @@ final class CpuGemm {
         return (v + q - 1) / q * q;
     }
 
-    /** One block of C: rows {@code [ib*mc, +mc)}, columns {@code [jb*nc, +nc)}, clipped. */
-    private static void block(int ib, int jb, int mc, int nc, boolean transA, boolean transB, int m, int n, int k,
-                              float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                              float[] c, int cOff, int ldc) {
-        int i0 = ib * mc;
-        int rows = Math.min(mc, m - i0);
-        int j0 = jb * nc;
-        int w = Math.min(nc, n - j0);
-        Scratch s = SCRATCH.get();
-        float[][] tile = s.tile;
-        float[][] panel = s.panel;
-        float[] ap = s.aPack;
-        for (int i = 0; i < rows; i++) {
-            java.util.Arrays.fill(tile[i], 0, w, 0f);
-        }
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            packB(transB, b, bOff, ldb, p0, kc, j0, w, panel);
-            packA(transA, a, aOff, lda, i0, rows, p0, kc, ap);
-            kernel(ap, panel, kc, tile, rows, w);
-        }
-        // C = alpha * tile + beta * C
-        for (int i = 0; i < rows; i++) {
-            float[] t = tile[i];
-            int ci = cOff + (i0 + i) * ldc + j0;
-            if (beta == 0) {
-                for (int j = 0; j < w; j++) {
-                    c[ci + j] = alpha * t[j];
-                }
-            } else {
-                for (int j = 0; j < w; j++) {
-                    c[ci + j] = alpha * t[j] + beta * c[ci + j];
+    /** {@code panel[at + p][j] = op(B)[p0 + p, j0 + j]} for {@code p < kc, j < w}. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int w,
+                              float[][] panel, int at) {
+        if (!transB) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[at + p], 0, w);
+            }
+        } else {
+            // source rows are read contiguously (measured faster than contiguous writes here)
+            for (int j = 0; j < w; j++) {
+                int src = bOff + (j0 + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    panel[at + p][j] = b[src + p];
                 }
             }
         }
     }
 
-    /** {@code panel[p][j] = op(B)[p0 + p, j0 + j]} for {@code p < kc, j < w}. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int w,
-                              float[][] panel) {
-        if (!transB) {
-            for (int p = 0; p < kc; p++) {
-                System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[p], 0, w);
-            }
-        } else {
-            for (int j = 0; j < w; j++) {
-                int src = bOff + (j0 + j) * ldb + p0;
-                for (int p = 0; p < kc; p++) {
-                    panel[p][j] = b[src + p];
-                }
-            }
+    /** This thread's shared-panel buffer: at least {@code rows} rows of at least {@code width} floats. */
+    private static float[][] sharedPanels(int rows, int width) {
+        float[][][] holder = SHARED_PANELS.get();
+        float[][] pb = holder[0];
+        if (pb.length < rows || pb.length == 0 || pb[0].length < width) {
+            int w = pb.length == 0 ? width : Math.max(width, pb[0].length);
+            pb = new float[Math.max(rows, pb.length)][w];
+            holder[0] = pb;
         }
+        return pb;
     }
 
     /** {@code ap[i*kc + p] = op(A)[i0 + i, p0 + p]}: the block's rows of A, each slice contiguous. */
@@ -201,16 +262,16 @@ final class CpuGemm {
     }
 
     /**
-     * {@code tile[i][j] += sum_p ap[i*kc + p] * panel[p][j]}: four rows of the panel at a time,
+     * {@code tile[i][j] += sum_p ap[i*kc + p] * panel[at + p][j]}: four rows of the panel at a time,
      * each pass over every row of the tile (the four panel rows stay in L1).
      */
-    private static void kernel(float[] ap, float[][] panel, int kc, float[][] tile, int rows, int w) {
+    private static void kernel(float[] ap, float[][] panel, int at, int kc, float[][] tile, int rows, int w) {
         int p = 0;
         for (; p + 4 <= kc; p += 4) {
-            float[] b0 = panel[p];
-            float[] b1 = panel[p + 1];
-            float[] b2 = panel[p + 2];
-            float[] b3 = panel[p + 3];
+            float[] b0 = panel[at + p];
+            float[] b1 = panel[at + p + 1];
+            float[] b2 = panel[at + p + 2];
+            float[] b3 = panel[at + p + 3];
             for (int i = 0; i < rows; i++) {
                 float[] t = tile[i];
                 int ai = i * kc + p;
@@ -224,7 +285,7 @@ final class CpuGemm {
             }
         }
         for (; p < kc; p++) {
-            float[] b0 = panel[p];
+            float[] b0 = panel[at + p];
             for (int i = 0; i < rows; i++) {
                 float[] t = tile[i];
                 float a0 = ap[i * kc + p];
