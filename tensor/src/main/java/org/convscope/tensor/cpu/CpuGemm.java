@@ -232,14 +232,20 @@ final class CpuGemm {
         }
     }
 
-    /** This thread's shared-panel buffer: at least {@code rows} rows of at least {@code width} floats. */
+    /**
+     * This thread's shared-panel buffer: at least {@code rows} rows of at least {@code width} floats.
+     * Rows grow one by one, so memory stays within the two largest calls' panels, not their product.
+     */
     private static float[][] sharedPanels(int rows, int width) {
         float[][][] holder = SHARED_PANELS.get();
+        if (holder[0].length < rows) {
+            holder[0] = java.util.Arrays.copyOf(holder[0], rows);
+        }
         float[][] pb = holder[0];
-        if (pb.length < rows || pb.length == 0 || pb[0].length < width) {
-            int w = pb.length == 0 ? width : Math.max(width, pb[0].length);
-            pb = new float[Math.max(rows, pb.length)][w];
-            holder[0] = pb;
+        for (int r = 0; r < rows; r++) {
+            if (pb[r] == null || pb[r].length < width) {
+                pb[r] = new float[width];
+            }
         }
         return pb;
     }
