@@ -99,13 +99,14 @@ final class ClassifyCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("image", file.toString());
-                r.put("top", best.stream().map(p -> Map.of("index", p.index(), "probability", p.score(),
-                        "label", p.label())).toList());
+                r.put("top", best.stream().map(p -> names == null
+                        ? Map.of("index", p.index(), "probability", p.score())
+                        : Map.of("index", p.index(), "probability", p.score(), "label", p.label())).toList());
                 results.add(r);
             } else {
                 System.out.println(file);
                 for (ClassNames.Prediction p : best) {
-                    System.out.printf("  %7.4f  %4d  %s%n", p.score(), p.index(), p.label());
+                    System.out.printf("  %7.4f  %4d  %s%n", p.score(), p.index(), names == null ? "" : p.label());
                 }
             }
         }
