@@ -1,5 +1,6 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,11 +42,11 @@ class CifarAndBuiltinLoadTest {
             "cifar10_quick_v2/cifar10_quick_train_test.prototxt:cifar10_quick_iter_4000.caffemodel"})
     void cifarQuickLoadsAndRuns(String files) throws Exception {
         String[] f = files.split(":");
-        Path proto = Data.require("models/" + f[0]);
+        Path proto = TestData.require("models/" + f[0]);
         Net net = Net.load(proto, proto.resolveSibling(f[1]), CPU);
         List<String> got = new ArrayList<>();
         for (String img : List.of("cat10", "dog10", "truck10")) {
-            BufferedImage im = Preprocessing.readImage(Data.require("images/cifar10_32x32/" + img + ".png"));
+            BufferedImage im = Preprocessing.readImage(TestData.require("images/cifar10_32x32/" + img + ".png"));
             float[] out = net.forward(rgbPlanes(im), net.outputName()).toArray();
             assertEquals(10, out.length);
             got.add(CLASSES.get(ClassNames.top(out, 0, 10, 1, null).get(0).index()));
@@ -78,14 +79,14 @@ class CifarAndBuiltinLoadTest {
         extra.add(CaffeModel.LayerWeights.of("fc9", "InnerProduct", List.of(new BlobData(new long[] {1}, false, new float[1]))));
         assertNull(BuiltinNets.identify("x", extra));
         // the real V1 LeNet file, with nothing but the file
-        Net lenet = BuiltinNets.load(Data.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"), CPU);
+        Net lenet = BuiltinNets.load(TestData.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"), CPU);
         assertEquals("LeNet", lenet.name());
         float[] images = LeNetMnistTest.images();
         int[] labels = LeNetMnistTest.labels();
         assertEquals(9905, LeNetMnistTest.correct(lenet, "prob", images, labels));
         // a CIFAR model is no built-in: a clear error
         CaffeFormatException e = assertThrows(CaffeFormatException.class, () -> BuiltinNets.load(
-                Data.require("models/cifar10_quick_v1/cifar10_quick_iter_5000.caffemodel"), CPU));
+                TestData.require("models/cifar10_quick_v1/cifar10_quick_iter_5000.caffemodel"), CPU));
         assertTrue(e.getMessage().contains("none of the built-in architectures"), e.getMessage());
     }
 }
