@@ -468,6 +468,22 @@ public final class Net {
         return forward(Map.of(inputs.get(0).name(), input), target).get(target);
     }
 
+    /**
+     * Continues the last forward pass up to {@code target} with the same inputs: only layers not yet
+     * run for them are run (forward to {@code conv5}, then to {@code prob}, costs one pass).
+     */
+    public Tensor forward(String target) {
+        for (int i : inputNodes) {
+            if (nodes.get(i).value == null) {
+                throw new IllegalStateException("no input yet: call forward with an input first");
+            }
+        }
+        int t = node(target);
+        boolean[] need = ancestors(t);
+        runLayers(need);
+        return nodes.get(t).value;
+    }
+
     /** Runs the whole net on its only input; returns the last layer's first top. */
     public Tensor forward(Tensor input) {
         return forward(input, outputName());
@@ -484,7 +500,15 @@ public final class Net {
             targetNodes[i] = node(targets[i]);
         }
         setInputs(given);
-        boolean[] need = ancestors(targetNodes);
+        runLayers(ancestors(targetNodes));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < targets.length; i++) {
+            out.put(targets[i], nodes.get(targetNodes[i]).value);
+        }
+        return out;
+    }
+
+    private void runLayers(boolean[] need) {
         for (int li = 0; li < layers.size(); li++) {
             if (!need[li] || computed[li]) {
                 continue;
@@ -500,11 +524,6 @@ public final class Net {
             layers.get(li).forward(device, b, t);
             computed[li] = true;
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int i = 0; i < targets.length; i++) {
-            out.put(targets[i], nodes.get(targetNodes[i]).value);
-        }
-        return out;
     }
 
     private void setInputs(Map<String, Tensor> given) {

@@ -65,6 +65,10 @@ class NetTest {
         Tensor x = Tensor.uniform(CPU, 2, -1, 1, 1, 3, 8, 8);
         net.forward(x, "pool1");
         assertThrows(IllegalStateException.class, () -> net.blob("fc"));
+        float[] pool = net.blob("pool1").toArray();
+        float[] prob = net.forward("prob").toArray();
+        assertArrayEquals(pool, net.blob("pool1").toArray());
+        assertArrayEquals(prob, net.forward(x, "prob").toArray());
         Tensor signed = Tensor.uniform(CPU, 4, -1, 1, 1, 4, 3, 3);
         float[] std = net.backward("pool1", signed, ReluMode.STANDARD).toArray();
         float[] dec = net.backward("pool1", signed, ReluMode.DECONVNET).toArray();

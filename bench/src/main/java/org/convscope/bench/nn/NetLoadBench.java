@@ -51,6 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx800m"})
 public class NetLoadBench {
     private Path file;
+    private Path prototxt;
     private long fileSize;
     private Net loaded;
 
@@ -75,6 +76,8 @@ public class NetLoadBench {
             w.commit();
         }
         fileSize = Files.size(file);
+        prototxt = Files.createTempFile("convscope-vgg16-", ".prototxt");
+        Files.writeString(prototxt, BuiltinNets.prototxt("vgg16"));
     }
 
     @Setup(Level.Iteration)
@@ -90,7 +93,14 @@ public class NetLoadBench {
 
     @Benchmark
     public long loadVgg16WithNothingButTheFile() throws IOException {
-        loaded = BuiltinNets.load(file, Devices.cpu());
+        loaded = Net.load(file, Devices.cpu());
+        return loaded.parameterCount();
+    }
+
+    /** The prototxt + caffemodel path: weights stream layer by layer into the net's parameters. */
+    @Benchmark
+    public long loadVgg16WithPrototxt() throws IOException {
+        loaded = Net.load(prototxt, file, Devices.cpu());
         return loaded.parameterCount();
     }
 
@@ -109,5 +119,6 @@ public class NetLoadBench {
     @TearDown(Level.Trial)
     public void delete() throws IOException {
         Files.deleteIfExists(file);
+        Files.deleteIfExists(prototxt);
     }
 }
