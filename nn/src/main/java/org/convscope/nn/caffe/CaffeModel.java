@@ -248,7 +248,8 @@ public final class CaffeModel {
         }
         boolean isLegacy = dims == null;
         if (isLegacy) {
-            dims = anyLegacy ? legacy : new long[0];
+            // no shape at all: a flat array whose count must match (Caffe's rule for legacy blobs)
+            dims = anyLegacy ? legacy : data == null ? new long[0] : new long[] {filled};
         }
         if (data == null) {
             data = new float[0];
