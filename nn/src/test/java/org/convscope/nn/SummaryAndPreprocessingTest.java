@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +73,7 @@ class SummaryAndPreprocessingTest {
         }
         Path bad = dir.resolve("notanimage.jpg");
         Files.writeString(bad, "hello");
-        IOException e = assertThrows(IOException.class, () -> p.apply(bad, CPU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.apply(bad, CPU));
         assertTrue(e.getMessage().contains("notanimage.jpg"), e.getMessage());
     }
 
