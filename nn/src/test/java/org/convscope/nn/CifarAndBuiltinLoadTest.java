@@ -28,7 +28,8 @@ class CifarAndBuiltinLoadTest {
     @ParameterizedTest
     @ValueSource(strings = {"cifar10_quick_v1/cifar10_quick.prototxt:cifar10_quick_iter_5000.caffemodel",
             "cifar10_quick_v2/cifar10_quick.prototxt:cifar10_quick_iter_4000.caffemodel",
-            "cifar10_quick_v2/cifar10_quick_train_test.prototxt:cifar10_quick_iter_4000.caffemodel"})
+            "cifar10_quick_v2/cifar10_quick_train_test.prototxt:cifar10_quick_iter_4000.caffemodel",
+            "cifar10_quick_v1/cifar10_quick_train_test.prototxt:cifar10_quick_iter_5000.caffemodel"})
     void cifarQuickLoadsAndRuns(String files) throws Exception {
         String[] f = files.split(":");
         Path proto = TestData.require("models/" + f[0]);
