@@ -157,12 +157,18 @@ final class CpuGemm {
                 shared = pb;
             }
             float[][] packed = shared;
-            if (!parallel) {
-                for (int t = 0; t < tasks; t++) {
-                    block(t / cb, t % cb, height, width, packed);
+            try {
+                if (!parallel) {
+                    for (int t = 0; t < tasks; t++) {
+                        block(t / cb, t % cb, height, width, packed);
+                    }
+                } else {
+                    IntStream.range(0, tasks).parallel().forEach(t -> block(t / cb, t % cb, height, width, packed));
                 }
-            } else {
-                IntStream.range(0, tasks).parallel().forEach(t -> block(t / cb, t % cb, height, width, packed));
+            } finally {
+                if (packed != null) {
+                    SHARED_PANELS.get()[0] = packed;
+                }
             }
         }
 
@@ -233,15 +239,19 @@ final class CpuGemm {
     }
 
     /**
-     * This thread's shared-panel buffer: at least {@code rows} rows of at least {@code width} floats.
-     * Rows grow one by one, so memory stays within the two largest calls' panels, not their product.
+     * Takes this thread's shared-panel buffer, with at least {@code rows} rows of at least
+     * {@code width} floats, until the call puts it back. Rows grow one by one, so memory stays
+     * within the two largest calls' panels, not their product. A nested call on the same thread
+     * (a fork-join worker that helps with another product while it waits) finds none and makes
+     * its own, so two calls never share one.
      */
     private static float[][] sharedPanels(int rows, int width) {
         float[][][] holder = SHARED_PANELS.get();
-        if (holder[0].length < rows) {
-            holder[0] = java.util.Arrays.copyOf(holder[0], rows);
+        float[][] pb = holder[0] == null ? new float[0][] : holder[0];
+        holder[0] = null;
+        if (pb.length < rows) {
+            pb = java.util.Arrays.copyOf(pb, rows);
         }
-        float[][] pb = holder[0];
         for (int r = 0; r < rows; r++) {
             if (pb[r] == null || pb[r].length < width) {
                 pb[r] = new float[width];

@@ -160,6 +160,39 @@ class CpuConvTest {
     }
 
     /**
+     * Convolutions started from many threads at once (as a layer that splits its batch would),
+     * each using the GEMM's threads too: no two calls may share a column buffer or packed panels.
+     * Each result equals the same call made alone, bit for bit (the blocking depends on the sizes only).
+     */
+    @Test
+    void concurrentCallsGiveTheSameAnswers() {
+        int calls = 12;
+        RandomConv[] cases = new RandomConv[calls];
+        float[][] alone = new float[calls][];
+        float[][] together = new float[calls][];
+        for (int i = 0; i < calls; i++) {
+            // big enough for the GEMM to use its threads and share a packed B (several row blocks)
+            Shape xs = Shape.of(1, 16 + i, 20, 20);
+            Shape ws = Shape.of(96, 16 + i, 3, 3);
+            ConvSpec spec = ConvSpec.of(1, 1);
+            cases[i] = new RandomConv(100 + i, xs, ws, spec, spec.outputShape(xs, ws));
+            alone[i] = run(cases[i]);
+        }
+        java.util.stream.IntStream.range(0, calls).parallel().forEach(i -> together[i] = run(cases[i]));
+        for (int i = 0; i < calls; i++) {
+            assertArrayEquals(alone[i], together[i], "call " + i + ": " + cases[i]);
+        }
+    }
+
+    private static float[] run(RandomConv c) {
+        float[] y = new float[c.y().size()];
+        CpuConv.forward(c.values(c.x().size(), 1), c.x(), c.values(c.w().size(), 2), c.w(), null, c.spec(), y, c.y());
+        float[] dx = new float[c.x().size()];
+        CpuConv.backwardData(y, c.y(), c.values(c.w().size(), 2), c.w(), c.spec(), dx, c.x());
+        return dx;
+    }
+
+    /**
      * Runs forward, backward-data and backward-weights (overwriting, then accumulating) with every
      * variant and compares each with the reference, with a tolerance scaled to the largest value
      * (the fast form sums in float, the reference in double).
