@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * Every form of {@link CpuConv}: answers worked out by hand, and the fast form against the
@@ -129,6 +130,23 @@ class CpuConvTest {
         assertAllVariantsAgree(c.toString(), c.x(), c.w(), c.spec(), c.y(),
                 c.values(c.x().size(), 1), c.values(c.w().size(), 2), c.values(c.w().n(), 3),
                 c.values(c.y().size(), 4));
+    }
+
+    /** 1x1 kernels with stride 1 and no pad skip the column matrix (the input plane is the matrix). */
+    @Property(tries = 30)
+    void pointwiseShortcutEqualsReference(@ForAll @IntRange(min = 1, max = 2) int n,
+                                          @ForAll @IntRange(min = 1, max = 3) int groups,
+                                          @ForAll @IntRange(min = 1, max = 9) int cg,
+                                          @ForAll @IntRange(min = 1, max = 9) int kg,
+                                          @ForAll @IntRange(min = 1, max = 12) int h,
+                                          @ForAll @IntRange(min = 1, max = 12) int w,
+                                          @ForAll long seed) {
+        ConvSpec spec = ConvSpec.of(1, 0, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, 1, 1);
+        RandomConv c = new RandomConv(seed, xs, ws, spec, spec.outputShape(xs, ws));
+        assertAllVariantsAgree("pointwise " + c, xs, ws, spec, c.y(), c.values(xs.size(), 1),
+                c.values(ws.size(), 2), c.values(ws.n(), 3), c.values(c.y().size(), 4));
     }
 
     /** The column matrix cut into bands of output rows gives the same answers as in one piece. */
