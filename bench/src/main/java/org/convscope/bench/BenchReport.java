@@ -2,6 +2,7 @@ package org.convscope.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,7 +68,9 @@ public final class BenchReport {
             opt.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
         }
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Collection<RunResult> results = new Runner(opt.build()).run();
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             var params = r.getParams();
@@ -88,12 +91,15 @@ public final class BenchReport {
             var score = r.getPrimaryResult();
             rows.add(new Row(shortName, p, score.getScore(), score.getScoreError(), flops));
         }
-        print(rows);
-        write(rows, out.resolve("cpu-" + String.join("-", includes).replaceAll("[^A-Za-z0-9-]", "") + ".csv"));
+        String load = String.format(Locale.ROOT, "load average %.2f before, %.2f after, on %d processors",
+                loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
+        print(rows, load);
+        write(rows, load, out.resolve("cpu-" + String.join("-", includes).replaceAll("[^A-Za-z0-9-]", "") + ".csv"));
     }
 
-    static void print(List<Row> rows) {
+    static void print(List<Row> rows, String load) {
         System.out.println();
+        System.out.println(load + (loadLooksBusy() ? " -- other work shared the cores: times are pessimistic" : ""));
         System.out.printf(Locale.ROOT, "%-28s | %-16s | %10s | %8s | %s%n", "benchmark", "case", "ms", "GFLOP/s",
                 String.format(Locale.ROOT, "%% of %.0f GFLOP/s peak", PEAK_GFLOPS));
         System.out.println("-".repeat(28) + "-|-" + "-".repeat(16) + "-|-" + "-".repeat(10) + "-|-" + "-".repeat(8)
@@ -104,11 +110,17 @@ public final class BenchReport {
         }
     }
 
-    static void write(List<Row> rows, Path file) {
+    /** More runnable work than cores besides the benchmark itself. */
+    private static boolean loadLooksBusy() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+                > Runtime.getRuntime().availableProcessors() + 0.5;
+    }
+
+    static void write(List<Row> rows, String load, Path file) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(Instant.now()).append(", ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" processors\n");
+                .append(load).append('\n');
         sb.append("benchmark,case,ms,ms_error,gflops,percent_of_peak,peak_gflops\n");
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.2f,%.2f,%.0f%n", r.benchmark(), r.params(), r.ms(),

@@ -13,8 +13,6 @@ import java.util.Set;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.CaffeModel;
 import org.convscope.nn.caffe.NetDef;
-import org.convscope.nn.layers.Layer;
-import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
 
 /**
@@ -119,24 +117,7 @@ public final class BuiltinNets {
                     + "); give its prototxt");
         }
         Net net = create(name, device);
-        for (CaffeModel.LayerWeights lw : layers) {
-            if (lw.blobs().isEmpty() || !net.layerNames().contains(lw.name())) {
-                continue;
-            }
-            Layer l = net.layer(lw.name());
-            List<Param> params = l.params();
-            if (params.size() != lw.blobs().size()) {
-                throw new CaffeFormatException(caffemodel.getFileName() + ": layer '" + lw.name() + "' has "
-                        + lw.blobs().size() + " blobs, " + name + " needs " + params.size());
-            }
-            try {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).load(lw.blobs().get(i), device, caffemodel.getFileName().toString());
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CaffeFormatException(e.getMessage(), e);
-            }
-        }
+        net.assign(layers, caffemodel.getFileName().toString());
         layers.clear();
         return net;
     }

@@ -248,15 +248,29 @@ public final class Net {
     }
 
     /**
-     * Writes the weights as a current-format caffemodel (layer name, type, bottoms, tops, blobs with
-     * BlobShape); {@code read(write(net))} gives back the same values bit for bit.
+     * Writes the net as a current-format caffemodel: its whole definition (an Input layer per input
+     * at the current shape, then every layer with its parameters, in Caffe's schema) and the weights
+     * (BlobShape, packed floats). {@code read(write(net))} gives back the same weights bit for bit,
+     * and {@link #load(Path, Device)} rebuilds the net from the file alone. Written beside the
+     * target and moved into place: a failure leaves any existing file untouched.
      */
     public void saveWeights(Path caffemodel) throws IOException {
         try (CaffeModel.Writer w = CaffeModel.Writer.open(caffemodel, name)) {
-            for (Layer l : layers) {
-                if (l.params().isEmpty()) {
-                    continue;
+            for (int i = 0; i < inputs.size(); i++) {
+                InputLayer in = inputs.get(i);
+                Shape s = nodes.get(inputNodes.get(i)).shape;
+                org.convscope.nn.caffe.Message def = new org.convscope.nn.caffe.Message()
+                        .addString("name", in.name()).addString("type", "Input").addString("top", in.name());
+                if (s != null) {
+                    org.convscope.nn.caffe.Message shape = new org.convscope.nn.caffe.Message();
+                    for (int dim : s.dims()) {
+                        shape.add("dim", dim);
+                    }
+                    def.add("input_param", new org.convscope.nn.caffe.Message().add("shape", shape));
                 }
+                w.layer(new CaffeModel.LayerWeights(in.name(), "Input", List.of(), List.of(in.name()), List.of(), def));
+            }
+            for (Layer l : layers) {
                 List<BlobData> blobs = new ArrayList<>();
                 for (Param p : l.params()) {
                     if (p.value() == null) {
@@ -268,9 +282,92 @@ public final class Net {
                     float[] data = device instanceof CpuDevice ? CpuDevice.data(p.value()) : p.value().toArray();
                     blobs.add(new BlobData(ld, false, data));
                 }
-                w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs));
+                w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs,
+                        definitionOf(l.def())));
             }
             w.commit();
+        }
+    }
+
+    /** A layer's definition in current-format field names (V1 definitions translated). */
+    private static org.convscope.nn.caffe.Message definitionOf(LayerDef d) {
+        org.convscope.nn.caffe.Message m = new org.convscope.nn.caffe.Message()
+                .addString("name", d.name()).addString("type", d.type());
+        for (String b : d.bottoms()) {
+            m.addString("bottom", b);
+        }
+        for (String t : d.tops()) {
+            m.addString("top", t);
+        }
+        for (org.convscope.nn.caffe.Message.Field f : d.params().fields()) {
+            if (f.message() != null && f.name().endsWith("_param")) {
+                m.add(f.name(), f.message());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Loads a caffemodel with nothing but the file, in one pass: a file of a built-in architecture
+     * (bvlc_alexnet, bvlc_reference_caffenet, VGG16/19 in V1 format, bvlc_googlenet, LeNet) gets that
+     * architecture's deploy definition ({@link BuiltinNets#identify}); any other current-format file
+     * is rebuilt from the layer definitions stored in it (a training net's Data layer becomes an
+     * input whose shape the first forward pass sets). The floats read become the weights (no
+     * second copy on the CPU device).
+     *
+     * @throws CaffeFormatException for a bad file, or one that is neither a built-in architecture
+     *                              nor carries its definition
+     */
+    public static Net load(Path caffemodel, Device device) throws IOException {
+        List<CaffeModel.LayerWeights> layers = new ArrayList<>();
+        CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
+        String builtin = BuiltinNets.identify(header.name(), layers);
+        Net net;
+        if (builtin != null) {
+            net = BuiltinNets.create(builtin, device);
+        } else {
+            if (header.legacy() || layers.stream().anyMatch(l -> l.type().isEmpty())) {
+                List<String> weighted = layers.stream().filter(l -> !l.blobs().isEmpty()).map(CaffeModel.LayerWeights::name).toList();
+                throw new CaffeFormatException(caffemodel + ": net '" + header.name() + "' with weighted layers "
+                        + weighted + " is none of the built-in architectures (" + String.join(", ", BuiltinNets.names())
+                        + ") and its file does not carry the layer definitions; give its prototxt");
+            }
+            org.convscope.nn.caffe.Message netMsg = header.net();
+            for (CaffeModel.LayerWeights l : layers) {
+                netMsg.add("layer", l.definition());
+            }
+            net = fromDef(NetDef.fromMessage(netMsg, caffemodel.toString()), device);
+        }
+        net.assign(layers, caffemodel.getFileName().toString());
+        layers.clear();
+        return net;
+    }
+
+    /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
+    void assign(List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
+        int loaded = 0;
+        for (CaffeModel.LayerWeights lw : fileLayers) {
+            Layer l = findLayer(lw.name());
+            if (l == null || lw.blobs().isEmpty()) {
+                continue;
+            }
+            List<Param> params = l.params();
+            if (params.size() != lw.blobs().size()) {
+                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
+                        + " blobs in the file, the net's " + l.type() + " layer needs " + params.size());
+            }
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).load(lw.blobs().get(i), device, source);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CaffeFormatException(e.getMessage(), e);
+            }
+            loaded++;
+        }
+        if (loaded == 0 && layers.stream().anyMatch(l -> !l.params().isEmpty())) {
+            throw new CaffeFormatException(source + ": holds weights for none of the layers of net '" + name
+                    + "' (" + String.join(", ", layerNames()) + ")");
         }
     }
 
@@ -371,6 +468,22 @@ public final class Net {
         return forward(Map.of(inputs.get(0).name(), input), target).get(target);
     }
 
+    /**
+     * Continues the last forward pass up to {@code target} with the same inputs: only layers not yet
+     * run for them are run (forward to {@code conv5}, then to {@code prob}, costs one pass).
+     */
+    public Tensor forward(String target) {
+        for (int i : inputNodes) {
+            if (nodes.get(i).value == null) {
+                throw new IllegalStateException("no input yet: call forward with an input first");
+            }
+        }
+        int t = node(target);
+        boolean[] need = ancestors(t);
+        runLayers(need);
+        return nodes.get(t).value;
+    }
+
     /** Runs the whole net on its only input; returns the last layer's first top. */
     public Tensor forward(Tensor input) {
         return forward(input, outputName());
@@ -387,7 +500,15 @@ public final class Net {
             targetNodes[i] = node(targets[i]);
         }
         setInputs(given);
-        boolean[] need = ancestors(targetNodes);
+        runLayers(ancestors(targetNodes));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < targets.length; i++) {
+            out.put(targets[i], nodes.get(targetNodes[i]).value);
+        }
+        return out;
+    }
+
+    private void runLayers(boolean[] need) {
         for (int li = 0; li < layers.size(); li++) {
             if (!need[li] || computed[li]) {
                 continue;
@@ -403,11 +524,6 @@ public final class Net {
             layers.get(li).forward(device, b, t);
             computed[li] = true;
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int i = 0; i < targets.length; i++) {
-            out.put(targets[i], nodes.get(targetNodes[i]).value);
-        }
-        return out;
     }
 
     private void setInputs(Map<String, Tensor> given) {

@@ -4,12 +4,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
-
 import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeModel;
 import org.convscope.nn.io.Npy;
 import org.convscope.tensor.Device;
+import org.convscope.tensor.Images;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
@@ -76,58 +75,24 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
         };
     }
 
-    /** Reads an image file (JPEG incl. progressive, PNG, BMP, GIF) with a clear error for anything else. */
-    public static BufferedImage readImage(Path file) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot decode the image: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IOException(file + ": not an image in a format Java can read (JPEG, PNG, BMP, GIF)");
-        }
-        return img;
-    }
-
-    /** An image as {@code 1 x 3 x H x W}, BGR, 0-255 (grey replicated, alpha dropped). */
-    public static Tensor bgrTensor(BufferedImage img, Device device) {
-        int h = img.getHeight();
-        int w = img.getWidth();
-        float[] v = new float[3 * h * w];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int p = row[x];
-                v[y * w + x] = p & 0xff;
-                v[h * w + y * w + x] = (p >> 8) & 0xff;
-                v[2 * h * w + y * w + x] = (p >> 16) & 0xff;
-            }
-        }
-        return Tensor.of(device, v, 1, 3, h, w);
-    }
-
-    /** Reads and preprocesses an image file. */
+    /**
+     * Reads and preprocesses an image file ({@link Images#read}: greyscale replicated, alpha dropped,
+     * progressive JPEGs included).
+     *
+     * @throws IllegalArgumentException for a file that is not an image or fails to decode (named)
+     */
     public Tensor apply(Path imageFile, Device device) throws IOException {
-        return apply(readImage(imageFile), device);
+        return finish(Images.read(imageFile, Images.ChannelOrder.BGR, device), device);
     }
 
     /** Preprocesses an image to {@code 1 x 3 x crop x crop} (use {@link #applyGrey} for one-channel nets). */
     public Tensor apply(BufferedImage img, Device device) {
-        return finish(bgrTensor(img, device), device);
+        return finish(Images.fromImage(img, Images.ChannelOrder.BGR, device), device);
     }
 
-    /** Preprocesses an image for a one-channel net (the mean of R, G, B as grey). */
+    /** Preprocesses an image for a one-channel net (BT.601 luma as grey), {@code 1 x 1 x crop x crop}. */
     public Tensor applyGrey(BufferedImage img, Device device) {
-        Tensor bgr = bgrTensor(img, device);
-        float[] v = bgr.toArray();
-        int n = v.length / 3;
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = (v[i] + v[n + i] + v[2 * n + i]) / 3f;
-        }
-        return finish(Tensor.of(device, g, 1, 1, bgr.shape().h(), bgr.shape().w()), device);
+        return finish(Images.fromImageGray(img, device), device);
     }
 
     private Tensor finish(Tensor x, Device d) {
@@ -173,42 +138,32 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
     }
 
     /**
-     * The inverse for display: {@code x / scale + mean}, BGR to RGB, clamped to 0-255, as an image.
-     * A mean image is centre-cropped like the input.
+     * The inverse for display: {@code x / scale + mean} (a mean image centre-cropped like the
+     * input), as an image ({@link Images#toImage}: BGR to RGB, clamped to 0-255).
      */
     public BufferedImage deprocess(Tensor x) {
         Shape s = x.shape();
         int h = s.h();
         int w = s.w();
-        float[] v = x.toArray();
-        float[] mean = null;
-        if (meanImage != null && meanShape.h() >= h && meanShape.w() >= w) {
-            mean = new float[3 * h * w];
-            int top = (meanShape.h() - h) / 2;
-            int left = (meanShape.w() - w) / 2;
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < h; y++) {
-                    for (int xx = 0; xx < w; xx++) {
-                        mean[(c * h + y) * w + xx] = meanImage[(c * meanShape.h() + y + top) * meanShape.w() + xx + left];
-                    }
-                }
-            }
-        }
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int channels = s.c();
-        for (int y = 0; y < h; y++) {
-            for (int xx = 0; xx < w; xx++) {
-                int[] bgr = new int[3];
-                for (int c = 0; c < 3; c++) {
-                    int cc = channels == 1 ? 0 : c;
-                    int i = (cc * h + y) * w + xx;
-                    float m = mean != null ? mean[i] : meanBgr != null ? meanBgr[cc] : 0f;
-                    float val = v[i] / scale + m;
-                    bgr[c] = Math.max(0, Math.min(255, Math.round(val)));
+        float[] v = x.toArray();
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int xx = 0; xx < w; xx++) {
+                    int i = (c * h + y) * w + xx;
+                    float m = 0f;
+                    if (meanImage != null && meanShape.h() >= h && meanShape.w() >= w) {
+                        int top = (meanShape.h() - h) / 2;
+                        int left = (meanShape.w() - w) / 2;
+                        m = meanImage[(c * meanShape.h() + y + top) * meanShape.w() + xx + left];
+                    } else if (meanBgr != null) {
+                        m = meanBgr[c];
+                    }
+                    v[i] = v[i] / scale + m;
                 }
-                img.setRGB(xx, y, bgr[2] << 16 | bgr[1] << 8 | bgr[0]);
             }
         }
-        return img;
+        return Images.toImage(Tensor.of(org.convscope.tensor.Devices.cpu(), v, 1, channels, h, w),
+                Images.ChannelOrder.BGR);
     }
 }

@@ -1,5 +1,6 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,7 @@ class BuiltinNetsTest {
             "lenet, models/lenet_mnist_v2/lenet.prototxt",
             "lenet, models/lenet_mnist_v1/lenet.prototxt"})
     void sameLayersAsThePublicDeployFile(String name, String file) throws Exception {
-        NetDef zoo = NetDef.read(Data.require(file));
+        NetDef zoo = NetDef.read(TestData.require(file));
         NetDef mine = BuiltinNets.definition(name);
         List<String> a = describe(zoo);
         List<String> b = describe(mine);

@@ -1,11 +1,11 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.CaffeModel;
 import org.convscope.nn.caffe.LayerDef;
+import org.convscope.tensor.Images;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,29 +25,20 @@ class CifarAndBuiltinLoadTest {
     private static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
             "horse", "ship", "truck");
 
-    /** A 32x32 image as CIFAR's R, G, B planes, 0-255 (the order the quick nets were trained on). */
-    static Tensor rgbPlanes(BufferedImage img) {
-        float[] bgr = Preprocessing.bgrTensor(img, CPU).toArray();
-        int n = bgr.length / 3;
-        float[] rgb = new float[bgr.length];
-        System.arraycopy(bgr, 2 * n, rgb, 0, n);
-        System.arraycopy(bgr, n, rgb, n, n);
-        System.arraycopy(bgr, 0, rgb, 2 * n, n);
-        return Tensor.of(CPU, rgb, 1, 3, img.getHeight(), img.getWidth());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"cifar10_quick_v1/cifar10_quick.prototxt:cifar10_quick_iter_5000.caffemodel",
             "cifar10_quick_v2/cifar10_quick.prototxt:cifar10_quick_iter_4000.caffemodel",
-            "cifar10_quick_v2/cifar10_quick_train_test.prototxt:cifar10_quick_iter_4000.caffemodel"})
+            "cifar10_quick_v2/cifar10_quick_train_test.prototxt:cifar10_quick_iter_4000.caffemodel",
+            "cifar10_quick_v1/cifar10_quick_train_test.prototxt:cifar10_quick_iter_5000.caffemodel"})
     void cifarQuickLoadsAndRuns(String files) throws Exception {
         String[] f = files.split(":");
-        Path proto = Data.require("models/" + f[0]);
+        Path proto = TestData.require("models/" + f[0]);
         Net net = Net.load(proto, proto.resolveSibling(f[1]), CPU);
         List<String> got = new ArrayList<>();
         for (String img : List.of("cat10", "dog10", "truck10")) {
-            BufferedImage im = Preprocessing.readImage(Data.require("images/cifar10_32x32/" + img + ".png"));
-            float[] out = net.forward(rgbPlanes(im), net.outputName()).toArray();
+            // CIFAR's R, G, B planes, 0-255: the order the quick nets were trained on
+            Tensor x = Images.read(TestData.require("images/cifar10_32x32/" + img + ".png"), Images.ChannelOrder.RGB, CPU);
+            float[] out = net.forward(x, net.outputName()).toArray();
             assertEquals(10, out.length);
             got.add(CLASSES.get(ClassNames.top(out, 0, 10, 1, null).get(0).index()));
         }
@@ -78,14 +70,14 @@ class CifarAndBuiltinLoadTest {
         extra.add(CaffeModel.LayerWeights.of("fc9", "InnerProduct", List.of(new BlobData(new long[] {1}, false, new float[1]))));
         assertNull(BuiltinNets.identify("x", extra));
         // the real V1 LeNet file, with nothing but the file
-        Net lenet = BuiltinNets.load(Data.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"), CPU);
+        Net lenet = BuiltinNets.load(TestData.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"), CPU);
         assertEquals("LeNet", lenet.name());
         float[] images = LeNetMnistTest.images();
         int[] labels = LeNetMnistTest.labels();
         assertEquals(9905, LeNetMnistTest.correct(lenet, "prob", images, labels));
         // a CIFAR model is no built-in: a clear error
         CaffeFormatException e = assertThrows(CaffeFormatException.class, () -> BuiltinNets.load(
-                Data.require("models/cifar10_quick_v1/cifar10_quick_iter_5000.caffemodel"), CPU));
+                TestData.require("models/cifar10_quick_v1/cifar10_quick_iter_5000.caffemodel"), CPU));
         assertTrue(e.getMessage().contains("none of the built-in architectures"), e.getMessage());
     }
 }

@@ -117,6 +117,44 @@ class LayerGradientTest {
         check("chain", net, "prob", 5, false);
     }
 
+    @org.junit.jupiter.api.Test
+    void softmaxWithLossAgainstFiniteDifferences() throws Exception {
+        String text = """
+                name: "loss" input: "x" input_shape { dim: 4 dim: 5 } input: "label" input_shape { dim: 4 }
+                layer { name: "loss" type: "SoftmaxWithLoss" bottom: "x" bottom: "label" top: "loss" }
+                layer { name: "acc" type: "Accuracy" bottom: "x" bottom: "label" top: "acc" accuracy_param { top_k: 2 } }
+                """;
+        Net net = Net.fromDef(NetDef.parse(text, "loss"), CPU, new Net.Options(NetDef.Phase.TEST, true));
+        Tensor x = Tensor.uniform(CPU, 1, -2f, 2f, 4, 5);
+        Tensor label = Tensor.of(CPU, new float[] {0, 3, 4, 1}, 4);
+        java.util.function.ToDoubleFunction<float[]> f = v ->
+                net.forward(Map.of("x", x, "label", label), "loss").get("loss").toArray()[0];
+        double loss = f.applyAsDouble(null);
+        float[] dx = net.backward("loss", Tensor.full(CPU, 2f, 1), ReluMode.STANDARD).toArray();
+        GradCheck.check("softmax loss", CpuDevice.data(x), scaled(dx, 0.5f), f, 20, 1e-2, 1e-2, 3);
+        org.junit.jupiter.api.Assertions.assertTrue(loss > 0);
+        float acc = net.forward(Map.of("x", x, "label", label), "acc").get("acc").toArray()[0];
+        float[] xs = x.toArray();
+        int hits = 0;
+        int[] labels = {0, 3, 4, 1};
+        for (int i = 0; i < 4; i++) {
+            int above = 0;
+            for (int k = 0; k < 5; k++) {
+                above += xs[i * 5 + k] > xs[i * 5 + labels[i]] ? 1 : 0;
+            }
+            hits += above < 2 ? 1 : 0;
+        }
+        assertEquals(hits / 4f, acc);
+    }
+
+    private static float[] scaled(float[] v, float s) {
+        float[] o = v.clone();
+        for (int i = 0; i < o.length; i++) {
+            o[i] *= s;
+        }
+        return o;
+    }
+
     /**
      * Distinct inputs spaced 0.03 apart (a shuffled ramp): no value lies within the step of a
      * ReLU kink at 0 or of a tie in a pooling window, so every coordinate is checked.

@@ -1,5 +1,6 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.DataInputStream;
@@ -22,7 +23,7 @@ class LeNetMnistTest {
     private static final int BATCH = 500;
 
     static float[] images() throws IOException {
-        try (DataInputStream in = gz(Data.require("mnist/t10k-images-idx3-ubyte.gz"))) {
+        try (DataInputStream in = gz(TestData.require("mnist/t10k-images-idx3-ubyte.gz"))) {
             if (in.readInt() != 0x803) {
                 throw new IOException("not an IDX image file");
             }
@@ -40,7 +41,7 @@ class LeNetMnistTest {
     }
 
     static int[] labels() throws IOException {
-        try (DataInputStream in = gz(Data.require("mnist/t10k-labels-idx1-ubyte.gz"))) {
+        try (DataInputStream in = gz(TestData.require("mnist/t10k-labels-idx1-ubyte.gz"))) {
             if (in.readInt() != 0x801) {
                 throw new IOException("not an IDX label file");
             }
@@ -82,21 +83,21 @@ class LeNetMnistTest {
 
     @Test
     void legacyV1LeNet() throws Exception {
-        Path dir = Data.require("models/lenet_mnist_v1");
+        Path dir = TestData.require("models/lenet_mnist_v1");
         Net net = Net.load(dir.resolve("lenet.prototxt"), dir.resolve("lenet_iter_10000.caffemodel"), CpuDevice.shared());
         assertEquals(9905, correct(net, "prob", images(), labels()));
     }
 
     @Test
     void currentFormatLeNet() throws Exception {
-        Path dir = Data.require("models/lenet_mnist_v2");
+        Path dir = TestData.require("models/lenet_mnist_v2");
         Net net = Net.load(dir.resolve("lenet.prototxt"), dir.resolve("lenet_iter_10000.caffemodel"), CpuDevice.shared());
         assertEquals(9914, correct(net, "prob", images(), labels()));
     }
 
     @Test
     void trainTestPrototxtLoadsForInference() throws Exception {
-        Path dir = Data.require("models/lenet_mnist_v2");
+        Path dir = TestData.require("models/lenet_mnist_v2");
         Net net = Net.load(dir.resolve("lenet_train_test.prototxt"), dir.resolve("lenet_iter_10000.caffemodel"),
                 CpuDevice.shared());
         assertEquals(java.util.List.of("data"), net.inputNames());

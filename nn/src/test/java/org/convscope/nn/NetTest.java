@@ -65,6 +65,10 @@ class NetTest {
         Tensor x = Tensor.uniform(CPU, 2, -1, 1, 1, 3, 8, 8);
         net.forward(x, "pool1");
         assertThrows(IllegalStateException.class, () -> net.blob("fc"));
+        float[] pool = net.blob("pool1").toArray();
+        float[] prob = net.forward("prob").toArray();
+        assertArrayEquals(pool, net.blob("pool1").toArray());
+        assertArrayEquals(prob, net.forward(x, "prob").toArray());
         Tensor signed = Tensor.uniform(CPU, 4, -1, 1, 1, 4, 3, 3);
         float[] std = net.backward("pool1", signed, ReluMode.STANDARD).toArray();
         float[] dec = net.backward("pool1", signed, ReluMode.DECONVNET).toArray();
@@ -125,6 +129,13 @@ class NetTest {
                 assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), p + "[" + i + "]");
             }
         }
+        // the file carries the definition too: the net comes back from it alone, and computes the same
+        Net alone = Net.load(f, CPU);
+        assertEquals(net.layerNames(), alone.layerNames());
+        assertEquals(net.blobRefs(), alone.blobRefs());
+        Tensor x = Tensor.uniform(CPU, 9, -1, 1, 1, 3, 8, 8);
+        assertArrayEquals(net.forward(x, "prob").toArray(), alone.forward(x, "prob").toArray());
+        assertArrayEquals(net.blob("conv1@conv1").toArray(), alone.blob("conv1@conv1").toArray());
         Net other = Net.fromDef(NetDef.parse(SMALL.replace("num_output: 4", "num_output: 5"), "s"), CPU);
         CaffeFormatException e = assertThrows(CaffeFormatException.class, () -> other.loadWeights(f));
         assertTrue(e.getMessage().startsWith("conv1: weights in the file are 4x3x3x3, the prototxt asks for 5x3x3x3"),

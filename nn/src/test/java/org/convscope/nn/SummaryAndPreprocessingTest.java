@@ -1,12 +1,12 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +52,7 @@ class SummaryAndPreprocessingTest {
         Preprocessing p = Preprocessing.forBuiltin("caffenet");
         for (String f : List.of("images/caffe/cat.jpg", "images/caffe/cat_gray.jpg",
                 "images/imagenet_like/space_shuttle.jpg", "images/cifar10_32x32/cat10.png")) {
-            Tensor x = p.apply(Data.require(f), CPU);
+            Tensor x = p.apply(TestData.require(f), CPU);
             assertEquals(Shape.of(1, 3, 227, 227), x.shape(), f);
             float[] v = x.toArray();
             float lo = Float.MAX_VALUE;
@@ -65,7 +65,7 @@ class SummaryAndPreprocessingTest {
         }
         // grey: the three channels are equal before the mean
         Preprocessing none = new Preprocessing(256, 227, null, null, null, 1f);
-        float[] g = none.apply(Data.require("images/caffe/cat_gray.jpg"), CPU).toArray();
+        float[] g = none.apply(TestData.require("images/caffe/cat_gray.jpg"), CPU).toArray();
         int plane = 227 * 227;
         for (int i = 0; i < plane; i += 97) {
             assertEquals(g[i], g[plane + i]);
@@ -73,7 +73,7 @@ class SummaryAndPreprocessingTest {
         }
         Path bad = dir.resolve("notanimage.jpg");
         Files.writeString(bad, "hello");
-        IOException e = assertThrows(IOException.class, () -> p.apply(bad, CPU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.apply(bad, CPU));
         assertTrue(e.getMessage().contains("notanimage.jpg"), e.getMessage());
     }
 
@@ -90,16 +90,16 @@ class SummaryAndPreprocessingTest {
         assertArrayEquals(new float[] {49, 49, 49, 49, 98, 98, 98, 98, 197, 197, 197, 197}, v);
         BufferedImage back = p.deprocess(Tensor.of(CPU, v, 1, 3, 2, 2));
         assertEquals(200 << 16 | 100 << 8 | 50, back.getRGB(1, 1) & 0xffffff);
-        Preprocessing mean = Preprocessing.withMeanFile(227, Data.require("imagenet/ilsvrc_2012_mean.binaryproto"));
-        Tensor x = mean.apply(Data.require("images/caffe/cat.jpg"), CPU);
+        Preprocessing mean = Preprocessing.withMeanFile(227, TestData.require("imagenet/ilsvrc_2012_mean.binaryproto"));
+        Tensor x = mean.apply(TestData.require("images/caffe/cat.jpg"), CPU);
         assertEquals(Shape.of(1, 3, 227, 227), x.shape());
-        Preprocessing npy = Preprocessing.withMeanFile(227, Data.require("imagenet/ilsvrc_2012_mean.npy"));
-        assertArrayEquals(x.toArray(), npy.apply(Data.require("images/caffe/cat.jpg"), CPU).toArray());
+        Preprocessing npy = Preprocessing.withMeanFile(227, TestData.require("imagenet/ilsvrc_2012_mean.npy"));
+        assertArrayEquals(x.toArray(), npy.apply(TestData.require("images/caffe/cat.jpg"), CPU).toArray());
     }
 
     @Test
     void imagenetClassNames() throws Exception {
-        ClassNames names = ClassNames.read(Data.require("imagenet/synset_words.txt"));
+        ClassNames names = ClassNames.read(TestData.require("imagenet/synset_words.txt"));
         assertEquals(1000, names.size());
         assertEquals("n01440764", names.id(0));
         assertEquals("tench, Tinca tinca", names.label(0));

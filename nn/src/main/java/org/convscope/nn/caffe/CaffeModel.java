@@ -44,14 +44,21 @@ public final class CaffeModel {
      * @param type    current type name (V1 enum numbers translated), or "" when absent
      * @param bottoms bottom blob names as stored
      * @param tops    top blob names as stored
-     * @param blobs   the learned blobs, in Caffe's order (weights, then bias)
+     * @param blobs      the learned blobs, in Caffe's order (weights, then bias)
+     * @param definition the layer's whole definition as stored (current format: every field of
+     *                   {@link CaffeSchema}; null for V1 layers), or null when writing names only
      */
     public record LayerWeights(String name, String type, List<String> bottoms, List<String> tops,
-                               List<BlobData> blobs) {
+                               List<BlobData> blobs, Message definition) {
         public LayerWeights {
             bottoms = List.copyOf(bottoms);
             tops = List.copyOf(tops);
             blobs = List.copyOf(blobs);
+        }
+
+        /** A layer entry without a stored definition beyond name, type, bottoms and tops. */
+        public LayerWeights(String name, String type, List<String> bottoms, List<String> tops, List<BlobData> blobs) {
+            this(name, type, bottoms, tops, blobs, null);
         }
 
         /** A layer entry with blobs only. */
@@ -72,8 +79,10 @@ public final class CaffeModel {
      * @param name   the net name stored in the file
      * @param legacy true for V1 ({@code layers}, field 2)
      * @param layers number of layer entries
+     * @param net    the net-level fields other than layers ({@code name}, {@code input},
+     *               {@code input_dim}, {@code input_shape})
      */
-    public record Header(String name, boolean legacy, int layers) {
+    public record Header(String name, boolean legacy, int layers, Message net) {
     }
 
     /**
@@ -98,10 +107,14 @@ public final class CaffeModel {
         int v1 = 0;
         int v2 = 0;
         boolean other = false;
+        Message net = new Message();
         while (!r.atEnd()) {
             int field = r.readTag();
             if (field == 1 && r.wireType() == WireReader.LENGTH_DELIMITED) {
                 name = r.readString();
+                net.addString("name", name);
+            } else if ((field == 3 || field == 4 || field == 8) && CaffeSchema.field("NetParameter", field) != null) {
+                CaffeSchema.decodeField(r, "NetParameter", net);
             } else if ((field == 2 || field == 100) && r.wireType() == WireReader.LENGTH_DELIMITED) {
                 long len = r.readLength();
                 r.pushLimit(len);
@@ -125,7 +138,7 @@ public final class CaffeModel {
         if (v1 > 0 && v2 > 0) {
             throw new CaffeFormatException(source + ": mixes V1 'layers' and current 'layer' entries");
         }
-        return new Header(name, v1 > 0, v1 + v2);
+        return new Header(name, v1 > 0, v1 + v2, net);
     }
 
     /** Reads every layer that has blobs, by layer name, in file order. */
@@ -140,29 +153,18 @@ public final class CaffeModel {
     }
 
     private static LayerWeights readLayer(WireReader r) throws IOException {
-        String name = "";
-        String type = "";
-        List<String> bottoms = new ArrayList<>();
-        List<String> tops = new ArrayList<>();
+        Message def = new Message();
         List<BlobData> blobs = new ArrayList<>();
         while (!r.atEnd()) {
             int f = r.readTag();
-            boolean ld = r.wireType() == WireReader.LENGTH_DELIMITED;
-            if (f == 1 && ld) {
-                name = r.readString();
-            } else if (f == 2 && ld) {
-                type = r.readString();
-            } else if (f == 3 && ld) {
-                bottoms.add(r.readString());
-            } else if (f == 4 && ld) {
-                tops.add(r.readString());
-            } else if (f == 7 && ld) {
-                blobs.add(readBlobMessage(r, name));
+            if (f == 7 && r.wireType() == WireReader.LENGTH_DELIMITED) {
+                blobs.add(readBlobMessage(r, def.string("name", "")));
             } else {
-                r.skipField();
+                CaffeSchema.decodeField(r, "LayerParameter", def);
             }
         }
-        return new LayerWeights(name, type, bottoms, tops, blobs);
+        return new LayerWeights(def.string("name", ""), def.string("type", ""), def.strings("bottom"),
+                def.strings("top"), blobs, def);
     }
 
     private static LayerWeights readV1Layer(WireReader r) throws IOException {
@@ -246,7 +248,8 @@ public final class CaffeModel {
         }
         boolean isLegacy = dims == null;
         if (isLegacy) {
-            dims = anyLegacy ? legacy : new long[0];
+            // no shape at all: a flat array whose count must match (Caffe's rule for legacy blobs)
+            dims = anyLegacy ? legacy : data == null ? new long[0] : new long[] {filled};
         }
         if (data == null) {
             data = new float[0];
@@ -411,16 +414,26 @@ public final class CaffeModel {
     }
 
     private static void writeLayer(WireWriter w, LayerWeights l) throws IOException {
-        w.beginLengthDelimited(100, layerSize(l));
-        w.writeString(1, l.name());
-        if (!l.type().isEmpty()) {
-            w.writeString(2, l.type());
-        }
-        for (String b : l.bottoms()) {
-            w.writeString(3, b);
-        }
-        for (String t : l.tops()) {
-            w.writeString(4, t);
+        if (l.definition() != null) {
+            byte[] def = CaffeSchema.encode(l.definition(), "LayerParameter", "blobs");
+            long size = def.length;
+            for (BlobData b : l.blobs()) {
+                size += WireWriter.sizeLengthDelimited(7, blobSize(b));
+            }
+            w.beginLengthDelimited(100, size);
+            w.writeBytes(def);
+        } else {
+            w.beginLengthDelimited(100, layerSize(l));
+            w.writeString(1, l.name());
+            if (!l.type().isEmpty()) {
+                w.writeString(2, l.type());
+            }
+            for (String b : l.bottoms()) {
+                w.writeString(3, b);
+            }
+            for (String t : l.tops()) {
+                w.writeString(4, t);
+            }
         }
         for (BlobData b : l.blobs()) {
             w.beginLengthDelimited(7, blobSize(b));

@@ -33,6 +33,11 @@ public final class WireWriter {
         out.write((int) v);
     }
 
+    /** Writes raw bytes (an already encoded payload). */
+    public void writeBytes(byte[] b) throws IOException {
+        out.write(b);
+    }
+
     /** Writes a string field (key, length, UTF-8 bytes). */
     public void writeString(int field, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);

@@ -44,6 +44,10 @@ public final class PoolingLayer extends Layer {
             if (!m.equals("MAX") && !m.equals("0") && method != Method.AVE) {
                 throw new IllegalArgumentException("unknown pool method " + m);
             }
+            String round = p.string("round_mode", "CEIL");
+            if (!round.equals("CEIL") && !round.equals("0")) {
+                throw new IllegalArgumentException("round_mode " + round + " is not supported (Caffe's default CEIL is)");
+            }
             global = p.bool("global_pooling", false);
             kernel = hw(p, "kernel_size", "kernel_h", "kernel_w", 0);
             stride = hw(p, "stride", "stride_h", "stride_w", 1);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.convscope.nn.Data;
+import org.convscope.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,13 +117,13 @@ class CaffeModelTest {
 
     @Test
     void readsTheSharedModelsInBothFormats() throws Exception {
-        Map<String, CaffeModel.LayerWeights> v1 = CaffeModel.readWeights(Data.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"));
+        Map<String, CaffeModel.LayerWeights> v1 = CaffeModel.readWeights(TestData.require("models/lenet_mnist_v1/lenet_iter_10000.caffemodel"));
         assertEquals(List.of("conv1", "conv2", "ip1", "ip2"), List.copyOf(v1.keySet()));
         BlobData ip1 = v1.get("ip1").blobs().get(0);
         assertTrue(ip1.legacy());
         assertArrayEquals(new long[] {1, 1, 500, 800}, ip1.dims());
         assertEquals("InnerProduct", v1.get("ip1").type());
-        Map<String, CaffeModel.LayerWeights> v2 = CaffeModel.readWeights(Data.require("models/lenet_mnist_v2/lenet_iter_10000.caffemodel"));
+        Map<String, CaffeModel.LayerWeights> v2 = CaffeModel.readWeights(TestData.require("models/lenet_mnist_v2/lenet_iter_10000.caffemodel"));
         BlobData w = v2.get("ip1").blobs().get(0);
         assertArrayEquals(new long[] {500, 800}, w.dims());
         assertEquals(400000, w.data().length);
@@ -132,9 +132,9 @@ class CaffeModelTest {
 
     @Test
     void binaryProtoMeanMatchesTheNpyMean() throws Exception {
-        BlobData mean = CaffeModel.readBinaryProto(Data.require("imagenet/ilsvrc_2012_mean.binaryproto"));
+        BlobData mean = CaffeModel.readBinaryProto(TestData.require("imagenet/ilsvrc_2012_mean.binaryproto"));
         assertArrayEquals(new long[] {1, 3, 256, 256}, mean.dims());
-        org.convscope.nn.io.Npy.Array npy = org.convscope.nn.io.Npy.read(Data.require("imagenet/ilsvrc_2012_mean.npy"));
+        org.convscope.nn.io.Npy.Array npy = org.convscope.nn.io.Npy.read(TestData.require("imagenet/ilsvrc_2012_mean.npy"));
         assertArrayEquals(new int[] {3, 256, 256}, npy.shape());
         assertEquals("<f8", npy.dtype());
         assertArrayEquals(npy.data(), mean.data());

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.convscope.nn.Data;
+import org.convscope.tensor.testing.TestData;
 import org.convscope.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class NetDefTest {
 
     @Test
     void everySharedPrototxtParses() throws Exception {
-        Path root = Data.require("zoo");
+        Path root = TestData.require("zoo");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root.getParent())) {
             files = s.filter(p -> p.toString().endsWith(".prototxt")).toList();

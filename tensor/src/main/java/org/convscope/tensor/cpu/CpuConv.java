@@ -260,24 +260,28 @@ final class CpuConv {
         int kg = g.kg();
         int outPlane = g.ho * g.wo;
         int band = g.bandRows();
-        for (int n = 0; n < g.n; n++) {
-            for (int grp = 0; grp < g.groups; grp++) {
-                int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
-                int yOff = (n * g.k + grp * kg) * outPlane;
-                if (g.pointwise()) {
-                    CpuGemm.fast(false, false, kg, outPlane, taps, 1f, w, grp * kg * taps, taps,
-                            x, xOff, g.h * g.w, 0f, y, yOff, outPlane);
-                    continue;
-                }
-                for (int i0 = 0; i0 < g.ho; i0 += band) {
-                    int rows = Math.min(band, g.ho - i0);
-                    int cols = rows * g.wo;
-                    float[] col = colBuffer(taps * cols);
-                    im2col(g, x, xOff, i0, rows, col);
-                    CpuGemm.fast(false, false, kg, cols, taps, 1f, w, grp * kg * taps, taps,
-                            col, 0, cols, 0f, y, yOff + i0 * g.wo, outPlane);
+        float[] col = g.pointwise() ? null : borrowCol(taps * band * g.wo);
+        try {
+            for (int n = 0; n < g.n; n++) {
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
+                    int yOff = (n * g.k + grp * kg) * outPlane;
+                    if (g.pointwise()) {
+                        CpuGemm.fast(false, false, kg, outPlane, taps, 1f, w, grp * kg * taps, taps,
+                                x, xOff, g.h * g.w, 0f, y, yOff, outPlane);
+                        continue;
+                    }
+                    for (int i0 = 0; i0 < g.ho; i0 += band) {
+                        int rows = Math.min(band, g.ho - i0);
+                        int cols = rows * g.wo;
+                        im2col(g, x, xOff, i0, rows, col);
+                        CpuGemm.fast(false, false, kg, cols, taps, 1f, w, grp * kg * taps, taps,
+                                col, 0, cols, 0f, y, yOff + i0 * g.wo, outPlane);
+                    }
                 }
             }
+        } finally {
+            giveBackCol(col);
         }
         if (b != null) {
             for (int n = 0; n < g.n; n++) {
@@ -300,24 +304,28 @@ final class CpuConv {
         if (!g.pointwise()) {
             Arrays.fill(dx, 0, g.n * g.c * g.h * g.w, 0f);
         }
-        for (int n = 0; n < g.n; n++) {
-            for (int grp = 0; grp < g.groups; grp++) {
-                int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
-                int yOff = (n * g.k + grp * kg) * outPlane;
-                if (g.pointwise()) {
-                    CpuGemm.fast(true, false, taps, outPlane, kg, 1f, w, grp * kg * taps, taps,
-                            dy, yOff, outPlane, 0f, dx, xOff, g.h * g.w);
-                    continue;
-                }
-                for (int i0 = 0; i0 < g.ho; i0 += band) {
-                    int rows = Math.min(band, g.ho - i0);
-                    int cols = rows * g.wo;
-                    float[] col = colBuffer(taps * cols);
-                    CpuGemm.fast(true, false, taps, cols, kg, 1f, w, grp * kg * taps, taps,
-                            dy, yOff + i0 * g.wo, outPlane, 0f, col, 0, cols);
-                    col2im(g, col, i0, rows, dx, xOff);
+        float[] col = g.pointwise() ? null : borrowCol(taps * band * g.wo);
+        try {
+            for (int n = 0; n < g.n; n++) {
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
+                    int yOff = (n * g.k + grp * kg) * outPlane;
+                    if (g.pointwise()) {
+                        CpuGemm.fast(true, false, taps, outPlane, kg, 1f, w, grp * kg * taps, taps,
+                                dy, yOff, outPlane, 0f, dx, xOff, g.h * g.w);
+                        continue;
+                    }
+                    for (int i0 = 0; i0 < g.ho; i0 += band) {
+                        int rows = Math.min(band, g.ho - i0);
+                        int cols = rows * g.wo;
+                        CpuGemm.fast(true, false, taps, cols, kg, 1f, w, grp * kg * taps, taps,
+                                dy, yOff + i0 * g.wo, outPlane, 0f, col, 0, cols);
+                        col2im(g, col, i0, rows, dx, xOff);
+                    }
                 }
             }
+        } finally {
+            giveBackCol(col);
         }
     }
 
@@ -326,37 +334,50 @@ final class CpuConv {
         int kg = g.kg();
         int outPlane = g.ho * g.wo;
         int band = g.bandRows();
-        for (int grp = 0; grp < g.groups; grp++) {
-            boolean add = accumulate;
-            for (int n = 0; n < g.n; n++) {
-                int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
-                int yOff = (n * g.k + grp * kg) * outPlane;
-                if (g.pointwise()) {
-                    CpuGemm.fast(false, true, kg, taps, outPlane, 1f, dy, yOff, outPlane,
-                            x, xOff, g.h * g.w, add ? 1f : 0f, dw, grp * kg * taps, taps);
-                    add = true;
-                    continue;
-                }
-                for (int i0 = 0; i0 < g.ho; i0 += band) {
-                    int rows = Math.min(band, g.ho - i0);
-                    int cols = rows * g.wo;
-                    float[] col = colBuffer(taps * cols);
-                    im2col(g, x, xOff, i0, rows, col);
-                    CpuGemm.fast(false, true, kg, taps, cols, 1f, dy, yOff + i0 * g.wo, outPlane,
-                            col, 0, cols, add ? 1f : 0f, dw, grp * kg * taps, taps);
-                    add = true;
+        float[] col = g.pointwise() ? null : borrowCol(taps * band * g.wo);
+        try {
+            for (int grp = 0; grp < g.groups; grp++) {
+                boolean add = accumulate;
+                for (int n = 0; n < g.n; n++) {
+                    int xOff = (n * g.c + grp * g.cg()) * g.h * g.w;
+                    int yOff = (n * g.k + grp * kg) * outPlane;
+                    if (g.pointwise()) {
+                        CpuGemm.fast(false, true, kg, taps, outPlane, 1f, dy, yOff, outPlane,
+                                x, xOff, g.h * g.w, add ? 1f : 0f, dw, grp * kg * taps, taps);
+                        add = true;
+                        continue;
+                    }
+                    for (int i0 = 0; i0 < g.ho; i0 += band) {
+                        int rows = Math.min(band, g.ho - i0);
+                        int cols = rows * g.wo;
+                        im2col(g, x, xOff, i0, rows, col);
+                        CpuGemm.fast(false, true, kg, taps, cols, 1f, dy, yOff + i0 * g.wo, outPlane,
+                                col, 0, cols, add ? 1f : 0f, dw, grp * kg * taps, taps);
+                        add = true;
+                    }
                 }
             }
+        } finally {
+            giveBackCol(col);
         }
     }
 
-    /** This thread's column buffer, grown to at least {@code size} floats. */
-    private static float[] colBuffer(int size) {
+    /**
+     * Takes this thread's column buffer (grown to at least {@code size} floats) until
+     * {@link #giveBackCol}. A nested call on the same thread (a fork-join worker that helps with
+     * another conv while it waits) finds none and allocates its own, so two calls never share one.
+     */
+    private static float[] borrowCol(int size) {
         float[][] holder = COL.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+        float[] col = holder[0];
+        holder[0] = null;
+        return col != null && col.length >= size ? col : new float[size];
+    }
+
+    private static void giveBackCol(float[] col) {
+        if (col != null) {
+            COL.get()[0] = col;
         }
-        return holder[0];
     }
 
     /**

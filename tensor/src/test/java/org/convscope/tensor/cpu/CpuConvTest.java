@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * Every form of {@link CpuConv}: answers worked out by hand, and the fast form against the
@@ -131,6 +132,23 @@ class CpuConvTest {
                 c.values(c.y().size(), 4));
     }
 
+    /** 1x1 kernels with stride 1 and no pad skip the column matrix (the input plane is the matrix). */
+    @Property(tries = 30)
+    void pointwiseShortcutEqualsReference(@ForAll @IntRange(min = 1, max = 2) int n,
+                                          @ForAll @IntRange(min = 1, max = 3) int groups,
+                                          @ForAll @IntRange(min = 1, max = 9) int cg,
+                                          @ForAll @IntRange(min = 1, max = 9) int kg,
+                                          @ForAll @IntRange(min = 1, max = 12) int h,
+                                          @ForAll @IntRange(min = 1, max = 12) int w,
+                                          @ForAll long seed) {
+        ConvSpec spec = ConvSpec.of(1, 0, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, 1, 1);
+        RandomConv c = new RandomConv(seed, xs, ws, spec, spec.outputShape(xs, ws));
+        assertAllVariantsAgree("pointwise " + c, xs, ws, spec, c.y(), c.values(xs.size(), 1),
+                c.values(ws.size(), 2), c.values(ws.n(), 3), c.values(c.y().size(), 4));
+    }
+
     /** The column matrix cut into bands of output rows gives the same answers as in one piece. */
     @Property(tries = 30)
     void bandsOfOutputRowsChangeNothing(@ForAll long seed) {
@@ -157,6 +175,39 @@ class CpuConvTest {
         assertAllVariantsAgree(cc.name(), cc.inputShape(), cc.weightShape(), cc.spec(), cc.outputShape(),
                 r.values(cc.inputShape().size(), 1), r.values(cc.weightShape().size(), 2),
                 r.values(cc.k(), 3), r.values(cc.outputShape().size(), 4));
+    }
+
+    /**
+     * Convolutions started from many threads at once (as a layer that splits its batch would),
+     * each using the GEMM's threads too: no two calls may share a column buffer or packed panels.
+     * Each result equals the same call made alone, bit for bit (the blocking depends on the sizes only).
+     */
+    @Test
+    void concurrentCallsGiveTheSameAnswers() {
+        int calls = 12;
+        RandomConv[] cases = new RandomConv[calls];
+        float[][] alone = new float[calls][];
+        float[][] together = new float[calls][];
+        for (int i = 0; i < calls; i++) {
+            // big enough for the GEMM to use its threads and share a packed B (several row blocks)
+            Shape xs = Shape.of(1, 16 + i, 20, 20);
+            Shape ws = Shape.of(96, 16 + i, 3, 3);
+            ConvSpec spec = ConvSpec.of(1, 1);
+            cases[i] = new RandomConv(100 + i, xs, ws, spec, spec.outputShape(xs, ws));
+            alone[i] = run(cases[i]);
+        }
+        java.util.stream.IntStream.range(0, calls).parallel().forEach(i -> together[i] = run(cases[i]));
+        for (int i = 0; i < calls; i++) {
+            assertArrayEquals(alone[i], together[i], "call " + i + ": " + cases[i]);
+        }
+    }
+
+    private static float[] run(RandomConv c) {
+        float[] y = new float[c.y().size()];
+        CpuConv.forward(c.values(c.x().size(), 1), c.x(), c.values(c.w().size(), 2), c.w(), null, c.spec(), y, c.y());
+        float[] dx = new float[c.x().size()];
+        CpuConv.backwardData(y, c.y(), c.values(c.w().size(), 2), c.w(), c.spec(), dx, c.x());
+        return dx;
     }
 
     /**

@@ -82,7 +82,9 @@ class CpuGemmTest {
     /** Sizes just past every block edge, large enough for the threads to share the work. */
     @Test
     void fastEqualsReferenceAcrossBlockEdges() {
-        int[][] sizes = {{65, 513, 129}, {1, 1100, 3}, {200, 17, 300}, {130, 1030, 257}, {64, 512, 128}};
+        // ... and the skinny form (up to 4 rows, B transposed): {1, 1100, 3}, {3, 700, 2049}
+        int[][] sizes = {{65, 513, 129}, {1, 1100, 3}, {200, 17, 300}, {130, 1030, 257}, {64, 512, 128},
+                {3, 700, 2049}, {5, 300, 1000}};
         SplittableRandom r = new SplittableRandom(7);
         for (int[] size : sizes) {
             int m = size[0];
