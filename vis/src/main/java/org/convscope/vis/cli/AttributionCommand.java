@@ -58,9 +58,15 @@ abstract class AttributionCommand implements Callable<Integer> {
             description = "Multiply the input by S after the mean (LeNet from a prototxt: 0.00390625).")
     Float scale;
 
-    @Option(names = "--alpha", defaultValue = "0.5", paramLabel = "A",
-            description = "Opacity of a heat map over the image, 0-1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",
+            description = "Opacity of a heat map over the image where the map is strongest, 0-1; it fades to 0 with "
+                    + "the map (default ${DEFAULT-VALUE}).")
     double alpha;
+
+    @Option(names = "--clip", paramLabel = "PERCENTILE",
+            description = "Saturate the colours above this percentile of the values, (0,100] (default: 100, "
+                    + "99 for smoothgrad and intgrad).")
+    Double clip;
 
     @Option(names = "--min-side", defaultValue = "" + AttributionImages.MIN_SIDE, paramLabel = "PX",
             description = "Enlarge small inputs (whole pixels) until the longer side is at least PX (default ${DEFAULT-VALUE}).")
@@ -112,6 +118,11 @@ abstract class AttributionCommand implements Callable<Integer> {
     /** Computes, writes the pictures and records the settings that shaped them. */
     abstract void run(Run r) throws IOException;
 
+    /** The clip percentile when --clip is not given. */
+    double defaultClip() {
+        return 100;
+    }
+
     /** The seed of the command's own randomness, or null. */
     Long seed() {
         return null;
@@ -122,6 +133,9 @@ abstract class AttributionCommand implements Callable<Integer> {
         Instant start = Instant.now();
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("--alpha must be in [0,1], got " + alpha);
+        }
+        if (clip != null && !(clip > 0 && clip <= 100)) {
+            throw new IllegalArgumentException("--clip must be a percentile in (0,100], got " + clip);
         }
         if (minSide < 1) {
             throw new IllegalArgumentException("--min-side must be at least 1, got " + minSide);
@@ -179,13 +193,15 @@ abstract class AttributionCommand implements Callable<Integer> {
         manifest.setting("preprocessing.grey", grey);
         manifest.setting("alpha", alpha);
         manifest.setting("minSide", minSide);
+        double percentile = clip != null ? clip : defaultClip();
+        manifest.setting("clipPercentile", percentile);
         manifest.device(device.name());
         Long seed = seed();
         manifest.seed(seed != null ? seed : modelOptions.randomSeed);
         String v = Main.class.getPackage().getImplementationVersion();
         manifest.version(v == null ? "dev" : v);
 
-        AttributionImages images = new AttributionImages(minSide, ChannelOrder.BGR);
+        AttributionImages images = new AttributionImages(minSide, ChannelOrder.BGR, percentile);
         Run r = new Run(net, pre, x, seen, output, manifest, images);
         run(r);
         manifest.elapsed(Duration.between(start, Instant.now()));

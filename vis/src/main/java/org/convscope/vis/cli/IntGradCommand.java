@@ -43,6 +43,11 @@ final class IntGradCommand extends AttributionCommand {
     int batch;
 
     @Override
+    double defaultClip() {
+        return 99;
+    }
+
+    @Override
     void run(Run r) throws IOException {
         IntegratedGradients.Rule q = IntegratedGradients.Rule.named(rule);
         Tensor base = baseline(r);

@@ -47,6 +47,11 @@ final class SmoothGradCommand extends AttributionCommand {
     }
 
     @Override
+    double defaultClip() {
+        return 99;
+    }
+
+    @Override
     void run(Run r) throws IOException {
         ReluMode m = BackwardCommand.parseMode(mode);
         if (m == ReluMode.DECONVNET) {
