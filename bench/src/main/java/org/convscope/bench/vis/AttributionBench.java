@@ -45,16 +45,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The target: a guided-backprop map costs at most 1.2 x the bare passes. Napkin math: AlexNet is
  * 0.72 G multiply-adds forward (1.45 GFLOP) and about as much again backward to the input, so
  * about 2.9 GFLOP per map; the map's own host work is ~0.6 MB of copies, well under a millisecond.
- * {@link #main} prints both times, their ratio and GFLOP/s.
+ * {@link #main} prints each one's fastest and median time per map, their ratios to the bare passes,
+ * and GFLOP/s. The fastest is the figure to compare on a shared machine: other work only ever
+ * adds time, so the median of one benchmark and the next can differ by the load that came and
+ * went between them (the load average is printed).
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar org.convscope.bench.vis.AttributionBench}
  * (or {@code java -jar bench/target/benchmarks.jar AttributionBench} for plain JMH output).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class AttributionBench {
     /** ImageNet class 281, "tabby cat". */
@@ -101,10 +104,12 @@ public class AttributionBench {
     public static void main(String[] args) throws Exception {
         Options opt = new OptionsBuilder().include(AttributionBench.class.getName()).build();
         Collection<RunResult> results = new Runner(opt).run();
-        double bare = Double.NaN;
+        double bareMin = Double.NaN;
+        double bareMedian = Double.NaN;
         for (RunResult r : results) {
             if (r.getParams().getBenchmark().endsWith("forwardBackwardToInput")) {
-                bare = r.getPrimaryResult().getScore();
+                bareMin = r.getPrimaryResult().getStatistics().getMin();
+                bareMedian = r.getPrimaryResult().getStatistics().getPercentile(50);
             }
         }
         long macs = ModelSummary.of(BuiltinNets.create("alexnet", Devices.cpu())).totalMultiplyAdds();
@@ -113,12 +118,15 @@ public class AttributionBench {
         System.out.printf("load average %.2f on %d processors%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-10s %-24s %10s %8s %12s %10s%n", "net", "benchmark", "ms", "+/-", "GFLOP/s", "x bare");
+        System.out.printf("%-10s %-24s %8s %8s %8s %10s %10s %12s%n", "net", "benchmark", "samples", "min ms",
+                "median", "min x bare", "med x bare", "GFLOP/s(min)");
         for (RunResult r : results) {
             String bench = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            double ms = r.getPrimaryResult().getScore();
-            System.out.printf("%-10s %-24s %10.1f %8.1f %12.1f %10.3f%n", r.getParams().getParam("net"), bench, ms,
-                    r.getPrimaryResult().getScoreError(), flops / (ms * 1e6), ms / bare);
+            var st = r.getPrimaryResult().getStatistics();
+            double min = st.getMin();
+            double median = st.getPercentile(50);
+            System.out.printf("%-10s %-24s %8d %8.1f %8.1f %10.3f %10.3f %12.1f%n", r.getParams().getParam("net"), bench,
+                    st.getN(), min, median, min / bareMin, median / bareMedian, flops / (min * 1e6));
         }
     }
 }
