@@ -30,6 +30,27 @@ class IntegratedGradientsTest {
     }
 
     @Test
+    void onALinearNetEveryRuleIsExact() {
+        // data 1x1x3x3 -> fc (2 outputs): s_y = w_y . x + b_y, so IG_i = (x_i - x'_i) w_y,i for any steps
+        org.convscope.nn.Net net = org.convscope.nn.Net.fromDef(new org.convscope.nn.NetBuilder("linear", 1, 1, 3, 3)
+                .fc("fc", "data", "fc", 2).build(), Devices.cpu());
+        net.randomizeWeights(4);
+        float[] w = net.layer("fc").params().get(0).value().toArray();
+        Tensor x = Tensor.uniform(Devices.cpu(), 1, -1, 1, 1, 1, 3, 3);
+        Tensor base = Tensor.uniform(Devices.cpu(), 2, -1, 1, 1, 1, 3, 3);
+        float[] xs = x.toArray();
+        float[] bs = base.toArray();
+        for (IntegratedGradients.Rule rule : IntegratedGradients.Rule.values()) {
+            IntegratedGradients.Result r = IntegratedGradients.compute(net, x, base, "fc", 1, 3, rule, 2);
+            float[] a = r.attribution().toArray();
+            for (int i = 0; i < 9; i++) {
+                assertEquals((xs[i] - bs[i]) * w[9 + i], a[i], 1e-6f, rule + " pixel " + i);
+            }
+            assertEquals(0, r.gap(), 1e-5, rule.name());
+        }
+    }
+
+    @Test
     void completenessHoldsWithinOnePercentAt200StepsOnLeNet() throws Exception {
         Net net = Mnist.lenet();
         String scores = ClassScores.scoreBlob(net);
