@@ -33,8 +33,14 @@ final class GradCamCommand extends AttributionCommand {
         GuidedGradCam.Result g = GuidedGradCam.compute(r.net, r.x, scoreBlob, cls, maps);
         GradCam.Result cam = g.gradCam();
         r.manifest.setting("layer", maps);
-        System.out.printf("class %d, score %.4f, Grad-CAM on %s (%dx%d)%n", cls, cam.score(), maps,
-                cam.cam().shape().h(), cam.cam().shape().w());
+        boolean zero = true;
+        for (float v : cam.cam().toArray()) {
+            zero &= v == 0f;
+        }
+        System.out.printf("class %d, score %.4f, Grad-CAM on %s (%dx%d)%s%n", cls, cam.score(), maps,
+                cam.cam().shape().h(), cam.cam().shape().w(), zero
+                        ? ": the map is 0 everywhere (the weighted maps are nowhere positive: no evidence for this "
+                        + "class in " + maps + ")" : "");
         r.png("input.png", r.images.input(r.seen));
         r.png("gradcam.png", r.images.heat(cam.upsampled()));
         r.png("gradcam_overlay.png", r.images.overlay(r.seen, cam.upsampled(), alpha));
