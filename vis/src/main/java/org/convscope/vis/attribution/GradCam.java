@@ -1,7 +1,5 @@
 package org.convscope.vis.attribution;
 
-import java.util.List;
-
 import org.convscope.nn.Net;
 import org.convscope.nn.TopGradients;
 import org.convscope.tensor.Device;
@@ -124,10 +122,5 @@ public final class GradCam {
         Tensor up = cpu.allocate(Shape.of(1, 1, height, width));
         cpu.resizeBilinear(map.device() == cpu ? map : map.to(cpu), up);
         return up;
-    }
-
-    /** The valid layers for a net: its 4-D blobs (for error messages). */
-    public static List<String> spatialBlobs(Net net) {
-        return net.blobNames().stream().filter(b -> net.shape(b).rank() == 4).toList();
     }
 }

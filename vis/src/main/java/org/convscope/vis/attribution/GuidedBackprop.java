@@ -1,7 +1,6 @@
 package org.convscope.vis.attribution;
 
 import org.convscope.nn.Net;
-import org.convscope.nn.TopGradients;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Tensor;
 
@@ -58,13 +57,5 @@ public final class GuidedBackprop {
         Tensor signal = Tensor.of(value.device(), top, value.shape().dims());
         Tensor dx = net.backward(blob, signal, mode);
         return new Result(Maps.copy(dx), blob, unit.resolve(value), v);
-    }
-
-    /** The one-hot start signal on a unit (for callers that run the backward pass themselves). */
-    public static Tensor oneHot(Tensor value, Unit unit) {
-        if (unit.atMax()) {
-            return TopGradients.oneHot(value, unit.channel());
-        }
-        return TopGradients.oneHot(value, unit.channel(), unit.y(), unit.x());
     }
 }
