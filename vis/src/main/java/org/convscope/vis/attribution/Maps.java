@@ -1,0 +1,78 @@
+package org.convscope.vis.attribution;
+
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+
+/** Small host-side reductions shared by the attribution methods; results are CPU tensors. */
+public final class Maps {
+    private Maps() {
+    }
+
+    /** {@code max_c |g[c,y,x]|}: a {@code 1 x C x H x W} tensor to a {@code 1 x 1 x H x W} map (Simonyan's saliency). */
+    public static Tensor maxAbsOverChannels(Tensor g) {
+        Shape s = requireOne(g);
+        float[] v = g.toArray();
+        int plane = s.h() * s.w();
+        float[] m = new float[plane];
+        for (int c = 0; c < s.c(); c++) {
+            for (int i = 0; i < plane; i++) {
+                m[i] = Math.max(m[i], Math.abs(v[c * plane + i]));
+            }
+        }
+        return Tensor.of(Devices.cpu(), m, 1, 1, s.h(), s.w());
+    }
+
+    /** {@code sum_c a[c,y,x]}: the per-pixel attribution of integrated gradients (signed). */
+    public static Tensor sumOverChannels(Tensor a) {
+        Shape s = requireOne(a);
+        float[] v = a.toArray();
+        int plane = s.h() * s.w();
+        float[] m = new float[plane];
+        for (int c = 0; c < s.c(); c++) {
+            for (int i = 0; i < plane; i++) {
+                m[i] += v[c * plane + i];
+            }
+        }
+        return Tensor.of(Devices.cpu(), m, 1, 1, s.h(), s.w());
+    }
+
+    /** {@code sqrt(sum_c g[c,y,x]^2)}: the magnitude of a projection per pixel. */
+    public static Tensor l2OverChannels(Tensor g) {
+        Shape s = requireOne(g);
+        float[] v = g.toArray();
+        int plane = s.h() * s.w();
+        float[] m = new float[plane];
+        for (int i = 0; i < plane; i++) {
+            double sum = 0;
+            for (int c = 0; c < s.c(); c++) {
+                double x = v[c * plane + i];
+                sum += x * x;
+            }
+            m[i] = (float) Math.sqrt(sum);
+        }
+        return Tensor.of(Devices.cpu(), m, 1, 1, s.h(), s.w());
+    }
+
+    /** {@code |v|} elementwise. */
+    public static Tensor abs(Tensor t) {
+        float[] v = t.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        return Tensor.of(Devices.cpu(), v, t.shape().dims());
+    }
+
+    /** A host copy that the net can no longer overwrite. */
+    static Tensor copy(Tensor t) {
+        return Tensor.of(Devices.cpu(), t.toArray(), t.shape().dims());
+    }
+
+    private static Shape requireOne(Tensor t) {
+        Shape s = t.shape();
+        if (s.rank() != 4 || s.n() != 1) {
+            throw new IllegalArgumentException("expected a 1 x C x H x W tensor, got " + s);
+        }
+        return s;
+    }
+}
