@@ -1,0 +1,173 @@
+package org.convscope.kernels;
+
+import java.util.List;
+
+import org.convscope.tensor.ConvSpec;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
+ * in numbered variants (see {@link #VARIANTS}); v2 lowers each item and group with im2col and
+ * multiplies with the GEMM of {@link GemmKernels}.
+ */
+final class ConvKernels {
+    static final String FILE = "conv.cl";
+    static final String FAMILY = "conv";
+    /** One line per variant, numbered from 1. */
+    static final List<String> VARIANTS = List.of(
+            "v1 naive direct: one output element per work-item (gathers for both backward passes)",
+            "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)");
+
+    private final OpenClDevice dev;
+
+    ConvKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(ConvKernels.class, FILE, "", name);
+    }
+
+    private int variant() {
+        int v = dev.forcedVariant(FAMILY);
+        return v == 0 ? 2 : v;
+    }
+
+    /** The integer geometry every kernel of conv.cl takes, in its order. */
+    private static Object[] geometry(Shape x, Shape w, Shape y, ConvSpec s) {
+        return new Object[] {x.n(), x.c(), x.h(), x.w(), w.n(), w.h(), w.w(), y.h(), y.w(),
+            s.strideH(), s.strideW(), s.padH(), s.padW(), s.groups()};
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] r = new Object[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** A 1x1 kernel with stride 1 and no padding: the input already is the im2col matrix. */
+    private static boolean pointwise(Shape w, ConvSpec s) {
+        return w.h() == 1 && w.w() == 1 && s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+        Shape xs = x.shape();
+        Shape ws = w.shape();
+        Shape ys = y.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(x), dev.mem(w), bias == null ? dev.mem(w) : dev.mem(bias), bias == null ? 0 : 1,
+                    dev.mem(y)));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        boolean direct = pointwise(ws, spec);
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        float beta = 0f;
+        if (bias != null) {
+            dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.mem(bias), false);
+            beta = 1f;
+        }
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                cl_mem b = dev.mem(x);
+                int bOff = xOff;
+                if (!direct) {
+                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, col, false);
+                    b = col;
+                    bOff = 0;
+                }
+                // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
+                dev.gemm.run(kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                        beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+            }
+        }
+    }
+
+    void backwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
+        Shape xs = dx.shape();
+        Shape ws = w.shape();
+        Shape ys = dy.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(dy), dev.mem(w), dev.mem(dx)));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        boolean direct = pointwise(ws, spec);
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
+                dev.gemm.run(ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
+                        dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
+                        direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
+                if (!direct) {
+                    dev.launch1d(k("kernel_col2im_f32"), (long) cg * xs.h() * xs.w(), cg, xs.h(), xs.w(),
+                            ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
+                            spec.padW(), col, dev.mem(dx), dxOff);
+                }
+            }
+        }
+    }
+
+    void backwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
+        Shape xs = x.shape();
+        Shape ws = dw.shape();
+        Shape ys = dy.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        boolean direct = pointwise(ws, spec);
+        cl_mem colT = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        for (int n = 0; n < xs.n(); n++) {
+            float beta = (n == 0 && !accumulate) ? 0f : 1f;
+            for (int gi = 0; gi < g; gi++) {
+                int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                cl_mem b = dev.mem(x);
+                int bOff = xOff;
+                int bRs = 1;
+                int bCs = hw;
+                if (!direct) {
+                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, colT, true);
+                    b = colT;
+                    bOff = 0;
+                    bRs = ckk;
+                    bCs = 1;
+                }
+                // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk)
+                dev.gemm.run(kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
+                        b, bOff, bRs, bCs, beta, dev.mem(dw), gi * kg * ckk, ckk);
+            }
+        }
+    }
+
+    private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem col,
+                        boolean transposed) {
+        int cg = xs.c() / s.groups();
+        long total = (long) cg * ws.h() * ws.w() * ys.h() * ys.w();
+        dev.launch1d(k("kernel_im2col_f32"), total, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
+                s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, col, transposed ? 1 : 0);
+    }
+}

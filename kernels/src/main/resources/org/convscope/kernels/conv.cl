@@ -1,0 +1,183 @@
+// 2-D convolution (cross-correlation, Caffe's), its backward passes, and the im2col lowering
+// that turns them into GEMMs. Tensors: x N x C x H x W, w K x Cg x kh x kw, y N x K x Ho x Wo,
+// Cg = C / groups, Kg = K / groups; out-of-range input positions are zeros.
+//
+// Variants (the launcher ConvKernels numbers them):
+//   v1 naive direct: one output element per work-item for each of forward, backward-data
+//      (a gather over the outputs that read the input element) and backward-weights.
+//   v2 im2col + GEMM: the input of one item and group lowered to a (Cg*kh*kw) x (Ho*Wo) matrix,
+//      then the register-tiled GEMM of gemm.cl; backward-data is W^T * dy followed by col2im
+//      (a gather, one work-item per input element).
+
+__kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
+                                         const int K, const int kh, const int kw, const int Ho, const int Wo,
+                                         const int sh, const int sw, const int ph, const int pw, const int groups,
+                                         __global const float *x, __global const float *w,
+                                         __global const float *bias, const int hasBias, __global float *y) {
+    const int o = get_global_id(0);
+    if (o >= N * K * Ho * Wo) {
+        return;
+    }
+    const int j = o % Wo;
+    const int i = (o / Wo) % Ho;
+    const int k = (o / (Wo * Ho)) % K;
+    const int n = o / (Wo * Ho * K);
+    const int Cg = C / groups;
+    const int c0 = (k / (K / groups)) * Cg;
+    float acc = 0.0f;
+    for (int c = 0; c < Cg; c++) {
+        __global const float *xp = x + ((long) n * C + c0 + c) * H * W;
+        __global const float *wp = w + ((long) k * Cg + c) * kh * kw;
+        for (int u = 0; u < kh; u++) {
+            const int p = i * sh - ph + u;
+            if (p < 0 || p >= H) {
+                continue;
+            }
+            for (int v = 0; v < kw; v++) {
+                const int q = j * sw - pw + v;
+                if (q >= 0 && q < W) {
+                    acc = fma(wp[u * kw + v], xp[p * W + q], acc);
+                }
+            }
+        }
+    }
+    y[o] = hasBias ? acc + bias[k] : acc;
+}
+
+// dx[n, c, p, q] = sum over k of c's group and (u, v) with p = i*sh - ph + u, q = j*sw - pw + v
+// of w[k, c - c0, u, v] * dy[n, k, i, j].
+__kernel void kernel_conv_v1_backward_data_f32(const int N, const int C, const int H, const int W,
+                                               const int K, const int kh, const int kw, const int Ho, const int Wo,
+                                               const int sh, const int sw, const int ph, const int pw,
+                                               const int groups,
+                                               __global const float *dy, __global const float *w,
+                                               __global float *dx) {
+    const int e = get_global_id(0);
+    if (e >= N * C * H * W) {
+        return;
+    }
+    const int q = e % W;
+    const int p = (e / W) % H;
+    const int c = (e / (W * H)) % C;
+    const int n = e / (W * H * C);
+    const int Cg = C / groups;
+    const int Kg = K / groups;
+    const int g = c / Cg;
+    const int cc = c - g * Cg;
+    float acc = 0.0f;
+    for (int k = g * Kg; k < (g + 1) * Kg; k++) {
+        __global const float *dyp = dy + ((long) n * K + k) * Ho * Wo;
+        __global const float *wp = w + ((long) k * Cg + cc) * kh * kw;
+        for (int u = 0; u < kh; u++) {
+            const int t = p + ph - u;
+            if (t < 0 || t % sh != 0 || t / sh >= Ho) {
+                continue;
+            }
+            const int i = t / sh;
+            for (int v = 0; v < kw; v++) {
+                const int s = q + pw - v;
+                if (s >= 0 && s % sw == 0 && s / sw < Wo) {
+                    acc = fma(wp[u * kw + v], dyp[i * Wo + s / sw], acc);
+                }
+            }
+        }
+    }
+    dx[e] = acc;
+}
+
+// dw[k, c, u, v] (+)= sum over n, i, j of dy[n, k, i, j] * x[n, c0 + c, i*sh - ph + u, j*sw - pw + v]
+__kernel void kernel_conv_v1_backward_weights_f32(const int N, const int C, const int H, const int W,
+                                                  const int K, const int kh, const int kw, const int Ho,
+                                                  const int Wo, const int sh, const int sw, const int ph,
+                                                  const int pw, const int groups,
+                                                  __global const float *x, __global const float *dy,
+                                                  __global float *dw, const int accumulate) {
+    const int Cg = C / groups;
+    const int e = get_global_id(0);
+    if (e >= K * Cg * kh * kw) {
+        return;
+    }
+    const int v = e % kw;
+    const int u = (e / kw) % kh;
+    const int c = (e / (kw * kh)) % Cg;
+    const int k = e / (kw * kh * Cg);
+    const int c0 = (k / (K / groups)) * Cg;
+    float acc = 0.0f;
+    for (int n = 0; n < N; n++) {
+        __global const float *xp = x + ((long) n * C + c0 + c) * H * W;
+        __global const float *dyp = dy + ((long) n * K + k) * Ho * Wo;
+        for (int i = 0; i < Ho; i++) {
+            const int p = i * sh - ph + u;
+            if (p < 0 || p >= H) {
+                continue;
+            }
+            for (int j = 0; j < Wo; j++) {
+                const int q = j * sw - pw + v;
+                if (q >= 0 && q < W) {
+                    acc = fma(dyp[i * Wo + j], xp[p * W + q], acc);
+                }
+            }
+        }
+    }
+    dw[e] = accumulate ? dw[e] + acc : acc;
+}
+
+// col[(c*kh + u)*kw + v, i*Wo + j] = x[c0 + c, i*sh - ph + u, j*sw - pw + v] for one item
+// (xOff points at it); transposed = 1 writes the (Ho*Wo) x (Cg*kh*kw) transpose instead.
+__kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                                __global const float *x, const int xOff, __global float *col, const int transposed) {
+    const int e = get_global_id(0);
+    const int cols = Ho * Wo;
+    const int rows = Cg * kh * kw;
+    if (e >= rows * cols) {
+        return;
+    }
+    int r;
+    int o;
+    if (transposed) {
+        r = e % rows;
+        o = e / rows;
+    } else {
+        o = e % cols;
+        r = e / cols;
+    }
+    const int j = o % Wo;
+    const int i = o / Wo;
+    const int v = r % kw;
+    const int u = (r / kw) % kh;
+    const int c = r / (kw * kh);
+    const int p = i * sh - ph + u;
+    const int q = j * sw - pw + v;
+    col[e] = (p >= 0 && p < H && q >= 0 && q < W) ? x[xOff + (c * H + p) * W + q] : 0.0f;
+}
+
+// dx[c0 + c, p, q] = sum over (u, v) that reach (p, q) of col[(c*kh + u)*kw + v, i*Wo + j]: the
+// inverse lowering as a gather, one work-item per input element of one item (dxOff points at it).
+__kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                                __global const float *col, __global float *dx, const int dxOff) {
+    const int e = get_global_id(0);
+    if (e >= Cg * H * W) {
+        return;
+    }
+    const int q = e % W;
+    const int p = (e / W) % H;
+    const int c = e / (W * H);
+    const int cols = Ho * Wo;
+    float acc = 0.0f;
+    for (int u = 0; u < kh; u++) {
+        const int t = p + ph - u;
+        if (t < 0 || t % sh != 0 || t / sh >= Ho) {
+            continue;
+        }
+        const int i = t / sh;
+        for (int v = 0; v < kw; v++) {
+            const int s = q + pw - v;
+            if (s >= 0 && s % sw == 0 && s / sw < Wo) {
+                acc += col[((c * kh + u) * kw + v) * cols + i * Wo + s / sw];
+            }
+        }
+    }
+    dx[dxOff + e] = acc;
+}

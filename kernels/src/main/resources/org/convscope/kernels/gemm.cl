@@ -1,0 +1,159 @@
+// Matrix multiply C = alpha * op(A) * op(B) + beta * C, row-major, on flat buffers with offsets.
+// op(A)(m, k) = A[aOff + m*aRs + k*aCs] and op(B)(k, n) = B[bOff + k*bRs + n*bCs]: the strides
+// express the transposes (and sub-matrices, as the convolutions' groups need).
+// beta == 0 ignores C's old values (NaN included).
+//
+// Variants (the launcher GemmKernels numbers them):
+//   v1 naive: one element of C per work-item, any strides.
+//   v2 register-tiled: each work-item a TM x 32 block of C, rows of B read as two float16,
+//      fma into TM x 2 float16 accumulators; needs rows of op(B) contiguous (bCs == 1).
+//   v3 dot: one element of C per work-item as a float8-vectorized dot product; needs rows of
+//      op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1): the batch-1 fully connected
+//      layer, which streams the weights once.
+
+#ifndef TM
+#define TM 6
+#endif
+
+inline float gemm_out(const float acc, const float alpha, const float beta, __global const float *c) {
+    return beta == 0.0f ? alpha * acc : alpha * acc + beta * c[0];
+}
+
+__kernel void kernel_gemm_v1_f32(const int M, const int N, const int K, const float alpha,
+                                 __global const float *A, const int aOff, const int aRs, const int aCs,
+                                 __global const float *B, const int bOff, const int bRs, const int bCs,
+                                 const float beta, __global float *C, const int cOff, const int ldc) {
+    const int n = get_global_id(0);
+    const int m = get_global_id(1);
+    if (n >= N || m >= M) {
+        return;
+    }
+    float acc = 0.0f;
+    for (int k = 0; k < K; k++) {
+        acc += A[aOff + m * aRs + k * aCs] * B[bOff + k * bRs + n * bCs];
+    }
+    __global float *c = C + cOff + m * ldc + n;
+    c[0] = gemm_out(acc, alpha, beta, c);
+}
+
+__kernel void kernel_gemm_v2_f32(const int M, const int N, const int K, const float alpha,
+                                 __global const float *A, const int aOff, const int aRs, const int aCs,
+                                 __global const float *B, const int bOff, const int ldb,
+                                 const float beta, __global float *C, const int cOff, const int ldc) {
+    const int col = get_global_id(0) * 32;
+    const int row = get_global_id(1) * TM;
+    if (col >= N || row >= M) {
+        return;
+    }
+    // rows past M repeat the last row: computed, never stored
+    __global const float *ap[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        ap[r] = A + aOff + min(row + r, M - 1) * aRs;
+    }
+    if (col + 32 <= N) {
+        float16 acc0[TM];
+        float16 acc1[TM];
+#pragma unroll
+        for (int r = 0; r < TM; r++) {
+            acc0[r] = (float16)(0.0f);
+            acc1[r] = (float16)(0.0f);
+        }
+        __global const float *bp = B + bOff + col;
+        for (int k = 0; k < K; k++) {
+            const float16 b0 = vload16(0, bp);
+            const float16 b1 = vload16(1, bp);
+            bp += ldb;
+#pragma unroll
+            for (int r = 0; r < TM; r++) {
+                const float16 a = (float16)(ap[r][k * aCs]);
+                acc0[r] = fma(a, b0, acc0[r]);
+                acc1[r] = fma(a, b1, acc1[r]);
+            }
+        }
+#pragma unroll
+        for (int r = 0; r < TM; r++) {
+            if (row + r < M) {
+                __global float *c = C + cOff + (row + r) * ldc + col;
+                if (beta == 0.0f) {
+                    vstore16(alpha * acc0[r], 0, c);
+                    vstore16(alpha * acc1[r], 1, c);
+                } else {
+                    vstore16(alpha * acc0[r] + beta * vload16(0, c), 0, c);
+                    vstore16(alpha * acc1[r] + beta * vload16(1, c), 1, c);
+                }
+            }
+        }
+    } else {
+        // the last, partial block of columns: one column at a time
+        for (int n = col; n < N; n++) {
+            float acc[TM];
+#pragma unroll
+            for (int r = 0; r < TM; r++) {
+                acc[r] = 0.0f;
+            }
+            __global const float *bp = B + bOff + n;
+            for (int k = 0; k < K; k++) {
+                const float b = bp[k * ldb];
+#pragma unroll
+                for (int r = 0; r < TM; r++) {
+                    acc[r] = fma(ap[r][k * aCs], b, acc[r]);
+                }
+            }
+#pragma unroll
+            for (int r = 0; r < TM; r++) {
+                if (row + r < M) {
+                    __global float *c = C + cOff + (row + r) * ldc + n;
+                    c[0] = gemm_out(acc[r], alpha, beta, c);
+                }
+            }
+        }
+    }
+}
+
+__kernel void kernel_gemm_v3_f32(const int M, const int N, const int K, const float alpha,
+                                 __global const float *A, const int aOff, const int lda,
+                                 __global const float *B, const int bOff, const int ldbT,
+                                 const float beta, __global float *C, const int cOff, const int ldc) {
+    const int n = get_global_id(0);
+    const int m = get_global_id(1);
+    if (n >= N || m >= M) {
+        return;
+    }
+    __global const float *a = A + aOff + m * lda;
+    __global const float *b = B + bOff + n * ldbT;
+    float8 acc8 = (float8)(0.0f);
+    const int k8 = K / 8 * 8;
+    for (int k = 0; k < k8; k += 8) {
+        acc8 = fma(vload8(0, a + k), vload8(0, b + k), acc8);
+    }
+    float acc = (acc8.s0 + acc8.s4) + (acc8.s1 + acc8.s5) + (acc8.s2 + acc8.s6) + (acc8.s3 + acc8.s7);
+    for (int k = k8; k < K; k++) {
+        acc = fma(a[k], b[k], acc);
+    }
+    __global float *c = C + cOff + m * ldc + n;
+    c[0] = gemm_out(acc, alpha, beta, c);
+}
+
+// dst (rows x cols, contiguous) = the strided matrix src[srcOff + r*rs + c*cs]: packs op(A) or
+// op(B) (or its transpose) into the layout a variant needs.
+__kernel void kernel_pack_f32(const int rows, const int cols, __global const float *src, const int srcOff,
+                              const int rs, const int cs, __global float *dst) {
+    const int c = get_global_id(0);
+    const int r = get_global_id(1);
+    if (c < cols && r < rows) {
+        dst[r * cols + c] = src[srcOff + r * rs + c * cs];
+    }
+}
+
+// s[n] = g[n] + g[n]^T for `items` square C x C matrices (the Gram matrix's backward).
+__kernel void kernel_add_transpose_f32(const int items, const int C, __global const float *g, __global float *s) {
+    const int e = get_global_id(0);
+    if (e >= items * C * C) {
+        return;
+    }
+    const int j = e % C;
+    const int i = (e / C) % C;
+    const int base = e - i * C - j;
+    s[e] = g[e] + g[base + j * C + i];
+}
