@@ -31,9 +31,9 @@ __kernel void kernel_reduce_sum_f32(const int n, const int what, __global const 
     }
     scratch[lid] = s;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h2 = lsize / 2; h2 > 0; h2 /= 2) {
-        if (lid < h2) {
-            scratch[lid] += scratch[lid + h2];
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            scratch[lid] += scratch[lid + step];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
@@ -74,10 +74,10 @@ __kernel void kernel_reduce_argmax_f32(const int n, __global const float *x,
     scratchValue[lid] = best;
     scratchIndex[lid] = at;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h2 = lsize / 2; h2 > 0; h2 /= 2) {
-        if (lid < h2) {
-            const float v = scratchValue[lid + h2];
-            const int j = scratchIndex[lid + h2];
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            const float v = scratchValue[lid + step];
+            const int j = scratchIndex[lid + step];
             if (j < n && (scratchIndex[lid] == n || argmax_better(v, j, scratchValue[lid], scratchIndex[lid]))) {
                 scratchValue[lid] = v;
                 scratchIndex[lid] = j;
@@ -111,9 +111,9 @@ __kernel void kernel_channel_sum_f32(const int items, const int channels, const 
     }
     scratch[lid] = s;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h2 = lsize / 2; h2 > 0; h2 /= 2) {
-        if (lid < h2) {
-            scratch[lid] += scratch[lid + h2];
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            scratch[lid] += scratch[lid + step];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
