@@ -245,6 +245,11 @@ public final class OpenClDevice implements Device {
         return maxWorkGroupSize;
     }
 
+    /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE). */
+    public long maxAllocationBytes() {
+        return maxAlloc;
+    }
+
     // ---------------------------------------------------------------- variants
 
     /** The op families with numbered kernel variants, each with one line per variant (v1 first). */
