@@ -19,7 +19,8 @@ final class ConvKernels {
     /** One line per variant, numbered from 1. */
     static final List<String> VARIANTS = List.of(
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
-            "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)");
+            "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
+            "v3 im2col written in 32-column panels + panel GEMM (gemm v4)");
 
     private final OpenClDevice dev;
 
@@ -33,7 +34,7 @@ final class ConvKernels {
 
     private int variant() {
         int v = dev.forcedVariant(FAMILY);
-        return v == 0 ? 2 : v;
+        return v == 0 ? 3 : v;
     }
 
     /** The integer geometry every kernel of conv.cl takes, in its order. */
@@ -69,13 +70,25 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
-        boolean direct = pointwise(ws, spec);
-        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
         float beta = 0f;
         if (bias != null) {
             dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.mem(bias), false);
             beta = 1f;
         }
+        if (variant() == 3) {
+            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, hw));
+            for (int n = 0; n < xs.n(); n++) {
+                for (int gi = 0; gi < g; gi++) {
+                    int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                    im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false);
+                    dev.gemm.runPanels(kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, panels,
+                            beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+                }
+            }
+            return;
+        }
+        boolean direct = pointwise(ws, spec);
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
@@ -87,7 +100,7 @@ final class ConvKernels {
                     bOff = 0;
                 }
                 // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
-                dev.gemm.run(kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                dev.gemm.run(2, kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
                         beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
             }
         }
@@ -107,15 +120,24 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
+        boolean panelled = variant() == 3;
         boolean direct = pointwise(ws, spec);
         cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        cl_mem panels = panelled ? dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, hw)) : null;
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
-                dev.gemm.run(ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
+                if (panelled) {
+                    // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW), dy packed in panels
+                    dev.gemm.packPanels(kg, hw, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, panels);
+                    dev.gemm.runPanels(ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
+                            direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
+                } else {
+                    // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
+                    dev.gemm.run(2, ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
                         dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
                         direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
+                }
                 if (!direct) {
                     dev.launch1d(k("kernel_col2im_f32"), (long) cg * xs.h() * xs.w(), cg, xs.h(), xs.w(),
                             ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
@@ -139,6 +161,20 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
+        if (variant() == 3) {
+            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(hw, ckk));
+            for (int n = 0; n < xs.n(); n++) {
+                float beta = (n == 0 && !accumulate) ? 0f : 1f;
+                for (int gi = 0; gi < g; gi++) {
+                    int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                    // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk), col^T in panels
+                    im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, true);
+                    dev.gemm.runPanels(kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, panels,
+                            beta, dev.mem(dw), gi * kg * ckk, ckk);
+                }
+            }
+            return;
+        }
         boolean direct = pointwise(ws, spec);
         cl_mem colT = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
@@ -157,10 +193,21 @@ final class ConvKernels {
                     bCs = 1;
                 }
                 // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk)
-                dev.gemm.run(kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
+                dev.gemm.run(2, kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
                         b, bOff, bRs, bCs, beta, dev.mem(dw), gi * kg * ckk, ckk);
             }
         }
+    }
+
+    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
+                              boolean transposed) {
+        int cg = xs.c() / s.groups();
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        int rows = transposed ? hw : ckk;
+        int cols = transposed ? ckk : hw;
+        dev.launch(k("kernel_im2col_panels_f32"), new long[] {rows, (cols + 31) / 32}, null, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
+                s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst, transposed ? 1 : 0);
     }
 
     private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem col,

@@ -17,9 +17,10 @@ final class GemmKernels {
     static final List<String> VARIANTS = List.of(
             "v1 naive: one element of C per work-item",
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
-            "v3 dot: float8-vectorized dot product per element of C (batch-1 fully connected)");
+            "v3 dot: float8-vectorized dot product per element of C (batch-1 fully connected)",
+            "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels");
 
-    /** Work-items per work-group of v2 along the columns (a tuning knob of the host side). */
+    /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
 
     private final OpenClDevice dev;
@@ -50,7 +51,7 @@ final class GemmKernels {
         if (m * (long) n < 1024 && k < 64) {
             return 1; // too small for tiles to pay
         }
-        return 2;
+        return 4;
     }
 
     /**
@@ -59,7 +60,12 @@ final class GemmKernels {
      */
     void run(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
              cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
-        int v = dev.forcedVariant(FAMILY);
+        run(dev.forcedVariant(FAMILY), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    }
+
+    /** {@link #run} with variant {@code v} (0: the best for the shape). */
+    void run(int v, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
+             cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
         if (v == 0) {
             v = choose(m, n, k, aCs, bRs, bCs);
         }
@@ -79,7 +85,7 @@ final class GemmKernels {
                 int tm = m >= 3 ? 6 : 1;
                 cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v2_f32");
                 int local = dev.localSize(kern, V2_LOCAL);
-                dev.launch(kern, new long[] {(n + 31) / 32, (m + tm - 1) / tm}, new long[] {local, 1},
+                dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
                         m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
             }
             case 3 -> {
@@ -103,8 +109,34 @@ final class GemmKernels {
                 dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, m}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
             }
+            case 4 -> {
+                cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));
+                packPanels(k, n, b, bOff, bRs, bCs, panels);
+                runPanels(m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
+            }
             default -> throw new IllegalStateException("no gemm variant " + v);
         }
+    }
+
+    /** Bytes of op(B) (k x n) packed in 32-column panels. */
+    static long panelBytes(int k, int n) {
+        return 4L * k * ((n + 31) / 32) * 32;
+    }
+
+    /** Packs op(B) (k x n, element (p, j) at {@code src[off + p*rs + j*cs]}) into 32-column panels. */
+    void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+        long total = (long) ((n + 31) / 32) * k * 32;
+        dev.launch1d(k("", "kernel_pack_panels_f32"), total, k, n, src, off, rs, cs, dst);
+    }
+
+    /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
+    void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
+                   float beta, cl_mem c, int cOff, int ldc) {
+        int tm = m >= 3 ? 6 : 1;
+        cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v4_f32");
+        int local = dev.localSize(kern, V2_LOCAL);
+        dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
+                m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
     }
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */

@@ -8,6 +8,8 @@
 //   v2 im2col + GEMM: the input of one item and group lowered to a (Cg*kh*kw) x (Ho*Wo) matrix,
 //      then the register-tiled GEMM of gemm.cl; backward-data is W^T * dy followed by col2im
 //      (a gather, one work-item per input element).
+//   v3 like v2, with the lowered matrix written directly in the 32-column panels of gemm.cl's
+//      v4 (kernel_im2col_panels_f32), which streams each panel contiguously.
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -152,6 +154,73 @@ __kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const in
     col[e] = (p >= 0 && p < H && q >= 0 && q < W) ? x[xOff + (c * H + p) * W + q] : 0.0f;
 }
 
+// The im2col matrix written in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32):
+// transposed = 0 packs col (rows = Cg*kh*kw, columns = Ho*Wo), transposed = 1 packs col^T
+// (rows = Ho*Wo, columns = Cg*kh*kw). dst[(p*rows + r)*32 + j] = matrix(r, p*32 + j), zero past the end.
+// One work-item per (row, panel) writes the panel's 32 values of that row, stepping the
+// column's coordinates instead of dividing for each (integer division is slow on every device).
+__kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                       const int Ho, const int Wo, const int sh, const int sw, const int ph,
+                                       const int pw, __global const float *x, const int xOff,
+                                       __global float *dst, const int transposed) {
+    const int ckk = Cg * kh * kw;
+    const int hw = Ho * Wo;
+    const int rows = transposed ? hw : ckk;
+    const int cols = transposed ? ckk : hw;
+    const int rr = get_global_id(0);
+    const int panel = get_global_id(1);
+    if (rr >= rows || panel * 32 >= cols) {
+        return;
+    }
+    __global float *out = dst + ((long) panel * rows + rr) * 32;
+    const int c0 = panel * 32;
+    __global const float *xp = x + xOff;
+    if (!transposed) {
+        // the row fixes (c, u, v); the 32 columns walk the output positions (i, j)
+        const int v = rr % kw;
+        const int u = (rr / kw) % kh;
+        const int c = rr / (kw * kh);
+        int i = c0 / Wo;
+        int j = c0 - i * Wo;
+        for (int jj = 0; jj < 32; jj++) {
+            float val = 0.0f;
+            if (c0 + jj < cols) {
+                const int p = i * sh - ph + u;
+                const int q = j * sw - pw + v;
+                val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
+            }
+            out[jj] = val;
+            if (++j == Wo) {
+                j = 0;
+                i++;
+            }
+        }
+    } else {
+        // the row fixes the output position (i, j); the 32 columns walk (c, u, v)
+        const int i = rr / Wo;
+        const int j = rr - i * Wo;
+        int v = c0 % kw;
+        int u = (c0 / kw) % kh;
+        int c = c0 / (kw * kh);
+        for (int jj = 0; jj < 32; jj++) {
+            float val = 0.0f;
+            if (c0 + jj < cols) {
+                const int p = i * sh - ph + u;
+                const int q = j * sw - pw + v;
+                val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
+            }
+            out[jj] = val;
+            if (++v == kw) {
+                v = 0;
+                if (++u == kh) {
+                    u = 0;
+                    c++;
+                }
+            }
+        }
+    }
+}
+
 // dx[c0 + c, p, q] = sum over (u, v) that reach (p, q) of col[(c*kh + u)*kw + v, i*Wo + j]: the
 // inverse lowering as a gather, one work-item per input element of one item (dxOff points at it).
 __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
@@ -165,18 +234,28 @@ __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const in
     const int p = (e / W) % H;
     const int c = e / (W * H);
     const int cols = Ho * Wo;
+    // taps u with (p + ph - u) a multiple of sh: u = (p + ph) mod sh, then every sh-th,
+    // the output row i = (p + ph - u) / sh falling by one each step
+    const int tp = p + ph;
+    const int tq = q + pw;
+    const int u0 = tp % sh;
+    const int v0 = tq % sw;
     float acc = 0.0f;
-    for (int u = 0; u < kh; u++) {
-        const int t = p + ph - u;
-        if (t < 0 || t % sh != 0 || t / sh >= Ho) {
+    for (int u = u0, i = tp / sh; u < kh; u += sh, i--) {
+        if (i >= Ho) {
             continue;
         }
-        const int i = t / sh;
-        for (int v = 0; v < kw; v++) {
-            const int s = q + pw - v;
-            if (s >= 0 && s % sw == 0 && s / sw < Wo) {
-                acc += col[((c * kh + u) * kw + v) * cols + i * Wo + s / sw];
+        if (i < 0) {
+            break;
+        }
+        for (int v = v0, j = tq / sw; v < kw; v += sw, j--) {
+            if (j >= Wo) {
+                continue;
             }
+            if (j < 0) {
+                break;
+            }
+            acc += col[((c * kh + u) * kw + v) * cols + i * Wo + j];
         }
     }
     dx[dxOff + e] = acc;

@@ -7,6 +7,12 @@
 //   v1 naive: one element of C per work-item, any strides.
 //   v2 register-tiled: each work-item a TM x 32 block of C, rows of B read as two float16,
 //      fma into TM x 2 float16 accumulators; needs rows of op(B) contiguous (bCs == 1).
+//      Dimension 0 runs down the rows of C, so the work-items of a group (and consecutive
+//      groups) share one K x 32 panel of B while it is in cache.
+//   v4 panel-packed: v2's register tile on B packed into 32-column panels, each panel K x 32
+//      contiguous (zero-padded past N): a work-item streams one contiguous panel, which the
+//      hardware prefetches and which touches K/32 pages instead of K. The launcher packs B
+//      (kernel_pack_panels_f32); the convolutions write their im2col matrix in this layout.
 //   v3 dot: one element of C per work-item as a float8-vectorized dot product; needs rows of
 //      op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1): the batch-1 fully connected
 //      layer, which streams the weights once.
@@ -40,8 +46,8 @@ __kernel void kernel_gemm_v2_f32(const int M, const int N, const int K, const fl
                                  __global const float *A, const int aOff, const int aRs, const int aCs,
                                  __global const float *B, const int bOff, const int ldb,
                                  const float beta, __global float *C, const int cOff, const int ldc) {
-    const int col = get_global_id(0) * 32;
-    const int row = get_global_id(1) * TM;
+    const int row = get_global_id(0) * TM;
+    const int col = get_global_id(1) * 32;
     if (col >= N || row >= M) {
         return;
     }
@@ -133,6 +139,85 @@ __kernel void kernel_gemm_v3_f32(const int M, const int N, const int K, const fl
     }
     __global float *c = C + cOff + m * ldc + n;
     c[0] = gemm_out(acc, alpha, beta, c);
+}
+
+// Stores a TM x 32 tile of C whose first `valid` columns lie inside C.
+inline void store_tile_row(__global float *c, const float16 a0, const float16 a1, const int valid,
+                           const float alpha, const float beta) {
+    if (valid >= 32) {
+        if (beta == 0.0f) {
+            vstore16(alpha * a0, 0, c);
+            vstore16(alpha * a1, 1, c);
+        } else {
+            vstore16(alpha * a0 + beta * vload16(0, c), 0, c);
+            vstore16(alpha * a1 + beta * vload16(1, c), 1, c);
+        }
+        return;
+    }
+    float t[32];
+    vstore16(a0, 0, t);
+    vstore16(a1, 1, t);
+    for (int j = 0; j < valid; j++) {
+        c[j] = gemm_out(t[j], alpha, beta, c + j);
+    }
+}
+
+__kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const float alpha,
+                                 __global const float *A, const int aOff, const int aRs, const int aCs,
+                                 __global const float *Bp, const float beta, __global float *C, const int cOff,
+                                 const int ldc) {
+    const int row = get_global_id(0) * TM;
+    const int panel = get_global_id(1);
+    const int col = panel * 32;
+    if (col >= N || row >= M) {
+        return;
+    }
+    __global const float *ap[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        ap[r] = A + aOff + min(row + r, M - 1) * aRs;
+    }
+    float16 acc0[TM];
+    float16 acc1[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        acc0[r] = (float16)(0.0f);
+        acc1[r] = (float16)(0.0f);
+    }
+    __global const float *bp = Bp + (long) panel * K * 32;
+    for (int k = 0; k < K; k++) {
+        const float16 b0 = vload16(0, bp);
+        const float16 b1 = vload16(1, bp);
+        bp += 32;
+#pragma unroll
+        for (int r = 0; r < TM; r++) {
+            const float16 a = (float16)(ap[r][k * aCs]);
+            acc0[r] = fma(a, b0, acc0[r]);
+            acc1[r] = fma(a, b1, acc1[r]);
+        }
+    }
+    const int valid = min(32, N - col);
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        if (row + r < M) {
+            store_tile_row(C + cOff + (row + r) * ldc + col, acc0[r], acc1[r], valid, alpha, beta);
+        }
+    }
+}
+
+// Packs op(B) (K x N, element (k, n) at src[off + k*rs + n*cs]) into 32-column panels:
+// dst[(p*K + k)*32 + j] = op(B)(k, p*32 + j), zero past N.
+__kernel void kernel_pack_panels_f32(const int K, const int N, __global const float *src, const int off,
+                                     const int rs, const int cs, __global float *dst) {
+    const int e = get_global_id(0);
+    const int panels = (N + 31) / 32;
+    if (e >= panels * K * 32) {
+        return;
+    }
+    const int j = e % 32;
+    const int k = (e / 32) % K;
+    const int n = (e / (32 * K)) * 32 + j;
+    dst[e] = n < N ? src[off + k * rs + n * cs] : 0.0f;
 }
 
 // dst (rows x cols, contiguous) = the strided matrix src[srcOff + r*rs + c*cs]: packs op(A) or
