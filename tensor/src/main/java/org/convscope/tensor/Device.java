@@ -157,7 +157,8 @@ public interface Device extends AutoCloseable {
     /**
      * Max pooling with switches: {@code y[n,c,i,j] = max over the window of x[n,c,.,.]} (padding never
      * wins), and {@code switches[n,c,i,j] = p*W + q}, the position in the input plane of the maximum
-     * (the first one in row-major order on ties, as Caffe).
+     * (the first one in row-major order on ties, as Caffe). The window of output row i is
+     * {@code [i*sh - ph, i*sh - ph + kh)} clipped to the input, never empty ({@link PoolSpec}).
      *
      * @param x        N x C x H x W
      * @param y        N x C x Ho x Wo ({@link PoolSpec#outputShape}); overwritten
@@ -167,7 +168,8 @@ public interface Device extends AutoCloseable {
 
     /**
      * Max pooling backward, which is unpooling: {@code dx} is zeroed, then each {@code dy[n,c,i,j]}
-     * is added at {@code dx[n,c, switches[n,c,i,j]]} (overlapping windows add up).
+     * is added at {@code dx[n,c, switches[n,c,i,j]]} (overlapping windows add up). A switch outside
+     * {@code [0, H*W)} is an {@link IllegalArgumentException} on the CPU reference.
      *
      * @param dy       N x C x Ho x Wo
      * @param switches N x C x Ho x Wo, from {@link #maxPool}
@@ -258,7 +260,9 @@ public interface Device extends AutoCloseable {
     /**
      * Softmax cross-entropy (Caffe's SoftmaxWithLoss) over N x C logits:
      * {@code loss = -(1/N) sum_n log softmax(x[n])[label[n]]}, and, when {@code dx} is not null,
-     * {@code dx = (softmax(x) - onehot(label)) / N}.
+     * {@code dx = (softmax(x) - onehot(label)) / N}. Each item's term is computed as
+     * {@code logsumexp(x[n]) - x[n,label]}, exact where the probability underflows (Caffe instead
+     * caps it at {@code -log(FLT_MIN) ~ 87.3}; the two agree below that).
      *
      * @param logits N x C (or N x C x 1 x 1)
      * @param labels N class indices in {@code [0, C)}
@@ -333,8 +337,9 @@ public interface Device extends AutoCloseable {
 
     /**
      * Gaussian blur of every channel, separable, kernel radius {@code ceil(3*sigma)}, weights
-     * {@code exp(-d^2 / (2 sigma^2))} normalized to sum 1, edges clamped (replicated).
-     * {@code sigma <= 0} copies.
+     * {@code exp(-d^2 / (2 sigma^2))} for {@code d in [-r, r]} normalized to sum 1, applied along rows
+     * then along columns, edges clamped (replicated: an index outside the map reads the nearest
+     * edge pixel). {@code sigma <= 0} copies.
      *
      * @param x N x C x H x W
      * @param y same shape; overwritten (not x)

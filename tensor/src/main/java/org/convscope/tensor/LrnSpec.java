@@ -5,11 +5,20 @@ package org.convscope.tensor;
  *
  * <ul>
  * <li>ACROSS_CHANNELS: {@code y = x / (k + alpha/n * sum_{c' in window(c)} x[c']^2)^beta}, the
- *     window being the {@code n = localSize} channels centred on c (clipped at the ends).</li>
+ *     window being the {@code n = localSize} channels centred on c (clipped at the ends; the
+ *     divisor stays n, as in Caffe).</li>
  * <li>WITHIN_CHANNEL: {@code y = x / (1 + alpha/n * sum_{(i',j') in window(i,j)} x[i',j']^2)^beta}
  *     with {@code n = localSize^2}, the window being the {@code localSize x localSize} square
- *     centred on (i, j), zero outside the map ({@code k} is not used, as in Caffe).</li>
+ *     centred on (i, j), zero outside the map ({@code k} is not used, as in Caffe). Caffe builds
+ *     this from layers: the squares are average-pooled with kernel localSize, stride 1 and pad
+ *     {@code (localSize-1)/2}, whose Caffe divisor is always {@code localSize^2} (the window never
+ *     reaches past the padding), then {@code (1 + alpha * avg)^-beta} multiplies x.</li>
  * </ul>
+ *
+ * <p>Both are {@code y = x * s^-beta} with {@code s = base + alpha/n * S}, S the sum of squares
+ * over a symmetric window ({@code base} = k across channels, 1 within), so the exact gradient is
+ * {@code dx[p] = dy[p] * s[p]^-beta - (2 alpha beta / n) * x[p] * sum_{q in window(p)} dy[q] * y[q] / s[q]}
+ * (Caffe's CrossChannelBackward for ACROSS_CHANNELS; the chain rule through its layers for WITHIN_CHANNEL).
  *
  * @param region    which neighbourhood is summed
  * @param localSize window size, odd
