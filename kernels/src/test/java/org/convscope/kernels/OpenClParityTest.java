@@ -19,7 +19,6 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
 import org.convscope.tensor.testing.Approx;
-import org.junit.jupiter.api.Assumptions;
 
 import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
@@ -27,15 +26,17 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Every op of the Device interface on the CPU reference and on the OpenCL device, on random
  * shapes, compared at relative error 1e-4 ({@link Approx}). Ops with kernel variants run every
  * variant; {@link #everyVariantWasRun} checks afterwards that none was left out.
  *
- * <p>Without an OpenCL device every property is skipped with a message ({@link ClTestDevice}).
+ * <p>Without an OpenCL device every property is skipped with a message ({@link ClTestDevice}); a
+ * CPU reference op that is missing fails the property, since parity cannot then be claimed.
  */
+@AddLifecycleHook(ClTestDevice.SkipWithoutOpenCl.class)
 class OpenClParityTest {
     private static final CpuDevice CPU = CpuDevice.shared();
     /** {@code family/op/vN} of every variant a property ran. */
@@ -49,13 +50,12 @@ class OpenClParityTest {
         return Tensor.uniform(d, seed, -1f, 1f, dims);
     }
 
-    /** The op's outputs on the CPU (skipping the test if the reference is not there yet). */
+    /** The op's outputs on the CPU; a missing reference fails loudly (parity cannot be claimed). */
     private static float[] reference(Function<Device, float[]> op) {
         try {
             return op.apply(CPU);
         } catch (UnsupportedOperationException e) {
-            Assumptions.abort("CPU reference missing, parity not checked: " + e.getMessage());
-            return null;
+            throw new AssertionError("the CPU reference is missing, parity cannot be checked: " + e.getMessage(), e);
         }
     }
 
@@ -89,12 +89,6 @@ class OpenClParityTest {
             cl.useVariant(family, 0);
         }
         body.accept(0); // and the automatic choice
-    }
-
-    /** Skips the whole property, with the reason, when there is no OpenCL device. */
-    @BeforeProperty
-    void needsOpenCl() {
-        ClTestDevice.get();
     }
 
     @AfterContainer
@@ -250,11 +244,7 @@ class OpenClParityTest {
         });
         OpenClDevice cl = cl();
         IntTensor sc = CPU.allocateInt(ys);
-        try {
-            CPU.maxPool(input.apply(CPU), spec, CPU.allocate(ys), sc);
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("CPU reference missing: " + e.getMessage());
-        }
+        CPU.maxPool(input.apply(CPU), spec, CPU.allocate(ys), sc);
         IntTensor so = cl.allocateInt(ys);
         cl.maxPool(input.apply(cl), spec, cl.allocate(ys), so);
         assertArrayEquals(sc.toArray(), so.toArray(), "maxPool switches " + what);
