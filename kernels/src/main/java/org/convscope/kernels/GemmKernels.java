@@ -18,7 +18,8 @@ final class GemmKernels {
             "v1 naive: one element of C per work-item",
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
             "v3 dot: float8-vectorized dot product per element of C (batch-1 fully connected)",
-            "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels");
+            "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
+            "v5 wide rows: one row of C, 256 columns per work-item, B's rows streamed (batch-1 backward)");
 
     /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
@@ -47,6 +48,9 @@ final class GemmKernels {
     static int choose(int m, int n, int k, int aCs, int bRs, int bCs) {
         if (m <= 8 && aCs == 1 && bRs == 1) {
             return 3; // a few rows against B's columns stored contiguously: stream B once
+        }
+        if (m <= 4 && bCs == 1 && n >= 256) {
+            return 5; // a few rows against row-major B: stream B's rows
         }
         if (m * (long) n < 1024 && k < 64) {
             return 1; // too small for tiles to pay
@@ -108,6 +112,18 @@ final class GemmKernels {
                 }
                 dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, m}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
+            }
+            case 5 -> {
+                int ldb = bRs;
+                if (bCs != 1) {
+                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    pack(k, n, b, bOff, bRs, bCs, packed);
+                    b = packed;
+                    bOff = 0;
+                    ldb = n;
+                }
+                dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {(n + 255) / 256, m}, null,
+                        m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
             }
             case 4 -> {
                 cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));

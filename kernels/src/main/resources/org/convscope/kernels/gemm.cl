@@ -13,12 +13,20 @@
 //      contiguous (zero-padded past N): a work-item streams one contiguous panel, which the
 //      hardware prefetches and which touches K/32 pages instead of K. The launcher packs B
 //      (kernel_pack_panels_f32); the convolutions write their im2col matrix in this layout.
+//   v5 wide rows: for a few rows of A against row-major B (the batch-1 fully connected layer's
+//      backward-data, dx = dy * W): each work-item one row of C and WIDE*16 columns, reading
+//      B's rows as long contiguous runs (WIDE float16 per row), so B streams from memory once
+//      per row of A; needs rows of op(B) contiguous (bCs == 1).
 //   v3 dot: one element of C per work-item as a float8-vectorized dot product; needs rows of
 //      op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1): the batch-1 fully connected
 //      layer, which streams the weights once.
 
 #ifndef TM
 #define TM 6
+#endif
+
+#ifndef WIDE
+#define WIDE 16
 #endif
 
 inline float gemm_out(const float acc, const float alpha, const float beta, __global const float *c) {
@@ -201,6 +209,53 @@ __kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const fl
     for (int r = 0; r < TM; r++) {
         if (row + r < M) {
             store_tile_row(C + cOff + (row + r) * ldc + col, acc0[r], acc1[r], valid, alpha, beta);
+        }
+    }
+}
+
+__kernel void kernel_gemm_v5_f32(const int M, const int N, const int K, const float alpha,
+                                 __global const float *A, const int aOff, const int aRs, const int aCs,
+                                 __global const float *B, const int bOff, const int ldb,
+                                 const float beta, __global float *C, const int cOff, const int ldc) {
+    const int col = get_global_id(0) * (WIDE * 16);
+    const int m = get_global_id(1);
+    if (col >= N || m >= M) {
+        return;
+    }
+    __global const float *a = A + aOff + m * aRs;
+    __global float *c = C + cOff + m * ldc + col;
+    if (col + WIDE * 16 <= N) {
+        float16 acc[WIDE];
+#pragma unroll
+        for (int t = 0; t < WIDE; t++) {
+            acc[t] = (float16)(0.0f);
+        }
+        __global const float *bp = B + bOff + col;
+        for (int k = 0; k < K; k++) {
+            const float16 av = (float16)(a[k * aCs]);
+#pragma unroll
+            for (int t = 0; t < WIDE; t++) {
+                acc[t] = fma(av, vload16(t, bp), acc[t]);
+            }
+            bp += ldb;
+        }
+#pragma unroll
+        for (int t = 0; t < WIDE; t++) {
+            if (beta == 0.0f) {
+                vstore16(alpha * acc[t], t, c);
+            } else {
+                vstore16(alpha * acc[t] + beta * vload16(t, c), t, c);
+            }
+        }
+    } else {
+        // the last, partial run of columns
+        for (int j = 0; j < N - col; j++) {
+            float acc = 0.0f;
+            __global const float *bp = B + bOff + col + j;
+            for (int k = 0; k < K; k++) {
+                acc = fma(a[k * aCs], bp[k * ldb], acc);
+            }
+            c[j] = gemm_out(acc, alpha, beta, c + j);
         }
     }
 }

@@ -320,13 +320,17 @@ class OpenClParityTest {
 
     @Example
     void gemmLargeTiles() {
-        // more than one full 6 x 32 tile in both directions, and a partial one
-        for (boolean tb : new boolean[] {false, true}) {
-            eachVariant(GemmKernels.FAMILY, "gemm", v -> parityScaled("gemm 50x100x70 transB=" + tb + " v" + v, d -> {
-                Tensor c = d.allocate(Shape.of(50, 100));
-                d.gemm(false, tb, 50, 100, 70, 1f, rnd(d, 1, 50 * 70), rnd(d, 2, 70 * 100), 0f, c);
-                return c.toArray();
-            }));
+        // several full 6 x 32 tiles in both directions and partial ones; full 256-column runs
+        int[][] mnk = {{50, 100, 70}, {3, 600, 50}};
+        for (int[] s : mnk) {
+            for (boolean tb : new boolean[] {false, true}) {
+                String what = "gemm " + s[0] + "x" + s[1] + "x" + s[2] + " transB=" + tb;
+                eachVariant(GemmKernels.FAMILY, "gemm", v -> parityScaled(what + " v" + v, d -> {
+                    Tensor c = d.allocate(Shape.of(s[0], s[1]));
+                    d.gemm(false, tb, s[0], s[1], s[2], 1f, rnd(d, 1, s[0] * s[2]), rnd(d, 2, s[2] * s[1]), 0f, c);
+                    return c.toArray();
+                }));
+            }
         }
     }
 
