@@ -139,7 +139,7 @@ final class ConvKernels {
                         direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
                 }
                 if (!direct) {
-                    dev.launch1d(k("kernel_col2im_f32"), (long) cg * xs.h() * xs.w(), cg, xs.h(), xs.w(),
+                    dev.launch(k("kernel_col2im_f32"), new long[] {xs.w(), xs.h(), cg}, null, cg, xs.h(), xs.w(),
                             ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
                             spec.padW(), col, dev.mem(dx), dxOff);
                 }

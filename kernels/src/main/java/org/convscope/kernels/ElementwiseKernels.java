@@ -51,6 +51,7 @@ final class ElementwiseKernels {
     /** {@code y[n,c,p] += b[c]} (add) or {@code = b[c]} (set) over {@code total} elements. */
     void channelBias(cl_mem y, int total, int channels, int plane, cl_mem b, boolean add) {
         String name = add ? "kernel_add_channel_bias_f32" : "kernel_set_channel_bias_f32";
-        dev.launch1d(k(name), total, total, channels, plane, y, b);
+        dev.launch(k(name), new long[] {plane, channels, total / ((long) channels * plane)}, null,
+                channels, plane, y, b);
     }
 }

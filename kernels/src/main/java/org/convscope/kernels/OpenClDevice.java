@@ -76,6 +76,9 @@ import org.jocl.cl_platform_id;
  * <p>Ops with several kernel variants (numbered, v1 the plain one) run the best one for each shape
  * unless {@link #useVariant} forces one; the tests run every variant.
  *
+ * <p>Ops that use the device's scratch buffers (convolutions, GEMM, Gram, LRN backward) hold the
+ * device's lock while they enqueue, so several threads may share one device.
+ *
  * <p>The kernels are OpenCL C 1.2, sized from the device's queried limits: nothing assumes a
  * particular runtime, and the same code runs on a GPU.
  */
@@ -512,21 +515,21 @@ public final class OpenClDevice implements Device {
     // ---------------------------------------------------------------- convolution
 
     @Override
-    public void conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+    public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
         OpChecks.sameDevice("conv2d", this, x, w, bias, y);
         OpChecks.conv2d(x, w, bias, spec, y);
         conv.forward(x, w, bias, spec, y);
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
+    public synchronized void conv2dBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
         OpChecks.sameDevice("conv2dBackwardData", this, dy, w, dx);
         OpChecks.conv2dBackwardData(dy, w, spec, dx);
         conv.backwardData(dy, w, spec, dx);
     }
 
     @Override
-    public void conv2dBackwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
+    public synchronized void conv2dBackwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
         OpChecks.sameDevice("conv2dBackwardWeights", this, x, dy, dw);
         OpChecks.conv2dBackwardWeights(x, dy, spec, dw);
         conv.backwardWeights(x, dy, spec, dw, accumulate);
@@ -641,7 +644,7 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void lrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx) {
+    public synchronized void lrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx) {
         OpChecks.sameDevice("lrnBackward", this, x, y, dy, dx);
         OpChecks.lrnBackward(x, y, dy, dx);
         lrn.backward(mem(x), mem(y), mem(dy), x.shape(), spec, mem(dx));
@@ -650,7 +653,7 @@ public final class OpenClDevice implements Device {
     // ---------------------------------------------------------------- matrices
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         OpChecks.sameDevice("gemm", this, a, b, c);
         OpChecks.gemm(transA, transB, m, n, k, a, b, c);
@@ -658,7 +661,7 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void gram(Tensor x, Tensor g) {
+    public synchronized void gram(Tensor x, Tensor g) {
         OpChecks.sameDevice("gram", this, x, g);
         OpChecks.gram(x, g);
         Shape s = x.shape();
@@ -671,7 +674,7 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void gramBackward(Tensor x, Tensor dg, Tensor dx) {
+    public synchronized void gramBackward(Tensor x, Tensor dg, Tensor dx) {
         OpChecks.sameDevice("gramBackward", this, x, dg, dx);
         OpChecks.gramBackward(x, dg, dx);
         Shape s = x.shape();

@@ -223,32 +223,35 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
 
 // dx[c0 + c, p, q] = sum over (u, v) that reach (p, q) of col[(c*kh + u)*kw + v, i*Wo + j]: the
 // inverse lowering as a gather, one work-item per input element of one item (dxOff points at it).
+// A 3-D range (q, p, c) over the input positions of one item and group.
 __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
                                 const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
                                 __global const float *col, __global float *dx, const int dxOff) {
-    const int e = get_global_id(0);
-    if (e >= Cg * H * W) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int c = get_global_id(2);
+    if (q >= W || p >= H) {
         return;
     }
-    const int q = e % W;
-    const int p = (e / W) % H;
-    const int c = e / (W * H);
+    const int e = (c * H + p) * W + q;
     const int cols = Ho * Wo;
     // taps u with (p + ph - u) a multiple of sh: u = (p + ph) mod sh, then every sh-th,
     // the output row i = (p + ph - u) / sh falling by one each step
     const int tp = p + ph;
     const int tq = q + pw;
-    const int u0 = tp % sh;
-    const int v0 = tq % sw;
+    const int u0 = sh == 1 ? 0 : tp % sh;
+    const int v0 = sw == 1 ? 0 : tq % sw;
+    const int i0 = sh == 1 ? tp : tp / sh;
+    const int j0 = sw == 1 ? tq : tq / sw;
     float acc = 0.0f;
-    for (int u = u0, i = tp / sh; u < kh; u += sh, i--) {
+    for (int u = u0, i = i0; u < kh; u += sh, i--) {
         if (i >= Ho) {
             continue;
         }
         if (i < 0) {
             break;
         }
-        for (int v = v0, j = tq / sw; v < kw; v += sw, j--) {
+        for (int v = v0, j = j0; v < kw; v += sw, j--) {
             if (j >= Wo) {
                 continue;
             }

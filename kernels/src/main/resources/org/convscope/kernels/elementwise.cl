@@ -128,20 +128,27 @@ __kernel void kernel_copy_f32(const int n, __global const float *src, const int 
     }
 }
 
-// y[n, c, p] += b[c] for a tensor of `items` x `channels` x `plane`
-__kernel void kernel_add_channel_bias_f32(const int total, const int channels, const int plane,
-                                          __global float *y, __global const float *b) {
-    const int i = get_global_id(0);
-    if (i < total) {
-        y[i] += b[(i / plane) % channels];
+// The channel-bias kernels run on a 3-D range (position in the plane, channel, item), so that no
+// work-item divides to find its channel (integer division is slow on every device).
+
+// y[n, c, p] += b[c] for a tensor of items x channels x plane
+__kernel void kernel_add_channel_bias_f32(const int channels, const int plane, __global float *y,
+                                          __global const float *b) {
+    const int p = get_global_id(0);
+    const int c = get_global_id(1);
+    const int n = get_global_id(2);
+    if (p < plane && c < channels) {
+        y[((long) n * channels + c) * plane + p] += b[c];
     }
 }
 
 // y[n, c, p] = b[c]: the start of a convolution output that a GEMM then adds to
-__kernel void kernel_set_channel_bias_f32(const int total, const int channels, const int plane,
-                                          __global float *y, __global const float *b) {
-    const int i = get_global_id(0);
-    if (i < total) {
-        y[i] = b[(i / plane) % channels];
+__kernel void kernel_set_channel_bias_f32(const int channels, const int plane, __global float *y,
+                                          __global const float *b) {
+    const int p = get_global_id(0);
+    const int c = get_global_id(1);
+    const int n = get_global_id(2);
+    if (p < plane && c < channels) {
+        y[((long) n * channels + c) * plane + p] = b[c];
     }
 }

@@ -262,17 +262,14 @@ __kernel void kernel_gemm_v5_f32(const int M, const int N, const int K, const fl
 
 // Packs op(B) (K x N, element (k, n) at src[off + k*rs + n*cs]) into 32-column panels:
 // dst[(p*K + k)*32 + j] = op(B)(k, p*32 + j), zero past N.
+// A 3-D range (j, k, panel): no work-item divides.
 __kernel void kernel_pack_panels_f32(const int K, const int N, __global const float *src, const int off,
                                      const int rs, const int cs, __global float *dst) {
-    const int e = get_global_id(0);
-    const int panels = (N + 31) / 32;
-    if (e >= panels * K * 32) {
-        return;
-    }
-    const int j = e % 32;
-    const int k = (e / 32) % K;
-    const int n = (e / (32 * K)) * 32 + j;
-    dst[e] = n < N ? src[off + k * rs + n * cs] : 0.0f;
+    const int j = get_global_id(0);
+    const int k = get_global_id(1);
+    const int panel = get_global_id(2);
+    const int n = panel * 32 + j;
+    dst[((long) panel * K + k) * 32 + j] = n < N ? src[off + k * rs + n * cs] : 0.0f;
 }
 
 // dst (rows x cols, contiguous) = the strided matrix src[srcOff + r*rs + c*cs]: packs op(A) or
