@@ -22,6 +22,12 @@ final class ConvKernels {
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)");
 
+    /**
+     * Output positions lowered at a time by v3 (a host-side tuning knob: 4096 measured best on
+     * VGG16's 224 x 224 layers here; tests lower it to run the chunked paths on small shapes).
+     */
+    static volatile int chunkColumns = 4096;
+
     private final OpenClDevice dev;
 
     ConvKernels(OpenClDevice dev) {
@@ -76,13 +82,20 @@ final class ConvKernels {
             beta = 1f;
         }
         if (variant() == 3) {
-            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, hw));
+            int rowsPer = chunkRows(ys);
+            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
             for (int n = 0; n < xs.n(); n++) {
                 for (int gi = 0; gi < g; gi++) {
                     int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                    im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false);
-                    dev.gemm.runPanels(kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, panels,
-                            beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+                    int yOff = (n * ys.c() + gi * kg) * hw;
+                    for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                        int oStart = i0 * ys.w();
+                        int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
+                        // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
+                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false, oStart, oCount);
+                        dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, panels,
+                                beta, dev.mem(y), yOff + oStart, hw);
+                    }
                 }
             }
             return;
@@ -120,31 +133,83 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
-        boolean panelled = variant() == 3;
+        if (variant() == 3) {
+            backwardDataPanels(dy, w, spec, dx);
+            return;
+        }
         boolean direct = pointwise(ws, spec);
         cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
-        cl_mem panels = panelled ? dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, hw)) : null;
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                if (panelled) {
-                    // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW), dy packed in panels
-                    dev.gemm.packPanels(kg, hw, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, panels);
-                    dev.gemm.runPanels(ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
-                            direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
-                } else {
-                    // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
-                    dev.gemm.run(2, ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
+                // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
+                dev.gemm.run(2, ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
                         dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
                         direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
-                }
                 if (!direct) {
-                    dev.launch(k("kernel_col2im_f32"), new long[] {xs.w(), xs.h(), cg}, null, cg, xs.h(), xs.w(),
-                            ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
-                            spec.padW(), col, dev.mem(dx), dxOff);
+                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
                 }
             }
         }
+    }
+
+    /** Backward-data of v3: dy packed in panels, chunk by chunk of output rows, then col2im. */
+    private void backwardDataPanels(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
+        Shape xs = dx.shape();
+        Shape ws = w.shape();
+        Shape ys = dy.shape();
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        boolean direct = pointwise(ws, spec);
+        int rowsPer = chunkRows(ys);
+        boolean chunked = rowsPer < ys.h();
+        int chunkCols = Math.min(hw, rowsPer * ys.w());
+        cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * chunkCols);
+        if (chunked && !direct) {
+            // chunks meet on input rows that both reach: each adds its share
+            dev.elementwise.fill(dev.mem(dx), 0f, xs.size());
+        }
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                int dyOff = (n * ys.c() + gi * kg) * hw;
+                for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                    int i1 = Math.min(ys.h(), i0 + rowsPer) - 1;
+                    int oStart = i0 * ys.w();
+                    int oCount = (i1 - i0 + 1) * ys.w();
+                    // col chunk (ckk x chunk) = W_g^T (ckk x Kg) * dy[n, g, chunk] (Kg x chunk)
+                    dev.gemm.packPanels(kg, oCount, dev.mem(dy), dyOff + oStart, hw, 1, panels);
+                    if (direct) {
+                        dev.gemm.runPanels(ckk, oCount, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
+                                dev.mem(dx), dxOff + oStart, hw);
+                        continue;
+                    }
+                    dev.gemm.runPanels(ckk, oCount, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
+                            col, 0, oCount);
+                    if (!chunked) {
+                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
+                    } else {
+                        int pLo = Math.max(0, i0 * spec.strideH() - spec.padH());
+                        int pHi = Math.min(xs.h() - 1, i1 * spec.strideH() - spec.padH() + ws.h() - 1);
+                        if (pHi >= pLo) {
+                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, dev.mem(dx), dxOff, true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
+                        int pCount, cl_mem dx, int dxOff, boolean accumulate) {
+        int cg = xs.c() / s.groups();
+        dev.launch(k("kernel_col2im_f32"), new long[] {xs.w(), pCount, cg}, null, cg, xs.h(), xs.w(),
+                ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
+                i0, i1, pStart, pCount, col, dx, dxOff, accumulate ? 1 : 0);
     }
 
     void backwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
@@ -162,15 +227,22 @@ final class ConvKernels {
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
         if (variant() == 3) {
-            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(hw, ckk));
+            int rowsPer = chunkRows(ys);
+            cl_mem panels = dev.scratch("conv im2col panels",
+                    GemmKernels.panelBytes(Math.min(hw, rowsPer * ys.w()), ckk));
+            boolean first = !accumulate;
             for (int n = 0; n < xs.n(); n++) {
-                float beta = (n == 0 && !accumulate) ? 0f : 1f;
-                for (int gi = 0; gi < g; gi++) {
-                    int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                    // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk), col^T in panels
-                    im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, true);
-                    dev.gemm.runPanels(kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, panels,
-                            beta, dev.mem(dw), gi * kg * ckk, ckk);
+                for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                    int oStart = i0 * ys.w();
+                    int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
+                    for (int gi = 0; gi < g; gi++) {
+                        int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                        // dw_g (Kg x ckk) (+)= dy[n, g, chunk] (Kg x chunk) * col^T chunk (chunk x ckk)
+                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, true, oStart, oCount);
+                        dev.gemm.runPanels(kg, ckk, oCount, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
+                                hw, 1, panels, first ? 0f : 1f, dev.mem(dw), gi * kg * ckk, ckk);
+                    }
+                    first = false;
                 }
             }
             return;
@@ -200,14 +272,22 @@ final class ConvKernels {
     }
 
     private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
-                              boolean transposed) {
+                              boolean transposed, int oStart, int oCount) {
         int cg = xs.c() / s.groups();
         int ckk = cg * ws.h() * ws.w();
-        int hw = ys.h() * ys.w();
-        int rows = transposed ? hw : ckk;
-        int cols = transposed ? ckk : hw;
-        dev.launch(k("kernel_im2col_panels_f32"), new long[] {rows, (cols + 31) / 32}, null, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
-                s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst, transposed ? 1 : 0);
+        int rows = transposed ? oCount : ckk;
+        int cols = transposed ? ckk : oCount;
+        dev.launch(k("kernel_im2col_panels_f32"), new long[] {rows, (cols + 31) / 32}, null, cg, xs.h(), xs.w(),
+                ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
+                transposed ? 1 : 0, oStart, oCount);
+    }
+
+    /**
+     * Output rows per chunk of v3: about {@link #chunkColumns} output positions, so that the
+     * lowered chunk stays in cache between the lowering and the GEMM.
+     */
+    static int chunkRows(Shape ys) {
+        return Math.max(1, Math.min(ys.h(), chunkColumns / ys.w()));
     }
 
     private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem col,

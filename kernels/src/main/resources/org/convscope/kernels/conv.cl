@@ -162,11 +162,12 @@ __kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const in
 __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, const int kh, const int kw,
                                        const int Ho, const int Wo, const int sh, const int sw, const int ph,
                                        const int pw, __global const float *x, const int xOff,
-                                       __global float *dst, const int transposed) {
+                                       __global float *dst, const int transposed, const int oStart,
+                                       const int oCount) {
+    // output positions [oStart, oStart + oCount) only: a chunk of the lowered matrix
     const int ckk = Cg * kh * kw;
-    const int hw = Ho * Wo;
-    const int rows = transposed ? hw : ckk;
-    const int cols = transposed ? ckk : hw;
+    const int rows = transposed ? oCount : ckk;
+    const int cols = transposed ? ckk : oCount;
     const int rr = get_global_id(0);
     const int panel = get_global_id(1);
     if (rr >= rows || panel * 32 >= cols) {
@@ -180,8 +181,8 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
         const int v = rr % kw;
         const int u = (rr / kw) % kh;
         const int c = rr / (kw * kh);
-        int i = c0 / Wo;
-        int j = c0 - i * Wo;
+        int i = (oStart + c0) / Wo;
+        int j = (oStart + c0) - i * Wo;
         for (int jj = 0; jj < 32; jj++) {
             float val = 0.0f;
             if (c0 + jj < cols) {
@@ -197,8 +198,8 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
         }
     } else {
         // the row fixes the output position (i, j); the 32 columns walk (c, u, v)
-        const int i = rr / Wo;
-        const int j = rr - i * Wo;
+        const int i = (oStart + rr) / Wo;
+        const int j = (oStart + rr) - i * Wo;
         int v = c0 % kw;
         int u = (c0 / kw) % kh;
         int c = c0 / (kw * kh);
@@ -223,43 +224,48 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
 
 // dx[c0 + c, p, q] = sum over (u, v) that reach (p, q) of col[(c*kh + u)*kw + v, i*Wo + j]: the
 // inverse lowering as a gather, one work-item per input element of one item (dxOff points at it).
-// A 3-D range (q, p, c) over the input positions of one item and group.
+// A 3-D range (q, p - pStart, c) over the input positions of one item and group. The columns
+// hold the output rows [i0, i1] only (a chunk; (i1 - i0 + 1)*Wo columns), and the range covers
+// the input rows that chunk reaches; with accumulate the sums are added to dx (the chunks
+// overlap on the rows between them).
 __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
                                 const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
-                                __global const float *col, __global float *dx, const int dxOff) {
+                                const int i0, const int i1, const int pStart, const int pCount,
+                                __global const float *col, __global float *dx, const int dxOff,
+                                const int accumulate) {
     const int q = get_global_id(0);
-    const int p = get_global_id(1);
+    const int p = pStart + get_global_id(1);
     const int c = get_global_id(2);
-    if (q >= W || p >= H) {
+    if (q >= W || get_global_id(1) >= pCount) {
         return;
     }
     const int e = (c * H + p) * W + q;
-    const int cols = Ho * Wo;
+    const int cols = (i1 - i0 + 1) * Wo;
     // taps u with (p + ph - u) a multiple of sh: u = (p + ph) mod sh, then every sh-th,
     // the output row i = (p + ph - u) / sh falling by one each step
     const int tp = p + ph;
     const int tq = q + pw;
     const int u0 = sh == 1 ? 0 : tp % sh;
     const int v0 = sw == 1 ? 0 : tq % sw;
-    const int i0 = sh == 1 ? tp : tp / sh;
-    const int j0 = sw == 1 ? tq : tq / sw;
+    const int iFirst = sh == 1 ? tp : tp / sh;
+    const int jFirst = sw == 1 ? tq : tq / sw;
     float acc = 0.0f;
-    for (int u = u0, i = i0; u < kh; u += sh, i--) {
-        if (i >= Ho) {
+    for (int u = u0, i = iFirst; u < kh; u += sh, i--) {
+        if (i > i1) {
             continue;
         }
-        if (i < 0) {
+        if (i < i0) {
             break;
         }
-        for (int v = v0, j = j0; v < kw; v += sw, j--) {
+        for (int v = v0, j = jFirst; v < kw; v += sw, j--) {
             if (j >= Wo) {
                 continue;
             }
             if (j < 0) {
                 break;
             }
-            acc += col[((c * kh + u) * kw + v) * cols + i * Wo + j];
+            acc += col[((c * kh + u) * kw + v) * cols + (i - i0) * Wo + j];
         }
     }
-    dx[dxOff + e] = acc;
+    dx[dxOff + e] = accumulate ? dx[dxOff + e] + acc : acc;
 }

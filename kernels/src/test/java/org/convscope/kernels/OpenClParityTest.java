@@ -157,6 +157,46 @@ class OpenClParityTest {
         });
     }
 
+    @Property(tries = 10)
+    void convInChunks(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                      @ForAll @IntRange(min = 5, max = 14) int h, @ForAll @IntRange(min = 1, max = 4) int kernel,
+                      @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+                      @ForAll @IntRange(min = 1, max = 30) int chunk, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // v3 lowers large layers a chunk of output rows at a time: force small chunks here
+        ConvSpec spec = ConvSpec.of(stride, pad, groups);
+        int ho = spec.outH(h, kernel);
+        Assume.that(ho >= 1);
+        int c = 2 * groups;
+        int k = 3 * groups;
+        String what = "chunk " + chunk + " x 1x" + c + "x" + h + "x" + (h + 1) + " kernel " + kernel + " " + spec;
+        int saved = ConvKernels.chunkColumns;
+        ConvKernels.chunkColumns = chunk;
+        try {
+            Shape xs = Shape.of(n, c, h, h + 1);
+            Shape ws = Shape.of(k, 2, kernel, kernel);
+            Shape ys = spec.outputShape(xs, ws);
+            eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
+                Tensor y = d.allocate(ys);
+                d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), rnd(d, seed + 2, k), spec, y);
+                return y.toArray();
+            }));
+            eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
+                    d -> {
+                        Tensor dx = rnd(d, seed + 5, xs.dims()); // overwritten, old values must not leak
+                        d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, ws.dims()), spec, dx);
+                        return dx.toArray();
+                    }));
+            eachVariant(ConvKernels.FAMILY, "backwardWeights", v -> parityScaled("conv2dBackwardWeights v" + v + " "
+                    + what, d -> {
+                        Tensor dw = rnd(d, seed + 4, ws.dims());
+                        d.conv2dBackwardWeights(rnd(d, seed, xs.dims()), rnd(d, seed + 3, ys.dims()), spec, dw, true);
+                        return dw.toArray();
+                    }));
+        } finally {
+            ConvKernels.chunkColumns = saved;
+        }
+    }
+
     @Example
     void convAlexNetConv2Shape() {
         // a real layer shape (groups 2, 5x5, pad 2) at reduced channel counts, through the tiled paths
