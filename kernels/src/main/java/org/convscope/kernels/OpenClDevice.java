@@ -299,10 +299,14 @@ public final class OpenClDevice implements Device {
     }
 
     /**
-     * Sets the arguments (cl_mem, Integer, Float, {@link Local}) and enqueues the kernel. With a
-     * {@code local} size the global size is rounded up to a multiple of it (kernels check bounds).
+     * Sets the arguments (cl_mem, Integer, Float, {@link Local}) and enqueues the kernel. The
+     * global size is rounded up to a multiple of the local size (kernels check their bounds);
+     * without a local size, {@link #defaultLocal} chooses one.
      */
     void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        if (local == null) {
+            local = defaultLocal(k, global);
+        }
         long[] g = global.clone();
         for (int i = 0; i < g.length; i++) {
             if (g[i] <= 0) {
@@ -331,7 +335,36 @@ public final class OpenClDevice implements Device {
         }
     }
 
-    /** One-dimensional launch over {@code n} work-items, local size left to the runtime. */
+    private final Map<cl_kernel, Long> kernelGroupLimits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The default work-group: up to {@link #DEFAULT_GROUP} work-items along the first dimension
+     * (within the kernel's and the device's limits), one along the others. Leaving the choice to
+     * the runtime can give tiny groups (a divisor of an odd size), whose scheduling then costs more
+     * than the work; only the first dimension is rounded up, so kernels need only check that one
+     * and their own explicit bounds.
+     */
+    long[] defaultLocal(cl_kernel k, long[] global) {
+        long limit = kernelGroupLimits.computeIfAbsent(k, kk -> {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kk, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
+            return Math.min(v[0], maxWorkGroupSize);
+        });
+        long want = Math.min(DEFAULT_GROUP, limit);
+        long l0 = 1;
+        while (l0 * 2 <= want && l0 < global[0]) {
+            l0 *= 2;
+        }
+        long[] local = new long[global.length];
+        java.util.Arrays.fill(local, 1);
+        local[0] = l0;
+        return local;
+    }
+
+    /** Work-items per default work-group (a host-side tuning knob). */
+    static final int DEFAULT_GROUP = 64;
+
+    /** One-dimensional launch over {@code n} work-items, with the default work-group. */
     void launch1d(cl_kernel k, long n, Object... args) {
         launch(k, new long[] {n}, null, args);
     }

@@ -18,7 +18,8 @@ final class PoolKernels {
         return dev.kernel(PoolKernels.class, FILE, "", name);
     }
 
-    private void run(String kernel, long workItems, Shape in, Shape out, PoolSpec p, cl_mem... buffers) {
+    /** Runs a pool.cl kernel over the 3-D range (column, row, plane) of {@code over}. */
+    private void run(String kernel, Shape over, Shape in, Shape out, PoolSpec p, cl_mem... buffers) {
         Object[] args = new Object[11 + buffers.length];
         int i = 0;
         args[i++] = in.n() * in.c();
@@ -35,22 +36,22 @@ final class PoolKernels {
         for (cl_mem b : buffers) {
             args[i++] = b;
         }
-        dev.launch1d(k(kernel), workItems, args);
+        dev.launch(k(kernel), new long[] {over.w(), over.h(), (long) over.n() * over.c()}, null, args);
     }
 
     void max(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, cl_mem switches, Shape ys) {
-        run("kernel_max_pool_f32", ys.size(), xs, ys, spec, x, y, switches);
+        run("kernel_max_pool_f32", ys, xs, ys, spec, x, y, switches);
     }
 
     void unpool(cl_mem dy, cl_mem switches, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
-        run("kernel_max_unpool_f32", dxs.size(), dxs, dys, spec, dy, switches, dx);
+        run("kernel_max_unpool_f32", dxs, dxs, dys, spec, dy, switches, dx);
     }
 
     void avg(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, Shape ys) {
-        run("kernel_avg_pool_f32", ys.size(), xs, ys, spec, x, y);
+        run("kernel_avg_pool_f32", ys, xs, ys, spec, x, y);
     }
 
     void avgBackward(cl_mem dy, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
-        run("kernel_avg_pool_backward_f32", dxs.size(), dxs, dys, spec, dy, dx);
+        run("kernel_avg_pool_backward_f32", dxs, dxs, dys, spec, dy, dx);
     }
 }

@@ -268,6 +268,9 @@ __kernel void kernel_pack_panels_f32(const int K, const int N, __global const fl
     const int j = get_global_id(0);
     const int k = get_global_id(1);
     const int panel = get_global_id(2);
+    if (j >= 32) {
+        return;
+    }
     const int n = panel * 32 + j;
     dst[((long) panel * K + k) * 32 + j] = n < N ? src[off + k * rs + n * cs] : 0.0f;
 }

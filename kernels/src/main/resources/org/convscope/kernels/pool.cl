@@ -2,19 +2,20 @@
 // Forward kernels: one work-item per output element. Backward kernels are gathers, one
 // work-item per input element summing the outputs whose window covers it, so that overlapping
 // windows never race.
-// Planes: x is planes x H x W, y is planes x Ho x Wo, planes = N*C.
+// Planes: x is planes x H x W, y is planes x Ho x Wo, planes = N*C. Kernels run on 3-D ranges
+// (column, row, plane), so that no work-item divides to find its coordinates.
 
 __kernel void kernel_max_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
                                   const int kh, const int kw, const int sh, const int sw,
                                   const int ph, const int pw,
                                   __global const float *x, __global float *y, __global int *switches) {
-    const int o = get_global_id(0);
-    if (o >= planes * Ho * Wo) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
         return;
     }
-    const int j = o % Wo;
-    const int i = (o / Wo) % Ho;
-    const int plane = o / (Wo * Ho);
+    const int o = (plane * Ho + i) * Wo + j;
     const int h0 = max(i * sh - ph, 0);
     const int w0 = max(j * sw - pw, 0);
     const int h1 = min(i * sh - ph + kh, H);
@@ -47,13 +48,13 @@ __kernel void kernel_max_unpool_f32(const int planes, const int H, const int W, 
                                     const int kh, const int kw, const int sh, const int sw,
                                     const int ph, const int pw,
                                     __global const float *dy, __global const int *switches, __global float *dx) {
-    const int e = get_global_id(0);
-    if (e >= planes * H * W) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (q >= W || p >= H) {
         return;
     }
-    const int q = e % W;
-    const int p = (e / W) % H;
-    const int plane = e / (W * H);
+    const int e = (plane * H + p) * W + q;
     const int here = p * W + q;
     const int2 ri = covering(p, kh, sh, ph, Ho);
     const int2 rj = covering(q, kw, sw, pw, Wo);
@@ -74,13 +75,13 @@ __kernel void kernel_avg_pool_f32(const int planes, const int H, const int W, co
                                   const int kh, const int kw, const int sh, const int sw,
                                   const int ph, const int pw,
                                   __global const float *x, __global float *y) {
-    const int o = get_global_id(0);
-    if (o >= planes * Ho * Wo) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
         return;
     }
-    const int j = o % Wo;
-    const int i = (o / Wo) % Ho;
-    const int plane = o / (Wo * Ho);
+    const int o = (plane * Ho + i) * Wo + j;
     int h0 = i * sh - ph;
     int w0 = j * sw - pw;
     int h1 = min(h0 + kh, H + ph);
@@ -104,13 +105,13 @@ __kernel void kernel_avg_pool_backward_f32(const int planes, const int H, const 
                                            const int kh, const int kw, const int sh, const int sw,
                                            const int ph, const int pw,
                                            __global const float *dy, __global float *dx) {
-    const int e = get_global_id(0);
-    if (e >= planes * H * W) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (q >= W || p >= H) {
         return;
     }
-    const int q = e % W;
-    const int p = (e / W) % H;
-    const int plane = e / (W * H);
+    const int e = (plane * H + p) * W + q;
     const int2 ri = covering(p, kh, sh, ph, Ho);
     const int2 rj = covering(q, kw, sw, pw, Wo);
     __global const float *dyp = dy + (long) plane * Ho * Wo;
