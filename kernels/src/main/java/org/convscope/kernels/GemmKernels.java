@@ -17,7 +17,7 @@ final class GemmKernels {
     static final List<String> VARIANTS = List.of(
             "v1 naive: one element of C per work-item",
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
-            "v3 dot: float8-vectorized dot product per element of C (batch-1 fully connected)",
+            "v3 dot: float8 dot products, one column of op(B) against 8 rows of op(A) (small-batch fully connected)",
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 wide rows: one row of C, 256 columns per work-item, B's rows streamed (batch-1 backward)");
 
@@ -51,6 +51,9 @@ final class GemmKernels {
         }
         if (m <= 4 && bCs == 1 && n >= 256) {
             return 5; // a few rows against row-major B: stream B's rows
+        }
+        if (m <= 8 && bCs == 1) {
+            return 2; // one block of rows: B read once, in place, no packing
         }
         if (m * (long) n < 1024 && k < 64) {
             return 1; // too small for tiles to pay
@@ -86,7 +89,7 @@ final class GemmKernels {
                     bOff = 0;
                     ldb = n;
                 }
-                int tm = m >= 3 ? 6 : 1;
+                int tm = m >= 7 && m <= 8 ? 8 : m >= 3 ? 6 : 1;
                 cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v2_f32");
                 int local = dev.localSize(kern, V2_LOCAL);
                 dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
@@ -110,7 +113,7 @@ final class GemmKernels {
                     bOff = 0;
                     ldbT = k;
                 }
-                dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, m}, null,
+                dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, (m + 7) / 8}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
             }
             case 5 -> {

@@ -17,12 +17,16 @@
 //      backward-data, dx = dy * W): each work-item one row of C and WIDE*16 columns, reading
 //      B's rows as long contiguous runs (WIDE float16 per row), so B streams from memory once
 //      per row of A; needs rows of op(B) contiguous (bCs == 1).
-//   v3 dot: one element of C per work-item as a float8-vectorized dot product; needs rows of
-//      op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1): the batch-1 fully connected
-//      layer, which streams the weights once.
+//   v3 dot: float8-vectorized dot products, each work-item one column of op(B) against up to MB
+//      rows of op(A); needs rows of op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1):
+//      the fully connected layer at small batch, which streams the weights once.
 
 #ifndef TM
 #define TM 6
+#endif
+
+#ifndef MB
+#define MB 8
 #endif
 
 #ifndef WIDE
@@ -130,23 +134,39 @@ __kernel void kernel_gemm_v3_f32(const int M, const int N, const int K, const fl
                                  __global const float *B, const int bOff, const int ldbT,
                                  const float beta, __global float *C, const int cOff, const int ldc) {
     const int n = get_global_id(0);
-    const int m = get_global_id(1);
-    if (n >= N || m >= M) {
+    const int m0 = get_global_id(1) * MB;
+    if (n >= N || m0 >= M) {
         return;
     }
-    __global const float *a = A + aOff + m * lda;
+    // up to MB rows of A against one column of op(B): the column is read once for all of them
     __global const float *b = B + bOff + n * ldbT;
-    float8 acc8 = (float8)(0.0f);
+    __global const float *a[MB];
+    float8 acc8[MB];
+#pragma unroll
+    for (int r = 0; r < MB; r++) {
+        a[r] = A + aOff + min(m0 + r, M - 1) * lda;
+        acc8[r] = (float8)(0.0f);
+    }
     const int k8 = K / 8 * 8;
     for (int k = 0; k < k8; k += 8) {
-        acc8 = fma(vload8(0, a + k), vload8(0, b + k), acc8);
+        const float8 bv = vload8(0, b + k);
+#pragma unroll
+        for (int r = 0; r < MB; r++) {
+            acc8[r] = fma(vload8(0, a[r] + k), bv, acc8[r]);
+        }
     }
-    float acc = (acc8.s0 + acc8.s4) + (acc8.s1 + acc8.s5) + (acc8.s2 + acc8.s6) + (acc8.s3 + acc8.s7);
-    for (int k = k8; k < K; k++) {
-        acc = fma(a[k], b[k], acc);
+#pragma unroll
+    for (int r = 0; r < MB; r++) {
+        const float8 v = acc8[r];
+        float acc = (v.s0 + v.s4) + (v.s1 + v.s5) + (v.s2 + v.s6) + (v.s3 + v.s7);
+        for (int k = k8; k < K; k++) {
+            acc = fma(a[r][k], b[k], acc);
+        }
+        if (m0 + r < M) {
+            __global float *c = C + cOff + (m0 + r) * ldc + n;
+            c[0] = gemm_out(acc, alpha, beta, c);
+        }
     }
-    __global float *c = C + cOff + m * ldc + n;
-    c[0] = gemm_out(acc, alpha, beta, c);
 }
 
 // Stores a TM x 32 tile of C whose first `valid` columns lie inside C.
