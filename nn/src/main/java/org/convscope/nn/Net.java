@@ -1,0 +1,897 @@
+package org.convscope.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.convscope.nn.caffe.BlobData;
+import org.convscope.nn.caffe.CaffeFormatException;
+import org.convscope.nn.caffe.CaffeModel;
+import org.convscope.nn.caffe.LayerDef;
+import org.convscope.nn.caffe.NetDef;
+import org.convscope.nn.layers.InputLayer;
+import org.convscope.nn.layers.Layer;
+import org.convscope.nn.layers.Layers;
+import org.convscope.nn.layers.Param;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.ReluMode;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.cpu.CpuDevice;
+
+/**
+ * A net: a DAG of named blobs computed by layers, built from a Caffe net definition, run on one
+ * {@link Device}.
+ *
+ * <h2>Blobs and in-place layers</h2>
+ * Every layer output is kept in its own tensor, even for Caffe's in-place layers: after
+ * {@code relu1} (bottom and top {@code conv1}) the net holds two values of {@code conv1}. A blob
+ * reference names one of them:
+ * <ul>
+ * <li>{@code "conv1"}: the blob's final value, after every in-place layer (what Caffe shows);</li>
+ * <li>{@code "conv1@conv1"}: the value written by layer {@code conv1}, i.e. before {@code relu1};
+ *     in general {@code blob@layer} is the value of {@code blob} as the layer {@code layer} wrote it.</li>
+ * </ul>
+ *
+ * <h2>Running</h2>
+ * {@link #forward(Tensor, String)} runs only the layers that the target blob depends on.
+ * {@link #backward(String, Tensor, ReluMode)} sends a caller-given gradient from a blob down to the
+ * input through the same layers, with a ReLU rule (STANDARD, DECONVNET, GUIDED); gradients of
+ * every blob on the way ({@link #grad(String)}) and, when asked, of the weights ({@link Param#grad()})
+ * are kept. Blobs consumed by several layers receive the sum of their gradients.
+ *
+ * <h2>Building</h2>
+ * {@link #load(Path, Path, Device)} (prototxt + caffemodel), {@link #fromPrototxt(Path, Device)},
+ * {@link #fromDef(NetDef, Device)}; built-in architectures in {@link BuiltinNets}. For inference
+ * (the default) the TEST-phase layers are kept, Data layers become inputs and loss/accuracy
+ * layers are skipped ({@link #skippedLayers()}).
+ */
+public final class Net {
+    /**
+     * How a net definition is turned into a net.
+     *
+     * @param phase      which include/exclude rules apply
+     * @param withLosses keep loss and accuracy layers (and the label inputs they read); false for inference
+     */
+    public record Options(NetDef.Phase phase, boolean withLosses) {
+        /** TEST phase, losses skipped. */
+        public static Options inference() {
+            return new Options(NetDef.Phase.TEST, false);
+        }
+    }
+
+    /** One value of a blob: the output of an input or of a layer. */
+    private static final class Node {
+        final String blob;
+        final String producer;
+        final int layer; // index into layers, or -1 - inputIndex for an input
+        Shape shape;
+        Tensor value;
+        Tensor grad;
+        boolean gradValid;
+
+        Node(String blob, String producer, int layer) {
+            this.blob = blob;
+            this.producer = producer;
+            this.layer = layer;
+        }
+
+        String ref() {
+            return blob + "@" + producer;
+        }
+    }
+
+    private final String name;
+    private final Device device;
+    private final List<InputLayer> inputs = new ArrayList<>();
+    private final List<Integer> inputNodes = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<int[]> bottomsOf = new ArrayList<>();
+    private final List<int[]> topsOf = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Integer> latest = new LinkedHashMap<>();
+    private final List<LayerDef> skipped = new ArrayList<>();
+    private boolean[] computed;
+    private boolean shaped;
+
+    private Net(NetDef def, Device device, Options options) {
+        this.name = def.name();
+        this.device = device;
+        NetDef d = def.forPhase(options.phase());
+        for (NetDef.InputDef in : d.inputs()) {
+            addInput(in.name(), in.shape());
+        }
+        for (LayerDef l : d.layers()) {
+            if (Layers.DATA_TYPES.contains(l.type())) {
+                for (int t = 0; t < l.tops().size(); t++) {
+                    if ((t == 0 || options.withLosses()) && !latest.containsKey(l.tops().get(t))) {
+                        addInput(l.tops().get(t), dataShape(l));
+                    }
+                }
+                skipped.add(l);
+                continue;
+            }
+            if (!options.withLosses() && Layers.LOSS_TYPES.contains(l.type())) {
+                skipped.add(l);
+                continue;
+            }
+            Layer layer = Layers.create(l);
+            int[] b = new int[l.bottoms().size()];
+            for (int i = 0; i < b.length; i++) {
+                Integer n = latest.get(l.bottoms().get(i));
+                if (n == null) {
+                    throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.type() + ") needs bottom blob '"
+                            + l.bottoms().get(i) + "', which no input or earlier layer produces; blobs so far: "
+                            + String.join(", ", latest.keySet()));
+                }
+                b[i] = n;
+            }
+            int index = layers.size();
+            int[] t = new int[l.tops().size()];
+            for (int i = 0; i < t.length; i++) {
+                nodes.add(new Node(l.tops().get(i), l.name(), index));
+                t[i] = nodes.size() - 1;
+            }
+            for (int i = 0; i < t.length; i++) {
+                latest.put(l.tops().get(i), t[i]);
+            }
+            layers.add(layer);
+            bottomsOf.add(b);
+            topsOf.add(t);
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("net '" + name + "' declares no input (no Input layer, input field or Data layer)");
+        }
+        computed = new boolean[layers.size()];
+        boolean allKnown = inputs.stream().allMatch(i -> i.declaredShape() != null);
+        if (allKnown) {
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            for (InputLayer in : inputs) {
+                shapes.put(in.name(), in.declaredShape());
+            }
+            reshape(shapes);
+        }
+    }
+
+    private static Shape dataShape(LayerDef l) {
+        var mem = l.param("memory_data_param");
+        if (mem.has("batch_size") && mem.has("channels")) {
+            return Shape.of(mem.int32("batch_size", 1), mem.int32("channels", 1), mem.int32("height", 1),
+                    mem.int32("width", 1));
+        }
+        return null;
+    }
+
+    private void addInput(String blob, Shape shape) {
+        if (latest.containsKey(blob)) {
+            throw new IllegalArgumentException("input '" + blob + "' is declared twice");
+        }
+        InputLayer in = new InputLayer(blob, shape);
+        inputs.add(in);
+        nodes.add(new Node(blob, blob, -1 - (inputs.size() - 1)));
+        inputNodes.add(nodes.size() - 1);
+        latest.put(blob, nodes.size() - 1);
+    }
+
+    // ---------------------------------------------------------------- building
+
+    /** Builds a net for inference from a definition. */
+    public static Net fromDef(NetDef def, Device device) {
+        return new Net(def, device, Options.inference());
+    }
+
+    /** Builds a net from a definition with explicit options. */
+    public static Net fromDef(NetDef def, Device device, Options options) {
+        return new Net(def, device, options);
+    }
+
+    /** Reads a prototxt and builds the net for inference (weights are zero until loaded). */
+    public static Net fromPrototxt(Path prototxt, Device device) throws IOException {
+        return fromDef(NetDef.read(prototxt), device);
+    }
+
+    /** Reads a prototxt and a caffemodel: the usual way to get a trained net. */
+    public static Net load(Path prototxt, Path caffemodel, Device device) throws IOException {
+        Net net = fromPrototxt(prototxt, device);
+        net.loadWeights(caffemodel);
+        return net;
+    }
+
+    // ---------------------------------------------------------------- weights
+
+    /**
+     * Loads weights from a caffemodel (current or V1 format), streaming: each layer's floats go
+     * straight into its tensors. Layers are matched by name; layers in the file that the net
+     * does not have (Data, loss) are ignored.
+     *
+     * @return the names of the layers that received weights
+     * @throws CaffeFormatException for a truncated or corrupt file, a file that is not a caffemodel,
+     *                              a blob count or shape that disagrees with the net, or a file
+     *                              that has weights for none of the net's layers
+     */
+    public List<String> loadWeights(Path caffemodel) throws IOException {
+        List<String> loaded = new ArrayList<>();
+        String source = caffemodel.getFileName().toString();
+        CaffeModel.read(caffemodel, lw -> {
+            Layer l = findLayer(lw.name());
+            if (l == null || lw.blobs().isEmpty()) {
+                return;
+            }
+            List<Param> params = l.params();
+            if (params.size() != lw.blobs().size()) {
+                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
+                        + " blobs in the file, the prototxt's " + l.type() + " layer needs " + params.size());
+            }
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).load(lw.blobs().get(i), device, source);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CaffeFormatException(e.getMessage(), e);
+            }
+            loaded.add(lw.name());
+        });
+        boolean any = layers.stream().anyMatch(l -> !l.params().isEmpty());
+        if (any && loaded.isEmpty()) {
+            throw new CaffeFormatException(caffemodel + ": holds weights for none of the layers of net '" + name
+                    + "' (" + String.join(", ", layerNames()) + ")");
+        }
+        return loaded;
+    }
+
+    /**
+     * Writes the net as a current-format caffemodel: its whole definition (an Input layer per input
+     * at the current shape, then every layer with its parameters, in Caffe's schema) and the weights
+     * (BlobShape, packed floats). {@code read(write(net))} gives back the same weights bit for bit,
+     * and {@link #load(Path, Device)} rebuilds the net from the file alone. Written beside the
+     * target and moved into place: a failure leaves any existing file untouched.
+     */
+    public void saveWeights(Path caffemodel) throws IOException {
+        try (CaffeModel.Writer w = CaffeModel.Writer.open(caffemodel, name)) {
+            for (int i = 0; i < inputs.size(); i++) {
+                InputLayer in = inputs.get(i);
+                Shape s = nodes.get(inputNodes.get(i)).shape;
+                org.convscope.nn.caffe.Message def = new org.convscope.nn.caffe.Message()
+                        .addString("name", in.name()).addString("type", "Input").addString("top", in.name());
+                if (s != null) {
+                    org.convscope.nn.caffe.Message shape = new org.convscope.nn.caffe.Message();
+                    for (int dim : s.dims()) {
+                        shape.add("dim", dim);
+                    }
+                    def.add("input_param", new org.convscope.nn.caffe.Message().add("shape", shape));
+                }
+                w.layer(new CaffeModel.LayerWeights(in.name(), "Input", List.of(), List.of(in.name()), List.of(), def));
+            }
+            for (Layer l : layers) {
+                List<BlobData> blobs = new ArrayList<>();
+                for (Param p : l.params()) {
+                    if (p.value() == null) {
+                        throw new IllegalStateException(l.name() + ": " + p.role()
+                                + " have no shape yet (give the net an input shape first)");
+                    }
+                    int[] dims = p.value().shape().dims();
+                    long[] ld = Arrays.stream(dims).asLongStream().toArray();
+                    float[] data = device instanceof CpuDevice ? CpuDevice.data(p.value()) : p.value().toArray();
+                    blobs.add(new BlobData(ld, false, data));
+                }
+                w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs,
+                        definitionOf(l.def())));
+            }
+            w.commit();
+        }
+    }
+
+    /** A layer's definition in current-format field names (V1 definitions translated). */
+    private static org.convscope.nn.caffe.Message definitionOf(LayerDef d) {
+        org.convscope.nn.caffe.Message m = new org.convscope.nn.caffe.Message()
+                .addString("name", d.name()).addString("type", d.type());
+        for (String b : d.bottoms()) {
+            m.addString("bottom", b);
+        }
+        for (String t : d.tops()) {
+            m.addString("top", t);
+        }
+        for (org.convscope.nn.caffe.Message.Field f : d.params().fields()) {
+            if (f.message() != null && f.name().endsWith("_param")) {
+                m.add(f.name(), f.message());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Loads a caffemodel with nothing but the file, in one pass: a file of a built-in architecture
+     * (bvlc_alexnet, bvlc_reference_caffenet, VGG16/19 in V1 format, bvlc_googlenet, LeNet) gets that
+     * architecture's deploy definition ({@link BuiltinNets#identify}); any other current-format file
+     * is rebuilt from the layer definitions stored in it (a training net's Data layer becomes an
+     * input whose shape the first forward pass sets). The floats read become the weights (no
+     * second copy on the CPU device).
+     *
+     * @throws CaffeFormatException for a bad file, or one that is neither a built-in architecture
+     *                              nor carries its definition
+     */
+    public static Net load(Path caffemodel, Device device) throws IOException {
+        List<CaffeModel.LayerWeights> layers = new ArrayList<>();
+        CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
+        String builtin = BuiltinNets.identify(header.name(), layers);
+        Net net;
+        if (builtin != null) {
+            net = BuiltinNets.create(builtin, device);
+        } else {
+            if (header.legacy() || layers.stream().anyMatch(l -> l.type().isEmpty())) {
+                List<String> weighted = layers.stream().filter(l -> !l.blobs().isEmpty()).map(CaffeModel.LayerWeights::name).toList();
+                throw new CaffeFormatException(caffemodel + ": net '" + header.name() + "' with weighted layers "
+                        + weighted + " is none of the built-in architectures (" + String.join(", ", BuiltinNets.names())
+                        + ") and its file does not carry the layer definitions; give its prototxt");
+            }
+            org.convscope.nn.caffe.Message netMsg = header.net();
+            for (CaffeModel.LayerWeights l : layers) {
+                netMsg.add("layer", l.definition());
+            }
+            net = fromDef(NetDef.fromMessage(netMsg, caffemodel.toString()), device);
+        }
+        net.assign(layers, caffemodel.getFileName().toString());
+        layers.clear();
+        return net;
+    }
+
+    /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
+    void assign(List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
+        int loaded = 0;
+        for (CaffeModel.LayerWeights lw : fileLayers) {
+            Layer l = findLayer(lw.name());
+            if (l == null || lw.blobs().isEmpty()) {
+                continue;
+            }
+            List<Param> params = l.params();
+            if (params.size() != lw.blobs().size()) {
+                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
+                        + " blobs in the file, the net's " + l.type() + " layer needs " + params.size());
+            }
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).load(lw.blobs().get(i), device, source);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CaffeFormatException(e.getMessage(), e);
+            }
+            loaded++;
+        }
+        if (loaded == 0 && layers.stream().anyMatch(l -> !l.params().isEmpty())) {
+            throw new CaffeFormatException(source + ": holds weights for none of the layers of net '" + name
+                    + "' (" + String.join(", ", layerNames()) + ")");
+        }
+    }
+
+    /**
+     * Fills every weight with seeded random values (Gaussian, standard deviation
+     * {@code sqrt(2 / fan_in)} for weights, small for biases): for tests and benchmarks.
+     */
+    public void randomizeWeights(long seed) {
+        requireShaped();
+        long s = seed;
+        for (Layer l : layers) {
+            for (Param p : l.params()) {
+                Shape sh = p.shape();
+                int fanIn = sh.rank() > 1 ? sh.size() / sh.dim(0) : 1;
+                if (l instanceof org.convscope.nn.layers.InnerProductLayer ip && ip.transpose()) {
+                    fanIn = sh.dim(0);
+                }
+                float std = p.role().equals("bias") ? 0.1f : (float) Math.sqrt(2.0 / fanIn);
+                p.set(Tensor.normal(device, s++, 0f, std, sh.dims()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shapes
+
+    /**
+     * Sets the input shapes and computes every blob shape (also done by {@link #forward} when the
+     * input shape changes).
+     */
+    public void reshape(Map<String, Shape> inputShapes) {
+        for (int i = 0; i < inputs.size(); i++) {
+            Shape s = inputShapes.get(inputs.get(i).name());
+            if (s == null) {
+                throw new IllegalArgumentException("no shape given for input '" + inputs.get(i).name() + "'");
+            }
+            nodes.get(inputNodes.get(i)).shape = s;
+        }
+        for (int li = 0; li < layers.size(); li++) {
+            List<Shape> b = new ArrayList<>();
+            for (int n : bottomsOf.get(li)) {
+                b.add(nodes.get(n).shape);
+            }
+            List<Shape> t;
+            try {
+                t = layers.get(li).reshape(b, device);
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage() != null && e.getMessage().startsWith(layers.get(li).name())
+                        ? e : new IllegalArgumentException(layers.get(li).name() + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < t.size(); i++) {
+                nodes.get(topsOf.get(li)[i]).shape = t.get(i);
+            }
+        }
+        for (Node n : nodes) {
+            if (n.value != null && !n.value.shape().equals(n.shape)) {
+                n.value = null;
+                n.grad = null;
+            }
+        }
+        Arrays.fill(computed, false);
+        shaped = true;
+    }
+
+    /** Reshapes for a new batch size, keeping each input's other dimensions. */
+    public void reshapeBatch(int n) {
+        requireShaped();
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            m.put(inputs.get(i).name(), nodes.get(inputNodes.get(i)).shape.withFirst(n));
+        }
+        reshape(m);
+    }
+
+    private void requireShaped() {
+        if (!shaped) {
+            throw new IllegalStateException("net '" + name + "' has no input shape yet: call reshape or forward with an input");
+        }
+    }
+
+    /** The shape of a blob ({@code "conv1"} or {@code "conv1@conv1"}). */
+    public Shape shape(String ref) {
+        requireShaped();
+        return nodes.get(node(ref)).shape;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * Runs the net on {@code input} (its only input) up to the blob {@code target} and returns that
+     * blob's value (owned by the net: valid until the next forward pass). A different input shape
+     * reshapes the net.
+     */
+    public Tensor forward(Tensor input, String target) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("net '" + name + "' has " + inputs.size() + " inputs " + inputNames()
+                    + "; use forward(Map, targets)");
+        }
+        return forward(Map.of(inputs.get(0).name(), input), target).get(target);
+    }
+
+    /**
+     * Continues the last forward pass up to {@code target} with the same inputs: only layers not yet
+     * run for them are run (forward to {@code conv5}, then to {@code prob}, costs one pass).
+     */
+    public Tensor forward(String target) {
+        for (int i : inputNodes) {
+            if (nodes.get(i).value == null) {
+                throw new IllegalStateException("no input yet: call forward with an input first");
+            }
+        }
+        int t = node(target);
+        boolean[] need = ancestors(t);
+        runLayers(need);
+        return nodes.get(t).value;
+    }
+
+    /** Runs the whole net on its only input; returns the last layer's first top. */
+    public Tensor forward(Tensor input) {
+        return forward(input, outputName());
+    }
+
+    /**
+     * Runs the layers needed for the target blobs, with the given inputs (by input blob name).
+     *
+     * @return each target's value, by reference
+     */
+    public Map<String, Tensor> forward(Map<String, Tensor> given, String... targets) {
+        int[] targetNodes = new int[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            targetNodes[i] = node(targets[i]);
+        }
+        setInputs(given);
+        runLayers(ancestors(targetNodes));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < targets.length; i++) {
+            out.put(targets[i], nodes.get(targetNodes[i]).value);
+        }
+        return out;
+    }
+
+    private void runLayers(boolean[] need) {
+        for (int li = 0; li < layers.size(); li++) {
+            if (!need[li] || computed[li]) {
+                continue;
+            }
+            List<Tensor> b = new ArrayList<>();
+            for (int n : bottomsOf.get(li)) {
+                b.add(nodes.get(n).value);
+            }
+            List<Tensor> t = new ArrayList<>();
+            for (int n : topsOf.get(li)) {
+                t.add(valueOf(nodes.get(n)));
+            }
+            layers.get(li).forward(device, b, t);
+            computed[li] = true;
+        }
+    }
+
+    private void setInputs(Map<String, Tensor> given) {
+        for (String k : given.keySet()) {
+            if (!inputNames().contains(k)) {
+                throw new IllegalArgumentException("net '" + name + "' has no input '" + k + "'; inputs: " + inputNames());
+            }
+        }
+        boolean reshapeNeeded = !shaped;
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String in = inputs.get(i).name();
+            Tensor t = given.get(in);
+            Node node = nodes.get(inputNodes.get(i));
+            if (t == null) {
+                if (node.value == null) {
+                    throw new IllegalArgumentException("no value given for input '" + in + "'");
+                }
+                shapes.put(in, node.shape);
+                continue;
+            }
+            shapes.put(in, t.shape());
+            if (!t.shape().equals(node.shape)) {
+                reshapeNeeded = true;
+            }
+        }
+        if (reshapeNeeded) {
+            reshape(shapes);
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor t = given.get(inputs.get(i).name());
+            if (t != null) {
+                Node node = nodes.get(inputNodes.get(i));
+                Tensor dst = valueOf(node);
+                if (t.device() == device) {
+                    device.copy(t, dst);
+                } else {
+                    device.write(dst, t.toArray());
+                }
+            }
+        }
+        Arrays.fill(computed, false);
+    }
+
+    private Tensor valueOf(Node n) {
+        if (n.value == null || !n.value.shape().equals(n.shape)) {
+            n.value = device.allocate(n.shape);
+        }
+        return n.value;
+    }
+
+    private boolean[] ancestors(int... targetNodes) {
+        boolean[] need = new boolean[layers.size()];
+        List<Integer> stack = new ArrayList<>();
+        for (int t : targetNodes) {
+            stack.add(t);
+        }
+        boolean[] seen = new boolean[nodes.size()];
+        while (!stack.isEmpty()) {
+            int n = stack.remove(stack.size() - 1);
+            if (seen[n]) {
+                continue;
+            }
+            seen[n] = true;
+            int li = nodes.get(n).layer;
+            if (li >= 0 && !need[li]) {
+                need[li] = true;
+                for (int b : bottomsOf.get(li)) {
+                    stack.add(b);
+                }
+            }
+        }
+        return need;
+    }
+
+    /** The value of a blob after the last forward pass ({@code "conv1"}, {@code "conv1@conv1"}). */
+    public Tensor blob(String ref) {
+        Node n = nodes.get(node(ref));
+        if (n.value == null || (n.layer >= 0 && !computed[n.layer])) {
+            throw new IllegalStateException("blob '" + ref + "' has not been computed: run forward up to it first");
+        }
+        return n.value;
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /**
+     * Backward from a blob with a caller-given gradient, down to the input (weights untouched).
+     *
+     * @param from    blob reference; forward must have run up to it
+     * @param topGrad gradient of that blob, same shape
+     * @param mode    the ReLU backward rule
+     * @return the gradient of the (first) input; owned by the net until the next backward pass
+     */
+    public Tensor backward(String from, Tensor topGrad, ReluMode mode) {
+        return backward(from, topGrad, mode, false);
+    }
+
+    /**
+     * Backward as {@link #backward(String, Tensor, ReluMode)}; with {@code paramGrads} the weight
+     * gradients are added to each {@link Param#grad()} (zero them with {@link #zeroParamGrads()}).
+     */
+    public Tensor backward(String from, Tensor topGrad, ReluMode mode, boolean paramGrads) {
+        int start = node(from);
+        Node s = nodes.get(start);
+        if (!topGrad.shape().equals(s.shape)) {
+            throw new IllegalArgumentException("backward from '" + from + "': gradient shape " + topGrad.shape()
+                    + " differs from the blob's " + s.shape);
+        }
+        boolean[] need = ancestors(start);
+        for (int li = 0; li < layers.size(); li++) {
+            if (need[li] && !computed[li]) {
+                throw new IllegalStateException("backward from '" + from + "': layer '" + layers.get(li).name()
+                        + "' has not run; run forward up to '" + from + "' first");
+            }
+        }
+        for (Node n : nodes) {
+            n.gradValid = false;
+        }
+        device.copy(topGrad, gradOf(s));
+        s.gradValid = true;
+        for (int li = layers.size() - 1; li >= 0; li--) {
+            if (!need[li]) {
+                continue;
+            }
+            int[] tops = topsOf.get(li);
+            boolean any = false;
+            for (int t : tops) {
+                any |= nodes.get(t).gradValid;
+            }
+            if (!any) {
+                continue;
+            }
+            List<Tensor> tv = new ArrayList<>();
+            List<Tensor> tg = new ArrayList<>();
+            for (int t : tops) {
+                Node n = nodes.get(t);
+                tv.add(n.value);
+                if (!n.gradValid) {
+                    device.fill(gradOf(n), 0f);
+                    n.gradValid = true;
+                }
+                tg.add(n.grad);
+            }
+            int[] bottoms = bottomsOf.get(li);
+            List<Tensor> bv = new ArrayList<>();
+            List<Tensor> bg = new ArrayList<>();
+            boolean[] scratch = new boolean[bottoms.length];
+            Set<Integer> claimed = new LinkedHashSet<>();
+            for (int i = 0; i < bottoms.length; i++) {
+                Node n = nodes.get(bottoms[i]);
+                bv.add(n.value);
+                if (!n.gradValid && claimed.add(bottoms[i])) {
+                    bg.add(gradOf(n));
+                } else {
+                    bg.add(device.allocate(n.shape));
+                    scratch[i] = true;
+                }
+            }
+            layers.get(li).backward(device, bv, tv, tg, bg, mode, paramGrads);
+            for (int i = 0; i < bottoms.length; i++) {
+                Node n = nodes.get(bottoms[i]);
+                if (scratch[i]) {
+                    if (n.gradValid || claimed.contains(bottoms[i])) {
+                        device.add(n.grad, bg.get(i), n.grad);
+                    }
+                    bg.get(i).close();
+                }
+            }
+            for (int b : claimed) {
+                nodes.get(b).gradValid = true;
+            }
+        }
+        Node in = nodes.get(inputNodes.get(0));
+        if (!in.gradValid) {
+            device.fill(gradOf(in), 0f);
+            in.gradValid = true;
+        }
+        return in.grad;
+    }
+
+    private Tensor gradOf(Node n) {
+        if (n.grad == null || !n.grad.shape().equals(n.shape)) {
+            n.grad = device.allocate(n.shape);
+        }
+        return n.grad;
+    }
+
+    /** The gradient of a blob from the last backward pass (zeros where none arrived). */
+    public Tensor grad(String ref) {
+        Node n = nodes.get(node(ref));
+        if (!n.gradValid) {
+            throw new IllegalStateException("blob '" + ref + "' received no gradient in the last backward pass");
+        }
+        return n.grad;
+    }
+
+    /** Zeroes every weight gradient. */
+    public void zeroParamGrads() {
+        for (Layer l : layers) {
+            for (Param p : l.params()) {
+                p.zeroGrad();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    private int node(String ref) {
+        int at = ref.indexOf('@');
+        if (at < 0) {
+            Integer n = latest.get(ref);
+            if (n == null) {
+                throw new IllegalArgumentException("net '" + name + "' has no blob '" + ref + "'; blobs: "
+                        + String.join(", ", latest.keySet()) + (layers.stream().anyMatch(l -> l.name().equals(ref))
+                        ? " ('" + ref + "' is a layer: use its top blob)" : ""));
+            }
+            return n;
+        }
+        String blob = ref.substring(0, at);
+        String producer = ref.substring(at + 1);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (n.blob.equals(blob) && n.producer.equals(producer)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("net '" + name + "' has no value '" + ref + "' (blob '" + blob
+                + "' written by layer '" + producer + "'); values: " + String.join(", ", blobRefs()));
+    }
+
+    /** The net's name. */
+    public String name() {
+        return name;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Input blob names. */
+    public List<String> inputNames() {
+        List<String> n = new ArrayList<>();
+        for (InputLayer i : inputs) {
+            n.add(i.name());
+        }
+        return n;
+    }
+
+    /** The shape of an input as the definition declares it (null when it does not). */
+    public Shape declaredInputShape(String input) {
+        for (InputLayer i : inputs) {
+            if (i.name().equals(input)) {
+                return i.declaredShape();
+            }
+        }
+        throw new IllegalArgumentException("net '" + name + "' has no input '" + input + "'; inputs: " + inputNames());
+    }
+
+    /** Distinct blob names in order of first appearance (references to final values). */
+    public List<String> blobNames() {
+        return List.copyOf(latest.keySet());
+    }
+
+    /** Every blob value as an explicit {@code blob@layer} reference, in computation order. */
+    public List<String> blobRefs() {
+        List<String> r = new ArrayList<>();
+        for (Node n : nodes) {
+            r.add(n.ref());
+        }
+        return r;
+    }
+
+    /** The first top of the last layer: the net's output ({@code prob} for classifiers). */
+    public String outputName() {
+        return layers.isEmpty() ? inputs.get(0).name() : layers.get(layers.size() - 1).def().tops().get(0);
+    }
+
+    /** The computing layers in order (inputs and skipped layers excluded). */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** Layer names in order. */
+    public List<String> layerNames() {
+        List<String> n = new ArrayList<>();
+        for (Layer l : layers) {
+            n.add(l.name());
+        }
+        return n;
+    }
+
+    /** The layers of the definition that were recognized and skipped (Data, loss, accuracy). */
+    public List<LayerDef> skippedLayers() {
+        return Collections.unmodifiableList(skipped);
+    }
+
+    private Layer findLayer(String layerName) {
+        for (Layer l : layers) {
+            if (l.name().equals(layerName)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** A layer by name. */
+    public Layer layer(String layerName) {
+        Layer l = findLayer(layerName);
+        if (l == null) {
+            throw new IllegalArgumentException("net '" + name + "' has no layer '" + layerName + "'; layers: "
+                    + String.join(", ", layerNames()));
+        }
+        return l;
+    }
+
+    /** Bottom blob references ({@code blob@layer}) of a layer. */
+    public List<String> bottomRefs(String layerName) {
+        int li = layers.indexOf(layer(layerName));
+        List<String> r = new ArrayList<>();
+        for (int n : bottomsOf.get(li)) {
+            r.add(nodes.get(n).ref());
+        }
+        return r;
+    }
+
+    /** Top blob references ({@code blob@layer}) of a layer. */
+    public List<String> topRefs(String layerName) {
+        int li = layers.indexOf(layer(layerName));
+        List<String> r = new ArrayList<>();
+        for (int n : topsOf.get(li)) {
+            r.add(nodes.get(n).ref());
+        }
+        return r;
+    }
+
+    /** Every learned parameter, by {@code layer.role} ({@code conv1.weights}, {@code conv1.bias}). */
+    public Map<String, Param> params() {
+        Map<String, Param> m = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            for (Param p : l.params()) {
+                m.put(l.name() + "." + p.role(), p);
+            }
+        }
+        return m;
+    }
+
+    /** Number of learned values. */
+    public long parameterCount() {
+        long c = 0;
+        for (Param p : params().values()) {
+            if (p.shape() != null) {
+                c += p.shape().size();
+            }
+        }
+        return c;
+    }
+
+    Map<String, Integer> producerIndex() {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            m.put(nodes.get(i).ref(), nodes.get(i).layer);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Net[" + name + ", " + layers.size() + " layers, inputs " + inputNames() + ", on " + device.name() + "]";
+    }
+}

@@ -1,0 +1,39 @@
+package org.convscope.nn.layers;
+
+import java.util.List;
+
+import org.convscope.nn.caffe.LayerDef;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.ReluMode;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+
+/**
+ * Caffe's Dropout at inference: the identity ({@code y = x}, {@code dx = dy}). Caffe scales by
+ * {@code 1/(1-p)} while training, so test-time outputs need no rescaling.
+ */
+public final class DropoutLayer extends Layer {
+
+    public DropoutLayer(LayerDef def) {
+        super(def);
+    }
+
+    @Override
+    public List<Shape> reshape(List<Shape> bottoms, Device device) {
+        expectCounts(bottoms, 1, 1);
+        return List.of(bottoms.get(0));
+    }
+
+    @Override
+    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
+        d.copy(bottoms.get(0), tops.get(0));
+    }
+
+    @Override
+    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
+                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
+        if (bottomGrads.get(0) != null) {
+            d.copy(topGrads.get(0), bottomGrads.get(0));
+        }
+    }
+}

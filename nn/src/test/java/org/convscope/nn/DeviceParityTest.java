@@ -1,0 +1,56 @@
+package org.convscope.nn;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.convscope.tensor.Device;
+import org.convscope.tensor.DeviceProvider;
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.ReluMode;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.cpu.CpuDevice;
+import org.convscope.tensor.testing.Approx;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One net, every device: a small random AlexNet and GoogLeNet forward and backward (all three ReLU
+ * modes) on each device found through {@link Devices#providers()} must agree with the CPU device.
+ * Skipped with a message when no other device is on the class path or none opens.
+ */
+class DeviceParityTest {
+
+    @Test
+    void everyDeviceAgreesWithTheCpu() {
+        List<Device> devices = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        for (DeviceProvider p : Devices.providers()) {
+            try {
+                devices.add(p.open());
+            } catch (Exception | LinkageError e) {
+                why.add(p.id() + ": " + e.getMessage());
+            }
+        }
+        assumeTrue(!devices.isEmpty(), "no device besides the CPU to compare"
+                + (why.isEmpty() ? " (no device module on the test class path)" : ": " + why));
+        for (Device d : devices) {
+            for (GoldenTest.Case c : List.of(GoldenTest.CASES.get(1), GoldenTest.CASES.get(4))) {
+                Net cpu = c.build();
+                Net other = Net.fromDef(BuiltinNets.definition(c.net()), d);
+                other.reshape(Map.of("data", cpu.shape("data")));
+                cpu.params().forEach((k, p) -> other.params().get(k).set(p.value().to(d)));
+                Tensor x = c.input();
+                String out = c.blobs().get(1);
+                Approx.assertClose(c.net() + " forward on " + d.name(), cpu.forward(x, out),
+                        other.forward(x.to(d), out).to(CpuDevice.shared()));
+                Tensor top = TopGradients.oneHot(cpu.blob(out), 7);
+                for (ReluMode m : ReluMode.values()) {
+                    Approx.assertClose(c.net() + " backward " + m + " on " + d.name(), cpu.backward(out, top, m),
+                            other.backward(out, top.to(d), m).to(CpuDevice.shared()));
+                }
+            }
+        }
+    }
+}
