@@ -111,7 +111,7 @@ class OpenClParityTest {
 
     // ---------------------------------------------------------------- convolution
 
-    @Property(tries = 25)
+    @Property(tries = 60)
     void conv(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int groups,
               @ForAll @IntRange(min = 1, max = 4) int cg, @ForAll @IntRange(min = 1, max = 3) int kg,
               @ForAll @IntRange(min = 1, max = 11) int h, @ForAll @IntRange(min = 1, max = 11) int w,
@@ -157,7 +157,7 @@ class OpenClParityTest {
         });
     }
 
-    @Property(tries = 10)
+    @Property(tries = 30)
     void convInChunks(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                       @ForAll @IntRange(min = 5, max = 14) int h, @ForAll @IntRange(min = 1, max = 4) int kernel,
                       @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
@@ -264,7 +264,7 @@ class OpenClParityTest {
 
     // ---------------------------------------------------------------- pooling
 
-    @Property(tries = 30)
+    @Property(tries = 60)
     void pooling(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int c,
                  @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
                  @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
@@ -317,7 +317,7 @@ class OpenClParityTest {
 
     // ---------------------------------------------------------------- LRN
 
-    @Property(tries = 20)
+    @Property(tries = 40)
     void lrn(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 8) int c,
              @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
              @ForAll @IntRange(min = 0, max = 2) int half, @ForAll boolean across, @ForAll boolean alexNetBeta,
@@ -343,7 +343,7 @@ class OpenClParityTest {
 
     // ---------------------------------------------------------------- matrices
 
-    @Property(tries = 30)
+    @Property(tries = 60)
     void gemm(@ForAll boolean transA, @ForAll boolean transB, @ForAll @IntRange(min = 1, max = 40) int m,
               @ForAll @IntRange(min = 1, max = 80) int n, @ForAll @IntRange(min = 1, max = 60) int k,
               @ForAll @IntRange(min = 0, max = 2) int betaCase, @ForAll @IntRange(min = 0, max = 99) int seed) {
