@@ -21,6 +21,9 @@ final class GemmKernels {
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 wide rows: one row of C, 256 columns per work-item, B's rows streamed (batch-1 backward)");
 
+    /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
+    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8");
+
     /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
 

@@ -130,9 +130,11 @@ public final class OpenClDevice implements Device {
 
     /**
      * Opens the first GPU (or the device whose name contains {@code -Dconvscope.opencl.device}),
-     * else the first OpenCL device of any kind.
+     * else the first OpenCL device of any kind, and builds its kernels.
      *
-     * @throws DeviceUnavailableException when there is no OpenCL runtime, no platform or no device
+     * @throws DeviceUnavailableException when there is no OpenCL runtime, no platform, no device,
+     *                                    or a kernel file that the device's compiler rejects (the
+     *                                    message carries the file name and the build log)
      */
     public static OpenClDevice open() throws DeviceUnavailableException {
         try {
@@ -183,11 +185,43 @@ public final class OpenClDevice implements Device {
             }
             throw new DeviceUnavailableException("the OpenCL platform(s) " + names + " have no device");
         }
+        OpenClDevice device;
         try {
-            return new OpenClDevice(bestPlatform, best);
+            device = new OpenClDevice(bestPlatform, best);
         } catch (CLException e) {
             throw new DeviceUnavailableException("OpenCL device " + infoString(best, CL_DEVICE_NAME)
                     + " could not be opened: " + e.getMessage(), e);
+        }
+        try {
+            device.buildAll();
+        } catch (KernelBuildException e) {
+            device.close();
+            throw new DeviceUnavailableException("OpenCL device " + device.deviceName + " cannot build its kernels: "
+                    + e.getMessage(), e);
+        }
+        return device;
+    }
+
+    /**
+     * Builds every program the ops use, so that a kernel this device's compiler rejects shows at
+     * {@link #open()} (and {@link org.convscope.tensor.Devices} falls back to the CPU) rather than in
+     * the middle of a computation. Runtimes cache compiled programs, so this is slow only once.
+     */
+    private void buildAll() {
+        for (Class<?> launcher : List.of(ElementwiseKernels.class, ReduceKernels.class, PoolKernels.class,
+                LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, ConvKernels.class)) {
+            programs.program(launcher, fileOf(launcher), "");
+        }
+        for (String options : GemmKernels.BUILDS) {
+            programs.program(GemmKernels.class, GemmKernels.FILE, options);
+        }
+    }
+
+    private static String fileOf(Class<?> launcher) {
+        try {
+            return (String) launcher.getDeclaredField("FILE").get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(launcher + " names no kernel file", e);
         }
     }
 
