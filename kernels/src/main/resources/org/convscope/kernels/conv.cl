@@ -176,24 +176,26 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
     __global float *out = dst + ((long) panel * rows + rr) * 32;
     const int c0 = panel * 32;
     __global const float *xp = x + xOff;
+    float t[32];
     if (!transposed) {
         // the row fixes (c, u, v); the 32 columns walk the output positions (i, j)
         const int v = rr % kw;
         const int u = (rr / kw) % kh;
         const int c = rr / (kw * kh);
+        __global const float *xc = xp + c * H * W;
         int i = (oStart + c0) / Wo;
         int j = (oStart + c0) - i * Wo;
+        int p = i * sh - ph + u;
+        int q = j * sw - pw + v;
+        const int q0 = v - pw;
         for (int jj = 0; jj < 32; jj++) {
-            float val = 0.0f;
-            if (c0 + jj < cols) {
-                const int p = i * sh - ph + u;
-                const int q = j * sw - pw + v;
-                val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
-            }
-            out[jj] = val;
+            const int inside = c0 + jj < cols && p >= 0 && p < H && q >= 0 && q < W;
+            t[jj] = inside ? xc[p * W + q] : 0.0f;
+            q += sw;
             if (++j == Wo) {
                 j = 0;
-                i++;
+                q = q0;
+                p += sh;
             }
         }
     } else {
@@ -210,7 +212,7 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
                 const int q = j * sw - pw + v;
                 val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
             }
-            out[jj] = val;
+            t[jj] = val;
             if (++v == kw) {
                 v = 0;
                 if (++u == kh) {
@@ -220,10 +222,11 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
             }
         }
     }
+    // two 64-byte stores: the panel row is contiguous
+    vstore16(vload16(0, t), 0, out);
+    vstore16(vload16(1, t), 1, out);
 }
 
-// dx[c0 + c, p, q] = sum over (u, v) that reach (p, q) of col[(c*kh + u)*kw + v, i*Wo + j]: the
-// inverse lowering as a gather, one work-item per input element of one item (dxOff points at it).
 // A 3-D range (q, p - pStart, c) over the input positions of one item and group. The columns
 // hold the output rows [i0, i1] only (a chunk; (i1 - i0 + 1)*Wo columns), and the range covers
 // the input rows that chunk reaches; with accumulate the sums are added to dx (the chunks
