@@ -274,6 +274,14 @@ final class ConvKernels {
     private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
                               boolean transposed, int oStart, int oCount) {
         int cg = xs.c() / s.groups();
+        if (!transposed) {
+            // by rows of the output: each work-item reads one input row left to right
+            int ckk = cg * ws.h() * ws.w();
+            dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, oCount / ys.w()}, null, cg, xs.h(), xs.w(),
+                    ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
+                    oStart / ys.w(), oCount);
+            return;
+        }
         int ckk = cg * ws.h() * ws.w();
         int rows = transposed ? oCount : ckk;
         int cols = transposed ? ckk : oCount;

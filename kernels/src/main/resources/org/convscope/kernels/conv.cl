@@ -9,7 +9,9 @@
 //      then the register-tiled GEMM of gemm.cl; backward-data is W^T * dy followed by col2im
 //      (a gather, one work-item per input element).
 //   v3 like v2, with the lowered matrix written directly in the 32-column panels of gemm.cl's
-//      v4 (kernel_im2col_panels_f32), which streams each panel contiguously.
+//      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 transposed for
+//      backward-weights), which streams each panel contiguously; large layers a chunk of output
+//      rows at a time.
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -225,6 +227,35 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
     // two 64-byte stores: the panel row is contiguous
     vstore16(vload16(0, t), 0, out);
     vstore16(vload16(1, t), 1, out);
+}
+
+// The non-transposed lowering of kernel_im2col_panels_f32 by rows (the one the launcher uses,
+// twice as fast on small maps): a work-item per (lowered row r, output row i) writes the Wo
+// positions of that output row, reading one input row from left to right (for stride 1, a
+// shifted copy). Output rows [i0, i0 + count/Wo). The lanes of the last panel past the chunk are
+// not written: the GEMM computes them from whatever they hold and never stores them.
+__kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                     const int Ho, const int Wo, const int sh, const int sw, const int ph,
+                                     const int pw, __global const float *x, const int xOff,
+                                     __global float *dst, const int i0, const int count) {
+    const int r = get_global_id(0);
+    const int ii = get_global_id(1);
+    const int ckk = Cg * kh * kw;
+    if (r >= ckk) {
+        return;
+    }
+    const int v = r % kw;
+    const int u = (r / kw) % kh;
+    const int c = r / (kw * kh);
+    const int p = (i0 + ii) * sh - ph + u;
+    __global const float *xr = x + xOff + (c * H + p) * W;
+    const int rowOk = p >= 0 && p < H;
+    int o = ii * Wo;
+    int q = v - pw;
+    for (int j = 0; j < Wo; j++, o++, q += sw) {
+        const float val = (rowOk && q >= 0 && q < W) ? xr[q] : 0.0f;
+        dst[((long) (o >> 5) * ckk + r) * 32 + (o & 31)] = val;
+    }
 }
 
 // A 3-D range (q, p - pStart, c) over the input positions of one item and group. The columns
