@@ -9,7 +9,7 @@ public final class DeviceMemoryException extends RuntimeException {
         this.bytes = bytes;
     }
 
-    /** The size of the allocation that failed. */
+    /** The size of the allocation that failed (0 when the runtime reported it at a kernel launch). */
     public long bytes() {
         return bytes;
     }

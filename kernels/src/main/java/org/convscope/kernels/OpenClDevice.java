@@ -365,7 +365,18 @@ public final class OpenClDevice implements Device {
                     throw new IllegalArgumentException("kernel argument " + i + " of unknown kind: " + a);
                 }
             }
-            clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+            try {
+                clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+            } catch (CLException e) {
+                int s = e.getStatus();
+                if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
+                    // some runtimes allocate buffers lazily, at the first kernel that uses them
+                    throw new DeviceMemoryException("opencl: out of device memory running " + kernelName(k)
+                            + " on " + deviceName + " (device memory " + describeBytes(globalMem) + "; "
+                            + CL.stringFor_errorCode(s) + ")", 0, e);
+                }
+                throw e;
+            }
         }
     }
 
@@ -397,6 +408,18 @@ public final class OpenClDevice implements Device {
 
     /** Work-items per default work-group (a host-side tuning knob). */
     static final int DEFAULT_GROUP = 64;
+
+    private static String kernelName(cl_kernel k) {
+        try {
+            long[] size = new long[1];
+            CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size);
+            byte[] b = new byte[(int) size[0]];
+            CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, b.length, Pointer.to(b), null);
+            return "kernel " + cString(b);
+        } catch (CLException e) {
+            return "a kernel";
+        }
+    }
 
     /** One-dimensional launch over {@code n} work-items, with the default work-group. */
     void launch1d(cl_kernel k, long n, Object... args) {
