@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 import org.convscope.kernels.OpenClDevice;
+import org.convscope.tensor.ConvCase;
 import org.convscope.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +26,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Convolution on the OpenCL device: forward, backward-data and backward-weights on the AlexNet
- * and VGG16 layers ({@link OpenClLayers}), with a kernel variant ({@code 0} = the device's choice).
- * Each op does {@code 2 * N*K*Ho*Wo * C/groups*kh*kw} floating-point operations.
+ * and VGG16 layers ({@link ConvCase}), with a kernel variant ({@code 0} = the device's choice).
+ * Each op does {@link ConvCase#flops()} floating-point operations.
  *
  * <p>Run (prints ms, GFLOP/s and the fraction of the 233 GFLOP/s FMA peak):
  * <pre>
@@ -60,7 +61,7 @@ public class OpenClConvBench {
     public int variant;
 
     private OpenClDevice device;
-    private OpenClLayers.Conv conv;
+    private ConvCase conv;
     private Tensor x;
     private Tensor w;
     private Tensor b;
@@ -70,11 +71,11 @@ public class OpenClConvBench {
     public void setup() throws Exception {
         device = OpenClDevice.open();
         device.useVariant("conv", variant);
-        conv = OpenClLayers.CONVS.get(layer);
-        x = Tensor.uniform(device, 1, -1, 1, conv.input(batch).dims());
-        w = Tensor.uniform(device, 2, -0.1f, 0.1f, conv.weights().dims());
+        conv = ConvCase.byName(layer).withBatch(batch);
+        x = Tensor.uniform(device, 1, -1, 1, conv.inputShape().dims());
+        w = Tensor.uniform(device, 2, -0.1f, 0.1f, conv.weightShape().dims());
         b = Tensor.uniform(device, 3, -1, 1, conv.k());
-        y = Tensor.uniform(device, 4, -1, 1, conv.output(batch).dims());
+        y = Tensor.uniform(device, 4, -1, 1, conv.outputShape().dims());
     }
 
     @Benchmark
@@ -110,6 +111,7 @@ public class OpenClConvBench {
                 .include(OpenClConvBench.class.getName() + ".run")
                 .build()).run();
         OpenClBenchReport.print(results,
-                p -> OpenClLayers.CONVS.get(p.getParam("layer")).flops(Integer.parseInt(p.getParam("batch"))), null);
+                p -> ConvCase.byName(p.getParam("layer")).withBatch(Integer.parseInt(p.getParam("batch"))).flops(),
+                null);
     }
 }
