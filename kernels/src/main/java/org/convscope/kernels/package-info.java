@@ -1,2 +1,25 @@
-/** The OpenCL device: kernels as {@code .cl} resources next to their launchers. */
+/**
+ * The OpenCL device: kernels as {@code .cl} resources next to their launchers.
+ *
+ * <p>{@link org.convscope.kernels.OpenClDevice} implements every op of
+ * {@link org.convscope.tensor.Device}; {@link org.convscope.kernels.OpenClProvider} makes it
+ * findable ({@code -Dconvscope.device=opencl}). One {@code .cl} file per op family, each with its
+ * launcher class beside it:
+ * <ul>
+ * <li>{@code conv.cl} / {@code ConvKernels}: convolution forward, backward-data, backward-weights;
+ *     v1 naive direct, v2 im2col + register-tiled GEMM, v3 im2col written in 32-column panels,
+ *     a chunk of output rows at a time, + the panel GEMM (the default);</li>
+ * <li>{@code gemm.cl} / {@code GemmKernels}: GEMM on strided operands (transposes, groups),
+ *     v1 naive, v2 register-tiled (6 x 32 per work-item, float16 loads), v3 dot products for the
+ *     small-batch fully connected forward, v4 panel-packed, v5 wide rows for its backward;</li>
+ * <li>{@code pool.cl}, {@code lrn.cl}, {@code softmax.cl}, {@code elementwise.cl},
+ *     {@code reduce.cl}, {@code image.cl}: one work-item per output element; every backward is
+ *     a gather (no two work-items write the same element, so nothing races);</li>
+ * <li>{@code peak.cl} / {@code PeakKernels}: the device's fma ceiling, for the benchmarks.</li>
+ * </ul>
+ * Tuning knobs are {@code #ifndef} macros ({@code TM}, {@code MB}, {@code WIDE}) that build
+ * options override; each (file, options) program is built once per context
+ * ({@code ProgramCache}). Kernels are OpenCL C 1.2 and size their work-groups from the limits the
+ * device reports.
+ */
 package org.convscope.kernels;

@@ -1,0 +1,42 @@
+package org.convscope.bench;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Napkin math beside JMH's times: GFLOP/s and GB/s, and the fraction of this machine's limits
+ * (DESIGN.md: FP32 FMA peak 233 GFLOP/s on both cores, memory bandwidth about 31 GB/s).
+ */
+final class OpenClBenchReport {
+    static final double PEAK_GFLOPS = 233;
+    static final double PEAK_GBS = 31;
+
+    private OpenClBenchReport() {
+    }
+
+    /** Prints one line per result: the params, ms per op, GFLOP/s and, when bytes are given, GB/s. */
+    static void print(Collection<RunResult> results, ToDoubleFunction<BenchmarkParams> flops,
+                      ToDoubleFunction<BenchmarkParams> bytes) {
+        System.out.printf(Locale.ROOT, "%-48s %10s %10s %8s %9s %8s%n", "case", "ms", "GFLOP/s", "%peak", "GB/s",
+                "%bw");
+        for (RunResult r : results) {
+            BenchmarkParams p = r.getParams();
+            double ms = r.getPrimaryResult().getScore(); // the benchmarks report ms/op
+            double sec = ms / 1e3;
+            double gflops = flops.applyAsDouble(p) / sec / 1e9;
+            double b = bytes == null ? 0 : bytes.applyAsDouble(p);
+            StringBuilder name = new StringBuilder(p.getBenchmark().replaceAll(".*\\.", ""));
+            for (String k : p.getParamsKeys()) {
+                name.append(' ').append(k).append('=').append(p.getParam(k));
+            }
+            System.out.printf(Locale.ROOT, "%-48s %10.3f %10.1f %7.0f%% %9s %8s%n", name, ms, gflops,
+                    100 * gflops / PEAK_GFLOPS,
+                    b > 0 ? String.format(Locale.ROOT, "%.1f", b / sec / 1e9) : "-",
+                    b > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * b / sec / 1e9 / PEAK_GBS) : "-");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.convscope.bench;
+
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import org.convscope.kernels.OpenClDevice;
+import org.convscope.tensor.ConvCase;
+import org.convscope.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Convolution on the OpenCL device: forward, backward-data and backward-weights on the AlexNet
+ * and VGG16 layers ({@link ConvCase}), with a kernel variant ({@code 0} = the device's choice).
+ * Each op does {@link ConvCase#flops()} floating-point operations.
+ *
+ * <p>Run (prints ms, GFLOP/s and the fraction of the 233 GFLOP/s FMA peak):
+ * <pre>
+ * mvn -B -q -pl bench -am package -DskipTests
+ * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClConvBench -p op=forward,backwardData
+ * </pre>
+ * Any JMH option works, e.g. {@code -p layer=vgg16.conv3_2 -p variant=1,2,3 -p batch=8}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
+public class OpenClConvBench {
+
+    @Param({"alexnet.conv1", "alexnet.conv2", "alexnet.conv3", "alexnet.conv4", "alexnet.conv5",
+        "vgg16.conv1_1", "vgg16.conv1_2", "vgg16.conv2_1", "vgg16.conv2_2", "vgg16.conv3_1", "vgg16.conv3_2",
+        "vgg16.conv3_3", "vgg16.conv4_1", "vgg16.conv4_2", "vgg16.conv4_3", "vgg16.conv5_1", "vgg16.conv5_2",
+        "vgg16.conv5_3"})
+    public String layer;
+
+    @Param({"forward", "backwardData", "backwardWeights"})
+    public String op;
+
+    @Param({"1"})
+    public int batch;
+
+    /** Conv kernel variant: 0 lets the device choose, 1.. forces one. */
+    @Param({"0"})
+    public int variant;
+
+    private OpenClDevice device;
+    private ConvCase conv;
+    private Tensor x;
+    private Tensor w;
+    private Tensor b;
+    private Tensor y;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        device = OpenClDevice.open();
+        device.useVariant("conv", variant);
+        conv = ConvCase.byName(layer).withBatch(batch);
+        x = Tensor.uniform(device, 1, -1, 1, conv.inputShape().dims());
+        w = Tensor.uniform(device, 2, -0.1f, 0.1f, conv.weightShape().dims());
+        b = Tensor.uniform(device, 3, -1, 1, conv.k());
+        y = Tensor.uniform(device, 4, -1, 1, conv.outputShape().dims());
+    }
+
+    @Benchmark
+    public Tensor run() {
+        Tensor out;
+        switch (op) {
+            case "forward" -> {
+                device.conv2d(x, w, b, conv.spec(), y);
+                out = y;
+            }
+            case "backwardData" -> {
+                device.conv2dBackwardData(y, w, conv.spec(), x);
+                out = x;
+            }
+            case "backwardWeights" -> {
+                device.conv2dBackwardWeights(x, y, conv.spec(), w, false);
+                out = w;
+            }
+            default -> throw new IllegalArgumentException("op " + op);
+        }
+        device.synchronize();
+        return out;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(OpenClConvBench.class.getName() + ".run")
+                .build()).run();
+        OpenClBenchReport.print(results,
+                p -> ConvCase.byName(p.getParam("layer")).withBatch(Integer.parseInt(p.getParam("batch"))).flops(),
+                null);
+    }
+}

@@ -1,0 +1,103 @@
+package org.convscope.bench;
+
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import org.convscope.kernels.OpenClDevice;
+import org.convscope.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The fully connected layers as GEMMs on the OpenCL device: forward
+ * {@code y (N x out) = x (N x in) * W^T} with W stored out x in (gemm with transB), and
+ * backward-data {@code dx (N x in) = dy (N x out) * W}. At batch 1 the weights are read once
+ * and nothing is reused: the op is memory-bound, so GB/s against the ~31 GB/s bandwidth is the
+ * figure that matters.
+ *
+ * <pre>
+ * mvn -B -q -pl bench -am package -DskipTests
+ * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClGemmBench
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
+public class OpenClGemmBench {
+
+    @Param({"alexnet.fc6", "alexnet.fc7", "alexnet.fc8", "vgg16.fc6"})
+    public String layer;
+
+    @Param({"forward", "backwardData"})
+    public String op;
+
+    @Param({"1"})
+    public int batch;
+
+    /** GEMM kernel variant: 0 lets the device choose. */
+    @Param({"0"})
+    public int variant;
+
+    private OpenClDevice device;
+    private OpenClLayers.Fc fc;
+    private Tensor x;
+    private Tensor w;
+    private Tensor y;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        device = OpenClDevice.open();
+        device.useVariant("gemm", variant);
+        fc = OpenClLayers.FCS.get(layer);
+        x = Tensor.uniform(device, 1, -1, 1, batch, fc.in());
+        w = Tensor.uniform(device, 2, -0.1f, 0.1f, fc.out(), fc.in());
+        y = Tensor.uniform(device, 3, -1, 1, batch, fc.out());
+    }
+
+    @Benchmark
+    public Tensor run() {
+        Tensor out;
+        if (op.equals("forward")) {
+            device.gemm(false, true, batch, fc.out(), fc.in(), 1f, x, w, 0f, y);
+            out = y;
+        } else {
+            device.gemm(false, false, batch, fc.in(), fc.out(), 1f, y, w, 0f, x);
+            out = x;
+        }
+        device.synchronize();
+        return out;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(OpenClGemmBench.class.getName() + ".run")
+                .build()).run();
+        OpenClBenchReport.print(results,
+                p -> OpenClLayers.FCS.get(p.getParam("layer")).flops(Integer.parseInt(p.getParam("batch"))),
+                p -> OpenClLayers.FCS.get(p.getParam("layer")).bytes(Integer.parseInt(p.getParam("batch"))));
+    }
+}

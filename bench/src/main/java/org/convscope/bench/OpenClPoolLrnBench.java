@@ -1,0 +1,131 @@
+package org.convscope.bench;
+
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import org.convscope.kernels.OpenClDevice;
+import org.convscope.tensor.IntTensor;
+import org.convscope.tensor.LrnSpec;
+import org.convscope.tensor.PoolSpec;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Max pooling (with switches) and LRN on the OpenCL device at AlexNet's shapes, batch 1: pool1
+ * (96 x 55 x 55, 3x3 stride 2), norm1 (96 x 55 x 55, 5 channels), pool5 (256 x 13 x 13). These
+ * ops do little arithmetic per byte, so the figure is GB/s (input read once, outputs written
+ * once) against the ~31 GB/s bandwidth.
+ *
+ * <pre>
+ * mvn -B -q -pl bench -am package -DskipTests
+ * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClPoolLrnBench
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
+public class OpenClPoolLrnBench {
+
+    @Param({"alexnet.pool1", "alexnet.norm1", "alexnet.pool5", "alexnet.pool1.backward", "alexnet.norm1.backward"})
+    public String layer;
+
+    private OpenClDevice device;
+    private Tensor x;
+    private Tensor y;
+    private Tensor dy;
+    private Tensor dx;
+    private IntTensor switches;
+    private PoolSpec pool;
+    private LrnSpec lrn;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        device = OpenClDevice.open();
+        Shape in = layer.startsWith("alexnet.pool5") ? Shape.of(1, 256, 13, 13) : Shape.of(1, 96, 55, 55);
+        x = Tensor.uniform(device, 1, -1, 1, in.dims());
+        if (layer.contains("pool")) {
+            pool = PoolSpec.of(3, 2, 0);
+            Shape out = pool.outputShape(in);
+            y = device.allocate(out);
+            dy = Tensor.uniform(device, 2, -1, 1, out.dims());
+            switches = device.allocateInt(out);
+            device.maxPool(x, pool, y, switches);
+        } else {
+            lrn = LrnSpec.across(5, 1e-4f, 0.75f, 1f);
+            y = device.allocate(in);
+            dy = Tensor.uniform(device, 2, -1, 1, in.dims());
+            device.lrn(x, lrn, y);
+        }
+        dx = device.allocate(in);
+    }
+
+    /** Bytes read and written once by the op. */
+    static double bytes(String layer) {
+        double in = layer.startsWith("alexnet.pool5") ? 256 * 13 * 13 : 96 * 55 * 55;
+        double poolOut = layer.startsWith("alexnet.pool5") ? 256 * 6 * 6 : 96 * 27 * 27;
+        return 4 * switch (layer) {
+            case "alexnet.pool1", "alexnet.pool5" -> in + 2 * poolOut; // x; y and switches
+            case "alexnet.pool1.backward" -> 2 * poolOut + in;          // dy and switches; dx
+            case "alexnet.norm1" -> 2 * in;                             // x; y
+            default -> 4 * in;                                          // x, y, dy; dx
+        };
+    }
+
+    @Benchmark
+    public Object run() {
+        Object out;
+        switch (layer) {
+            case "alexnet.pool1", "alexnet.pool5" -> {
+                device.maxPool(x, pool, y, switches);
+                out = y;
+            }
+            case "alexnet.pool1.backward" -> {
+                device.maxUnpool(dy, switches, pool, dx);
+                out = dx;
+            }
+            case "alexnet.norm1" -> {
+                device.lrn(x, lrn, y);
+                out = y;
+            }
+            default -> {
+                device.lrnBackward(x, y, dy, lrn, dx);
+                out = dx;
+            }
+        }
+        device.synchronize();
+        return out;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        device.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(OpenClPoolLrnBench.class.getName() + ".run")
+                .build()).run();
+        OpenClBenchReport.print(results, p -> 0, p -> bytes(p.getParam("layer")));
+    }
+}

@@ -1,0 +1,308 @@
+package org.convscope.kernels;
+
+import java.util.List;
+
+import org.convscope.tensor.ConvSpec;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
+ * in numbered variants (see {@link #VARIANTS}); v2 lowers each item and group with im2col and
+ * multiplies with the GEMM of {@link GemmKernels}.
+ */
+final class ConvKernels {
+    static final String FILE = "conv.cl";
+    static final String FAMILY = "conv";
+    /** One line per variant, numbered from 1. */
+    static final List<String> VARIANTS = List.of(
+            "v1 naive direct: one output element per work-item (gathers for both backward passes)",
+            "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
+            "v3 im2col written in 32-column panels + panel GEMM (gemm v4)");
+
+    /**
+     * Output positions lowered at a time by v3 (a host-side tuning knob: 4096 measured best on
+     * VGG16's 224 x 224 layers here; tests lower it to run the chunked paths on small shapes).
+     */
+    static volatile int chunkColumns = 4096;
+
+    private final OpenClDevice dev;
+
+    ConvKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(ConvKernels.class, FILE, "", name);
+    }
+
+    private int variant() {
+        int v = dev.forcedVariant(FAMILY);
+        return v == 0 ? 3 : v;
+    }
+
+    /** The integer geometry every kernel of conv.cl takes, in its order. */
+    private static Object[] geometry(Shape x, Shape w, Shape y, ConvSpec s) {
+        return new Object[] {x.n(), x.c(), x.h(), x.w(), w.n(), w.h(), w.w(), y.h(), y.w(),
+            s.strideH(), s.strideW(), s.padH(), s.padW(), s.groups()};
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] r = new Object[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** A 1x1 kernel with stride 1 and no padding: the input already is the im2col matrix. */
+    private static boolean pointwise(Shape w, ConvSpec s) {
+        return w.h() == 1 && w.w() == 1 && s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+        Shape xs = x.shape();
+        Shape ws = w.shape();
+        Shape ys = y.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(x), dev.mem(w), bias == null ? dev.mem(w) : dev.mem(bias), bias == null ? 0 : 1,
+                    dev.mem(y)));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        float beta = 0f;
+        if (bias != null) {
+            dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.mem(bias), false);
+            beta = 1f;
+        }
+        if (variant() == 3) {
+            int rowsPer = chunkRows(ys);
+            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
+            for (int n = 0; n < xs.n(); n++) {
+                for (int gi = 0; gi < g; gi++) {
+                    int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                    int yOff = (n * ys.c() + gi * kg) * hw;
+                    for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                        int oStart = i0 * ys.w();
+                        int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
+                        // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
+                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false, oStart, oCount);
+                        dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, panels,
+                                beta, dev.mem(y), yOff + oStart, hw);
+                    }
+                }
+            }
+            return;
+        }
+        boolean direct = pointwise(ws, spec);
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                cl_mem b = dev.mem(x);
+                int bOff = xOff;
+                if (!direct) {
+                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, col, false);
+                    b = col;
+                    bOff = 0;
+                }
+                // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
+                dev.gemm.run(2, kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                        beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+            }
+        }
+    }
+
+    void backwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
+        Shape xs = dx.shape();
+        Shape ws = w.shape();
+        Shape ys = dy.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(dy), dev.mem(w), dev.mem(dx)));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        if (variant() == 3) {
+            backwardDataPanels(dy, w, spec, dx);
+            return;
+        }
+        boolean direct = pointwise(ws, spec);
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
+                dev.gemm.run(2, ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
+                        dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
+                        direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
+                if (!direct) {
+                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
+                }
+            }
+        }
+    }
+
+    /** Backward-data of v3: dy packed in panels, chunk by chunk of output rows, then col2im. */
+    private void backwardDataPanels(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
+        Shape xs = dx.shape();
+        Shape ws = w.shape();
+        Shape ys = dy.shape();
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        boolean direct = pointwise(ws, spec);
+        int rowsPer = chunkRows(ys);
+        boolean chunked = rowsPer < ys.h();
+        int chunkCols = Math.min(hw, rowsPer * ys.w());
+        cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
+        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * chunkCols);
+        if (chunked && !direct) {
+            // chunks meet on input rows that both reach: each adds its share
+            dev.elementwise.fill(dev.mem(dx), 0f, xs.size());
+        }
+        for (int n = 0; n < xs.n(); n++) {
+            for (int gi = 0; gi < g; gi++) {
+                int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                int dyOff = (n * ys.c() + gi * kg) * hw;
+                for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                    int i1 = Math.min(ys.h(), i0 + rowsPer) - 1;
+                    int oStart = i0 * ys.w();
+                    int oCount = (i1 - i0 + 1) * ys.w();
+                    // col chunk (ckk x chunk) = W_g^T (ckk x Kg) * dy[n, g, chunk] (Kg x chunk)
+                    dev.gemm.packPanels(kg, oCount, dev.mem(dy), dyOff + oStart, hw, 1, panels);
+                    if (direct) {
+                        dev.gemm.runPanels(ckk, oCount, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
+                                dev.mem(dx), dxOff + oStart, hw);
+                        continue;
+                    }
+                    dev.gemm.runPanels(ckk, oCount, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk, panels, 0f,
+                            col, 0, oCount);
+                    if (!chunked) {
+                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
+                    } else {
+                        int pLo = Math.max(0, i0 * spec.strideH() - spec.padH());
+                        int pHi = Math.min(xs.h() - 1, i1 * spec.strideH() - spec.padH() + ws.h() - 1);
+                        if (pHi >= pLo) {
+                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, dev.mem(dx), dxOff, true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
+                        int pCount, cl_mem dx, int dxOff, boolean accumulate) {
+        int cg = xs.c() / s.groups();
+        dev.launch(k("kernel_col2im_f32"), new long[] {xs.w(), pCount, cg}, null, cg, xs.h(), xs.w(),
+                ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
+                i0, i1, pStart, pCount, col, dx, dxOff, accumulate ? 1 : 0);
+    }
+
+    void backwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
+        Shape xs = x.shape();
+        Shape ws = dw.shape();
+        Shape ys = dy.shape();
+        if (variant() == 1) {
+            dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
+                    dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));
+            return;
+        }
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int ckk = cg * ws.h() * ws.w();
+        int hw = ys.h() * ys.w();
+        if (variant() == 3) {
+            int rowsPer = chunkRows(ys);
+            cl_mem panels = dev.scratch("conv im2col panels",
+                    GemmKernels.panelBytes(Math.min(hw, rowsPer * ys.w()), ckk));
+            boolean first = !accumulate;
+            for (int n = 0; n < xs.n(); n++) {
+                for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
+                    int oStart = i0 * ys.w();
+                    int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
+                    for (int gi = 0; gi < g; gi++) {
+                        int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                        // dw_g (Kg x ckk) (+)= dy[n, g, chunk] (Kg x chunk) * col^T chunk (chunk x ckk)
+                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, true, oStart, oCount);
+                        dev.gemm.runPanels(kg, ckk, oCount, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
+                                hw, 1, panels, first ? 0f : 1f, dev.mem(dw), gi * kg * ckk, ckk);
+                    }
+                    first = false;
+                }
+            }
+            return;
+        }
+        boolean direct = pointwise(ws, spec);
+        cl_mem colT = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        for (int n = 0; n < xs.n(); n++) {
+            float beta = (n == 0 && !accumulate) ? 0f : 1f;
+            for (int gi = 0; gi < g; gi++) {
+                int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
+                cl_mem b = dev.mem(x);
+                int bOff = xOff;
+                int bRs = 1;
+                int bCs = hw;
+                if (!direct) {
+                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, colT, true);
+                    b = colT;
+                    bOff = 0;
+                    bRs = ckk;
+                    bCs = 1;
+                }
+                // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk)
+                dev.gemm.run(2, kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
+                        b, bOff, bRs, bCs, beta, dev.mem(dw), gi * kg * ckk, ckk);
+            }
+        }
+    }
+
+    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
+                              boolean transposed, int oStart, int oCount) {
+        int cg = xs.c() / s.groups();
+        if (!transposed) {
+            // by rows of the output: each work-item reads one input row left to right
+            int ckk = cg * ws.h() * ws.w();
+            dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, oCount / ys.w()}, null, cg, xs.h(), xs.w(),
+                    ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
+                    oStart / ys.w(), oCount);
+            return;
+        }
+        int ckk = cg * ws.h() * ws.w();
+        int rows = transposed ? oCount : ckk;
+        int cols = transposed ? ckk : oCount;
+        dev.launch(k("kernel_im2col_panels_f32"), new long[] {rows, (cols + 31) / 32}, null, cg, xs.h(), xs.w(),
+                ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
+                transposed ? 1 : 0, oStart, oCount);
+    }
+
+    /**
+     * Output rows per chunk of v3: about {@link #chunkColumns} output positions, so that the
+     * lowered chunk stays in cache between the lowering and the GEMM.
+     */
+    static int chunkRows(Shape ys) {
+        return Math.max(1, Math.min(ys.h(), chunkColumns / ys.w()));
+    }
+
+    private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem col,
+                        boolean transposed) {
+        int cg = xs.c() / s.groups();
+        long total = (long) cg * ws.h() * ws.w() * ys.h() * ys.w();
+        dev.launch1d(k("kernel_im2col_f32"), total, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
+                s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, col, transposed ? 1 : 0);
+    }
+}

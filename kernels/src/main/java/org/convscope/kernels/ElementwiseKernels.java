@@ -1,0 +1,57 @@
+package org.convscope.kernels;
+
+import org.convscope.tensor.ReluMode;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/** Launches the kernels of {@code elementwise.cl}: one work-item per element. */
+final class ElementwiseKernels {
+    static final String FILE = "elementwise.cl";
+    private final OpenClDevice dev;
+
+    ElementwiseKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(ElementwiseKernels.class, FILE, "", name);
+    }
+
+    /** {@code y = f(x)}. */
+    void unary(String kernel, cl_mem x, cl_mem y, int n) {
+        dev.launch1d(k(kernel), n, n, x, y);
+    }
+
+    /** {@code y = f(a, b)}. */
+    void binary(String kernel, cl_mem a, cl_mem b, cl_mem y, int n) {
+        dev.launch1d(k(kernel), n, n, a, b, y);
+    }
+
+    /** {@code y = f(s, x)} for a scalar s (scale, add_scalar, axpy). */
+    void withScalar(String kernel, float s, cl_mem x, cl_mem y, int n) {
+        dev.launch1d(k(kernel), n, n, s, x, y);
+    }
+
+    void reluBackward(cl_mem x, cl_mem dy, ReluMode mode, cl_mem dx, int n) {
+        dev.launch1d(k("kernel_relu_backward_f32"), n, n, mode.ordinal(), x, dy, dx);
+    }
+
+    void clamp(cl_mem x, float lo, float hi, cl_mem y, int n) {
+        dev.launch1d(k("kernel_clamp_f32"), n, n, lo, hi, x, y);
+    }
+
+    void fill(cl_mem y, float value, int n) {
+        dev.launch1d(k("kernel_fill_f32"), n, n, value, y);
+    }
+
+    void copy(cl_mem src, int srcOff, cl_mem dst, int dstOff, int n) {
+        dev.launch1d(k("kernel_copy_f32"), n, n, src, srcOff, dst, dstOff);
+    }
+
+    /** {@code y[n,c,p] += b[c]} (add) or {@code = b[c]} (set) over {@code total} elements. */
+    void channelBias(cl_mem y, int total, int channels, int plane, cl_mem b, boolean add) {
+        String name = add ? "kernel_add_channel_bias_f32" : "kernel_set_channel_bias_f32";
+        dev.launch(k(name), new long[] {plane, channels, total / ((long) channels * plane)}, null,
+                channels, plane, y, b);
+    }
+}

@@ -1,0 +1,174 @@
+package org.convscope.kernels;
+
+import java.util.List;
+
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Launches the kernels of {@code gemm.cl}. Every variant computes
+ * {@code C = alpha * op(A) * op(B) + beta * C} on flat buffers, with op(A) and op(B) given by
+ * offsets and strides ({@link #run}); a variant that needs contiguous rows gets a packed copy.
+ */
+final class GemmKernels {
+    static final String FILE = "gemm.cl";
+    static final String FAMILY = "gemm";
+    /** One line per variant, numbered from 1 (the index + 1 is the variant number). */
+    static final List<String> VARIANTS = List.of(
+            "v1 naive: one element of C per work-item",
+            "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
+            "v3 dot: float8 dot products, one column of op(B) against 8 rows of op(A) (small-batch fully connected)",
+            "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
+            "v5 wide rows: one row of C, 256 columns per work-item, B's rows streamed (batch-1 backward)");
+
+    /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
+    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8");
+
+    /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
+    static final int V2_LOCAL = 8;
+
+    private final OpenClDevice dev;
+
+    GemmKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String options, String name) {
+        return dev.kernel(GemmKernels.class, FILE, options, name);
+    }
+
+    /** The Device's gemm: row-major A (M x K, or K x M when transA), B (K x N, or N x K), C (M x N). */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, cl_mem a, int aOff,
+              cl_mem b, int bOff, float beta, cl_mem c, int cOff) {
+        int aRs = transA ? 1 : k;
+        int aCs = transA ? m : 1;
+        int bRs = transB ? 1 : n;
+        int bCs = transB ? k : 1;
+        run(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, n);
+    }
+
+    /** The variant run by default for this shape and layout. */
+    static int choose(int m, int n, int k, int aCs, int bRs, int bCs) {
+        if (m <= 8 && aCs == 1 && bRs == 1) {
+            return 3; // a few rows against B's columns stored contiguously: stream B once
+        }
+        if (m <= 4 && bCs == 1 && n >= 256) {
+            return 5; // a few rows against row-major B: stream B's rows
+        }
+        if (m <= 8 && bCs == 1) {
+            return 2; // one block of rows: B read once, in place, no packing
+        }
+        if (m * (long) n < 1024 && k < 64) {
+            return 1; // too small for tiles to pay
+        }
+        return 4;
+    }
+
+    /**
+     * {@code C[cOff + i*ldc + j] = alpha * sum_p A[aOff + i*aRs + p*aCs] * B[bOff + p*bRs + j*bCs]
+     * + beta * C[...]} for i < m, j < n, with the family's forced variant or the best one.
+     */
+    void run(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
+             cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
+        run(dev.forcedVariant(FAMILY), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+    }
+
+    /** {@link #run} with variant {@code v} (0: the best for the shape). */
+    void run(int v, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
+             cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
+        if (v == 0) {
+            v = choose(m, n, k, aCs, bRs, bCs);
+        }
+        switch (v) {
+            case 1 -> dev.launch(k("", "kernel_gemm_v1_f32"), new long[] {n, m}, null,
+                    m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+            case 2 -> {
+                int ldb = bRs;
+                if (bCs != 1) {
+                    // v2 reads rows of op(B): pack op(B) (k x n) contiguously
+                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    pack(k, n, b, bOff, bRs, bCs, packed);
+                    b = packed;
+                    bOff = 0;
+                    ldb = n;
+                }
+                int tm = m >= 7 && m <= 8 ? 8 : m >= 3 ? 6 : 1;
+                cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v2_f32");
+                int local = dev.localSize(kern, V2_LOCAL);
+                dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
+                        m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            case 3 -> {
+                int lda = aRs;
+                if (aCs != 1) {
+                    cl_mem packed = dev.scratch("gemm packed A", 4L * m * k);
+                    pack(m, k, a, aOff, aRs, aCs, packed);
+                    a = packed;
+                    aOff = 0;
+                    lda = k;
+                }
+                int ldbT = bCs;
+                if (bRs != 1) {
+                    // v3 reads columns of op(B): pack op(B)^T (n x k) contiguously
+                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    pack(n, k, b, bOff, bCs, bRs, packed);
+                    b = packed;
+                    bOff = 0;
+                    ldbT = k;
+                }
+                dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, (m + 7) / 8}, null,
+                        m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
+            }
+            case 5 -> {
+                int ldb = bRs;
+                if (bCs != 1) {
+                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    pack(k, n, b, bOff, bRs, bCs, packed);
+                    b = packed;
+                    bOff = 0;
+                    ldb = n;
+                }
+                dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {(n + 255) / 256, m}, null,
+                        m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            case 4 -> {
+                cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));
+                packPanels(k, n, b, bOff, bRs, bCs, panels);
+                runPanels(m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
+            }
+            default -> throw new IllegalStateException("no gemm variant " + v);
+        }
+    }
+
+    /** Bytes of op(B) (k x n) packed in 32-column panels. */
+    static long panelBytes(int k, int n) {
+        return 4L * k * ((n + 31) / 32) * 32;
+    }
+
+    /** Packs op(B) (k x n, element (p, j) at {@code src[off + p*rs + j*cs]}) into 32-column panels. */
+    void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {32, k, (n + 31) / 32}, null,
+                k, n, src, off, rs, cs, dst);
+    }
+
+    /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
+    void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
+                   float beta, cl_mem c, int cOff, int ldc) {
+        int tm = m >= 3 ? 6 : 1;
+        cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v4_f32");
+        int local = dev.localSize(kern, V2_LOCAL);
+        dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
+                m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
+    }
+
+    /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */
+    void pack(int rows, int cols, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+        dev.launch(k("", "kernel_pack_f32"), new long[] {cols, rows}, null, rows, cols, src, off, rs, cs, dst);
+    }
+
+    /** {@code s[i] = g[i] + g[i]^T} for {@code items} C x C matrices. */
+    void addTranspose(int items, int c, cl_mem g, cl_mem s) {
+        int total = items * c * c;
+        dev.launch1d(k("", "kernel_add_transpose_f32"), total, items, c, g, s);
+    }
+}

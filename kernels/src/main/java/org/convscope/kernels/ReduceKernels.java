@@ -1,0 +1,100 @@
+package org.convscope.kernels;
+
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Launches the kernels of {@code reduce.cl}: reductions to host scalars (each work-group writes
+ * one partial, the host adds them in double) and the per-channel sum of the bias gradient.
+ */
+final class ReduceKernels {
+    static final String FILE = "reduce.cl";
+    static final int SUM = 0;
+    static final int SUM_ABS = 1;
+    static final int DOT = 2;
+    static final int SUM_SQUARES = 3;
+
+    /** Work-groups per reduction: enough to fill a GPU, few enough to read back cheaply. */
+    private static final int GROUPS = 64;
+    private static final int WANTED_LOCAL = 256;
+
+    private final OpenClDevice dev;
+
+    ReduceKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(ReduceKernels.class, FILE, "", name);
+    }
+
+    /** The largest element and its flat index (the first on ties). */
+    record Best(float value, int index) {
+    }
+
+    double sum(int what, cl_mem x, cl_mem y, int n) {
+        cl_kernel k = k("kernel_reduce_sum_f32");
+        int local = dev.localSize(k, WANTED_LOCAL);
+        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        ClBuffer partial = dev.temporary(4L * groups, "reduction partial sums");
+        try {
+            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, what, x, y == null ? x : y, partial.mem, new OpenClDevice.Local(4L * local));
+            double s = 0;
+            for (float v : dev.readFloats(partial.mem, groups)) {
+                s += v;
+            }
+            return s;
+        } finally {
+            partial.close();
+        }
+    }
+
+    Best argmax(cl_mem x, int n) {
+        cl_kernel k = k("kernel_reduce_argmax_f32");
+        int local = dev.localSize(k, WANTED_LOCAL);
+        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        ClBuffer values = dev.temporary(4L * groups, "argmax partial values");
+        ClBuffer indices = dev.temporary(4L * groups, "argmax partial indices");
+        try {
+            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, x, values.mem, indices.mem, new OpenClDevice.Local(4L * local), new OpenClDevice.Local(4L * local));
+            float[] v = dev.readFloats(values.mem, groups);
+            int[] at = dev.readInts(indices.mem, groups);
+            int best = -1;
+            for (int g = 0; g < groups; g++) {
+                if (at[g] >= n) {
+                    continue; // a group that saw no element
+                }
+                if (best < 0 || better(v[g], at[g], v[best], at[best])) {
+                    best = g;
+                }
+            }
+            return new Best(v[best], at[best]);
+        } finally {
+            values.close();
+            indices.close();
+        }
+    }
+
+    /** The comparison of {@code argmax_better} in reduce.cl. */
+    private static boolean better(float va, int ia, float vb, int ib) {
+        boolean na = Float.isNaN(va);
+        boolean nb = Float.isNaN(vb);
+        if (na != nb) {
+            return nb;
+        }
+        if (!na && va != vb) {
+            return va > vb;
+        }
+        return ia < ib;
+    }
+
+    /** {@code db[k] (+)= sum_{n,p} dy[n,k,p]}: one work-group per channel. */
+    void channelSum(cl_mem dy, int items, int channels, int plane, cl_mem db, boolean accumulate) {
+        cl_kernel k = k("kernel_channel_sum_f32");
+        int local = dev.localSize(k, WANTED_LOCAL);
+        dev.launch(k, new long[] {(long) channels * local}, new long[] {local},
+                items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClDevice.Local(4L * local));
+    }
+}

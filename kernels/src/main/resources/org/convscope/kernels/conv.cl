@@ -1,0 +1,305 @@
+// 2-D convolution (cross-correlation, Caffe's), its backward passes, and the im2col lowering
+// that turns them into GEMMs. Tensors: x N x C x H x W, w K x Cg x kh x kw, y N x K x Ho x Wo,
+// Cg = C / groups, Kg = K / groups; out-of-range input positions are zeros.
+//
+// Variants (the launcher ConvKernels numbers them):
+//   v1 naive direct: one output element per work-item for each of forward, backward-data
+//      (a gather over the outputs that read the input element) and backward-weights.
+//   v2 im2col + GEMM: the input of one item and group lowered to a (Cg*kh*kw) x (Ho*Wo) matrix,
+//      then the register-tiled GEMM of gemm.cl; backward-data is W^T * dy followed by col2im
+//      (a gather, one work-item per input element).
+//   v3 like v2, with the lowered matrix written directly in the 32-column panels of gemm.cl's
+//      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 transposed for
+//      backward-weights), which streams each panel contiguously; large layers a chunk of output
+//      rows at a time.
+
+__kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
+                                         const int K, const int kh, const int kw, const int Ho, const int Wo,
+                                         const int sh, const int sw, const int ph, const int pw, const int groups,
+                                         __global const float *x, __global const float *w,
+                                         __global const float *bias, const int hasBias, __global float *y) {
+    const int o = get_global_id(0);
+    if (o >= N * K * Ho * Wo) {
+        return;
+    }
+    const int j = o % Wo;
+    const int i = (o / Wo) % Ho;
+    const int k = (o / (Wo * Ho)) % K;
+    const int n = o / (Wo * Ho * K);
+    const int Cg = C / groups;
+    const int c0 = (k / (K / groups)) * Cg;
+    float acc = 0.0f;
+    for (int c = 0; c < Cg; c++) {
+        __global const float *xp = x + ((long) n * C + c0 + c) * H * W;
+        __global const float *wp = w + ((long) k * Cg + c) * kh * kw;
+        for (int u = 0; u < kh; u++) {
+            const int p = i * sh - ph + u;
+            if (p < 0 || p >= H) {
+                continue;
+            }
+            for (int v = 0; v < kw; v++) {
+                const int q = j * sw - pw + v;
+                if (q >= 0 && q < W) {
+                    acc = fma(wp[u * kw + v], xp[p * W + q], acc);
+                }
+            }
+        }
+    }
+    y[o] = hasBias ? acc + bias[k] : acc;
+}
+
+// dx[n, c, p, q] = sum over k of c's group and (u, v) with p = i*sh - ph + u, q = j*sw - pw + v
+// of w[k, c - c0, u, v] * dy[n, k, i, j].
+__kernel void kernel_conv_v1_backward_data_f32(const int N, const int C, const int H, const int W,
+                                               const int K, const int kh, const int kw, const int Ho, const int Wo,
+                                               const int sh, const int sw, const int ph, const int pw,
+                                               const int groups,
+                                               __global const float *dy, __global const float *w,
+                                               __global float *dx) {
+    const int e = get_global_id(0);
+    if (e >= N * C * H * W) {
+        return;
+    }
+    const int q = e % W;
+    const int p = (e / W) % H;
+    const int c = (e / (W * H)) % C;
+    const int n = e / (W * H * C);
+    const int Cg = C / groups;
+    const int Kg = K / groups;
+    const int g = c / Cg;
+    const int cc = c - g * Cg;
+    float acc = 0.0f;
+    for (int k = g * Kg; k < (g + 1) * Kg; k++) {
+        __global const float *dyp = dy + ((long) n * K + k) * Ho * Wo;
+        __global const float *wp = w + ((long) k * Cg + cc) * kh * kw;
+        for (int u = 0; u < kh; u++) {
+            const int t = p + ph - u;
+            if (t < 0 || t % sh != 0 || t / sh >= Ho) {
+                continue;
+            }
+            const int i = t / sh;
+            for (int v = 0; v < kw; v++) {
+                const int s = q + pw - v;
+                if (s >= 0 && s % sw == 0 && s / sw < Wo) {
+                    acc = fma(wp[u * kw + v], dyp[i * Wo + s / sw], acc);
+                }
+            }
+        }
+    }
+    dx[e] = acc;
+}
+
+// dw[k, c, u, v] (+)= sum over n, i, j of dy[n, k, i, j] * x[n, c0 + c, i*sh - ph + u, j*sw - pw + v]
+__kernel void kernel_conv_v1_backward_weights_f32(const int N, const int C, const int H, const int W,
+                                                  const int K, const int kh, const int kw, const int Ho,
+                                                  const int Wo, const int sh, const int sw, const int ph,
+                                                  const int pw, const int groups,
+                                                  __global const float *x, __global const float *dy,
+                                                  __global float *dw, const int accumulate) {
+    const int Cg = C / groups;
+    const int e = get_global_id(0);
+    if (e >= K * Cg * kh * kw) {
+        return;
+    }
+    const int v = e % kw;
+    const int u = (e / kw) % kh;
+    const int c = (e / (kw * kh)) % Cg;
+    const int k = e / (kw * kh * Cg);
+    const int c0 = (k / (K / groups)) * Cg;
+    float acc = 0.0f;
+    for (int n = 0; n < N; n++) {
+        __global const float *xp = x + ((long) n * C + c0 + c) * H * W;
+        __global const float *dyp = dy + ((long) n * K + k) * Ho * Wo;
+        for (int i = 0; i < Ho; i++) {
+            const int p = i * sh - ph + u;
+            if (p < 0 || p >= H) {
+                continue;
+            }
+            for (int j = 0; j < Wo; j++) {
+                const int q = j * sw - pw + v;
+                if (q >= 0 && q < W) {
+                    acc = fma(dyp[i * Wo + j], xp[p * W + q], acc);
+                }
+            }
+        }
+    }
+    dw[e] = accumulate ? dw[e] + acc : acc;
+}
+
+// col[(c*kh + u)*kw + v, i*Wo + j] = x[c0 + c, i*sh - ph + u, j*sw - pw + v] for one item
+// (xOff points at it); transposed = 1 writes the (Ho*Wo) x (Cg*kh*kw) transpose instead.
+__kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                                __global const float *x, const int xOff, __global float *col, const int transposed) {
+    const int e = get_global_id(0);
+    const int cols = Ho * Wo;
+    const int rows = Cg * kh * kw;
+    if (e >= rows * cols) {
+        return;
+    }
+    int r;
+    int o;
+    if (transposed) {
+        r = e % rows;
+        o = e / rows;
+    } else {
+        o = e % cols;
+        r = e / cols;
+    }
+    const int j = o % Wo;
+    const int i = o / Wo;
+    const int v = r % kw;
+    const int u = (r / kw) % kh;
+    const int c = r / (kw * kh);
+    const int p = i * sh - ph + u;
+    const int q = j * sw - pw + v;
+    col[e] = (p >= 0 && p < H && q >= 0 && q < W) ? x[xOff + (c * H + p) * W + q] : 0.0f;
+}
+
+// The im2col matrix written in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32):
+// transposed = 0 packs col (rows = Cg*kh*kw, columns = Ho*Wo), transposed = 1 packs col^T
+// (rows = Ho*Wo, columns = Cg*kh*kw). dst[(p*rows + r)*32 + j] = matrix(r, p*32 + j), zero past the end.
+// One work-item per (row, panel) writes the panel's 32 values of that row, stepping the
+// column's coordinates instead of dividing for each (integer division is slow on every device).
+__kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                       const int Ho, const int Wo, const int sh, const int sw, const int ph,
+                                       const int pw, __global const float *x, const int xOff,
+                                       __global float *dst, const int transposed, const int oStart,
+                                       const int oCount) {
+    // output positions [oStart, oStart + oCount) only: a chunk of the lowered matrix
+    const int ckk = Cg * kh * kw;
+    const int rows = transposed ? oCount : ckk;
+    const int cols = transposed ? ckk : oCount;
+    const int rr = get_global_id(0);
+    const int panel = get_global_id(1);
+    if (rr >= rows || panel * 32 >= cols) {
+        return;
+    }
+    __global float *out = dst + ((long) panel * rows + rr) * 32;
+    const int c0 = panel * 32;
+    __global const float *xp = x + xOff;
+    float t[32];
+    if (!transposed) {
+        // the row fixes (c, u, v); the 32 columns walk the output positions (i, j)
+        const int v = rr % kw;
+        const int u = (rr / kw) % kh;
+        const int c = rr / (kw * kh);
+        __global const float *xc = xp + c * H * W;
+        int i = (oStart + c0) / Wo;
+        int j = (oStart + c0) - i * Wo;
+        int p = i * sh - ph + u;
+        int q = j * sw - pw + v;
+        const int q0 = v - pw;
+        for (int jj = 0; jj < 32; jj++) {
+            const int inside = c0 + jj < cols && p >= 0 && p < H && q >= 0 && q < W;
+            t[jj] = inside ? xc[p * W + q] : 0.0f;
+            q += sw;
+            if (++j == Wo) {
+                j = 0;
+                q = q0;
+                p += sh;
+            }
+        }
+    } else {
+        // the row fixes the output position (i, j); the 32 columns walk (c, u, v)
+        const int i = (oStart + rr) / Wo;
+        const int j = (oStart + rr) - i * Wo;
+        int v = c0 % kw;
+        int u = (c0 / kw) % kh;
+        int c = c0 / (kw * kh);
+        for (int jj = 0; jj < 32; jj++) {
+            float val = 0.0f;
+            if (c0 + jj < cols) {
+                const int p = i * sh - ph + u;
+                const int q = j * sw - pw + v;
+                val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
+            }
+            t[jj] = val;
+            if (++v == kw) {
+                v = 0;
+                if (++u == kh) {
+                    u = 0;
+                    c++;
+                }
+            }
+        }
+    }
+    // two 64-byte stores: the panel row is contiguous
+    vstore16(vload16(0, t), 0, out);
+    vstore16(vload16(1, t), 1, out);
+}
+
+// The non-transposed lowering of kernel_im2col_panels_f32 by rows (the one the launcher uses,
+// twice as fast on small maps): a work-item per (lowered row r, output row i) writes the Wo
+// positions of that output row, reading one input row from left to right (for stride 1, a
+// shifted copy). Output rows [i0, i0 + count/Wo). The lanes of the last panel past the chunk are
+// not written: the GEMM computes them from whatever they hold and never stores them.
+__kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                     const int Ho, const int Wo, const int sh, const int sw, const int ph,
+                                     const int pw, __global const float *x, const int xOff,
+                                     __global float *dst, const int i0, const int count) {
+    const int r = get_global_id(0);
+    const int ii = get_global_id(1);
+    const int ckk = Cg * kh * kw;
+    if (r >= ckk) {
+        return;
+    }
+    const int v = r % kw;
+    const int u = (r / kw) % kh;
+    const int c = r / (kw * kh);
+    const int p = (i0 + ii) * sh - ph + u;
+    __global const float *xr = x + xOff + (c * H + p) * W;
+    const int rowOk = p >= 0 && p < H;
+    int o = ii * Wo;
+    int q = v - pw;
+    for (int j = 0; j < Wo; j++, o++, q += sw) {
+        const float val = (rowOk && q >= 0 && q < W) ? xr[q] : 0.0f;
+        dst[((long) (o >> 5) * ckk + r) * 32 + (o & 31)] = val;
+    }
+}
+
+// A 3-D range (q, p - pStart, c) over the input positions of one item and group. The columns
+// hold the output rows [i0, i1] only (a chunk; (i1 - i0 + 1)*Wo columns), and the range covers
+// the input rows that chunk reaches; with accumulate the sums are added to dx (the chunks
+// overlap on the rows between them).
+__kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                                const int i0, const int i1, const int pStart, const int pCount,
+                                __global const float *col, __global float *dx, const int dxOff,
+                                const int accumulate) {
+    const int q = get_global_id(0);
+    const int p = pStart + get_global_id(1);
+    const int c = get_global_id(2);
+    if (q >= W || get_global_id(1) >= pCount) {
+        return;
+    }
+    const int e = (c * H + p) * W + q;
+    const int cols = (i1 - i0 + 1) * Wo;
+    // taps u with (p + ph - u) a multiple of sh: u = (p + ph) mod sh, then every sh-th,
+    // the output row i = (p + ph - u) / sh falling by one each step
+    const int tp = p + ph;
+    const int tq = q + pw;
+    const int u0 = sh == 1 ? 0 : tp % sh;
+    const int v0 = sw == 1 ? 0 : tq % sw;
+    const int iFirst = sh == 1 ? tp : tp / sh;
+    const int jFirst = sw == 1 ? tq : tq / sw;
+    float acc = 0.0f;
+    for (int u = u0, i = iFirst; u < kh; u += sh, i--) {
+        if (i > i1) {
+            continue;
+        }
+        if (i < i0) {
+            break;
+        }
+        for (int v = v0, j = jFirst; v < kw; v += sw, j--) {
+            if (j >= Wo) {
+                continue;
+            }
+            if (j < 0) {
+                break;
+            }
+            acc += col[((c * kh + u) * kw + v) * cols + (i - i0) * Wo + j];
+        }
+    }
+    dx[dxOff + e] = accumulate ? dx[dxOff + e] + acc : acc;
+}

@@ -1,0 +1,129 @@
+// Pooling (Caffe's geometry): max with switches, unpooling through the switches, average.
+// Forward kernels: one work-item per output element. Backward kernels are gathers, one
+// work-item per input element summing the outputs whose window covers it, so that overlapping
+// windows never race.
+// Planes: x is planes x H x W, y is planes x Ho x Wo, planes = N*C. Kernels run on 3-D ranges
+// (column, row, plane), so that no work-item divides to find its coordinates.
+
+__kernel void kernel_max_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                  const int kh, const int kw, const int sh, const int sw,
+                                  const int ph, const int pw,
+                                  __global const float *x, __global float *y, __global int *switches) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
+        return;
+    }
+    const int o = (plane * Ho + i) * Wo + j;
+    const int h0 = max(i * sh - ph, 0);
+    const int w0 = max(j * sw - pw, 0);
+    const int h1 = min(i * sh - ph + kh, H);
+    const int w1 = min(j * sw - pw + kw, W);
+    __global const float *xp = x + (long) plane * H * W;
+    float best = -INFINITY;
+    int at = -1;
+    for (int p = h0; p < h1; p++) {
+        for (int q = w0; q < w1; q++) {
+            const float v = xp[p * W + q];
+            if (at < 0 || v > best) {
+                best = v;
+                at = p * W + q;
+            }
+        }
+    }
+    y[o] = best;
+    switches[o] = at;
+}
+
+// The output rows i whose window [i*s - p, i*s - p + k) covers input row r: [lo, hi].
+inline int2 covering(const int r, const int k, const int s, const int pad, const int out) {
+    const int t = r + pad;
+    const int lo = t < k ? 0 : (t - k) / s + 1;
+    const int hi = min(t / s, out - 1);
+    return (int2)(lo, hi);
+}
+
+__kernel void kernel_max_unpool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                    const int kh, const int kw, const int sh, const int sw,
+                                    const int ph, const int pw,
+                                    __global const float *dy, __global const int *switches, __global float *dx) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (q >= W || p >= H) {
+        return;
+    }
+    const int e = (plane * H + p) * W + q;
+    const int here = p * W + q;
+    const int2 ri = covering(p, kh, sh, ph, Ho);
+    const int2 rj = covering(q, kw, sw, pw, Wo);
+    const long base = (long) plane * Ho * Wo;
+    float s = 0.0f;
+    for (int i = ri.x; i <= ri.y; i++) {
+        for (int j = rj.x; j <= rj.y; j++) {
+            const long o = base + i * Wo + j;
+            if (switches[o] == here) {
+                s += dy[o];
+            }
+        }
+    }
+    dx[e] = s;
+}
+
+__kernel void kernel_avg_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                  const int kh, const int kw, const int sh, const int sw,
+                                  const int ph, const int pw,
+                                  __global const float *x, __global float *y) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
+        return;
+    }
+    const int o = (plane * Ho + i) * Wo + j;
+    int h0 = i * sh - ph;
+    int w0 = j * sw - pw;
+    int h1 = min(h0 + kh, H + ph);
+    int w1 = min(w0 + kw, W + pw);
+    const float divisor = (float) ((h1 - h0) * (w1 - w0));
+    h0 = max(h0, 0);
+    w0 = max(w0, 0);
+    h1 = min(h1, H);
+    w1 = min(w1, W);
+    __global const float *xp = x + (long) plane * H * W;
+    float s = 0.0f;
+    for (int p = h0; p < h1; p++) {
+        for (int q = w0; q < w1; q++) {
+            s += xp[p * W + q];
+        }
+    }
+    y[o] = s / divisor;
+}
+
+__kernel void kernel_avg_pool_backward_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                           const int kh, const int kw, const int sh, const int sw,
+                                           const int ph, const int pw,
+                                           __global const float *dy, __global float *dx) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (q >= W || p >= H) {
+        return;
+    }
+    const int e = (plane * H + p) * W + q;
+    const int2 ri = covering(p, kh, sh, ph, Ho);
+    const int2 rj = covering(q, kw, sw, pw, Wo);
+    __global const float *dyp = dy + (long) plane * Ho * Wo;
+    float s = 0.0f;
+    for (int i = ri.x; i <= ri.y; i++) {
+        const int hh = i * sh - ph;
+        const int rows = min(hh + kh, H + ph) - hh;
+        for (int j = rj.x; j <= rj.y; j++) {
+            const int ww = j * sw - pw;
+            const int cols = min(ww + kw, W + pw) - ww;
+            s += dyp[i * Wo + j] / (float) (rows * cols);
+        }
+    }
+    dx[e] = s;
+}

@@ -1,0 +1,123 @@
+// Reductions to a host scalar, in two stages: each work-group reduces a strided share of the
+// input to one partial value, the host adds the partials (in double). Within a work-item the sum
+// is compensated (Kahan), so a float accumulator keeps the reference's accuracy.
+// The local size is chosen by the host (a power of two) and passed as the size of `scratch`.
+
+// what: 0 sum x, 1 sum |x|, 2 sum x*y, 3 sum x^2
+__kernel void kernel_reduce_sum_f32(const int n, const int what, __global const float *x,
+                                    __global const float *y, __global float *partial,
+                                    __local float *scratch) {
+    const int lid = get_local_id(0);
+    const int lsize = get_local_size(0);
+    const int stride = get_global_size(0);
+    float s = 0.0f;
+    float comp = 0.0f;
+    for (int i = get_global_id(0); i < n; i += stride) {
+        const float v = x[i];
+        float t;
+        if (what == 0) {
+            t = v;
+        } else if (what == 1) {
+            t = fabs(v);
+        } else if (what == 2) {
+            t = v * y[i];
+        } else {
+            t = v * v;
+        }
+        const float yk = t - comp;
+        const float sk = s + yk;
+        comp = (sk - s) - yk;
+        s = sk;
+    }
+    scratch[lid] = s;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            scratch[lid] += scratch[lid + step];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        partial[get_group_id(0)] = scratch[0];
+    }
+}
+
+// Is (va, ia) the better of two candidates for the argmax? The larger value wins, NaN never wins
+// over a number, and on ties (or two NaNs) the smaller index wins.
+inline int argmax_better(const float va, const int ia, const float vb, const int ib) {
+    const int na = isnan(va);
+    const int nb = isnan(vb);
+    if (na != nb) {
+        return nb;
+    }
+    if (!na && va != vb) {
+        return va > vb;
+    }
+    return ia < ib;
+}
+
+__kernel void kernel_reduce_argmax_f32(const int n, __global const float *x,
+                                       __global float *partialValue, __global int *partialIndex,
+                                       __local float *scratchValue, __local int *scratchIndex) {
+    const int lid = get_local_id(0);
+    const int lsize = get_local_size(0);
+    const int stride = get_global_size(0);
+    float best = NAN;
+    int at = n; // past the end: loses every comparison with a real element
+    for (int i = get_global_id(0); i < n; i += stride) {
+        const float v = x[i];
+        if (at == n || argmax_better(v, i, best, at)) {
+            best = v;
+            at = i;
+        }
+    }
+    scratchValue[lid] = best;
+    scratchIndex[lid] = at;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            const float v = scratchValue[lid + step];
+            const int j = scratchIndex[lid + step];
+            if (j < n && (scratchIndex[lid] == n || argmax_better(v, j, scratchValue[lid], scratchIndex[lid]))) {
+                scratchValue[lid] = v;
+                scratchIndex[lid] = j;
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        partialValue[get_group_id(0)] = scratchValue[0];
+        partialIndex[get_group_id(0)] = scratchIndex[0];
+    }
+}
+
+// db[k] (+)= sum over n and the plane of dy[n, k, .]: one work-group per channel k.
+__kernel void kernel_channel_sum_f32(const int items, const int channels, const int plane,
+                                     __global const float *dy, __global float *db, const int accumulate,
+                                     __local float *scratch) {
+    const int k = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int lsize = get_local_size(0);
+    float s = 0.0f;
+    float comp = 0.0f;
+    for (int n = 0; n < items; n++) {
+        __global const float *p = dy + ((long) n * channels + k) * plane;
+        for (int i = lid; i < plane; i += lsize) {
+            const float yk = p[i] - comp;
+            const float sk = s + yk;
+            comp = (sk - s) - yk;
+            s = sk;
+        }
+    }
+    scratch[lid] = s;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            scratch[lid] += scratch[lid + step];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        db[k] = accumulate ? db[k] + scratch[0] : scratch[0];
+    }
+}

@@ -1,0 +1,543 @@
+package org.convscope.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.convscope.tensor.ConvSpec;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.IntTensor;
+import org.convscope.tensor.LrnSpec;
+import org.convscope.tensor.PoolSpec;
+import org.convscope.tensor.ReluMode;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.cpu.CpuDevice;
+import org.convscope.tensor.testing.Approx;
+
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Every op of the Device interface on the CPU reference and on the OpenCL device, on random
+ * shapes, compared at relative error 1e-4 ({@link Approx}). Ops with kernel variants run every
+ * variant; {@link #everyVariantWasRun} checks afterwards that none was left out.
+ *
+ * <p>Without an OpenCL device every property is skipped with a message ({@link ClTestDevice}); a
+ * CPU reference op that is missing fails the property, since parity cannot then be claimed.
+ */
+@AddLifecycleHook(ClTestDevice.SkipWithoutOpenCl.class)
+class OpenClParityTest {
+    private static final CpuDevice CPU = CpuDevice.shared();
+    /** {@code family/op/vN} of every variant a property ran. */
+    private static final Set<String> RAN = new TreeSet<>();
+
+    private static OpenClDevice cl() {
+        return ClTestDevice.get();
+    }
+
+    private static Tensor rnd(Device d, long seed, int... dims) {
+        return Tensor.uniform(d, seed, -1f, 1f, dims);
+    }
+
+    /** The op's outputs on the CPU; a missing reference fails loudly (parity cannot be claimed). */
+    private static float[] reference(Function<Device, float[]> op) {
+        try {
+            return op.apply(CPU);
+        } catch (UnsupportedOperationException e) {
+            throw new AssertionError("the CPU reference is missing, parity cannot be checked: " + e.getMessage(), e);
+        }
+    }
+
+    /** Exact-ish parity for element-wise results: {@code |a - e| <= 1e-5 + 1e-4 |e|}. */
+    private static void parity(String what, Function<Device, float[]> op) {
+        OpenClDevice cl = cl();
+        float[] expected = reference(op);
+        Approx.assertClose(what + " on " + cl.name(), expected, op.apply(cl));
+    }
+
+    /** Parity for sums of many terms: relative 1e-4 of the largest expected magnitude as the floor. */
+    private static void parityScaled(String what, Function<Device, float[]> op) {
+        OpenClDevice cl = cl();
+        float[] expected = reference(op);
+        Approx.assertCloseScaled(what + " on " + cl.name(), expected, op.apply(cl), Approx.RTOL);
+    }
+
+    /** Runs {@code body} once per variant of {@code family}, restoring automatic choice afterwards. */
+    private static void eachVariant(String family, String op, java.util.function.IntConsumer body) {
+        OpenClDevice cl = cl();
+        int count = OpenClDevice.variants().get(family).size();
+        try {
+            for (int v = 1; v <= count; v++) {
+                cl.useVariant(family, v);
+                body.accept(v);
+                synchronized (RAN) {
+                    RAN.add(family + "/" + op + "/v" + v);
+                }
+            }
+        } finally {
+            cl.useVariant(family, 0);
+        }
+        body.accept(0); // and the automatic choice
+    }
+
+    @AfterContainer
+    static void everyVariantWasRun() {
+        if (RAN.isEmpty()) {
+            return; // skipped (no OpenCL or no CPU reference)
+        }
+        Set<String> expected = new TreeSet<>();
+        for (var e : OpenClDevice.variants().entrySet()) {
+            List<String> ops = e.getKey().equals(ConvKernels.FAMILY)
+                    ? List.of("forward", "backwardData", "backwardWeights") : List.of("gemm", "gram");
+            for (String op : ops) {
+                for (int v = 1; v <= e.getValue().size(); v++) {
+                    expected.add(e.getKey() + "/" + op + "/v" + v);
+                }
+            }
+        }
+        assertEquals(expected, RAN, "kernel variants run by the parity properties");
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Property(tries = 60)
+    void conv(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int groups,
+              @ForAll @IntRange(min = 1, max = 4) int cg, @ForAll @IntRange(min = 1, max = 3) int kg,
+              @ForAll @IntRange(min = 1, max = 11) int h, @ForAll @IntRange(min = 1, max = 11) int w,
+              @ForAll @IntRange(min = 1, max = 5) int kh, @ForAll @IntRange(min = 1, max = 5) int kw,
+              @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+              @ForAll boolean bias, @ForAll boolean accumulate, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        ConvSpec spec = new ConvSpec(stride, stride == 3 ? 1 : stride, pad, pad == 2 ? 1 : pad, groups);
+        int c = cg * groups;
+        int k = kg * groups;
+        int ho = spec.outH(h, kh);
+        int wo = spec.outW(w, kw);
+        Assume.that(ho >= 1 && wo >= 1);
+        String what = "x " + n + "x" + c + "x" + h + "x" + w + " w " + k + "x" + cg + "x" + kh + "x" + kw + " " + spec;
+        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
+            Tensor y = d.allocate(Shape.of(n, k, ho, wo));
+            d.conv2d(rnd(d, seed, n, c, h, w), rnd(d, seed + 1, k, cg, kh, kw), bias ? rnd(d, seed + 2, k) : null,
+                    spec, y);
+            return y.toArray();
+        }));
+        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
+                d -> {
+                    Tensor dx = d.allocate(Shape.of(n, c, h, w));
+                    d.conv2dBackwardData(rnd(d, seed + 3, n, k, ho, wo), rnd(d, seed + 1, k, cg, kh, kw), spec, dx);
+                    return dx.toArray();
+                }));
+        eachVariant(ConvKernels.FAMILY, "backwardWeights", v -> parityScaled("conv2dBackwardWeights v" + v
+                + " accumulate=" + accumulate + " " + what, d -> {
+                    Tensor dw = rnd(d, seed + 4, k, cg, kh, kw);
+                    d.conv2dBackwardWeights(rnd(d, seed, n, c, h, w), rnd(d, seed + 3, n, k, ho, wo), spec, dw,
+                            accumulate);
+                    return dw.toArray();
+                }));
+        parityScaled("conv2dBackwardBias " + what, d -> {
+            Tensor db = rnd(d, seed + 5, k);
+            d.conv2dBackwardBias(rnd(d, seed + 3, n, k, ho, wo), db, accumulate);
+            return db.toArray();
+        });
+        parityScaled("convTranspose2d " + what, d -> {
+            Tensor y = d.allocate(Shape.of(n, c, h, w));
+            d.convTranspose2d(rnd(d, seed + 3, n, k, ho, wo), rnd(d, seed + 1, k, cg, kh, kw),
+                    bias ? rnd(d, seed + 2, c) : null, spec, y);
+            return y.toArray();
+        });
+    }
+
+    @Property(tries = 30)
+    void convInChunks(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                      @ForAll @IntRange(min = 5, max = 14) int h, @ForAll @IntRange(min = 1, max = 4) int kernel,
+                      @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+                      @ForAll @IntRange(min = 1, max = 30) int chunk, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // v3 lowers large layers a chunk of output rows at a time: force small chunks here
+        ConvSpec spec = ConvSpec.of(stride, pad, groups);
+        int ho = spec.outH(h, kernel);
+        Assume.that(ho >= 1);
+        int c = 2 * groups;
+        int k = 3 * groups;
+        String what = "chunk " + chunk + " x 1x" + c + "x" + h + "x" + (h + 1) + " kernel " + kernel + " " + spec;
+        int saved = ConvKernels.chunkColumns;
+        ConvKernels.chunkColumns = chunk;
+        try {
+            Shape xs = Shape.of(n, c, h, h + 1);
+            Shape ws = Shape.of(k, 2, kernel, kernel);
+            Shape ys = spec.outputShape(xs, ws);
+            eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
+                Tensor y = d.allocate(ys);
+                d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), rnd(d, seed + 2, k), spec, y);
+                return y.toArray();
+            }));
+            eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
+                    d -> {
+                        Tensor dx = rnd(d, seed + 5, xs.dims()); // overwritten, old values must not leak
+                        d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, ws.dims()), spec, dx);
+                        return dx.toArray();
+                    }));
+            eachVariant(ConvKernels.FAMILY, "backwardWeights", v -> parityScaled("conv2dBackwardWeights v" + v + " "
+                    + what, d -> {
+                        Tensor dw = rnd(d, seed + 4, ws.dims());
+                        d.conv2dBackwardWeights(rnd(d, seed, xs.dims()), rnd(d, seed + 3, ys.dims()), spec, dw, true);
+                        return dw.toArray();
+                    }));
+        } finally {
+            ConvKernels.chunkColumns = saved;
+        }
+    }
+
+    @Example
+    void convAlexNetConv2Shape() {
+        // a real layer shape (groups 2, 5x5, pad 2) at reduced channel counts, through the tiled paths
+        ConvSpec spec = ConvSpec.of(1, 2, 2);
+        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " alexnet conv2-like", d -> {
+            Tensor y = d.allocate(Shape.of(1, 40, 27, 27));
+            d.conv2d(rnd(d, 1, 1, 16, 27, 27), rnd(d, 2, 40, 8, 5, 5), rnd(d, 3, 40), spec, y);
+            return y.toArray();
+        }));
+    }
+
+    @Property(tries = 20)
+    void addChannelBias(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
+                        @ForAll @IntRange(min = 0, max = 6) int hw, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        int[] dims = hw == 0 ? new int[] {n, c} : new int[] {n, c, hw, hw + 1};
+        parity("addChannelBias " + Shape.of(dims), d -> {
+            Tensor y = rnd(d, seed, dims);
+            d.addChannelBias(y, rnd(d, seed + 1, c));
+            return y.toArray();
+        });
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Property(tries = 15)
+    void activations(@ForAll @IntRange(min = 1, max = 3000) int size, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        parity("relu", d -> unary(d, seed, size, d::relu));
+        parity("sigmoid", d -> unary(d, seed, size, d::sigmoid));
+        parity("tanh", d -> unary(d, seed, size, d::tanh));
+        for (ReluMode mode : ReluMode.values()) {
+            parity("reluBackward " + mode, d -> {
+                Tensor dx = d.allocate(Shape.of(size));
+                d.reluBackward(rnd(d, seed, size), rnd(d, seed + 1, size), mode, dx);
+                return dx.toArray();
+            });
+        }
+        parity("sigmoidBackward", d -> binary(d, seed, size, d::sigmoidBackward));
+        parity("tanhBackward", d -> binary(d, seed, size, d::tanhBackward));
+        parity("relu in place", d -> {
+            Tensor x = rnd(d, seed, size);
+            d.relu(x, x);
+            return x.toArray();
+        });
+    }
+
+    private interface Op2 {
+        void apply(Tensor a, Tensor b);
+    }
+
+    private interface Op3 {
+        void apply(Tensor a, Tensor b, Tensor c);
+    }
+
+    private static float[] unary(Device d, long seed, int size, Op2 op) {
+        Tensor y = d.allocate(Shape.of(size));
+        op.apply(Tensor.uniform(d, seed, -4f, 4f, size), y);
+        return y.toArray();
+    }
+
+    private static float[] binary(Device d, long seed, int size, Op3 op) {
+        Tensor y = d.allocate(Shape.of(size));
+        op.apply(rnd(d, seed, size), rnd(d, seed + 1, size), y);
+        return y.toArray();
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Property(tries = 60)
+    void pooling(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int c,
+                 @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
+                 @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                 @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean ties,
+                 @ForAll @IntRange(min = 0, max = 99) int seed) {
+        Assume.that(pad < k && k <= h + 2 * pad && k <= w + 2 * pad);
+        PoolSpec spec = new PoolSpec(k, k, stride, stride, pad, pad);
+        Shape xs = Shape.of(n, c, h, w);
+        Shape ys = spec.outputShape(xs);
+        String what = xs + " " + spec;
+        // ties: values on a coarse grid, so that windows hold equal maxima
+        Function<Device, Tensor> input = d -> ties ? rounded(d, seed, xs) : rnd(d, seed, n, c, h, w);
+        parity("maxPool values " + what, d -> {
+            Tensor y = d.allocate(ys);
+            d.maxPool(input.apply(d), spec, y, d.allocateInt(ys));
+            return y.toArray();
+        });
+        OpenClDevice cl = cl();
+        IntTensor sc = CPU.allocateInt(ys);
+        CPU.maxPool(input.apply(CPU), spec, CPU.allocate(ys), sc);
+        IntTensor so = cl.allocateInt(ys);
+        cl.maxPool(input.apply(cl), spec, cl.allocate(ys), so);
+        assertArrayEquals(sc.toArray(), so.toArray(), "maxPool switches " + what);
+        parity("maxUnpool " + what, d -> {
+            IntTensor s = d.allocateInt(ys);
+            d.maxPool(input.apply(d), spec, d.allocate(ys), s);
+            Tensor dx = d.allocate(xs);
+            d.maxUnpool(rnd(d, seed + 1, ys.dims()), s, spec, dx);
+            return dx.toArray();
+        });
+        parity("avgPool " + what, d -> {
+            Tensor y = d.allocate(ys);
+            d.avgPool(rnd(d, seed, n, c, h, w), spec, y);
+            return y.toArray();
+        });
+        parity("avgPoolBackward " + what, d -> {
+            Tensor dx = d.allocate(xs);
+            d.avgPoolBackward(rnd(d, seed + 1, ys.dims()), spec, dx);
+            return dx.toArray();
+        });
+    }
+
+    private static Tensor rounded(Device d, long seed, Shape s) {
+        float[] v = rnd(CPU, seed, s.dims()).toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.round(v[i] * 2);
+        }
+        return Tensor.of(d, v, s.dims());
+    }
+
+    // ---------------------------------------------------------------- LRN
+
+    @Property(tries = 40)
+    void lrn(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 8) int c,
+             @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
+             @ForAll @IntRange(min = 0, max = 2) int half, @ForAll boolean across, @ForAll boolean alexNetBeta,
+             @ForAll @IntRange(min = 0, max = 99) int seed) {
+        int size = 2 * half + 1;
+        float beta = alexNetBeta ? 0.75f : 0.6f; // 0.75 has its own fast path in lrn.cl
+        LrnSpec spec = across ? LrnSpec.across(size, 0.5f, beta, 1.5f) : LrnSpec.within(size, 0.7f, beta);
+        Shape s = Shape.of(n, c, h, w);
+        parity("lrn " + s + " " + spec, d -> {
+            Tensor y = d.allocate(s);
+            d.lrn(Tensor.uniform(d, seed, -2f, 2f, s.dims()), spec, y);
+            return y.toArray();
+        });
+        parityScaled("lrnBackward " + s + " " + spec, d -> {
+            Tensor x = Tensor.uniform(d, seed, -2f, 2f, s.dims());
+            Tensor y = d.allocate(s);
+            d.lrn(x, spec, y);
+            Tensor dx = d.allocate(s);
+            d.lrnBackward(x, y, rnd(d, seed + 1, s.dims()), spec, dx);
+            return dx.toArray();
+        });
+    }
+
+    // ---------------------------------------------------------------- matrices
+
+    @Property(tries = 60)
+    void gemm(@ForAll boolean transA, @ForAll boolean transB, @ForAll @IntRange(min = 1, max = 40) int m,
+              @ForAll @IntRange(min = 1, max = 80) int n, @ForAll @IntRange(min = 1, max = 60) int k,
+              @ForAll @IntRange(min = 0, max = 2) int betaCase, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        float beta = betaCase == 0 ? 0f : betaCase == 1 ? 1f : -0.5f;
+        String what = "gemm transA=" + transA + " transB=" + transB + " M=" + m + " N=" + n + " K=" + k + " beta=" + beta;
+        eachVariant(GemmKernels.FAMILY, "gemm", v -> parityScaled(what + " v" + v, d -> {
+            Tensor c = rnd(d, seed + 2, m, n);
+            if (beta == 0f) {
+                d.fill(c, Float.NaN); // beta 0 must ignore C
+            }
+            d.gemm(transA, transB, m, n, k, 0.75f, rnd(d, seed, m * k), rnd(d, seed + 1, k * n), beta, c);
+            return c.toArray();
+        }));
+    }
+
+    @Example
+    void gemmLargeTiles() {
+        // several full 6 x 32 tiles in both directions and partial ones; full 256-column runs
+        int[][] mnk = {{50, 100, 70}, {3, 600, 50}};
+        for (int[] s : mnk) {
+            for (boolean tb : new boolean[] {false, true}) {
+                String what = "gemm " + s[0] + "x" + s[1] + "x" + s[2] + " transB=" + tb;
+                eachVariant(GemmKernels.FAMILY, "gemm", v -> parityScaled(what + " v" + v, d -> {
+                    Tensor c = d.allocate(Shape.of(s[0], s[1]));
+                    d.gemm(false, tb, s[0], s[1], s[2], 1f, rnd(d, 1, s[0] * s[2]), rnd(d, 2, s[2] * s[1]), 0f, c);
+                    return c.toArray();
+                }));
+            }
+        }
+    }
+
+    @Property(tries = 15)
+    void gram(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 20) int c,
+              @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
+              @ForAll @IntRange(min = 0, max = 99) int seed) {
+        Shape s = Shape.of(n, c, h, w);
+        eachVariant(GemmKernels.FAMILY, "gram", v -> {
+            parityScaled("gram " + s + " v" + v, d -> {
+                Tensor g = d.allocate(Shape.of(n, c, c));
+                d.gram(rnd(d, seed, s.dims()), g);
+                return g.toArray();
+            });
+            parityScaled("gramBackward " + s + " v" + v, d -> {
+                Tensor dx = d.allocate(s);
+                d.gramBackward(rnd(d, seed, s.dims()), rnd(d, seed + 1, n, c, c), dx);
+                return dx.toArray();
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- softmax and loss
+
+    @Property(tries = 20)
+    void softmax(@ForAll @IntRange(min = 1, max = 4) int n, @ForAll @IntRange(min = 1, max = 30) int c,
+                 @ForAll @IntRange(min = 0, max = 4) int hw, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        int[] dims = hw == 0 ? new int[] {n, c} : new int[] {n, c, hw, hw + 1};
+        parity("softmax " + Shape.of(dims), d -> {
+            Tensor y = d.allocate(Shape.of(dims));
+            d.softmax(Tensor.uniform(d, seed, -20f, 20f, dims), y);
+            return y.toArray();
+        });
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (seed + 7 * i) % c;
+        }
+        parity("softmaxCrossEntropy N=" + n + " C=" + c, d -> {
+            Tensor dx = d.allocate(Shape.of(n, c));
+            float loss = d.softmaxCrossEntropy(Tensor.uniform(d, seed, -5f, 5f, n, c), labels, dx);
+            float lossOnly = d.softmaxCrossEntropy(Tensor.uniform(d, seed, -5f, 5f, n, c), labels, null);
+            float[] g = dx.toArray();
+            float[] out = java.util.Arrays.copyOf(g, g.length + 2);
+            out[g.length] = loss;
+            out[g.length + 1] = lossOnly;
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- element-wise and reductions
+
+    @Property(tries = 15)
+    void elementwise(@ForAll @IntRange(min = 1, max = 5000) int size, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        parity("add", d -> binary(d, seed, size, d::add));
+        parity("sub", d -> binary(d, seed, size, d::sub));
+        parity("mul", d -> binary(d, seed, size, d::mul));
+        parity("scale", d -> unary(d, seed, size, (x, y) -> d.scale(x, -1.5f, y)));
+        parity("addScalar", d -> unary(d, seed, size, (x, y) -> d.addScalar(x, 0.25f, y)));
+        parity("clamp", d -> unary(d, seed, size, (x, y) -> d.clamp(x, -0.5f, 2f, y)));
+        parity("axpy", d -> {
+            Tensor y = rnd(d, seed + 1, size);
+            d.axpy(0.3f, rnd(d, seed, size), y);
+            return y.toArray();
+        });
+        parity("fill", d -> {
+            Tensor y = d.allocate(Shape.of(size));
+            d.fill(y, 3.5f);
+            return y.toArray();
+        });
+        parity("copy (reshaped)", d -> {
+            Tensor y = d.allocate(Shape.of(1, size));
+            d.copy(rnd(d, seed, size), y);
+            return y.toArray();
+        });
+        parity("add in place", d -> {
+            Tensor a = rnd(d, seed, size);
+            d.add(a, rnd(d, seed + 1, size), a);
+            return a.toArray();
+        });
+    }
+
+    @Property(tries = 15)
+    void reductions(@ForAll @IntRange(min = 1, max = 100_000) int size, @ForAll boolean ties,
+                    @ForAll @IntRange(min = 0, max = 99) int seed) {
+        Function<Device, Tensor> x = d -> ties ? rounded(d, seed, Shape.of(size)) : rnd(d, seed, size);
+        OpenClDevice cl = cl();
+        float[] ref = reference(d -> new float[] {d.sum(x.apply(d)), d.sumAbs(x.apply(d)),
+            d.dot(x.apply(d), rnd(d, seed + 1, size)), d.l2Norm(x.apply(d)), d.max(x.apply(d))});
+        float[] got = {cl.sum(x.apply(cl)), cl.sumAbs(x.apply(cl)), cl.dot(x.apply(cl), rnd(cl, seed + 1, size)),
+            cl.l2Norm(x.apply(cl)), cl.max(x.apply(cl))};
+        // sums of terms of both signs: the floor is relative to the sum of magnitudes
+        double scale = ref[1] + 1;
+        String[] names = {"sum", "sumAbs", "dot", "l2Norm", "max"};
+        for (int i = 0; i < ref.length; i++) {
+            Approx.assertClose(names[i] + " of " + size, new float[] {ref[i]}, new float[] {got[i]},
+                    1e-5 * scale, Approx.RTOL);
+        }
+        assertEquals(CPU.argmax(x.apply(CPU)), cl.argmax(x.apply(cl)), "argmax of " + size + " ties=" + ties);
+    }
+
+    // ---------------------------------------------------------------- channels and image ops
+
+    @Property(tries = 15)
+    void concatAndSplit(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 4) int parts,
+                        @ForAll @IntRange(min = 0, max = 5) int hw, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        int[] cs = new int[parts];
+        int total = 0;
+        for (int i = 0; i < parts; i++) {
+            cs[i] = 1 + (seed + i) % 3;
+            total += cs[i];
+        }
+        int all = total;
+        Function<Integer, int[]> dims = c -> hw == 0 ? new int[] {n, c} : new int[] {n, c, hw, hw + 2};
+        parity("concatChannels " + java.util.Arrays.toString(cs), d -> {
+            List<Tensor> xs = new ArrayList<>();
+            for (int i = 0; i < parts; i++) {
+                xs.add(rnd(d, seed + i, dims.apply(cs[i])));
+            }
+            Tensor y = d.allocate(Shape.of(dims.apply(all)));
+            d.concatChannels(xs, y);
+            return y.toArray();
+        });
+        parity("splitChannels " + java.util.Arrays.toString(cs), d -> {
+            List<Tensor> ys = new ArrayList<>();
+            for (int i = 0; i < parts; i++) {
+                ys.add(d.allocate(Shape.of(dims.apply(cs[i]))));
+            }
+            d.splitChannels(rnd(d, seed, dims.apply(all)), ys);
+            float[] out = new float[0];
+            for (Tensor y : ys) {
+                float[] v = y.toArray();
+                float[] joined = java.util.Arrays.copyOf(out, out.length + v.length);
+                System.arraycopy(v, 0, joined, out.length, v.length);
+                out = joined;
+            }
+            return out;
+        });
+    }
+
+    @Property(tries = 20)
+    void imageOps(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int c,
+                  @ForAll @IntRange(min = 1, max = 20) int h, @ForAll @IntRange(min = 1, max = 20) int w,
+                  @ForAll @IntRange(min = 1, max = 30) int ho, @ForAll @IntRange(min = 1, max = 30) int wo,
+                  @ForAll @IntRange(min = -25, max = 25) int dy, @ForAll @IntRange(min = -25, max = 25) int dx,
+                  @ForAll @IntRange(min = 0, max = 30) int sigmaTenths, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        Shape s = Shape.of(n, c, h, w);
+        float sigma = sigmaTenths / 10f;
+        parityScaled("gaussianBlur " + s + " sigma " + sigma, d -> {
+            Tensor y = d.allocate(s);
+            d.gaussianBlur(rnd(d, seed, s.dims()), sigma, y);
+            return y.toArray();
+        });
+        parity("circularShift " + s + " by " + dy + "," + dx, d -> {
+            Tensor y = d.allocate(s);
+            d.circularShift(rnd(d, seed, s.dims()), dy, dx, y);
+            return y.toArray();
+        });
+        parity("resizeBilinear " + s + " to " + ho + "x" + wo, d -> {
+            Tensor y = d.allocate(Shape.of(n, c, ho, wo));
+            d.resizeBilinear(rnd(d, seed, s.dims()), y);
+            return y.toArray();
+        });
+        parity("cropPad " + s + " to " + ho + "x" + wo + " at " + dy + "," + dx, d -> {
+            Tensor y = d.allocate(Shape.of(n, c, ho, wo));
+            d.cropPad(rnd(d, seed, s.dims()), dy, dx, -7f, y);
+            return y.toArray();
+        });
+    }
+}
