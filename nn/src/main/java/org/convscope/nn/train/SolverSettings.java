@@ -54,12 +54,23 @@ public record SolverSettings(Path net, double baseLr, String lrPolicy, double ga
 
     /** Reads a {@code solver.prototxt} (unknown fields such as {@code solver_mode} are ignored). */
     public static SolverSettings read(Path solver) throws IOException {
-        Message m = TextFormat.parse(solver);
+        Path dir = solver.toAbsolutePath().getParent();
+        return of(TextFormat.parse(solver), solver.toString(), dir);
+    }
+
+    /**
+     * Parses a solver definition's text; {@code net} is resolved against {@code dir} (null: kept as
+     * written).
+     */
+    public static SolverSettings parse(String text, String source, Path dir) throws CaffeFormatException {
+        return of(TextFormat.parse(text, source), source, dir);
+    }
+
+    private static SolverSettings of(Message m, Object solver, Path dir) throws CaffeFormatException {
         Path net = null;
         String netName = m.string("net", m.string("train_net", null));
         if (netName != null) {
             Path p = Path.of(netName);
-            Path dir = solver.toAbsolutePath().getParent();
             net = p.isAbsolute() || dir == null ? p : dir.resolve(p);
         }
         if (!m.has("base_lr")) {
