@@ -72,7 +72,7 @@ public final class Images {
      * @throws IOException              when the file cannot be read at all (missing, unreadable)
      */
     public static Tensor read(Path file, ChannelOrder order, Device device) throws IOException {
-        return fromImage(load(file), order, device, file.toString());
+        return fromImage(readImage(file), order, device, file.toString());
     }
 
     /**
@@ -83,11 +83,16 @@ public final class Images {
      * @throws IOException              as {@link #read}
      */
     public static Tensor readGray(Path file, Device device) throws IOException {
-        return fromImageGray(load(file), device, file.toString());
+        return fromImageGray(readImage(file), device, file.toString());
     }
 
-    /** Decodes a file with ImageIO, turning "not an image" and decoding failures into messages naming it. */
-    static BufferedImage load(Path file) throws IOException {
+    /**
+     * Decodes an image file with ImageIO (JPEG incl. progressive, PNG, BMP, GIF).
+     *
+     * @throws IllegalArgumentException when the file is not an image, is truncated or fails to decode (named)
+     * @throws IOException              when the file cannot be read at all
+     */
+    public static BufferedImage readImage(Path file) throws IOException {
         // an in-memory stream: ImageIO's default stream over an InputStream caches to a temporary file
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
              ImageInputStream stream = new MemoryCacheImageInputStream(in)) {

@@ -14,6 +14,7 @@ import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
+import org.convscope.tensor.Images;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
@@ -80,7 +81,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(file)) {
                     throw new IOException("no such file");
                 }
-                var img = Preprocessing.readImage(file);
+                var img = Images.readImage(file);
                 x = grey ? pre.applyGrey(img, device) : pre.apply(img, device);
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("convscope classify: skipping " + file + ": " + e.getMessage());
