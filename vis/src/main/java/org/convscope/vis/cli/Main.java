@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Looks inside convolutional networks: Caffe models, visualizations, benchmarks.",
         subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
-                DevicesCommand.class, CommandLine.HelpCommand.class})
+                DevicesCommand.class, TrainDemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
