@@ -37,6 +37,46 @@ public record InputTransform(int crop, boolean mirror, float brightness, float c
         return new InputTransform(0, false, 0, 0, 0, null, 0, mean, scale);
     }
 
+    /**
+     * From a Caffe Data layer's {@code transform_param}: {@code crop_size}, {@code mirror},
+     * {@code mean_value} (one, or one per channel), {@code scale} (a {@code mean_file} is not read:
+     * give per-channel means).
+     */
+    public static InputTransform caffe(org.convscope.nn.caffe.Message tp, int channels) {
+        java.util.List<Float> mv = tp.floats("mean_value");
+        float[] mean = null;
+        if (!mv.isEmpty()) {
+            mean = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] = mv.get(mv.size() == 1 ? 0 : c);
+            }
+        }
+        return new InputTransform(tp.int32("crop_size", 0), tp.bool("mirror", false), 0, 0, 0, null, 0, mean,
+                tp.float32("scale", 1f));
+    }
+
+    /**
+     * The test-time equivalent of a {@link org.convscope.nn.Preprocessing} for images already at
+     * its resize side: its crop, per-channel mean (a mean image is replaced by its per-channel
+     * averages) and scale.
+     */
+    public static InputTransform of(org.convscope.nn.Preprocessing p) {
+        float[] mean = p.meanBgr() == null ? null : p.meanBgr().clone();
+        if (mean == null && p.meanImage() != null) {
+            int c = p.meanShape().c();
+            int plane = p.meanImage().length / c;
+            mean = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                double s = 0;
+                for (int i = 0; i < plane; i++) {
+                    s += p.meanImage()[ch * plane + i];
+                }
+                mean[ch] = (float) (s / plane);
+            }
+        }
+        return new InputTransform(p.crop(), false, 0, 0, 0, null, 0, mean, p.scale());
+    }
+
     public InputTransform withCrop(int c, boolean flip) {
         return new InputTransform(c, flip, brightness, contrast, saturation, pca, pcaSigma, mean, scale);
     }

@@ -135,7 +135,7 @@ public final class Shapes implements Dataset {
         } while (distance(fg, b1) < 150 || distance(fg, b2) < 120);
         g.setColor(fg);
         double rad = size * (0.16 + 0.2 * r.nextDouble());
-        double margin = rad + 2;
+        double margin = rad + 2 + size / 16.0; // stays whole in a crop of 7/8 of the side
         double cx = margin + r.nextDouble() * (size - 2 * margin);
         double cy = margin + r.nextDouble() * (size - 2 * margin);
         double rot = r.nextDouble() * 2 * Math.PI;
