@@ -87,4 +87,17 @@ class TrainingCommandsTest {
         assertEquals(60 * 256, Npy.read(dir.resolve("codes/codes.npy")).data().length);
         assertTrue(r.out().contains("held-out"), r.out());
     }
+
+    @Test
+    void shapesFolderFeedsCodes() throws Exception {
+        Run w = run("shapes", "--seed", "3", "--count", "40", "-o", dir.resolve("imgs").toString());
+        assertEquals(0, w.exit(), w.err());
+        assertTrue(Files.isRegularFile(dir.resolve("imgs/ring/00009.png")));
+        Run r = run("codes", "--model", "demo", "--data", "folder:" + dir.resolve("imgs"), "--layer", "pool3",
+                "-o", dir.resolve("codes").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(40 * 96 * 9, Npy.read(dir.resolve("codes/codes.npy")).data().length);
+        assertEquals(java.util.List.of("checkerboard", "circle", "cross", "dots", "horizontal_stripes", "ring", "square",
+                "star", "triangle", "vertical_stripes"), Files.readAllLines(dir.resolve("codes/classes.txt")));
+    }
 }
