@@ -260,6 +260,12 @@ public final class Trainer {
                     + " (learning rate " + settings.rate(iter) + " too high?)");
         }
         float[] s = out.get(scoresBlob).toArray();
+        for (float v : s) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException("'" + scoresBlob + "' became " + v + " at iteration " + iter
+                        + " (learning rate " + settings.rate(iter) + " too high?)");
+            }
+        }
         int c = s.length / b;
         int correct = 0;
         for (int k = 0; k < b; k++) {
