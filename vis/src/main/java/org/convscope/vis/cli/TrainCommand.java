@@ -95,7 +95,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         Trainer.Result r = trainer.run();
-        Path last = trainer.snapshot();
+        Path last = s.snapshot() > 0 && trainer.iteration() % s.snapshot() == 0
+                ? Path.of(s.snapshotPrefix() + "_iter_" + trainer.iteration() + ".caffemodel") // written by the run
+                : trainer.snapshot();
         System.out.printf(Locale.ROOT, "%d iterations (%.2f epochs) in %.0f s; final weights %s%n", r.iterations(),
                 r.epochs(), (System.nanoTime() - t0) / 1e9, last);
         if (testData != null) {
