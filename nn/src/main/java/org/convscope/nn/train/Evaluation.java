@@ -60,6 +60,7 @@ public final class Evaluation {
                 in.put(labelBlob, Tensor.of(net.device(), lab, n));
             }
             float[] s = net.forward(in, scores).get(scores).toArray();
+            in.values().forEach(Tensor::close);
             int c = s.length / n;
             for (int k = 0; k < n; k++) {
                 int best = argmax(s, k * c, c);

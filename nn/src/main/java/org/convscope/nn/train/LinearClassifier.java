@@ -54,8 +54,10 @@ public final class LinearClassifier {
                 data.image(start + k, img, 0);
                 t.test(img, data.channels(), data.height(), data.width(), x, k * per);
             }
-            float[] c = net.forward(java.util.Map.of(dataBlob, Tensor.of(net.device(), x, one.withFirst(n).dims())), layer)
-                    .get(layer).toArray();
+            float[] c;
+            try (Tensor xt = Tensor.of(net.device(), x, one.withFirst(n).dims())) {
+                c = net.forward(java.util.Map.of(dataBlob, xt), layer).get(layer).toArray();
+            }
             int d = c.length / n;
             for (int k = 0; k < n; k++) {
                 out[start + k] = java.util.Arrays.copyOfRange(c, k * d, (k + 1) * d);

@@ -254,6 +254,7 @@ public final class Trainer {
         in.put(options.dataBlob(), Tensor.of(net.device(), batchX, inputShape.dims()));
         in.put(options.labelBlob(), Tensor.of(net.device(), batchLabels, b));
         Map<String, Tensor> out = net.forward(in, lossBlob, scoresBlob);
+        in.values().forEach(Tensor::close); // the net copied them into its input blobs
         double loss = out.get(lossBlob).toArray()[0];
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("the loss became " + loss + " at iteration " + iter
