@@ -71,9 +71,11 @@ public final class Trainer {
      * @param listener       progress reports (every {@code display} iterations) and snapshot notices
      * @param dataBlob       the image input ({@code data})
      * @param labelBlob      the label input ({@code label})
+     * @param test           held-out data evaluated every {@code testInterval} iterations and at the end (null: none)
+     * @param testInterval   Caffe's {@code test_interval} (0: only at the end)
      */
     public record Options(int batchSize, InputTransform transform, long seed, boolean fill, Set<Integer> snapshotEpochs,
-                          TrainingListener listener, String dataBlob, String labelBlob) {
+                          TrainingListener listener, String dataBlob, String labelBlob, Dataset test, int testInterval) {
         public Options {
             snapshotEpochs = Set.copyOf(snapshotEpochs);
             if (batchSize <= 0) {
@@ -83,27 +85,32 @@ public final class Trainer {
 
         /** Batch size and transform; seed 1, fillers, no epoch snapshots, silent, inputs data/label. */
         public static Options of(int batchSize, InputTransform transform) {
-            return new Options(batchSize, transform, 1, true, Set.of(), TrainingListener.silent(), "data", "label");
+            return new Options(batchSize, transform, 1, true, Set.of(), TrainingListener.silent(), "data", "label", null, 0);
         }
 
         public Options withSeed(long s) {
-            return new Options(batchSize, transform, s, fill, snapshotEpochs, listener, dataBlob, labelBlob);
+            return new Options(batchSize, transform, s, fill, snapshotEpochs, listener, dataBlob, labelBlob, test, testInterval);
         }
 
         public Options withFill(boolean f) {
-            return new Options(batchSize, transform, seed, f, snapshotEpochs, listener, dataBlob, labelBlob);
+            return new Options(batchSize, transform, seed, f, snapshotEpochs, listener, dataBlob, labelBlob, test, testInterval);
         }
 
         public Options withSnapshotEpochs(Set<Integer> e) {
-            return new Options(batchSize, transform, seed, fill, e, listener, dataBlob, labelBlob);
+            return new Options(batchSize, transform, seed, fill, e, listener, dataBlob, labelBlob, test, testInterval);
         }
 
         public Options withListener(TrainingListener l) {
-            return new Options(batchSize, transform, seed, fill, snapshotEpochs, l, dataBlob, labelBlob);
+            return new Options(batchSize, transform, seed, fill, snapshotEpochs, l, dataBlob, labelBlob, test, testInterval);
+        }
+
+        /** Evaluates on {@code held} every {@code interval} iterations (0: only when the run ends). */
+        public Options withTest(Dataset held, int interval) {
+            return new Options(batchSize, transform, seed, fill, snapshotEpochs, listener, dataBlob, labelBlob, held, interval);
         }
 
         public Options withInputs(String data, String label) {
-            return new Options(batchSize, transform, seed, fill, snapshotEpochs, listener, data, label);
+            return new Options(batchSize, transform, seed, fill, snapshotEpochs, listener, data, label, test, testInterval);
         }
     }
 
@@ -111,8 +118,12 @@ public final class Trainer {
     public record Step(int iteration, double loss, double accuracy, double rate) {
     }
 
-    /** The run so far: iterations, epochs, wall time, the last reported loss and accuracy, snapshots written. */
-    public record Result(int iterations, double epochs, double seconds, double loss, double accuracy, List<Path> snapshots) {
+    /**
+     * The run so far: iterations, epochs, wall time, the last reported training loss and accuracy,
+     * the last held-out accuracy (NaN when none), snapshots written.
+     */
+    public record Result(int iterations, double epochs, double seconds, double loss, double accuracy, double testAccuracy,
+                         List<Path> snapshots) {
     }
 
     private final Net net;
@@ -139,6 +150,7 @@ public final class Trainer {
     private double seconds;
     private double lastLoss = Double.NaN;
     private double lastAcc = Double.NaN;
+    private double lastTest = Double.NaN;
 
     private Trainer(Net net, SolverSettings settings, Dataset data, Options options) {
         this.net = net;
@@ -300,6 +312,9 @@ public final class Trainer {
         if ((settings.display() > 0 && iter % settings.display() == 0) || done()) {
             report(rate);
         }
+        if (options.test() != null && ((options.testInterval() > 0 && iter % options.testInterval() == 0) || done())) {
+            test();
+        }
         return new Step(iter - 1, loss, acc, rate);
     }
 
@@ -317,6 +332,18 @@ public final class Trainer {
         windowStart = now;
     }
 
+    /** Top-1 accuracy on the held-out data of {@link Options#withTest} (inference mode), told to the listener. */
+    public double test() {
+        if (options.test() == null) {
+            throw new IllegalStateException("no held-out data: give Options.withTest");
+        }
+        double acc = Evaluation.run(net, options.test(), options.transform(), options.dataBlob(), options.labelBlob(),
+                scoresBlob, 100).accuracy();
+        lastTest = acc;
+        options.listener().tested(iter, acc, options.test().size());
+        return acc;
+    }
+
     /** Runs to {@code max_iter}; returns the result. */
     public Result run() throws IOException {
         while (!done()) {
@@ -330,7 +357,7 @@ public final class Trainer {
         if (window > 0) {
             report(settings.rate(Math.max(0, iter - 1)));
         }
-        return new Result(iter, epochs(), seconds, lastLoss, lastAcc, List.copyOf(snapshots));
+        return new Result(iter, epochs(), seconds, lastLoss, lastAcc, lastTest, List.copyOf(snapshots));
     }
 
     private int[] order(int epoch) {

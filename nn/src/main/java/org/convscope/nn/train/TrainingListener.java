@@ -27,6 +27,10 @@ public interface TrainingListener {
 
     void report(Report r);
 
+    /** A held-out evaluation ({@link Trainer.Options#withTest}) after {@code iteration} iterations. */
+    default void tested(int iteration, double accuracy, int images) {
+    }
+
     /** A snapshot was written (weights file). */
     default void snapshot(java.nio.file.Path weights, int iteration) {
     }
@@ -37,6 +41,12 @@ public interface TrainingListener {
             @Override
             public void report(Report r) {
                 out.println(r.format());
+            }
+
+            @Override
+            public void tested(int iteration, double accuracy, int images) {
+                out.printf(java.util.Locale.ROOT, "test  iter %d  accuracy %.2f%% on %d held-out images%n", iteration,
+                        100 * accuracy, images);
             }
 
             @Override

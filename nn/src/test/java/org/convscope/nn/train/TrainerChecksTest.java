@@ -82,4 +82,28 @@ class TrainerChecksTest {
                 SolverSettings.sgd(0.1), new Shapes(1, 8, 32), Trainer.Options.of(4, InputTransform.plain(null, 1f))));
         assertTrue(e.getMessage().contains("SoftmaxWithLoss"), e.getMessage());
     }
+
+    @Test
+    void heldOutAccuracyEveryTestInterval() throws Exception {
+        Net net = Trainer.trainingNet(NetDef.parse(SnapshotResumeTest.NET, "small"), CpuDevice.shared());
+        java.util.List<Integer> at = new java.util.ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void report(Report r) {
+            }
+
+            @Override
+            public void tested(int iteration, double accuracy, int images) {
+                assertEquals(20, images);
+                assertTrue(accuracy >= 0 && accuracy <= 1);
+                at.add(iteration);
+            }
+        };
+        Trainer t = Trainer.init(net, SolverSettings.sgd(0.01).withMaxIter(5), new Shapes(1, 32, 32),
+                Trainer.Options.of(4, InputTransform.plain(new float[] {128, 128, 128}, 1 / 64f).withCrop(28, false))
+                        .withTest(new Shapes(2, 20, 32), 2).withListener(l));
+        Trainer.Result r = t.run();
+        assertEquals(java.util.List.of(2, 4, 5), at);
+        assertTrue(r.testAccuracy() >= 0);
+    }
 }

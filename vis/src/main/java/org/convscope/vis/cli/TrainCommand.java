@@ -12,7 +12,6 @@ import org.convscope.nn.caffe.NetDef;
 import org.convscope.nn.data.Dataset;
 import org.convscope.nn.data.InputTransform;
 import org.convscope.nn.layers.Layers;
-import org.convscope.nn.train.Evaluation;
 import org.convscope.nn.train.SolverSettings;
 import org.convscope.nn.train.Trainer;
 import org.convscope.nn.train.TrainingListener;
@@ -36,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Training data: mnist:DIR[:PREFIX], folder:DIR or shapes:SEED:COUNT, optionally @FROM-TO.")
     String data;
 
-    @Option(names = "--test-data", paramLabel = "SPEC", description = "Held-out data to report the accuracy on at the end.")
+    @Option(names = "--test-data", paramLabel = "SPEC",
+            description = "Held-out data: accuracy every test_interval iterations of the solver and at the end.")
     String testData;
 
     @Option(names = "--size", defaultValue = "64", description = "Image side for folder and shapes data (default: ${DEFAULT-VALUE}).")
@@ -88,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
                     labelBlob, org.convscope.tensor.Shape.of(batch)));
             net.loadWeights(weights);
         }
+        if (testData != null) {
+            int interval = org.convscope.nn.caffe.TextFormat.parse(solver).int32("test_interval", 0);
+            o = o.withTest(DataSpec.open(testData, size), interval);
+        }
         Trainer trainer = Trainer.init(net, s, train, o);
         if (resume != null) {
             trainer.resume(resume);
@@ -101,9 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%d iterations (%.2f epochs) in %.0f s; final weights %s%n", r.iterations(),
                 r.epochs(), (System.nanoTime() - t0) / 1e9, last);
         if (testData != null) {
-            Dataset test = DataSpec.open(testData, size);
-            double acc = Evaluation.run(net, test, t, dataBlob, labelBlob, trainer.scoresBlob(), 100).accuracy();
-            System.out.printf(Locale.ROOT, "held-out accuracy %.2f%% on %d images%n", 100 * acc, test.size());
+            System.out.printf(Locale.ROOT, "held-out accuracy %.2f%%%n", 100 * r.testAccuracy());
         }
         return 0;
     }
