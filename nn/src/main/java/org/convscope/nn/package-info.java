@@ -24,6 +24,19 @@
  * net.saveWeights(path);                                  // current-format caffemodel, bit-exact round trip
  * }</pre>
  *
+ * <h2>Training ({@code org.convscope.nn.train}, {@code org.convscope.nn.data})</h2>
+ * <pre>{@code
+ * Dataset mnist = MnistIdx.read(dir, "train");            // also ImageFolder.open(root, 64), new Shapes(seed, n, 64)
+ * Net net = Trainer.trainingNet(NetDef.read(trainTest), d); // TRAIN phase, loss layers kept, Data -> data + label inputs
+ * SolverSettings s = SolverSettings.read(solverPrototxt);  // or SolverSettings.lenet(), sgd(lr).withMomentum(..)...
+ * InputTransform t = InputTransform.plain(null, 1 / 256f); // + withCrop, withJitter, withPca(PcaColour.of(data, n), 0.1f)
+ * Trainer tr = Trainer.init(net, s, mnist, Trainer.Options.of(64, t).withListener(TrainingListener.printing(System.out)));
+ * while (!tr.done()) tr.step();                            // SGD (Caffe's update), lr policy, snapshots when due
+ * tr.snapshot(); tr.resume(weightsFile);                   // weights .caffemodel + momentum history .solverstate
+ * Evaluation.run(net, test, t, "data", "label", "ip2", 500).accuracy();
+ * LinearClassifier.codes(net, images, t, "data", "fc7", 50); // transfer learning: codes -> linear softmax
+ * }</pre>
+ *
  * <p>Blob references: {@code "conv1"} is a blob's final value (after in-place layers, as Caffe
  * shows it); {@code "conv1@conv1"} is the value written by layer {@code conv1}, before {@code relu1}.
  * Every error names the file, layer or blob concerned and lists the valid names.

@@ -1,6 +1,7 @@
 package org.convscope.nn.layers;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.tensor.Device;
@@ -9,13 +10,54 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
 /**
- * Caffe's Dropout at inference: the identity ({@code y = x}, {@code dx = dy}). Caffe scales by
- * {@code 1/(1-p)} while training, so test-time outputs need no rescaling.
+ * Caffe's Dropout. At inference (the default) the identity ({@code y = x}, {@code dx = dy}).
+ * In training mode ({@link #train(long)}) each value is kept with probability {@code 1 - p}
+ * ({@code dropout_ratio}, default 0.5) and scaled by {@code 1/(1-p)}: {@code y = x * m},
+ * {@code m = [u >= p] / (1-p)} with {@code u} uniform in [0, 1) from a seeded generator;
+ * backward {@code dx = dy * m} with the same mask. Because of the scaling, test-time outputs need
+ * no rescaling.
  */
 public final class DropoutLayer extends Layer {
+    private final float ratio;
+    private boolean training;
+    private long seed;
+    private Tensor mask;
 
     public DropoutLayer(LayerDef def) {
         super(def);
+        ratio = def.param("dropout_param").float32("dropout_ratio", 0.5f);
+        if (!(ratio >= 0f && ratio < 1f)) {
+            throw error("dropout_ratio " + ratio + " is not in [0, 1)");
+        }
+    }
+
+    /** The drop probability {@code p}. */
+    public float ratio() {
+        return ratio;
+    }
+
+    /**
+     * Training mode: the next forward passes draw a fresh mask from {@code maskSeed} (the same seed
+     * gives the same mask: a trainer derives it from its seed and the iteration, so a resumed run
+     * repeats the uninterrupted one exactly).
+     */
+    public void train(long maskSeed) {
+        training = true;
+        seed = maskSeed;
+    }
+
+    /** Inference mode (the default): the identity. */
+    public void inference() {
+        training = false;
+        if (mask != null) {
+            mask.close();
+            mask = null;
+        }
+    }
+
+    /** True in training mode. */
+    public boolean training() {
+        return training;
     }
 
     @Override
@@ -26,13 +68,36 @@ public final class DropoutLayer extends Layer {
 
     @Override
     public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.copy(bottoms.get(0), tops.get(0));
+        if (!training) {
+            d.copy(bottoms.get(0), tops.get(0));
+            return;
+        }
+        Tensor x = bottoms.get(0);
+        float[] m = new float[x.size()];
+        float keep = 1f / (1f - ratio);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < m.length; i++) {
+            m[i] = r.nextDouble() >= ratio ? keep : 0f;
+        }
+        if (mask == null || !mask.shape().equals(x.shape())) {
+            if (mask != null) {
+                mask.close();
+            }
+            mask = d.allocate(x.shape());
+        }
+        d.write(mask, m);
+        d.mul(x, mask, tops.get(0));
     }
 
     @Override
     public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
                          List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        if (bottomGrads.get(0) != null) {
+        if (bottomGrads.get(0) == null) {
+            return;
+        }
+        if (training && mask != null) {
+            d.mul(topGrads.get(0), mask, bottomGrads.get(0));
+        } else {
             d.copy(topGrads.get(0), bottomGrads.get(0));
         }
     }

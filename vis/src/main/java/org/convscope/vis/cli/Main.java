@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Looks inside convolutional networks: Caffe models, visualizations, benchmarks.",
         subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
-                DevicesCommand.class, SaliencyCommand.class, GuidedCommand.class, DeconvCommand.class, GradCamCommand.class, SmoothGradCommand.class, IntGradCommand.class, CommandLine.HelpCommand.class})
+                SaliencyCommand.class, GuidedCommand.class, DeconvCommand.class, GradCamCommand.class,
+                SmoothGradCommand.class, IntGradCommand.class,
+                TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
+                DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -18,9 +18,13 @@ import picocli.CommandLine.Option;
  * architecture is recognized from the file.
  */
 final class ModelOptions {
+    /** {@code --model demo}: the shipped demo model ({@link org.convscope.vis.demo.DemoModel}). */
+    static final String DEMO = "demo";
+
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|PROTOTXT",
-            description = "Built-in architecture (alexnet, caffenet, vgg16, vgg19, googlenet, lenet) or a "
-                    + "deploy .prototxt. May be left out when --weights is a built-in architecture's caffemodel.")
+            description = "Built-in architecture (alexnet, caffenet, vgg16, vgg19, googlenet, lenet), 'demo' (the "
+                    + "shipped shapes model, no weights needed) or a deploy .prototxt. May be left out when --weights "
+                    + "is a built-in architecture's caffemodel.")
     String model;
 
     @Option(names = {"-w", "--weights"}, paramLabel = "CAFFEMODEL", description = "Trained weights (.caffemodel).")
@@ -47,6 +51,9 @@ final class ModelOptions {
             throw new IllegalArgumentException("give --weights or --random-weights, not both");
         }
         Net net;
+        if (DEMO.equals(model) && weights == null && randomSeed == null) {
+            return org.convscope.vis.demo.DemoModel.load(d);
+        }
         if (model == null) {
             if (weights == null) {
                 throw new IllegalArgumentException("give --model (a built-in name or a prototxt) and/or --weights");
@@ -76,6 +83,9 @@ final class ModelOptions {
 
     /** The built-in name the net answers to, or null for a user prototxt. */
     String builtinName(Net net) {
+        if (DEMO.equals(model)) {
+            return null;
+        }
         if (model != null) {
             return BuiltinNets.isBuiltin(model) ? BuiltinNets.canonical(model) : null;
         }
@@ -84,6 +94,9 @@ final class ModelOptions {
 
     /** The default preprocessing for this net (built-in nets know theirs). */
     Preprocessing defaultPreprocessing(Net net) {
+        if (DEMO.equals(model)) {
+            return org.convscope.vis.demo.DemoModel.preprocessing();
+        }
         String b = builtinName(net);
         return b == null ? null : Preprocessing.forBuiltin(b);
     }
