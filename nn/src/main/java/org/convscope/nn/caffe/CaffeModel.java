@@ -5,15 +5,15 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.convscope.tensor.io.AtomicFiles;
 
 /**
  * Reading and writing {@code .caffemodel} files (a binary {@code NetParameter}) and
@@ -373,8 +373,8 @@ public final class CaffeModel {
         /** Starts writing {@code file} (through a temporary file beside it). */
         public static Writer open(Path file, String netName) throws IOException {
             Path abs = file.toAbsolutePath();
-            Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+            Path tmp = AtomicFiles.tempBeside(abs);
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE), 1 << 16);
             WireWriter w = new WireWriter(out);
             try {
@@ -396,11 +396,7 @@ public final class CaffeModel {
         public void commit() throws IOException {
             w.flush();
             out.close();
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(tmp, target);
             done = true;
         }
 

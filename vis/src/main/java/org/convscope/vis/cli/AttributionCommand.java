@@ -180,8 +180,10 @@ abstract class AttributionCommand implements Callable<Integer> {
         }
         String builtin = modelOptions.builtinName(net);
         manifest.setting("architecture", builtin != null ? builtin : net.name());
-        if (builtin == null && modelOptions.model != null) {
-            manifest.model(Path.of(modelOptions.model));
+        if (modelOptions.modelFile() != null) {
+            manifest.model(modelOptions.modelFile());
+        } else {
+            manifest.setting("model", modelOptions.model);
         }
         manifest.weights(modelOptions.weights);
         manifest.setting("randomWeightsSeed", modelOptions.randomSeed);

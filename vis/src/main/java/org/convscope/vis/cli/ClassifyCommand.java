@@ -66,7 +66,7 @@ final class ClassifyCommand implements Callable<Integer> {
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         Preprocessing pre = preprocessing(net);
-        ClassNames names = labels == null ? null : ClassNames.read(labels);
+        ClassNames names = labels == null ? modelOptions.defaultClassNames() : ClassNames.read(labels);
         String input = net.inputNames().get(0);
         boolean grey = net.declaredInputShape(input).c() == 1;
         String output = net.outputName();

@@ -100,4 +100,14 @@ final class ModelOptions {
         String b = builtinName(net);
         return b == null ? null : Preprocessing.forBuiltin(b);
     }
+
+    /** The prototxt file given as --model, or null for a built-in name or the demo. */
+    Path modelFile() {
+        return model == null || DEMO.equals(model) || BuiltinNets.isBuiltin(model) ? null : Path.of(model);
+    }
+
+    /** Class names the model knows by itself (the demo model's shapes), or null. */
+    org.convscope.nn.ClassNames defaultClassNames() {
+        return DEMO.equals(model) ? org.convscope.nn.ClassNames.of(org.convscope.nn.data.Shapes.CLASSES) : null;
+    }
 }
