@@ -131,7 +131,7 @@ public class TsneBenchmark {
         }
         long t3 = System.nanoTime();
         double knnFlops = 3.0 * n * (double) n * dim; // subtract, multiply, add per pair and dimension
-        System.out.printf(Locale.ROOT, "%d x %d: P %.2f s (%.1f GFLOP/s in the neighbour scan), init (P + PCA) %.2f s, "
+        System.out.printf(Locale.ROOT, "%d x %d: P %.2f s (%.1f GFLOP/s counted as a full scan), init (P + PCA) %.2f s, "
                         + "%d iterations %.2f s, KL %.4f%n", n, dim, (t1 - t0) / 1e9, knnFlops / (t1 - t0),
                 (t2 - t1) / 1e9, ITERATIONS, (t3 - t2) / 1e9, t.kl());
     }

@@ -39,7 +39,7 @@ public final class EmbeddingPictures {
     /**
      * The scatter: a {@code size x size} plot of the points (dots of radius {@code radius} in their
      * class colour, drawn in index order), and to its right a legend with each class's colour,
-     * name and count. {@code labels} may be null (every point in the first colour, no legend).
+     * name and count (as many classes as fit beside the plot, then a line saying how many more). {@code labels} may be null (every point in the first colour, no legend).
      */
     public static BufferedImage scatter(double[][] y, int[] labels, List<String> classNames, int size, int radius) {
         int margin = 16;
@@ -87,12 +87,17 @@ public final class EmbeddingPictures {
                 FontMetrics fm = g.getFontMetrics();
                 int lx = size + 2 * margin + 8;
                 int row = Math.max(fm.getHeight(), 2 * radius + 6);
-                for (int c = 0; c < classNames.size(); c++) {
+                int shown = Math.min(classNames.size(), Math.max(1, (size - row) / row));
+                for (int c = 0; c < shown; c++) {
                     int ly = margin + c * row;
                     g.setColor(classColour(c));
                     g.fillOval(lx, ly + (row - 12) / 2, 12, 12);
                     g.setColor(TEXT);
                     g.drawString(classNames.get(c) + " (" + counts[c] + ")", lx + 20, ly + (row + fm.getAscent() - fm.getDescent()) / 2);
+                }
+                if (shown < classNames.size()) {
+                    g.setColor(TEXT);
+                    g.drawString("... and " + (classNames.size() - shown) + " more classes", lx, margin + shown * row + fm.getAscent());
                 }
             }
         } finally {
@@ -118,11 +123,10 @@ public final class EmbeddingPictures {
         double[] box = box(y);
         double[] gx = new double[n];
         double[] gy = new double[n];
-        double side = Math.max(cols, rows);
         for (int i = 0; i < n; i++) {
             // cell coordinates in [0, cols) x [0, rows), the box's aspect kept
-            gx[i] = Math.min(cols - 1e-9, norm(y[i][0], box[0], box[2]) * side * (cols / side) );
-            gy[i] = Math.min(rows - 1e-9, norm(y[i][1], box[1], box[2]) * side * (rows / side));
+            gx[i] = Math.min(cols - 1e-9, norm(y[i][0], box[0], box[2]) * cols);
+            gy[i] = Math.min(rows - 1e-9, norm(y[i][1], box[1], box[2]) * rows);
         }
         Integer[] order = new Integer[n];
         double[] fit = new double[n];
