@@ -55,6 +55,10 @@ final class NeighboursCommand implements Callable<Integer> {
                     + "(evenly spaced) are the queries, and none is its own neighbour.")
     String queries;
 
+    @Option(names = "--query", paramLabel = "IMAGE",
+            description = "A query image file (repeat for several); read and resized as --data's images are.")
+    List<Path> queryFiles;
+
     @Option(names = "--query-count", defaultValue = "8", description = "Queries taken from --data without --queries (default: ${DEFAULT-VALUE}).")
     int queryCount;
 
@@ -85,7 +89,10 @@ final class NeighboursCommand implements Callable<Integer> {
         Preprocessing pre = LayerCodes.preprocessing(modelOptions, net);
         int side = LayerCodes.side(pre);
         Dataset base = DataSpec.open(data, side);
-        boolean fromBase = queries == null;
+        if (queries != null && queryFiles != null) {
+            throw new IllegalArgumentException("give --queries SPEC or --query IMAGE, not both");
+        }
+        boolean fromBase = queries == null && queryFiles == null;
         Dataset qs;
         int[] qIndex;
         if (fromBase) {
@@ -98,7 +105,7 @@ final class NeighboursCommand implements Callable<Integer> {
             }
             qs = base;
         } else {
-            qs = DataSpec.open(queries, side);
+            qs = queries != null ? DataSpec.open(queries, side) : new QueryImages(queryFiles, side);
             qIndex = new int[qs.size()];
             for (int q = 0; q < qIndex.length; q++) {
                 qIndex[q] = q;
@@ -143,9 +150,13 @@ final class NeighboursCommand implements Callable<Integer> {
         List<String> qClasses = new ArrayList<>();
         for (int q = 0; q < qIndex.length; q++) {
             qImages.add(NeighbourRows.picture(qs, qIndex[q]));
-            qClasses.add(qs.classNames().get(qs.label(qIndex[q])));
+            String c = qs.classNames().get(qs.label(qIndex[q]));
+            qClasses.add(qs instanceof QueryImages ? null : c);
         }
         List<Path> inputs = new ArrayList<>();
+        if (queryFiles != null) {
+            inputs.addAll(queryFiles);
+        }
         if (modelOptions.weights != null) {
             inputs.add(modelOptions.weights);
         }
@@ -158,22 +169,25 @@ final class NeighboursCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int q = 0; q < qIndex.length; q++) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("query", qIndex[q]);
+            row.put("query", queryFiles != null ? queryFiles.get(q).toString() : qIndex[q]);
             row.put("class", qClasses.get(q));
             row.put("pixel", entries(byPixel[q], qPixels[q], basePixels, baseClasses));
             row.put("code", entries(byCode[q], qCodes[q], baseCodes, baseClasses));
             rows.add(row);
-            for (int r = 0; r < k; r++) {
+            for (int r = 0; r < k && qClasses.get(q) != null; r++) {
                 samePixel += baseClasses.get(byPixel[q][r]).equals(qClasses.get(q)) ? 1 : 0;
                 sameCode += baseClasses.get(byCode[q][r]).equals(qClasses.get(q)) ? 1 : 0;
             }
         }
-        double total = (double) k * qIndex.length;
+        long labelled = qClasses.stream().filter(java.util.Objects::nonNull).count();
+        double total = (double) k * labelled;
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("layer", layer);
         json.put("k", k);
         json.put("queriesFromData", fromBase);
-        json.put("sameClassFraction", Map.of("pixel", samePixel / total, "code", sameCode / total));
+        if (labelled > 0) {
+            json.put("sameClassFraction", Map.of("pixel", samePixel / total, "code", sameCode / total));
+        }
         json.put("queries", rows);
         byte[] bytes = (JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                 .writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -184,14 +198,22 @@ final class NeighboursCommand implements Callable<Integer> {
         manifest.setting("model", modelOptions.model);
         manifest.setting("data", data);
         manifest.setting("queries", queries);
+        if (queryFiles != null) {
+            for (int q = 0; q < queryFiles.size(); q++) {
+                manifest.input("query" + q, queryFiles.get(q));
+            }
+        }
         manifest.setting("queryCount", qIndex.length);
         manifest.setting("layer", layer);
         manifest.setting("k", k);
         manifest.setting("tile", tile);
         manifest.elapsed(Duration.between(t0, Instant.now()));
         manifest.write(output);
-        System.out.printf(Locale.ROOT, "neighbours of the query's class: %.1f%% by pixel L2, %.1f%% by %s L2; wrote %s to %s%n",
-                100 * samePixel / total, 100 * sameCode / total, layer, String.join(", ", output.files()), output.dir());
+        if (labelled > 0) {
+            System.out.printf(Locale.ROOT, "neighbours of the query's class: %.1f%% by pixel L2, %.1f%% by %s L2%n",
+                    100 * samePixel / total, 100 * sameCode / total, layer);
+        }
+        System.out.printf(Locale.ROOT, "wrote %s to %s%n", String.join(", ", output.files()), output.dir());
         return 0;
     }
 

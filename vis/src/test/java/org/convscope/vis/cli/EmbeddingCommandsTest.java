@@ -131,4 +131,25 @@ class EmbeddingCommandsTest {
         assertTrue(code > 0.8 && code > pixel, "fc7 neighbours share the class more than pixel ones: " + code + " vs " + pixel);
         assertTrue(Files.isRegularFile(out.resolve("manifest.json")));
     }
+
+    @Test
+    void neighboursOfAnImageFileFindThatImageFirst() throws Exception {
+        org.convscope.nn.data.Shapes shapes = new org.convscope.nn.data.Shapes(7, 100, 64);
+        Path query = dir.resolve("q.png");
+        ImageIO.write(shapes.render(42), "png", query.toFile());
+        Path out = dir.resolve("nnf");
+        Run r = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query", query.toString(),
+                "-k", "3", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        JsonNode q = JsonMapper.builder().build().readTree(out.resolve("neighbours.json").toFile()).get("queries").get(0);
+        assertEquals(query.toString(), q.get("query").asText());
+        assertEquals(42, q.get("pixel").get(0).get("index").asInt());
+        assertEquals(0.0, q.get("pixel").get(0).get("distance").asDouble(), 0.0);
+        assertEquals(42, q.get("code").get(0).get("index").asInt());
+        Run bad = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query",
+                dir.resolve("missing.png").toString(), "--out", dir.resolve("nnx").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("does not exist"), bad.err());
+        assertFalse(Files.exists(dir.resolve("nnx")), "nothing written");
+    }
 }
