@@ -23,6 +23,8 @@ public final class EmbeddingPictures {
     };
     private static final Color BACKGROUND = Color.WHITE;
     private static final Color TEXT = new Color(0x202020);
+    /** Empty grid cells: dark, so the (often bright) images stand out. */
+    private static final Color GRID_BACKGROUND = new Color(0x202020);
 
     private EmbeddingPictures() {
     }
@@ -192,7 +194,7 @@ public final class EmbeddingPictures {
         try {
             hints(g);
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setColor(BACKGROUND);
+            g.setColor(GRID_BACKGROUND);
             g.fillRect(0, 0, w, w);
             for (int i = 0; i < y.length; i++) {
                 int x0 = (cell[i] % side) * tile;
