@@ -116,6 +116,8 @@ public final class Tsne {
         }
     }
 
+    /** Most points exact t-SNE takes (its P alone is {@code 16 N^2} bytes while it is built). */
+    public static final int MAX_EXACT = 8000;
     /** Gains never fall below this. */
     public static final double MIN_GAIN = 0.01;
     /** Standard deviation of the initial map's first coordinate. */
@@ -157,6 +159,10 @@ public final class Tsne {
             }
         }
         n = x.length;
+        if (options.method() == Method.EXACT && n > MAX_EXACT) {
+            throw new IllegalArgumentException("exact t-SNE keeps N^2 similarities and takes O(N^2) per step; "
+                    + n + " points is more than " + MAX_EXACT + ": use Barnes-Hut");
+        }
         if (options.method() == Method.EXACT) {
             pDense = Affinities.dense(x, options.perplexity());
             pLogP = plogp(pDense);

@@ -149,6 +149,22 @@ class TsneTest {
         }
     }
 
+    @Test
+    void oneThreadGivesTheSameBytes() throws Exception {
+        int[] labels = new int[120];
+        float[][] x = clusters(4, 30, 40, 3, 2, labels);
+        double[][] many = run(x, Tsne.Init.PCA, 3);
+        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        try {
+            double[][] single = one.submit(() -> run(x, Tsne.Init.PCA, 3)).get();
+            for (int i = 0; i < many.length; i++) {
+                assertArrayEquals(many[i], single[i], 0.0, "point " + i);
+            }
+        } finally {
+            one.shutdown();
+        }
+    }
+
     private static double[][] run(float[][] x, Tsne.Init init, long seed) {
         Tsne t = new Tsne(Tsne.Options.defaults().withPerplexity(10).withIterations(120).withInit(init).withSeed(seed));
         t.init(x);
