@@ -1,6 +1,5 @@
 package org.convscope.vis.render;
 
-import org.convscope.tensor.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +11,8 @@ import java.util.Collection;
 import java.util.List;
 
 import javax.imageio.ImageIO;
+
+import org.convscope.tensor.io.AtomicFiles;
 
 /**
  * The folder one run writes into: PNG files (and the manifest) that never replace an input file.
