@@ -18,7 +18,7 @@ import org.convscope.vis.render.Planes;
  * to it and gives one position). Inside the square every channel {@code c} is set to
  * {@code fill[c]}; by default the image's own per-channel mean (a grey square for any
  * preprocessing; give 0 to use the training mean of a mean-subtracted net). The occluded copies go
- * through the net in batches of {@code batch}; the result does not depend on the batch size.
+ * through the net in batches of {@code batch}; the batch size changes the result by float rounding at most.
  *
  * <p>Probabilities are the net's output when its last layer is a Softmax, else the softmax of the
  * output. Maps are {@code rows x cols}; map cell {@code (i, j)} belongs to the square centred at
