@@ -69,6 +69,15 @@ public final class Occlusion {
             return new Planes(1, rows, cols, classProb);
         }
 
+        /** How much hiding each square lowers the class probability, {@code baseline - p}, {@code 1 x rows x cols}. */
+        public Planes dropMap() {
+            float[] d = new float[classProb.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = baseline - classProb[i];
+            }
+            return new Planes(1, rows, cols, d);
+        }
+
         /** The probability-of-the-top-class map, {@code 1 x rows x cols}. */
         public Planes topProbMap() {
             return new Planes(1, rows, cols, topProb);

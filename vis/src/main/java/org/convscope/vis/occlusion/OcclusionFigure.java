@@ -16,13 +16,16 @@ import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Range;
 
 /**
- * The occlusion figure, four tiles in a row: the image; the probability of the followed class as a
- * heat map over it; the same map alone (one cell per square position); the most probable class at
+ * The occlusion figure, four tiles in a row: the image; the drop of the followed class's probability
+ * ({@code baseline - p}, where the square hid something the net used) as a heat map over it; the
+ * same map alone (one cell per square position); the most probable class at
  * each position as colours over the image (the ten-colour palette below, class {@code i} in colour
  * {@code i mod 10}), with the classes that occur named in the label.
  *
- * <p>The class map uses the {@link Colormap#heat()} map scaled to its own min..max, both printed
- * in the label, so a small drop is still visible and its size still readable. Tiles are enlarged
+ * <p>The drop uses the {@link Colormap#heat()} map on {@code [0, largest drop]} (printed in the
+ * label), so a small drop is still visible and its size still readable; over the image the colour
+ * is blended in with opacity {@code alpha * u} ({@code u} the drop on [0,1]), so unaffected parts
+ * show the image as it is. Tiles are enlarged
  * by an integer factor (nearest neighbour, the image before blending) to at least
  * {@code minTile} pixels.
  */
@@ -59,13 +62,13 @@ public final class OcclusionFigure {
         int bh = big.getHeight();
         int bw = big.getWidth();
 
-        Planes classMap = r.classMap();
-        Range range = Range.of(classMap.data());
-        Planes overlayMap = upscaleMap(r.toImage(classMap), factor);
-        BufferedImage heat = HeatMap.overlay(big, overlayMap, Colormap.heat(), alpha, range);
+        Planes drop = r.dropMap();
+        float maxDrop = Range.of(drop.data()).hi();
+        Range range = new Range(0, Math.max(maxDrop, 0));
+        BufferedImage heat = dropOverlay(big, upscaleMap(r.toImage(drop), factor), range);
 
         int cellFactor = Images.upscaleFactor(r.rows(), r.cols(), Math.max(bh, bw));
-        BufferedImage cells = Images.upscale(HeatMap.render(classMap, Colormap.heat(), range), cellFactor);
+        BufferedImage cells = Images.upscale(HeatMap.render(drop, Colormap.heat(), range), cellFactor);
 
         BufferedImage top = topClassOverlay(big, r, factor);
         Map<Integer, Integer> counts = new TreeMap<>();
@@ -80,11 +83,33 @@ public final class OcclusionFigure {
         List<BufferedImage> tiles = List.of(big, heat, cells, top);
         List<String> labels = new ArrayList<>();
         labels.add(String.format(Locale.ROOT, "p(%s) = %.3f", label.apply(r.klass()), r.baseline()));
-        labels.add(String.format(Locale.ROOT, "p(%s) occluded: %.3f - %.3f", label.apply(r.klass()), range.lo(), range.hi()));
+        labels.add(String.format(Locale.ROOT, "drop of p(%s), up to %.3f", label.apply(r.klass()), range.hi()));
         labels.add(String.format(Locale.ROOT, "%dx%d positions, %d px square, stride %d", r.rows(), r.cols(),
                 r.settings().size(), r.settings().stride()));
         labels.add(classes.toString());
         return Grid.standard().withColumns(4).withPadding(4).render(tiles, labels);
+    }
+
+    /**
+     * The drop over the image: the colour of the drop blended in with opacity {@code alpha * u}, where
+     * {@code u} is the drop on [0,1]: where hiding changes nothing the image shows unchanged.
+     */
+    BufferedImage dropOverlay(BufferedImage big, Planes drop, Range range) {
+        BufferedImage out = new BufferedImage(big.getWidth(), big.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Colormap map = Colormap.heat();
+        for (int y = 0; y < big.getHeight(); y++) {
+            for (int x = 0; x < big.getWidth(); x++) {
+                float u = range.unit(drop.get(0, y, x));
+                double a = alpha * u;
+                int c = map.rgb(u);
+                int b = big.getRGB(x, y);
+                int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff, a);
+                int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff, a);
+                int blue = blend(b & 0xff, c & 0xff, a);
+                out.setRGB(x, y, (red << 16) | (green << 8) | blue);
+            }
+        }
+        return out;
     }
 
     /** The most probable class per pixel (nearest square centre) in palette colours over the image. */
@@ -99,16 +124,16 @@ public final class OcclusionFigure {
                 int j = nearest((x / factor - c0) / r.settings().stride(), r.cols());
                 int c = PALETTE[Math.floorMod(r.topClass()[i * r.cols() + j], PALETTE.length)];
                 int b = big.getRGB(x, y);
-                int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff);
-                int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff);
-                int blue = blend(b & 0xff, c & 0xff);
+                int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff, alpha);
+                int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff, alpha);
+                int blue = blend(b & 0xff, c & 0xff, alpha);
                 out.setRGB(x, y, (red << 16) | (green << 8) | blue);
             }
         }
         return out;
     }
 
-    private int blend(int a, int b) {
+    private static int blend(int a, int b, double alpha) {
         return (int) Math.round((1 - alpha) * a + alpha * b);
     }
 
