@@ -144,7 +144,7 @@ final class OcclusionCommand implements Callable<Integer> {
 
                 @Override
                 public void unreadable(int index, String name, String reason) {
-                    System.err.println("convscope occlusion: skipping " + name + ": " + reason);
+                    spec.commandLine().getErr().println("convscope occlusion: skipping " + name + ": " + reason);
                     unreadable.add(name + ": " + reason);
                 }
             });

@@ -117,7 +117,7 @@ final class TopkCommand implements Callable<Integer> {
             result = MaxPatches.find(net, source.images(), request, progress::stepBy);
         }
         for (String u : result.unreadable()) {
-            System.err.println("convscope topk: skipping " + u);
+            spec.commandLine().getErr().println("convscope topk: skipping " + u);
         }
         if (result.scanned() == 0) {
             throw new IllegalArgumentException("none of the " + source.images().size() + " images in " + inputs

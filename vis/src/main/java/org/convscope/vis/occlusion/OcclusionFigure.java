@@ -75,9 +75,9 @@ public final class OcclusionFigure {
         for (int t : r.topClass()) {
             counts.merge(t, 1, Integer::sum);
         }
-        StringBuilder classes = new StringBuilder("top class:");
+        StringBuilder classes = new StringBuilder("top:");
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue() != 0 ? b.getValue() - a.getValue()
-                : a.getKey() - b.getKey()).limit(4).forEach(e -> classes.append(' ').append(label.apply(e.getKey()))
+                : a.getKey() - b.getKey()).limit(3).forEach(e -> classes.append(' ').append(label.apply(e.getKey()))
                 .append(String.format(Locale.ROOT, " %d%%", Math.round(100.0 * e.getValue() / r.topClass().length))));
 
         List<BufferedImage> tiles = List.of(big, heat, cells, top);

@@ -134,7 +134,7 @@ public final class PatchFigure {
             blocks.add(block.render(patches, values));
             blocks.add(block.render(deconv, names));
             blocks.add(block.render(guided, names));
-            labels.add(unit + ": top " + row.size() + " patches");
+            labels.add(unit);
             labels.add("deconvnet");
             labels.add("guided backprop");
         }
