@@ -114,6 +114,7 @@ final class OcclusionCommand implements Callable<Integer> {
         Set<Integer> wanted = new HashSet<>(RunRecord.ranges(items != null ? items
                 : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
         RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        run.inputs(source.files());
         int h = net.shape(net.inputNames().get(0)).h();
         int w = net.shape(net.inputNames().get(0)).w();
         long perImage = (long) Occlusion.positions(h, size, stride) * Occlusion.positions(w, size, stride);

@@ -47,6 +47,21 @@ final class RunRecord {
         }
     }
 
+    /** At most this many input images are hashed into the manifest (a folder of thousands is named, not hashed). */
+    static final int HASHED_INPUTS = 32;
+
+    /** Records the input images: each hashed when there are few, else their count. */
+    void inputs(List<Path> files) throws IOException {
+        if (files.size() <= HASHED_INPUTS) {
+            for (int i = 0; i < files.size(); i++) {
+                if (Files.isRegularFile(files.get(i))) {
+                    manifest.input(files.size() == 1 ? "images" : String.format("images[%03d]", i), files.get(i));
+                }
+            }
+        }
+        manifest.setting("imageFiles", files.size());
+    }
+
     /** Writes the manifest; returns its path. */
     Path finish() throws IOException {
         manifest.elapsed(Duration.ofNanos(System.nanoTime() - start));

@@ -111,6 +111,7 @@ final class TopkCommand implements Callable<Integer> {
         MaxPatches.check(net, request);
         ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, limit);
         RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        run.inputs(source.files());
 
         MaxPatches.Result result;
         try (Progress progress = Progress.start("topk " + blob, source.images().size(), quiet)) {
