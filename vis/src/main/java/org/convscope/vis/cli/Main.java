@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Looks inside convolutional networks: Caffe models, visualizations, benchmarks.",
-        subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class, TopkCommand.class, OcclusionCommand.class,
+        subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
+                TopkCommand.class, OcclusionCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
