@@ -40,9 +40,11 @@ class OcclusionTest {
     @Test
     void occludingTheStrokesLowersTheProbabilityMoreThanOccludingTheBorder() throws Exception {
         Net net = realLenet();
-        // the first test digits: 7 2 1 0 4; check each
+        // the first test digits are 7 2 1 0 4 (t10k labels): the IDX reader and LeNet agree
+        int[] labels = {7, 2, 1, 0, 4};
         for (ImageSource.Item digit : digits(5)) {
             Occlusion.Result r = Occlusion.run(net, tensor(digit), -1, new Occlusion.Settings(8, 4, null, 64), null);
+            assertEquals(labels[digit.index()], r.klass(), digit.name());
             assertTrue(r.baseline() > 0.9, digit.name() + ": LeNet is sure of its class, p = " + r.baseline());
             // ink under each square position: the most inked and an empty one
             int best = -1;
