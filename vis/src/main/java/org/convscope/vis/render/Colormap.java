@@ -18,8 +18,8 @@ import java.util.function.DoubleFunction;
  *       brightness rises monotonically; {@link #cubehelix()} uses Green's defaults
  *       (start 0.5, rotations -1.5, hue 1.0, gamma 1.0).</li>
  *   <li>{@link #diverging()}: for signed values, designed in CIE LCh(ab): 0.5 is a near-white
- *       neutral (L* 97), the two ends are a blue (hue 265 deg) and a red (hue 35 deg) of the same
- *       lightness L* 38 and the same chroma, so {@code t} and {@code 1 - t} differ in hue only.</li>
+ *       neutral (L* 97), the two ends are a blue (hue 285 deg) and a red (hue 40 deg) of the same
+ *       lightness L* 40 and the same chroma, so {@code t} and {@code 1 - t} differ in hue only.</li>
  *   <li>{@link #grey()}: black to white, for reference.</li>
  * </ul>
  * NaN maps to the colour of 0.
@@ -142,9 +142,9 @@ public final class Colormap {
     }
 
     private static final double DIV_MID_L = 97;
-    private static final double DIV_END_L = 38;
-    private static final double DIV_NEG_HUE = 265;
-    private static final double DIV_POS_HUE = 35;
+    private static final double DIV_END_L = 40;
+    private static final double DIV_NEG_HUE = 285;
+    private static final double DIV_POS_HUE = 40;
 
     private static double[] divergingSrgb(double t) {
         double u = 2 * t - 1; // -1 .. 1
