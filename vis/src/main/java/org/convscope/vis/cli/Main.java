@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Looks inside convolutional networks: Caffe models, visualizations, benchmarks.",
         subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
-                TopkCommand.class, OcclusionCommand.class,
+                TopkCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
