@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 SmoothGradCommand.class, IntGradCommand.class,
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 TsneCommand.class, NeighboursCommand.class,
+                TopkCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
