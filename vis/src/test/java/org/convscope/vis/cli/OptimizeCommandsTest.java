@@ -1,0 +1,88 @@
+package org.convscope.vis.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+/** The image-optimization commands through the real command line, on the shipped demo model. */
+class OptimizeCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    static String[] demo(String command, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, "-m", "demo", "--device", "cpu", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void classmodelWritesItsPicturesAndManifestAndRepeatsBitForBit() throws Exception {
+        String[] more = {"--class", "0", "--lr", "20", "--iterations", "12", "--jitter", "2", "--start", "noise",
+                "--noise-std", "20", "--seed", "4", "--save-every", "5"};
+        Run a = run(demo("classmodel", dir.resolve("a"), more));
+        assertEquals(0, a.exit(), a.err());
+        assertTrue(a.out().contains("step 12/12") && a.out().contains("objective"), a.out());
+        for (String f : List.of("classmodel.png", "classmodel_pixels.png", "iter_00005.png", "iter_00010.png",
+                "manifest.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve("a").resolve(f)), f);
+        }
+        Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("a/manifest.json").toFile(), Map.class);
+        assertEquals("classmodel", m.get("command") instanceof Map<?, ?> c ? c.get("name") : m.get("command"));
+        assertTrue(new ObjectMapper().writeValueAsString(m).contains("\"iterationsDone\":12"));
+        Run b = run(demo("classmodel", dir.resolve("b"), more));
+        assertEquals(0, b.exit(), b.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/classmodel.png")),
+                Files.readAllBytes(dir.resolve("b/classmodel.png")));
+    }
+
+    @Test
+    void classmodelRefusesABadUnitAndReportsDivergence() {
+        Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("out of range"), bad.err());
+        Run both = run(demo("classmodel", dir.resolve("both"), "--class", "1", "--blob", "conv2", "--unit", "1"));
+        assertEquals(2, both.exit());
+        Run boom = run(demo("classmodel", dir.resolve("boom"), "--class", "0", "--lr", "1e7", "--iterations", "20",
+                "--start", "noise", "--noise-std", "20", "--explode-limit", "1e4"));
+        assertEquals(OptimizeCommand.DIVERGED, boom.exit(), boom.err());
+        assertTrue(boom.err().contains("stopped: after step") && boom.err().contains("kept the iterate"), boom.err());
+        assertTrue(Files.isRegularFile(dir.resolve("boom/classmodel.png")));
+    }
+}
