@@ -72,6 +72,39 @@ class OptimizeCommandsTest {
                 Files.readAllBytes(dir.resolve("b/classmodel.png")));
     }
 
+    /** A 64 x 64 picture of a filled disc (one of the demo model's shapes). */
+    Path disc() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(new java.awt.Color(40, 60, 90));
+        g.fillRect(0, 0, 64, 64);
+        g.setColor(new java.awt.Color(230, 200, 40));
+        g.fillOval(14, 14, 36, 36);
+        g.dispose();
+        Path p = dir.resolve("disc.png");
+        javax.imageio.ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    @Test
+    void adversarialFgsmAndTargetedWriteTheTriptychAndTheSizes() throws Exception {
+        Path img = disc();
+        Run f = run(demo("adversarial", dir.resolve("f"), img.toString()));
+        assertEquals(0, f.exit(), f.err());
+        assertTrue(f.out().contains("L-infinity"), f.out());
+        assertTrue(Files.isRegularFile(dir.resolve("f/adversarial.png")));
+        Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("f/manifest.json").toFile(), Map.class);
+        String json = new ObjectMapper().writeValueAsString(m);
+        assertTrue(json.contains("perturbationLinfGreyLevels") && json.contains("adversarialClass"), json);
+        Run t = run(demo("adversarial", dir.resolve("t"), img.toString(), "--method", "targeted", "--target", "5",
+                "--step", "50"));
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("adversarial: class 5"), t.out());
+        Run none = run(demo("adversarial", dir.resolve("n"), img.toString(), "--method", "targeted"));
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("--target"), none.err());
+    }
+
     @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
