@@ -74,7 +74,7 @@ final class AdversarialCommand extends OptimizeCommand {
         Tensor x = r.image(image);
         Classifier c = Classifier.of(r.net);
         float scale = r.pre.scale();
-        float[] box = box(r);
+        float[] box = r.box();
         int predicted = c.predict(x);
         float[] p0 = c.probabilities(x);
         r.manifest.setting("method", method);
@@ -159,27 +159,5 @@ final class AdversarialCommand extends OptimizeCommand {
         }
         Tensor t = Tensor.of(Devices.cpu(), v, x.shape().dims());
         return r.enlarge(Images.fromTensor(t, ChannelOrder.BGR, Display.of(Display.Mode.RAW)));
-    }
-
-    /**
-     * The valid input range, one interval for all channels (the device clamps with two scalars):
-     * pixels 0-255 after the mean and scale, the widest over channels when the mean differs by channel.
-     */
-    private static float[] box(Run r) {
-        float lo = 0;
-        float hi = 0;
-        float[] m = r.pre.meanBgr() != null ? r.pre.meanBgr() : r.pre.meanImage();
-        if (m == null) {
-            return new float[] {0, 255 * r.pre.scale()};
-        }
-        float mn = Float.POSITIVE_INFINITY;
-        float mx = Float.NEGATIVE_INFINITY;
-        for (float v : m) {
-            mn = Math.min(mn, v);
-            mx = Math.max(mx, v);
-        }
-        lo = (0 - mx) * r.pre.scale();
-        hi = (255 - mn) * r.pre.scale();
-        return new float[] {lo, hi};
     }
 }

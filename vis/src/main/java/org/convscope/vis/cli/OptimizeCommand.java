@@ -143,6 +143,24 @@ abstract class OptimizeCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * The valid input range, one interval for all channels (the device clamps with two scalars):
+         * pixels 0-255 after the mean and scale, the widest over channels when the mean differs by channel.
+         */
+        float[] box() {
+            float[] m = pre.meanBgr() != null ? pre.meanBgr() : pre.meanImage();
+            if (m == null) {
+                return new float[] {0, 255 * pre.scale()};
+            }
+            float mn = Float.POSITIVE_INFINITY;
+            float mx = Float.NEGATIVE_INFINITY;
+            for (float v : m) {
+                mn = Math.min(mn, v);
+                mx = Math.max(mx, v);
+            }
+            return new float[] {(0 - mx) * pre.scale(), (255 - mn) * pre.scale()};
+        }
+
         /** The pixels a preprocessed tensor stands for (clamped to 0-255), enlarged. */
         BufferedImage pixels(Tensor x) {
             return enlarge(pre.deprocess(x));

@@ -20,7 +20,8 @@ import org.convscope.tensor.Tensor;
  *   B = 80 grey levels (the typical pixel range about the mean), V = B / 6.5, a = 6, b = 2
  *
  *   gradient descent with momentum mu (0.9), on the gradient divided by its mean absolute value:
- *   v <- mu v - lr_t g / mean|g|;   x <- x + v;   lr_t linear from lr to lrEnd
+ *   v <- mu v - lr_t g / mean|g|;   x <- clip(x + v, lo, hi);   lr_t linear from lr to lrEnd
+ *   (the clip to valid pixels keeps the normalized steps of the a = 6 norm's few large gradients from exploding)
  * </pre>
  * {@code x} is the preprocessed image (mean removed, times the preprocessing scale; B and V are
  * given in those units). The code loss and its gradient stay on the device; the two priors read
@@ -39,14 +40,16 @@ public final class FeatureInversion implements Iterative {
      * @param lambdaBeta  weight of total variation
      * @param b           B, in input units (80 grey levels times the preprocessing scale)
      * @param explodeLimit a loss term beyond this magnitude stops the run
+     * @param lo          smallest valid input value: x is clipped to [lo, hi] after each step
+     * @param hi          largest valid input value
      */
     public record Settings(int iterations, float lr, float lrEnd, float momentum, double alpha, double lambdaAlpha,
-                           double beta, double lambdaBeta, double b, double explodeLimit) {
+                           double beta, double lambdaBeta, double b, double explodeLimit, float lo, float hi) {
         public Settings {
             if (iterations < 1 || !(lr > 0) || !(lrEnd > 0) || !(momentum >= 0 && momentum < 1) || !(alpha >= 1)
-                    || !(beta >= 1) || !(lambdaAlpha >= 0) || !(lambdaBeta >= 0) || !(b > 0)) {
+                    || !(beta >= 1) || !(lambdaAlpha >= 0) || !(lambdaBeta >= 0) || !(b > 0) || !(lo < hi)) {
                 throw new IllegalArgumentException("inversion needs iterations >= 1, lr > 0, momentum in [0,1), "
-                        + "alpha >= 1, beta >= 1, weights >= 0 and B > 0; got " + this);
+                        + "alpha >= 1, beta >= 1, weights >= 0, B > 0 and lo < hi; got " + this);
             }
         }
 
@@ -54,22 +57,29 @@ public final class FeatureInversion implements Iterative {
          * For an input of this preprocessing scale: the paper's a 6, b 2, B 80 grey levels, V = B/6.5,
          * momentum 0.9; lambdaAlpha 1 and lambdaBeta 0.05 (with weight 1 the TV term of a noise start
          * is ten times the code term and flattens the image before the code is matched); steps of 4
-         * grey levels falling to 0.4.
+         * grey levels falling to 0.4; pixels clipped to +-255 grey levels about the mean (give the
+         * exact box with {@link #withBox}).
          */
         public static Settings defaults(float scale) {
-            return new Settings(200, 4 * scale, 0.4f * scale, 0.9f, 6, 1, 2, 0.05, 80 * scale, 1e20);
+            return new Settings(200, 4 * scale, 0.4f * scale, 0.9f, 6, 1, 2, 0.05, 80 * scale, 1e20, -255 * scale,
+                    255 * scale);
         }
 
         public Settings withIterations(int n) {
-            return new Settings(n, lr, lrEnd, momentum, alpha, lambdaAlpha, beta, lambdaBeta, b, explodeLimit);
+            return new Settings(n, lr, lrEnd, momentum, alpha, lambdaAlpha, beta, lambdaBeta, b, explodeLimit, lo, hi);
         }
 
         public Settings withWeights(double la, double lb) {
-            return new Settings(iterations, lr, lrEnd, momentum, alpha, la, beta, lb, b, explodeLimit);
+            return new Settings(iterations, lr, lrEnd, momentum, alpha, la, beta, lb, b, explodeLimit, lo, hi);
         }
 
         public Settings withLr(float start, float end) {
-            return new Settings(iterations, start, end, momentum, alpha, lambdaAlpha, beta, lambdaBeta, b, explodeLimit);
+            return new Settings(iterations, start, end, momentum, alpha, lambdaAlpha, beta, lambdaBeta, b, explodeLimit, lo, hi);
+        }
+
+        public Settings withBox(float low, float high) {
+            return new Settings(iterations, lr, lrEnd, momentum, alpha, lambdaAlpha, beta, lambdaBeta, b, explodeLimit,
+                    low, high);
         }
 
         public float lrAt(int t) {
@@ -184,6 +194,7 @@ public final class FeatureInversion implements Iterative {
             d.scale(v, s.momentum(), v);
             d.axpy(-s.lrAt(t) / meanAbs, g, v);
             d.add(x, v, x);
+            d.clamp(x, s.lo(), s.hi(), x);
         }
         t++;
         return !done();

@@ -106,6 +106,22 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void invertMatchesTheCodeAndRefusesAnUnknownLayer() throws Exception {
+        Path img = disc();
+        Run a = run(demo("invert", dir.resolve("i"), img.toString(), "--layer", "conv2", "--iterations", "40"));
+        assertEquals(0, a.exit(), a.err());
+        assertTrue(Files.isRegularFile(dir.resolve("i/invert.png")) && Files.isRegularFile(dir.resolve("i/invert_image.png")));
+        Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("i/manifest.json").toFile(), Map.class);
+        String json = new ObjectMapper().writeValueAsString(m);
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"finalCodeLoss\":([0-9.eE-]+)").matcher(json);
+        assertTrue(code.find(), json);
+        assertTrue(Double.parseDouble(code.group(1)) < 0.5, json);
+        Run bad = run(demo("invert", dir.resolve("b"), img.toString(), "--layer", "nope"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("nope"), bad.err());
+    }
+
+    @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
