@@ -1,0 +1,56 @@
+package org.convscope.vis.optimize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.convscope.nn.Net;
+import org.convscope.nn.caffe.LayerDef;
+import org.convscope.nn.caffe.NetDef;
+import org.convscope.nn.layers.Layer;
+import org.convscope.nn.layers.Param;
+
+/**
+ * The part of a net up to one blob, sharing the original's weights (no copy). The image methods
+ * that change the input size (DeepDream's octaves) need it: a fully connected layer above the
+ * chosen blob fixes the input size of the whole net, though it never runs.
+ */
+public final class Truncated {
+    private Truncated() {
+    }
+
+    /**
+     * The layers of {@code net} in order up to the last one that writes {@code ref}'s blob
+     * ({@code "conv2"}: up to relu2 when it works in place; {@code "conv2@conv2"}: up to conv2).
+     *
+     * @throws IllegalArgumentException for an unknown blob
+     */
+    public static Net upTo(Net net, String ref) {
+        net.shape(ref);
+        int at = ref.indexOf('@');
+        String blob = at < 0 ? ref : ref.substring(0, at);
+        String writer = at < 0 ? null : ref.substring(at + 1);
+        List<Layer> layers = net.layers();
+        int last = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerDef def = layers.get(i).def();
+            if (writer != null ? def.name().equals(writer) : def.tops().contains(blob)) {
+                last = i;
+            }
+        }
+        List<LayerDef> defs = new ArrayList<>();
+        for (int i = 0; i <= last; i++) {
+            defs.add(layers.get(i).def());
+        }
+        List<NetDef.InputDef> inputs = new ArrayList<>();
+        for (String in : net.inputNames()) {
+            inputs.add(new NetDef.InputDef(in, net.declaredInputShape(in)));
+        }
+        Net part = Net.fromDef(new NetDef(net.name() + " up to " + ref, false, inputs, defs), net.device());
+        Map<String, Param> from = net.params();
+        for (Map.Entry<String, Param> e : part.params().entrySet()) {
+            e.getValue().set(from.get(e.getKey()).value());
+        }
+        return part;
+    }
+}
