@@ -122,6 +122,19 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void deepdreamWritesTheDreamAndZoomFrames() throws Exception {
+        Path img = disc();
+        Run a = run(demo("deepdream", dir.resolve("d"), img.toString(), "--layer", "conv3", "--size", "72",
+                "--octaves", "2", "--steps", "3", "--frames", "2", "--jitter", "8"));
+        assertEquals(0, a.exit(), a.err());
+        for (String f : List.of("deepdream.png", "frame_0000.png", "frame_0001.png", "manifest.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve("d").resolve(f)), f);
+        }
+        java.awt.image.BufferedImage out = javax.imageio.ImageIO.read(dir.resolve("d/frame_0000.png").toFile());
+        assertEquals(72, out.getWidth());
+    }
+
+    @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
