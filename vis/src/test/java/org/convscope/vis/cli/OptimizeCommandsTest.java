@@ -135,6 +135,28 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void textureAndStyleLowerTheirLossesAndWriteTheirPictures() throws Exception {
+        Path img = disc();
+        Run t = run(demo("texture", dir.resolve("t"), img.toString(), "--iterations", "15", "--style-layers",
+                "conv1,conv2"));
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(Files.isRegularFile(dir.resolve("t/texture.png")) && Files.isRegularFile(dir.resolve("t/texture_image.png")));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("step (\\d+)/15  style ([0-9.e+-]+)").matcher(t.out());
+        List<Double> losses = new ArrayList<>();
+        while (m.find()) {
+            losses.add(Double.parseDouble(m.group(2)));
+        }
+        assertTrue(losses.size() >= 2 && losses.get(losses.size() - 1) < losses.get(0), t.out());
+        Run s = run(demo("style", dir.resolve("s"), img.toString(), img.toString(), img.toString(), "--iterations", "5",
+                "--optimizer", "adam", "--style-blend", "0.3,0.7", "--tv-weight", "0.01"));
+        assertEquals(0, s.exit(), s.err());
+        assertTrue(s.out().contains("content") && Files.isRegularFile(dir.resolve("s/style.png")), s.out());
+        Run bad = run(demo("style", dir.resolve("b"), img.toString(), img.toString(), "--style-blend", "0.3,0.7"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--style-blend"), bad.err());
+    }
+
+    @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
