@@ -157,6 +157,23 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void foolByGradientAndByEvolutionWriteOnePicturePerClass() throws Exception {
+        Run g = run(demo("fool", dir.resolve("g"), "--method", "gradient", "--class", "2,5", "--confidence", "0.9"));
+        assertEquals(0, g.exit(), g.err());
+        for (String f : List.of("fool.png", "fool_2.png", "fool_5.png", "manifest.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve("g").resolve(f)), f);
+        }
+        Run e = run(demo("fool", dir.resolve("e"), "--class", "1", "--budget", "640", "--batch", "32"));
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("forward images"), e.out());
+        String json = Files.readString(dir.resolve("e/manifest.json"));
+        assertTrue(json.contains("forwardImages"), json);
+        Run bad = run(demo("fool", dir.resolve("b"), "--method", "gradient"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--class"), bad.err());
+    }
+
+    @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
