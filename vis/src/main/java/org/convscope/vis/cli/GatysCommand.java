@@ -41,6 +41,18 @@ abstract class GatysCommand extends OptimizeCommand {
     @Option(names = "--memory", defaultValue = "10", paramLabel = "M", description = "L-BFGS pairs kept (default ${DEFAULT-VALUE}).")
     int memory;
 
+    @Option(names = "--pooling", defaultValue = "max", paramLabel = "max|avg",
+            description = "Pooling in the loss net: the net's own (max) or average, as Gatys et al. prefer (default ${DEFAULT-VALUE}).")
+    String pooling;
+
+    boolean averagePooling() {
+        return switch (pooling) {
+            case "max" -> false;
+            case "avg" -> true;
+            default -> throw new IllegalArgumentException("--pooling must be max or avg, not '" + pooling + "'");
+        };
+    }
+
     @Option(names = "--noise-std", defaultValue = "20", paramLabel = "GREY", description = "Noise of a noise start (default ${DEFAULT-VALUE}).")
     double noiseStd;
 

@@ -238,7 +238,9 @@ abstract class OptimizeCommand implements Callable<Integer> {
             if (b.length() > 0) {
                 b.append("  ");
             }
-            b.append(e.getKey()).append(' ').append(String.format("%.5g", e.getValue()));
+            double v = e.getValue();
+            b.append(e.getKey()).append(' ').append(v == Math.rint(v) && Math.abs(v) < 1e9
+                    ? Long.toString((long) v) : String.format("%.5g", v));
         }
         return b.toString();
     }

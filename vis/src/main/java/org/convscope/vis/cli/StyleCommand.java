@@ -39,6 +39,9 @@ final class StyleCommand extends GatysCommand {
     @Option(names = "--content-weight", defaultValue = "1", paramLabel = "W", description = "Weight of the content loss (default ${DEFAULT-VALUE}).")
     float contentWeight;
 
+    @Option(names = "--keep-colours", description = "Keep the content's colours: the result's luminance with the content's chrominance (YIQ).")
+    boolean keepColours;
+
     @Option(names = "--start", defaultValue = "content", paramLabel = "content|noise", description = "First iterate (default ${DEFAULT-VALUE}).")
     String start;
 
@@ -75,13 +78,14 @@ final class StyleCommand extends GatysCommand {
         }
         List<NeuralStyle.Weighted> sl = styleLayers(r.net);
         List<NeuralStyle.Weighted> cl = weighted(contentLayers != null ? contentLayers : defaultContent(r.net));
+        r.manifest.setting("pooling", pooling);
         r.manifest.setting("styleLayers", sl);
         r.manifest.setting("contentLayers", cl);
         r.manifest.setting("contentWeight", contentWeight);
         r.manifest.setting("styleBlend", b);
         r.manifest.setting("start", start);
         System.out.println("content layers " + cl + ", style layers " + sl);
-        NeuralStyle e = NeuralStyle.init(r.net, c, c.shape(), cl, s, b, sl, contentWeight, styleWeight, tvWeight);
+        NeuralStyle e = NeuralStyle.init(r.net, c, c.shape(), cl, s, b, sl, contentWeight, styleWeight, tvWeight, averagePooling());
         Tensor x0;
         switch (start) {
             case "content":
@@ -95,9 +99,14 @@ final class StyleCommand extends GatysCommand {
         }
         int[] status = new int[1];
         Tensor x = optimize(r, e, x0, status);
+        r.manifest.setting("keepColours", keepColours);
+        java.awt.image.BufferedImage result = r.pre.deprocess(x);
+        if (keepColours) {
+            result = org.convscope.vis.optimize.Colours.keepContentColours(result, r.pre.deprocess(c));
+        }
         r.png("style.png", Grid.standard().withColumns(3).withLabels(Grid.Labels.BELOW).render(
-                List.of(r.pixels(c), r.pixels(s.get(0)), r.pixels(x)), List.of("content", "style", "result")));
-        r.png("style_image.png", r.pre.deprocess(x));
+                List.of(r.pixels(c), r.pixels(s.get(0)), r.enlarge(result)), List.of("content", "style", "result")));
+        r.png("style_image.png", result);
         return status[0];
     }
 }

@@ -37,10 +37,11 @@ final class TextureCommand extends GatysCommand {
         Tensor t = r.image(texture);
         Shape shape = shapeOf(r, size);
         List<NeuralStyle.Weighted> layers = styleLayers(r.net);
+        r.manifest.setting("pooling", pooling);
         r.manifest.setting("styleLayers", layers);
         System.out.println("style layers " + layers);
         NeuralStyle e = NeuralStyle.init(r.net, null, shape, List.of(), List.of(t), new float[] {1f}, layers, 0f,
-                styleWeight, tvWeight);
+                styleWeight, tvWeight, averagePooling());
         Tensor start = Tensor.normal(r.device, seed, 0f, (float) (noiseStd * r.pre.scale()), shape.dims());
         int[] status = new int[1];
         Tensor x = optimize(r, e, start, status);

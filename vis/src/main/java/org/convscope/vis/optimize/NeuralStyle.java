@@ -66,6 +66,14 @@ public final class NeuralStyle implements Energy {
     public static NeuralStyle init(Net net, Tensor content, Shape shape, List<Weighted> contentLayers,
                                    List<Tensor> styles, float[] blend, List<Weighted> styleLayers,
                                    float contentWeight, float styleWeight, float tvWeight) {
+        return init(net, content, shape, contentLayers, styles, blend, styleLayers, contentWeight, styleWeight,
+                tvWeight, false);
+    }
+
+    /** As the other {@code init}; with {@code averagePooling} the net's MAX pooling becomes AVE (Gatys et al.). */
+    public static NeuralStyle init(Net net, Tensor content, Shape shape, List<Weighted> contentLayers,
+                                   List<Tensor> styles, float[] blend, List<Weighted> styleLayers,
+                                   float contentWeight, float styleWeight, float tvWeight, boolean averagePooling) {
         if (styles.isEmpty() || blend.length != styles.size()) {
             throw new IllegalArgumentException("give at least one style image and one blend weight per style image ("
                     + styles.size() + " images, " + blend.length + " weights)");
@@ -90,7 +98,7 @@ public final class NeuralStyle implements Energy {
                 deepest = w.layer();
             }
         }
-        Net part = Truncated.upTo(net, deepest);
+        Net part = Truncated.upTo(net, deepest, averagePooling);
         NeuralStyle ns = new NeuralStyle(part, shape, contentLayers, styleLayers, contentWeight, styleWeight, tvWeight);
         Device d = part.device();
         if (content != null) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.convscope.nn.Net;
 import org.convscope.nn.caffe.LayerDef;
+import org.convscope.nn.caffe.Message;
 import org.convscope.nn.caffe.NetDef;
 import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Param;
@@ -26,6 +27,15 @@ public final class Truncated {
      * @throws IllegalArgumentException for an unknown blob
      */
     public static Net upTo(Net net, String ref) {
+        return upTo(net, ref, false);
+    }
+
+    /**
+     * As {@link #upTo(Net, String)}; with {@code averagePooling} every MAX pooling layer becomes an
+     * AVE pooling layer of the same window (Gatys et al.: "replacing the max-pooling operation by
+     * average pooling improves the gradient flow and one obtains slightly more appealing results").
+     */
+    public static Net upTo(Net net, String ref, boolean averagePooling) {
         net.shape(ref);
         int at = ref.indexOf('@');
         String blob = at < 0 ? ref : ref.substring(0, at);
@@ -40,7 +50,8 @@ public final class Truncated {
         }
         List<LayerDef> defs = new ArrayList<>();
         for (int i = 0; i <= last; i++) {
-            defs.add(layers.get(i).def());
+            LayerDef def = layers.get(i).def();
+            defs.add(averagePooling && def.type().equals("Pooling") ? averaged(def) : def);
         }
         List<NetDef.InputDef> inputs = new ArrayList<>();
         for (String in : net.inputNames()) {
@@ -52,5 +63,43 @@ public final class Truncated {
             e.getValue().set(from.get(e.getKey()).value());
         }
         return part;
+    }
+
+    /** A Pooling layer's definition with {@code pool: AVE}, every other field kept. */
+    static LayerDef averaged(LayerDef def) {
+        Message layer = new Message();
+        boolean seen = false;
+        for (Message.Field f : def.params().fields()) {
+            if (f.name().equals("pooling_param") && f.message() != null) {
+                layer.add("pooling_param", withAve(f.message()));
+                seen = true;
+            } else {
+                copy(layer, f);
+            }
+        }
+        if (!seen) {
+            layer.add("pooling_param", new Message().add("pool", "AVE"));
+        }
+        return new LayerDef(def.name(), def.type(), def.bottoms(), def.tops(), layer);
+    }
+
+    private static Message withAve(Message pooling) {
+        Message m = new Message();
+        for (Message.Field f : pooling.fields()) {
+            if (!f.name().equals("pool")) {
+                copy(m, f);
+            }
+        }
+        return m.add("pool", "AVE");
+    }
+
+    private static void copy(Message into, Message.Field f) {
+        if (f.message() != null) {
+            into.add(f.name(), f.message());
+        } else if (f.quoted()) {
+            into.addString(f.name(), f.text());
+        } else {
+            into.add(f.name(), f.text());
+        }
     }
 }
