@@ -48,6 +48,10 @@ final class DeepDreamCommand extends OptimizeCommand {
     @Option(names = "--jitter", defaultValue = "32", paramLabel = "PX", description = "Largest random shift (default ${DEFAULT-VALUE}).")
     int jitter;
 
+    @Option(names = "--guide", paramLabel = "FILE",
+            description = "Guide image: pull each position toward the guide feature it resembles most, instead of the L2 objective.")
+    Path guide;
+
     @Option(names = "--frames", defaultValue = "0", paramLabel = "N", description = "Zoom-and-repeat: write N frames (default ${DEFAULT-VALUE}: one dream).")
     int frames;
 
@@ -56,7 +60,7 @@ final class DeepDreamCommand extends OptimizeCommand {
 
     @Override
     List<Path> inputFiles() {
-        return List.of(image);
+        return guide != null ? List.of(image, guide) : List.of(image);
     }
 
     @Override
@@ -82,11 +86,13 @@ final class DeepDreamCommand extends OptimizeCommand {
         rs.manifest.setting("frames", frames);
         rs.manifest.setting("zoom", frames > 0 ? zoom : null);
         Tensor x = rs.image(image);
+        Tensor g = guide != null ? rs.image(guide) : null;
+        rs.manifest.setting("objective", g != null ? "guided by " + guide : "L2");
         int status = 0;
         int count = Math.max(1, frames);
         Device d = rs.device;
         for (int f = 0; f < count; f++) {
-            DeepDream dd = DeepDream.init(rs.net, layer, x, s);
+            DeepDream dd = g != null ? DeepDream.init(rs.net, layer, x, s, g) : DeepDream.init(rs.net, layer, x, s);
             Diverged why = drive(rs, dd, s.totalSteps(), rs::pixels);
             x = dd.result();
             if (why != null) {

@@ -88,6 +88,7 @@ public final class DeepDream implements Iterative {
     private Tensor shifted;
     private Tensor g;
     private Tensor top;
+    private Tensor guide;
 
     private DeepDream(Net net, String layer, Tensor image, Settings s) {
         this.net = net;
@@ -126,6 +127,60 @@ public final class DeepDream implements Iterative {
         return new DeepDream(Truncated.upTo(net, layer), layer, image, s);
     }
 
+    /**
+     * Guided dreaming: instead of {@code 1/2 |f|^2}, the objective is
+     * {@code sum_p max_q <f_p(x), g_q>} over the layer's positions p of the image and q of the
+     * guide's features {@code g}, so each position is pulled toward the guide feature it already
+     * resembles most; the gradient at the layer is that feature. The matching reads the P x Q
+     * dot products back to the host each step.
+     *
+     * @param guide the guide image, preprocessed, any size
+     */
+    public static DeepDream init(Net net, String layer, Tensor image, Settings s, Tensor guide) {
+        DeepDream dd = new DeepDream(Truncated.upTo(net, layer), layer, image, s);
+        Tensor f = dd.net.forward(guide.device() == dd.d ? guide : guide.to(dd.d), layer);
+        Shape fs = f.shape();
+        if (fs.rank() != 4) {
+            throw new IllegalArgumentException("a guide needs a 4-D layer; '" + layer + "' is " + fs);
+        }
+        dd.guide = dd.d.allocate(Shape.of(fs.c(), fs.h() * fs.w()));
+        dd.d.copy(f.reshape(fs.c(), fs.h() * fs.w()), dd.guide);
+        return dd;
+    }
+
+    /**
+     * The guided objective's top gradient: for each position p of the activations (C x P), the guide
+     * column q maximizing the dot product; returns {@code sum_p max_q}.
+     */
+    private float guidedTop(Tensor act, Tensor out) {
+        Shape as = act.shape();
+        int c = as.c();
+        int p = as.h() * as.w();
+        int q = guide.shape().dim(1);
+        float[] dots;
+        try (Tensor m = d.allocate(Shape.of(p, q))) {
+            d.gemm(true, false, p, q, c, 1f, act, guide, 0f, m);
+            dots = d.read(m);
+        }
+        float[] g = d.read(guide);
+        float[] top = new float[c * p];
+        double sum = 0;
+        for (int i = 0; i < p; i++) {
+            int best = 0;
+            for (int j = 1; j < q; j++) {
+                if (dots[i * q + j] > dots[i * q + best]) {
+                    best = j;
+                }
+            }
+            sum += dots[i * q + best];
+            for (int k = 0; k < c; k++) {
+                top[k * p + i] = g[k * q + best];
+            }
+        }
+        d.write(out, top);
+        return (float) sum;
+    }
+
     /** {@code 1/2 |f_l(x)|^2} at an image; leaves the forward pass in the net. */
     public float objective(Tensor at) {
         Tensor a = net.forward(at, layer);
@@ -153,7 +208,11 @@ public final class DeepDream implements Iterative {
         float a = objective(in);
         Tensor act = net.blob(layer);
         top = ensure(top, act.shape());
-        d.copy(act, top);
+        if (guide != null) {
+            a = guidedTop(act, top);
+        } else {
+            d.copy(act, top);
+        }
         d.copy(net.backward(layer, top, ReluMode.STANDARD), g);
         if (jittered) {
             d.circularShift(g, -oy, -ox, shifted);

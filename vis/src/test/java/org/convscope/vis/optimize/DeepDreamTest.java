@@ -52,6 +52,19 @@ class DeepDreamTest {
     }
 
     @Test
+    void oneGuidedStepRaisesTheGuidedObjective() {
+        Tensor x = discLeft();
+        Tensor guide = Tensor.normal(Devices.cpu(), 4, 0f, 1f, 1, 3, 40, 40);
+        DeepDream.Settings s = DeepDream.Settings.defaults(DemoModel.SCALE, LO, HI).withOctaves(1, 5).withJitter(0);
+        DeepDream dd = DeepDream.init(net, "conv2", x, s, guide);
+        dd.step();
+        double first = dd.losses().get("objective");
+        dd.step();
+        double second = dd.losses().get("objective");
+        assertTrue(second > first, "sum of best matches " + first + " -> " + second);
+    }
+
+    @Test
     void theImageChangesMostWhereTheLayerWasMostActive() {
         Tensor x = discLeft();
         float[] a = net.forward(x, "conv2").toArray();
