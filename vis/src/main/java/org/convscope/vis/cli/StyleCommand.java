@@ -39,6 +39,10 @@ final class StyleCommand extends GatysCommand {
     @Option(names = "--content-weight", defaultValue = "1", paramLabel = "W", description = "Weight of the content loss (default ${DEFAULT-VALUE}).")
     float contentWeight;
 
+    @Option(names = "--style-scale", defaultValue = "1", paramLabel = "S",
+            description = "Read the style images at S times the content's size: larger S, larger brush strokes (default ${DEFAULT-VALUE}).")
+    float styleScale;
+
     @Option(names = "--keep-colours", description = "Keep the content's colours: the result's luminance with the content's chrominance (YIQ).")
     boolean keepColours;
 
@@ -64,9 +68,22 @@ final class StyleCommand extends GatysCommand {
     @Override
     int run(Run r) throws IOException {
         Tensor c = r.image(content);
+        if (!(styleScale > 0)) {
+            throw new IllegalArgumentException("--style-scale must be > 0, got " + styleScale);
+        }
+        Run sr = r;
+        if (styleScale != 1) {
+            int crop = Math.max(8, Math.round(r.pre.crop() * styleScale));
+            int resize = Math.max(crop, Math.round(r.pre.resize() * styleScale));
+            org.convscope.nn.Preprocessing sp = new org.convscope.nn.Preprocessing(resize, crop, r.pre.meanBgr(),
+                    r.pre.meanImage(), r.pre.meanShape(), r.pre.scale());
+            sr = new Run(r.net, r.device, sp, org.convscope.tensor.Shape.of(1, r.inputShape.c(), crop, crop), r.grey,
+                    r.out, r.manifest, r.minSide);
+        }
+        r.manifest.setting("styleScale", styleScale);
         List<Tensor> s = new ArrayList<>();
         for (Path p : styles) {
-            s.add(r.image(p));
+            s.add(sr.image(p));
         }
         float[] b = blend;
         if (b == null) {
@@ -105,7 +122,7 @@ final class StyleCommand extends GatysCommand {
             result = org.convscope.vis.optimize.Colours.keepContentColours(result, r.pre.deprocess(c));
         }
         r.png("style.png", Grid.standard().withColumns(3).withLabels(Grid.Labels.BELOW).render(
-                List.of(r.pixels(c), r.pixels(s.get(0)), r.enlarge(result)), List.of("content", "style", "result")));
+                List.of(r.pixels(c), sr.pixels(s.get(0)), r.enlarge(result)), List.of("content", "style", "result")));
         r.png("style_image.png", result);
         return status[0];
     }

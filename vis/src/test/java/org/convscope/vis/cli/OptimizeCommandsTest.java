@@ -148,7 +148,8 @@ class OptimizeCommandsTest {
         }
         assertTrue(losses.size() >= 2 && losses.get(losses.size() - 1) < losses.get(0), t.out());
         Run s = run(demo("style", dir.resolve("s"), img.toString(), img.toString(), img.toString(), "--iterations", "5",
-                "--optimizer", "adam", "--style-blend", "0.3,0.7", "--tv-weight", "0.01"));
+                "--optimizer", "adam", "--style-blend", "0.3,0.7", "--tv-weight", "0.01", "--style-scale", "1.5",
+                "--pooling", "avg", "--keep-colours"));
         assertEquals(0, s.exit(), s.err());
         assertTrue(s.out().contains("content") && Files.isRegularFile(dir.resolve("s/style.png")), s.out());
         Run bad = run(demo("style", dir.resolve("b"), img.toString(), img.toString(), "--style-blend", "0.3,0.7"));
