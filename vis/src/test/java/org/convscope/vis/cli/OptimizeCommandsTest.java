@@ -175,6 +175,27 @@ class OptimizeCommandsTest {
     }
 
     @Test
+    void theSeededCommandsRepeatBitForBit() throws Exception {
+        Path img = disc();
+        String[][] cases = {
+            {"texture", img.toString(), "--iterations", "5", "--seed", "3"},
+            {"invert", img.toString(), "--layer", "conv2", "--iterations", "5", "--seed", "3"},
+            {"fool", "--class", "2", "--budget", "320", "--batch", "32", "--seed", "3"},
+            {"deepdream", img.toString(), "--layer", "conv2", "--octaves", "2", "--steps", "2", "--seed", "3"},
+        };
+        String[] files = {"texture_image.png", "invert_image.png", "fool_2.png", "deepdream.png"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] more = java.util.Arrays.copyOfRange(cases[i], 1, cases[i].length);
+            Run a = run(demo(cases[i][0], dir.resolve("r" + i + "a"), more));
+            Run b = run(demo(cases[i][0], dir.resolve("r" + i + "b"), more));
+            assertEquals(0, a.exit(), a.err());
+            assertEquals(0, b.exit(), b.err());
+            assertArrayEquals(Files.readAllBytes(dir.resolve("r" + i + "a").resolve(files[i])),
+                    Files.readAllBytes(dir.resolve("r" + i + "b").resolve(files[i])), cases[i][0]);
+        }
+    }
+
+    @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
         Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
