@@ -114,7 +114,7 @@ final class AdversarialCommand extends OptimizeCommand {
                 TargetedAttack.Settings s = new TargetedAttack.Settings(step * scale, shrink, confidence, maxSteps,
                         box[0], box[1]);
                 r.manifest.setting("target", target);
-                r.manifest.setting("settings", s);
+                r.manifest.setting("settings", plain(s));
                 TargetedAttack a = TargetedAttack.init(c, x, target, s);
                 Diverged why = drive(r, a, maxSteps, r::pixels);
                 r.manifest.setting("reached", a.reached());

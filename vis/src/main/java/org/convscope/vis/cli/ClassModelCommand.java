@@ -134,7 +134,7 @@ final class ClassModelCommand extends OptimizeCommand {
         r.manifest.setting("start", start);
         r.manifest.setting("noiseStd", "noise".equals(start) ? noiseStd : null);
         r.manifest.setting("preset", preset);
-        r.manifest.setting("settings", s);
+        r.manifest.setting("settings", plain(s));
         System.out.println("maximizing " + obj);
         ClassModel cm = ClassModel.init(obj, x0, s);
         Diverged why = drive(r, cm, s.iterations(), r::stretched);

@@ -82,7 +82,7 @@ final class DeepDreamCommand extends OptimizeCommand {
         float[] box = rs.box();
         DeepDream.Settings s = new DeepDream.Settings(steps, octaves, octaveScale, lr * sc, jitter, box[0], box[1], seed);
         rs.manifest.setting("layer", layer);
-        rs.manifest.setting("settings", s);
+        rs.manifest.setting("settings", plain(s));
         rs.manifest.setting("frames", frames);
         rs.manifest.setting("zoom", frames > 0 ? zoom : null);
         Tensor x = rs.image(image);

@@ -68,7 +68,7 @@ final class FoolCommand extends OptimizeCommand {
                 }
                 FoolingEvolution.Settings s = new FoolingEvolution.Settings(batch, rate, 15, confidence, budget,
                         box[0], box[1], seed);
-                r.manifest.setting("settings", s);
+                r.manifest.setting("settings", plain(s));
                 FoolingEvolution evo = FoolingEvolution.init(c, r.inputShape, targets, s);
                 Diverged why = drive(r, evo, (int) Math.min(Integer.MAX_VALUE, budget / batch), r::pixels);
                 status = why != null ? DIVERGED : 0;

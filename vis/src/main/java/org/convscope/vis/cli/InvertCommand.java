@@ -84,7 +84,7 @@ final class InvertCommand extends OptimizeCommand {
                 lambdaAlpha, beta, lambdaBeta, range * sc, explodeLimit, -1, 1).withBox(r.box()[0], r.box()[1]);
         r.manifest.setting("layer", layer);
         r.manifest.setting("start", start);
-        r.manifest.setting("settings", s);
+        r.manifest.setting("settings", plain(s));
         FeatureInversion inv = FeatureInversion.init(r.net, layer, x, x0, s);
         System.out.println("inverting the code of " + image + " at '" + layer + "' " + r.net.shape(layer));
         Diverged why = drive(r, inv, iterations, r::pixels);

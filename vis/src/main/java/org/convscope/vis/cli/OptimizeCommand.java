@@ -232,6 +232,29 @@ abstract class OptimizeCommand implements Callable<Integer> {
         return why;
     }
 
+    /** Records as maps of their components, lists element-wise, for the manifest's JSON. */
+    static Object plain(Object o) {
+        if (o instanceof Record rec) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (java.lang.reflect.RecordComponent c : rec.getClass().getRecordComponents()) {
+                try {
+                    m.put(c.getName(), plain(c.getAccessor().invoke(rec)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return m;
+        }
+        if (o instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object e : list) {
+                out.add(plain(e));
+            }
+            return out;
+        }
+        return o;
+    }
+
     static String format(Map<String, Double> losses) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, Double> e : losses.entrySet()) {

@@ -96,8 +96,8 @@ final class StyleCommand extends GatysCommand {
         List<NeuralStyle.Weighted> sl = styleLayers(r.net);
         List<NeuralStyle.Weighted> cl = weighted(contentLayers != null ? contentLayers : defaultContent(r.net));
         r.manifest.setting("pooling", pooling);
-        r.manifest.setting("styleLayers", sl);
-        r.manifest.setting("contentLayers", cl);
+        r.manifest.setting("styleLayers", plain(sl));
+        r.manifest.setting("contentLayers", plain(cl));
         r.manifest.setting("contentWeight", contentWeight);
         r.manifest.setting("styleBlend", b);
         r.manifest.setting("start", start);

@@ -38,7 +38,7 @@ final class TextureCommand extends GatysCommand {
         Shape shape = shapeOf(r, size);
         List<NeuralStyle.Weighted> layers = styleLayers(r.net);
         r.manifest.setting("pooling", pooling);
-        r.manifest.setting("styleLayers", layers);
+        r.manifest.setting("styleLayers", plain(layers));
         System.out.println("style layers " + layers);
         NeuralStyle e = NeuralStyle.init(r.net, null, shape, List.of(), List.of(t), new float[] {1f}, layers, 0f,
                 styleWeight, tvWeight, averagePooling());

@@ -27,6 +27,11 @@ public final class NeuralStyle implements Energy {
 
     /** A layer and its weight. */
     public record Weighted(String layer, float weight) {
+        /** {@code conv1_1:0.2}, as the commands take it. */
+        @Override
+        public String toString() {
+            return layer + ":" + weight;
+        }
     }
 
     private final Net net;
