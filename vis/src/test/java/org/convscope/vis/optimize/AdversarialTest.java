@@ -12,7 +12,7 @@ import org.convscope.nn.data.MnistIdx;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.TestData;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** FGSM and the targeted attack on the trained LeNet and real MNIST test digits (skip without the data). */
@@ -21,8 +21,12 @@ class AdversarialTest {
     static MnistIdx digits;
     static final float SCALE = 0.00390625f;
 
-    @BeforeAll
-    static void load() throws IOException {
+    /** Loads the shared data once; each test is skipped with TestData's message when it is absent. */
+    @BeforeEach
+    void load() throws IOException {
+        if (net != null && digits != null) {
+            return;
+        }
         Path dir = TestData.require("models/lenet_mnist_v2");
         net = Net.load(dir.resolve("lenet.prototxt"), dir.resolve("lenet_iter_10000.caffemodel"), Devices.cpu());
         digits = MnistIdx.read(TestData.require("mnist"), "t10k");

@@ -10,7 +10,7 @@ import org.convscope.tensor.Devices;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.TestData;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fooling images for the trained LeNet (skip without the shared data). */
@@ -18,8 +18,12 @@ class FoolingTest {
     static Net net;
     static final float HI = 255 * 0.00390625f;
 
-    @BeforeAll
-    static void load() throws IOException {
+    /** Loads the shared data once; each test is skipped with TestData's message when it is absent. */
+    @BeforeEach
+    void load() throws IOException {
+        if (net != null) {
+            return;
+        }
         Path dir = TestData.require("models/lenet_mnist_v2");
         net = Net.load(dir.resolve("lenet.prototxt"), dir.resolve("lenet_iter_10000.caffemodel"), Devices.cpu());
     }
