@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
         description = "Looks inside convolutional networks: Caffe models, visualizations, benchmarks.",
         subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
                 SaliencyCommand.class, GuidedCommand.class, DeconvCommand.class, GradCamCommand.class,
-                SmoothGradCommand.class, IntGradCommand.class, ClassModelCommand.class, AdversarialCommand.class, InvertCommand.class, DeepDreamCommand.class, TextureCommand.class, StyleCommand.class, FoolCommand.class,
+                SmoothGradCommand.class, IntGradCommand.class,
+                ClassModelCommand.class, AdversarialCommand.class, InvertCommand.class, DeepDreamCommand.class,
+                TextureCommand.class, StyleCommand.class, FoolCommand.class,
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
