@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {SummaryCommand.class, ClassifyCommand.class, ForwardCommand.class, BackwardCommand.class,
                 SaliencyCommand.class, GuidedCommand.class, DeconvCommand.class, GradCamCommand.class,
                 SmoothGradCommand.class, IntGradCommand.class,
+                ClassModelCommand.class, AdversarialCommand.class, InvertCommand.class, DeepDreamCommand.class,
+                TextureCommand.class, StyleCommand.class, FoolCommand.class,
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 TsneCommand.class, NeighboursCommand.class,
                 TopkCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,

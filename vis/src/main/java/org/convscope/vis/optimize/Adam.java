@@ -1,0 +1,116 @@
+package org.convscope.vis.optimize;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Tensor;
+
+/**
+ * Adam (Kingma and Ba 2015) minimizing an {@link Energy}:
+ * <pre>
+ *   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
+ *   x <- x - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)       b1 0.9, b2 0.999, eps 1e-8
+ * </pre>
+ * The moments live on the host (the device has no element-wise square root or division): one read
+ * of the gradient and one write of the image per step. A loss that becomes NaN or explodes stops
+ * the run and keeps the iterate before.
+ */
+public final class Adam implements Iterative {
+
+    /** @param lr step, input units; @param iterations steps */
+    public record Settings(int iterations, float lr, float beta1, float beta2, float eps, double explodeLimit) {
+        public Settings {
+            if (iterations < 1 || !(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
+                throw new IllegalArgumentException("Adam needs iterations >= 1, lr > 0, betas in [0,1), eps > 0; got " + this);
+            }
+        }
+
+        public static Settings of(int iterations, float lr) {
+            return new Settings(iterations, lr, 0.9f, 0.999f, 1e-8f, 1e20);
+        }
+    }
+
+    private final Energy energy;
+    private final Settings s;
+    private final Device d;
+    private final Tensor x;
+    private final Tensor g;
+    private final Tensor lastGood;
+    private final float[] m;
+    private final float[] v;
+    private final Map<String, Double> losses = new LinkedHashMap<>();
+    private int t;
+    private Diverged diverged;
+
+    private Adam(Energy energy, Tensor start, Settings s) {
+        this.energy = energy;
+        this.s = s;
+        this.d = start.device();
+        this.x = d.allocate(start.shape());
+        d.copy(start, x);
+        this.g = d.allocate(start.shape());
+        this.lastGood = d.allocate(start.shape());
+        d.copy(x, lastGood);
+        this.m = new float[start.size()];
+        this.v = new float[start.size()];
+    }
+
+    public static Adam init(Energy energy, Tensor start, Settings settings) {
+        return new Adam(energy, start, settings);
+    }
+
+    @Override
+    public boolean step() {
+        if (done()) {
+            return false;
+        }
+        double e = energy.value(x, g);
+        losses.clear();
+        losses.putAll(energy.terms());
+        losses.put("E", e);
+        diverged = Diverged.check(t, "E", e, s.explodeLimit());
+        if (diverged != null) {
+            d.copy(lastGood, x);
+            return false;
+        }
+        d.copy(x, lastGood);
+        float[] gv = d.read(g);
+        float[] xv = d.read(x);
+        t++;
+        double c1 = 1 - Math.pow(s.beta1(), t);
+        double c2 = 1 - Math.pow(s.beta2(), t);
+        for (int i = 0; i < xv.length; i++) {
+            m[i] = s.beta1() * m[i] + (1 - s.beta1()) * gv[i];
+            v[i] = s.beta2() * v[i] + (1 - s.beta2()) * gv[i] * gv[i];
+            xv[i] -= (float) (s.lr() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + s.eps()));
+        }
+        d.write(x, xv);
+        return !done();
+    }
+
+    @Override
+    public int iteration() {
+        return t;
+    }
+
+    @Override
+    public boolean done() {
+        return t >= s.iterations() || diverged != null;
+    }
+
+    @Override
+    public Map<String, Double> losses() {
+        return losses;
+    }
+
+    @Override
+    public Tensor result() {
+        return x;
+    }
+
+    @Override
+    public Diverged diverged() {
+        return diverged;
+    }
+}
