@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 SaliencyCommand.class, GuidedCommand.class, DeconvCommand.class, GradCamCommand.class,
                 SmoothGradCommand.class, IntGradCommand.class,
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
-                TsneCommand.class, NeighboursCommand.class,
+                TsneCommand.class, NeighboursCommand.class, DemoCommand.class, ReportCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
