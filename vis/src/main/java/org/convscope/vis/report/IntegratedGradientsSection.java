@@ -44,8 +44,8 @@ final class IntegratedGradientsSection extends PerImageSection {
         Tensor base = Tensor.zeros(c.net().device(), x.shape().dims());
         IntegratedGradients.Result ig = IntegratedGradients.compute(c.net(), x, base, c.scoreBlob(), cls, steps(c),
                 IntegratedGradients.Rule.TRAPEZOID, 10);
-        lines.add(String.format(Locale.ROOT, "s(x) - s(baseline) = %.4f - %.4f = %.4f", ig.scoreInput(),
-                ig.scoreBaseline(), (double) ig.scoreInput() - ig.scoreBaseline()));
+        lines.add(String.format(Locale.ROOT, "score of the image %.4f, of the baseline %.4f: difference %.4f",
+                ig.scoreInput(), ig.scoreBaseline(), (double) ig.scoreInput() - ig.scoreBaseline()));
         lines.add(String.format(Locale.ROOT, "sum of attributions %.4f: completeness gap %.3g (%.2f%%)",
                 ig.attributionSum(), ig.gap(), 100 * ig.relativeGap()));
         Tensor perPixel = Maps.sumOverChannels(ig.attribution());

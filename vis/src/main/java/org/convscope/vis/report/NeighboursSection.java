@@ -79,9 +79,11 @@ final class NeighboursSection implements ReportSection {
         r.setting("queries", queries + " images of the data set, evenly spaced (none is its own neighbour)");
         r.setting("k", K);
         r.setting("codes", c.codeLayer());
+        List<String> lines = codes.classes().size() < 2 ? List.of("the images have no classes: judge the rows by eye")
+                : List.of(String.format(Locale.ROOT, "same class as the query: %.0f%% by pixels, %.0f%% by %s codes",
+                        100 * samePixel / total, 100 * sameCode / total, c.codeLayer()));
         r.row("queries and their neighbours", List.of(c.figure("neighbours.png", pic, "pixels | " + c.codeLayer())),
-                List.of(String.format(Locale.ROOT, "same class as the query: %.0f%% by pixels, %.0f%% by %s codes",
-                        100 * samePixel / total, 100 * sameCode / total, c.codeLayer())));
+                lines);
         return r;
     }
 

@@ -218,7 +218,7 @@ public final class Report {
             nav li { margin: 2px 0; break-inside: avoid; }
             a { color: var(--accent); text-decoration: none; }
             a:hover { text-decoration: underline; }
-            .time { color: var(--soft); font-size: 13px; font-variant-numeric: tabular-nums; }
+            .time { color: var(--soft); font-size: 13px; font-variant-numeric: tabular-nums; white-space: nowrap; }
             .explain { margin: 0 0 10px; max-width: 72em; }
             .meta { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 6px; align-items: center; }
             .meta .time { margin-right: 6px; }
@@ -240,6 +240,7 @@ public final class Report {
             .note { color: var(--soft); font-style: italic; margin: 8px 0 0; }
             .error { color: #b3261e; }
             section.skipped h2, section.failed h2 { color: var(--soft); }
+            #classify .row { display: inline-block; vertical-align: top; margin-right: 26px; border-top: none; }
             footer { color: var(--soft); font-size: 13px; text-align: center; }
             """;
 
