@@ -161,6 +161,25 @@ class ReportCommandsTest {
     }
 
     @Test
+    void reportOnLeNetWithMnistDataRunsEverySectionOnAGreyNet() throws Exception {
+        Path models = TestData.require("models/lenet_mnist_v2");
+        Path mnist = TestData.require("mnist");
+        Path images = TestData.require("images/cifar10_32x32");
+        Path out = dir.resolve("lenet");
+        Run r = run("report", "-m", models.resolve("lenet.prototxt").toString(), "-w",
+                models.resolve("lenet_iter_10000.caffemodel").toString(), "--scale", "0.00390625", "--device", "cpu",
+                "--quick", "--data", "mnist:" + mnist + ":t10k@0-199", images.resolve("cat10.png").toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String html = Files.readString(out.resolve("index.html"));
+        checkLinks(out, html);
+        for (ReportSection s : Sections.all()) {
+            assertTrue(html.contains("<section id=\"" + s.id() + "\" class=\"algorithm\">"), s.id() + " did not run");
+        }
+        assertTrue(html.contains("codes</b> ip1 (500 values) of "), "LeNet's codes are ip1's");
+    }
+
+    @Test
     void reportRefusesLabelsThatDoNotMatchTheNet() throws Exception {
         Path models = TestData.require("models/cifar10_quick_v2");
         Path images = TestData.require("images/cifar10_32x32");
