@@ -26,6 +26,8 @@ import org.convscope.vis.report.Report;
 import org.convscope.vis.report.Sections;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,8 +64,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Compute device (default: the convscope.device property, else auto).")
     String device;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
         int n = count != null ? count : quick ? 2 : 4;
         if (n < 1 || n > Shapes.CLASSES.size()) {
             throw new IllegalArgumentException("--images must be 1.." + Shapes.CLASSES.size() + ", got " + n);
@@ -93,7 +99,9 @@ final class DemoCommand implements Callable<Integer> {
                         + "show and how to read them; click a picture to open it at full size.", facts);
         System.out.println("ConvScope demo: " + Sections.all().size() + " sections, writing to "
                 + c.out().dir());
+        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
         List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h, System.out);
+        ReportManifest.finish(manifest, c, outcomes, start);
         long failed = outcomes.stream().filter(Report.Outcome::failed).count();
         System.out.println("report: " + Report.index(c));
         return failed == 0 ? 0 : 1;

@@ -27,6 +27,8 @@ import org.convscope.vis.report.Report;
 import org.convscope.vis.report.Sections;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,8 +83,12 @@ final class ReportCommand implements Callable<Integer> {
             description = "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}; inputs are never written).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
         if (maxImages < 1) {
             throw new IllegalArgumentException("--max-images must be at least 1, got " + maxImages);
         }
@@ -160,6 +166,9 @@ final class ReportCommand implements Callable<Integer> {
                 : "recognized from the weights") + "), " + String.format("%,d", net.parameterCount()) + " parameters"));
         if (modelOptions.weights != null) {
             facts.add(new SimpleEntry<>("weights", modelOptions.weights.toString()));
+        } else if (modelOptions.randomSeed != null) {
+            facts.add(new SimpleEntry<>("weights", "random (seed " + modelOptions.randomSeed + "): the pictures show an "
+                    + "untrained net"));
         }
         facts.add(new SimpleEntry<>("preprocessing", "resize " + pre.resize() + ", crop " + pre.crop()
                 + (pre.meanBgr() != null ? ", mean BGR " + java.util.Arrays.toString(pre.meanBgr()) : "")
@@ -173,7 +182,13 @@ final class ReportCommand implements Callable<Integer> {
                 "Every visualization ConvScope has, run on this model and these images. Each section says what the "
                         + "pictures show and how to read them; click a picture to open it at full size.", facts);
         System.out.println("ConvScope report: " + Sections.all().size() + " sections, writing to " + c.out().dir());
+        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
+        manifest.weights(modelOptions.weights).model(modelOptions.modelFile());
+        for (Path f : readable) {
+            manifest.input(f.getFileName().toString(), f);
+        }
         List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h, System.out);
+        ReportManifest.finish(manifest, c, outcomes, start);
         long failed = outcomes.stream().filter(Report.Outcome::failed).count();
         System.out.println("report: " + Report.index(c));
         return failed == 0 ? 0 : 1;

@@ -118,6 +118,9 @@ class ReportCommandsTest {
         assertTrue(html.contains("<td>conv1</td><td>Convolution</td>"), "no summary row for conv1");
         assertTrue(html.contains("completeness gap"), "no completeness check");
         assertFalse(html.contains("http://") || html.contains("https://"), "the page must need nothing online");
+        String manifest = Files.readString(demo.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"section.intgrad.status\" : \"ran\""), manifest);
+        assertTrue(manifest.contains("\"section.smoothgrad.samples\" : \"8\""), manifest);
     }
 
     @Test
