@@ -183,6 +183,34 @@ class ReportCommandsTest {
     }
 
     @Test
+    void reportOnTheDemoModelWithAFolderOfImagesUsesThemForTsneAndNeighbours() throws Exception {
+        Path images = dir.resolve("shapes-pngs");
+        Files.createDirectories(images);
+        org.convscope.nn.data.Shapes shapes = new org.convscope.nn.data.Shapes(11, 14, 64);
+        for (int i = 0; i < shapes.size(); i++) {
+            ImageIO.write(shapes.render(i), "png", images.resolve(String.format("s%02d.png", i)).toFile());
+        }
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+        Path out = dir.resolve("demo-folder");
+        Run r = run("report", "--model", "demo", "--device", "cpu", "--quick", "--max-images", "2", images.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String html = Files.readString(out.resolve("index.html"));
+        checkLinks(out, html);
+        assertTrue(html.contains("2 explained (the first 2 of 14; --max-images)"), html);
+        assertTrue(html.contains("s00.png: explaining"), html);
+        assertFalse(html.contains("s02.png: explaining"), html);
+        assertTrue(html.contains("<section id=\"tsne\" class=\"algorithm\">"), "t-SNE should run on 14 images");
+        assertTrue(html.contains("the images have no classes: judge the rows by eye"), html);
+        // the demo model's class names are known without --labels
+        assertTrue(Pattern.compile("\\d\\.\\d\\d%  (" + String.join("|", org.convscope.nn.data.Shapes.CLASSES) + ")")
+                .matcher(html).find(), "no shapes class names in the classification");
+        for (String f : new String[] {"s00.png", "s13.png"}) {
+            assertTrue(Files.isRegularFile(images.resolve(f)), "an input was touched: " + f);
+        }
+    }
+
+    @Test
     void reportRefusesLabelsThatDoNotMatchTheNet() throws Exception {
         Path models = TestData.require("models/cifar10_quick_v2");
         Path images = TestData.require("images/cifar10_32x32");
