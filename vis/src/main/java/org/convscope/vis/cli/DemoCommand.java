@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         String dataName = "shapes:" + DATA_SEED + ":" + dataCount;
         Context c = new Context(net, pre, ClassNames.of(Shapes.CLASSES), "fc8", images, data, dataName, "fc7",
                 new RunOutput(out, List.of()), new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE,
-                ChannelOrder.BGR), quick, seed);
+                ChannelOrder.BGR), quick, seed, System.out);
         var info = DemoModel.info();
         List<Map.Entry<String, String>> facts = new ArrayList<>();
         facts.add(new SimpleEntry<>("model", "the demo model: " + net.name() + ", " + String.format("%,d",
@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("ConvScope demo: " + Sections.all().size() + " sections, writing to "
                 + c.out().dir());
         var manifest = ReportManifest.start(spec, d.name(), seed, quick);
-        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h, System.out);
+        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h);
         ReportManifest.finish(manifest, c, outcomes, start);
         long failed = outcomes.stream().filter(Report.Outcome::failed).count();
         System.out.println("report: " + Report.index(c));

@@ -160,7 +160,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Context c = new Context(net, pre, names, scoreBlob, images, set, dataName, codeLayer(net, scoreBlob),
                 new RunOutput(out, inputs), new AttributionImages(AttributionImages.MIN_SIDE, ChannelOrder.BGR), quick,
-                seed);
+                seed, System.out);
         List<Map.Entry<String, String>> facts = new ArrayList<>();
         facts.add(new SimpleEntry<>("model", net.name() + " (" + (modelOptions.model != null ? modelOptions.model
                 : "recognized from the weights") + "), " + String.format("%,d", net.parameterCount()) + " parameters"));
@@ -187,7 +187,7 @@ final class ReportCommand implements Callable<Integer> {
         for (Path f : readable) {
             manifest.input(f.getFileName().toString(), f);
         }
-        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h, System.out);
+        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h);
         ReportManifest.finish(manifest, c, outcomes, start);
         long failed = outcomes.stream().filter(Report.Outcome::failed).count();
         System.out.println("report: " + Report.index(c));

@@ -29,10 +29,11 @@ import org.convscope.vis.render.RunOutput;
  * @param drawing    how attribution maps are drawn
  * @param quick      reduced sizes (tests)
  * @param seed       seed of every random choice
+ * @param log        where progress lines go (standard output for the commands)
  */
 public record Context(Net net, Preprocessing pre, ClassNames names, String scoreBlob, List<Image> images,
                       Dataset data, String dataName, String codeLayer, RunOutput out, AttributionImages drawing,
-                      boolean quick, long seed) {
+                      boolean quick, long seed, java.io.PrintStream log) {
 
     /**
      * One image of the report.

@@ -28,6 +28,10 @@ abstract class PerImageSection implements ReportSection {
         settings(c, r);
         for (int i = 0; i < c.images().size(); i++) {
             Context.Image im = c.images().get(i);
+            if (c.images().size() > 1) {
+                c.log().printf("      image %d/%d: %s%n", i + 1, c.images().size(), im.name());
+                c.log().flush();
+            }
             int cls = ClassScores.predicted(c.net(), im.x(), c.scoreBlob());
             List<SectionResult.Figure> figs = new ArrayList<>();
             figs.add(c.input(i));

@@ -38,12 +38,12 @@ public final class Report {
     }
 
     /**
-     * Runs every section in order, printing progress to {@code log}, and writes the page.
+     * Runs every section in order, printing progress to {@code c.log()}, and writes the page.
      *
      * @return the outcomes, in order (the page is {@code context.out().dir()/index.html})
      */
-    public static List<Outcome> run(Context c, List<ReportSection> sections, Header header, PrintStream log)
-            throws IOException {
+    public static List<Outcome> run(Context c, List<ReportSection> sections, Header header) throws IOException {
+        PrintStream log = c.log();
         List<Outcome> outcomes = new ArrayList<>();
         int k = 0;
         for (ReportSection s : sections) {

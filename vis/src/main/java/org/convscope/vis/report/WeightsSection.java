@@ -84,7 +84,7 @@ final class WeightsSection implements ReportSection {
         SectionResult r = SectionResult.of();
         r.setting("layer", layer);
         r.setting("filters", k + " x " + ch + " x " + kh + " x " + kw);
-        r.setting("scale", String.format(Locale.ROOT, "one range for all filters: +-%.4g", m));
+        r.setting("scale", String.format(Locale.ROOT, "one range for all filters: \u00b1%.4g", m));
         r.row(layer + " filters", List.of(c.figure(id() + "_" + layer + ".png", grid,
                 k + " filters, each enlarged " + zoom + "x")));
         return r;
