@@ -135,6 +135,13 @@ class ReportCommandsTest {
             assertArrayEquals(Files.readAllBytes(demo.resolve(f)), Files.readAllBytes(again.resolve(f)),
                     f + " differs between two runs with the same settings");
         }
+        // the page too, but for the times
+        assertEquals(withoutTimes(Files.readString(demo.resolve("index.html"))),
+                withoutTimes(Files.readString(again.resolve("index.html"))));
+    }
+
+    private static String withoutTimes(String html) {
+        return html.replaceAll("<span class=\"time\">[^<]*</span>", "").replaceAll("<dd>[0-9.]+ s in all</dd>", "");
     }
 
     private static List<String> pngs(Path folder) throws Exception {
@@ -244,14 +251,17 @@ class ReportCommandsTest {
                 "chromium is not installed (apt-get install chromium): the page was not opened in a browser");
         assertEquals(0, demoRun.exit(), demoRun.err());
         Path index = demo.resolve("index.html").toAbsolutePath();
+        Path dump = dir.resolve("dom.html");
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom",
                 index.toUri().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] dom = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
-        String html = new String(dom, StandardCharsets.UTF_8);
+                .redirectOutput(dump.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish in 120 s");
+        }
+        String html = Files.readString(dump);
         Matcher body = Pattern.compile("<body data-images=\"(\\d+)\" data-broken=\"([^\"]*)\" data-checked=\"yes\">")
                 .matcher(html);
         assertTrue(body.find(), "the page's check did not run in chromium: " + html.substring(0, Math.min(500, html.length())));
