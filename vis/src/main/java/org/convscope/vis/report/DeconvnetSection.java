@@ -52,7 +52,9 @@ final class DeconvnetSection implements ReportSection {
             figs.add(c.figure(id() + "_" + i + "_overlay.png",
                     c.drawing().overlay(im.seen(), Maps.l2OverChannels(d.projection()), SaliencySection.ALPHA),
                     "where, over the image"));
-            r.row(im.name() + ": " + blob + " unit " + d.unit(), figs,
+            Unit u = d.unit();
+            r.row(im.name() + ": " + blob + " channel " + u.channel() + (u.atMax() ? "" : " at row " + u.y()
+                    + ", column " + u.x()), figs,
                     List.of(String.format(Locale.ROOT, "activation %.3f", d.activation())));
         }
         return r;
