@@ -112,7 +112,7 @@ final class ReportCommand implements Callable<Integer> {
                 }
                 img = org.convscope.tensor.Images.readImage(f);
             } catch (IOException | IllegalArgumentException e) {
-                System.err.println("convscope report: skipping " + f + ": " + e.getMessage());
+                spec.commandLine().getErr().println("convscope report: skipping " + f + ": " + e.getMessage());
                 continue;
             }
             readable.add(f);

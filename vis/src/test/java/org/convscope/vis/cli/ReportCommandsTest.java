@@ -232,6 +232,20 @@ class ReportCommandsTest {
         assertFalse(Files.exists(out.resolve("index.html")));
     }
 
+    @Test
+    void badArgumentsGetAClearMessageAndWriteNothing() {
+        Path out = dir.resolve("nothing");
+        Run r = run("demo", "--images", "0", "--out", out.toString());
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("--images must be 1..10, got 0"), r.err());
+        r = run("report", "--model", "demo", "--device", "cpu", dir.resolve("missing.png").toString(),
+                "--out", out.toString());
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("no readable images"), r.err());
+        assertTrue(r.err().contains("skipping"), r.err());
+        assertFalse(Files.exists(out), "a refused run wrote " + out);
+    }
+
     /** Debian's chromium, or null. */
     static String chromium() {
         for (String name : new String[] {"chromium", "chromium-browser"}) {
