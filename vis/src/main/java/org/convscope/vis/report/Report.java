@@ -240,6 +240,7 @@ public final class Report {
             .note { color: var(--soft); font-style: italic; margin: 8px 0 0; }
             .error { color: #b3261e; }
             section.skipped h2, section.failed h2 { color: var(--soft); }
+            #contrast figure img { width: 196px; }
             #classify .row { display: inline-block; vertical-align: top; margin-right: 26px; border-top: none; }
             footer { color: var(--soft); font-size: 13px; text-align: center; }
             """;

@@ -19,6 +19,7 @@ public final class Sections {
                 new GradCamSection(),
                 new SmoothGradSection(),
                 new IntegratedGradientsSection(),
+                new ClassContrastSection(),
                 new TsneSection(),
                 new NeighboursSection());
     }
