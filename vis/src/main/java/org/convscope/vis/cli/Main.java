@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 TsneCommand.class, NeighboursCommand.class,
                 TopkCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
-                TsneCommand.class, NeighboursCommand.class, DemoCommand.class, ReportCommand.class,
+                DemoCommand.class, ReportCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
