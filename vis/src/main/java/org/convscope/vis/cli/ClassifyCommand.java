@@ -124,13 +124,16 @@ final class ClassifyCommand implements Callable<Integer> {
     private Preprocessing preprocessing(Net net) throws IOException {
         Shape in = net.declaredInputShape(net.inputNames().get(0));
         Preprocessing base = modelOptions.defaultPreprocessing(net);
+        // built-in ImageNet nets resize to 256 and crop; a prototxt net is resized to its input size
+        int resize = base != null ? base.resize() : in.h();
         if (meanFile != null) {
-            base = Preprocessing.withMeanFile(in.h(), meanFile);
+            Preprocessing m = Preprocessing.withMeanFile(in.h(), meanFile);
+            base = new Preprocessing(resize, in.h(), null, m.meanImage(), m.meanShape(), 1f);
         } else if (meanBgr != null) {
             if (meanBgr.length != 3) {
                 throw new IllegalArgumentException("--mean-bgr needs three values B,G,R");
             }
-            base = Preprocessing.withChannelMean(in.h(), meanBgr);
+            base = new Preprocessing(resize, in.h(), meanBgr.clone(), null, null, 1f);
         } else if (base == null) {
             base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
         }
