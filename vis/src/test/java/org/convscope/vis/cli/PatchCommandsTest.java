@@ -82,7 +82,8 @@ class PatchCommandsTest {
         Path idx = TestData.require("mnist/t10k-images-idx3-ubyte.gz");
         Path weights = m.resolve("lenet_iter_10000.caffemodel");
         String[] args = {"topk", "-m", m.resolve("lenet.prototxt").toString(), "-w", weights.toString(),
-            "--blob", "conv2", "--channels", "0-3", "--limit", "500", "--batch", "50", "-q", "--out", "", idx.toString()};
+            "--blob", "conv2", "--channels", "0-3", "--limit", "500", "--batch", "50", "-q", "--device", "cpu",
+            "--out", "", idx.toString()};
         args[args.length - 2] = dir.resolve("a").toString();
         Run a = run(args);
         assertEquals(0, a.exit, a.err);
