@@ -212,24 +212,6 @@ abstract class AttributionCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {
-        Shape in = net.declaredInputShape(net.inputNames().get(0));
-        Preprocessing base = modelOptions.defaultPreprocessing(net);
-        if (meanFile != null) {
-            if (!Files.isRegularFile(meanFile)) {
-                throw new IllegalArgumentException("mean file " + meanFile + " does not exist");
-            }
-            base = Preprocessing.withMeanFile(in.h(), meanFile);
-        } else if (meanBgr != null) {
-            if (meanBgr.length != 3) {
-                throw new IllegalArgumentException("--mean-bgr needs three values B,G,R");
-            }
-            base = Preprocessing.withChannelMean(in.h(), meanBgr);
-        } else if (base == null) {
-            base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
-        }
-        if (scale != null) {
-            base = new Preprocessing(base.resize(), base.crop(), base.meanBgr(), base.meanImage(), base.meanShape(), scale);
-        }
-        return base;
+        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
     }
 }

@@ -15,7 +15,6 @@ import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Images;
-import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,25 +121,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {
-        Shape in = net.declaredInputShape(net.inputNames().get(0));
-        Preprocessing base = modelOptions.defaultPreprocessing(net);
-        // built-in ImageNet nets resize to 256 and crop; a prototxt net is resized to its input size
-        int resize = base != null ? base.resize() : in.h();
-        if (meanFile != null) {
-            Preprocessing m = Preprocessing.withMeanFile(in.h(), meanFile);
-            base = new Preprocessing(resize, in.h(), null, m.meanImage(), m.meanShape(), 1f);
-        } else if (meanBgr != null) {
-            if (meanBgr.length != 3) {
-                throw new IllegalArgumentException("--mean-bgr needs three values B,G,R");
-            }
-            base = new Preprocessing(resize, in.h(), meanBgr.clone(), null, null, 1f);
-        } else if (base == null) {
-            base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
-        }
-        if (scale != null) {
-            base = new Preprocessing(base.resize(), base.crop(), base.meanBgr(), base.meanImage(), base.meanShape(), scale);
-        }
-        return base;
+        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
     }
 
     /** Files as given, folders replaced by the image files inside them (sorted, not recursive). */

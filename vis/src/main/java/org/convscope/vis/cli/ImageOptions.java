@@ -33,11 +33,25 @@ final class ImageOptions {
     Float scale;
 
     Preprocessing preprocessing(Net net, ModelOptions modelOptions) throws IOException {
-        Shape in = net.shape(net.inputNames().get(0));
+        return preprocessing(net, net.shape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+    }
+
+    /**
+     * The preprocessing every image-reading command uses: the net's own (built-in nets and the demo
+     * model know theirs), or for a prototxt net a resize to its input size; then {@code --mean} or
+     * {@code --mean-bgr} instead of the default mean, and {@code --scale} after it. A built-in net
+     * keeps its resize (256, then the centre crop).
+     *
+     * @param in the net's input shape (N x C x H x W)
+     */
+    static Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions, Path meanFile, float[] meanBgr,
+                                       Float scale) throws IOException {
         Preprocessing base = modelOptions.defaultPreprocessing(net);
-        // a built-in net keeps its resize (256, then the centre crop); a prototxt net is resized to its input
         int resize = base != null ? base.resize() : in.h();
         if (meanFile != null) {
+            if (!Files.isRegularFile(meanFile)) {
+                throw new IllegalArgumentException("mean file " + meanFile + " does not exist");
+            }
             Preprocessing m = Preprocessing.withMeanFile(in.h(), meanFile);
             base = new Preprocessing(resize, in.h(), null, m.meanImage(), m.meanShape(), 1f);
         } else if (meanBgr != null) {
