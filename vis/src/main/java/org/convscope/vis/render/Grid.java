@@ -188,7 +188,16 @@ public record Grid(int columns, int padding, Color background, Labels labels, in
 
     /** Every hint that changes pixels, set explicitly so the output does not depend on platform defaults. */
     static void hints(Graphics2D g) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        hints(g, false);
+    }
+
+    /**
+     * As {@link #hints(Graphics2D)}, with anti-aliased shapes when {@code smoothShapes} (scatter plots);
+     * text is always anti-aliased, images always nearest-neighbour.
+     */
+    public static void hints(Graphics2D g, boolean smoothShapes) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING,
+                smoothShapes ? RenderingHints.VALUE_ANTIALIAS_ON : RenderingHints.VALUE_ANTIALIAS_OFF);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
