@@ -4,9 +4,18 @@ import org.convscope.tensor.ReluMode;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** Launches the kernels of {@code elementwise.cl}: one work-item per element. */
+/**
+ * Launches the kernels of {@code elementwise.cl}: one work-item per run of {@link #VEC}
+ * consecutive elements, handled as one vector.
+ */
 final class ElementwiseKernels {
     static final String FILE = "elementwise.cl";
+    /**
+     * Elements per work-item (a tuning knob, passed to the kernels as {@code -DVEC}; 2, 4, 8 or 16).
+     * 16 ran element-wise ops 3-4x faster than one element per work-item on PoCL (CPU).
+     */
+    static final int VEC = 16;
+    private static final String OPTIONS = "-DVEC=" + VEC;
     private final OpenClDevice dev;
 
     ElementwiseKernels(OpenClDevice dev) {
@@ -14,44 +23,49 @@ final class ElementwiseKernels {
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(ElementwiseKernels.class, FILE, "", name);
+        return dev.kernel(ElementwiseKernels.class, FILE, OPTIONS, name);
     }
 
     /** {@code y = f(x)}. */
     void unary(String kernel, cl_mem x, cl_mem y, int n) {
-        dev.launch1d(k(kernel), n, n, x, y);
+        dev.launch1d(k(kernel), runs(n), n, x, y);
     }
 
     /** {@code y = f(a, b)}. */
     void binary(String kernel, cl_mem a, cl_mem b, cl_mem y, int n) {
-        dev.launch1d(k(kernel), n, n, a, b, y);
+        dev.launch1d(k(kernel), runs(n), n, a, b, y);
     }
 
     /** {@code y = f(s, x)} for a scalar s (scale, add_scalar, axpy). */
     void withScalar(String kernel, float s, cl_mem x, cl_mem y, int n) {
-        dev.launch1d(k(kernel), n, n, s, x, y);
+        dev.launch1d(k(kernel), runs(n), n, s, x, y);
     }
 
     void reluBackward(cl_mem x, cl_mem dy, ReluMode mode, cl_mem dx, int n) {
-        dev.launch1d(k("kernel_relu_backward_f32"), n, n, mode.ordinal(), x, dy, dx);
+        dev.launch1d(k("kernel_relu_backward_f32"), runs(n), n, mode.ordinal(), x, dy, dx);
     }
 
     void clamp(cl_mem x, float lo, float hi, cl_mem y, int n) {
-        dev.launch1d(k("kernel_clamp_f32"), n, n, lo, hi, x, y);
+        dev.launch1d(k("kernel_clamp_f32"), runs(n), n, lo, hi, x, y);
     }
 
     void fill(cl_mem y, float value, int n) {
-        dev.launch1d(k("kernel_fill_f32"), n, n, value, y);
+        dev.launch1d(k("kernel_fill_f32"), runs(n), n, value, y);
     }
 
     void copy(cl_mem src, int srcOff, cl_mem dst, int dstOff, int n) {
-        dev.launch1d(k("kernel_copy_f32"), n, n, src, srcOff, dst, dstOff);
+        dev.launch1d(k("kernel_copy_f32"), runs(n), n, src, srcOff, dst, dstOff);
     }
 
     /** {@code y[n,c,p] += b[c]} (add) or {@code = b[c]} (set) over {@code total} elements. */
     void channelBias(cl_mem y, int total, int channels, int plane, cl_mem b, boolean add) {
         String name = add ? "kernel_add_channel_bias_f32" : "kernel_set_channel_bias_f32";
-        dev.launch(k(name), new long[] {plane, channels, total / ((long) channels * plane)}, null,
+        dev.launch(k(name), new long[] {runs(plane), channels, total / ((long) channels * plane)}, null,
                 channels, plane, y, b);
+    }
+
+    /** Work-items for {@code n} elements. */
+    private static long runs(long n) {
+        return (n + VEC - 1) / VEC;
     }
 }

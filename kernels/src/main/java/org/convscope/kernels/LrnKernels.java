@@ -18,26 +18,43 @@ final class LrnKernels {
         return dev.kernel(LrnKernels.class, FILE, "", name);
     }
 
-    private static int region(LrnSpec spec) {
-        return spec.region() == LrnSpec.Region.ACROSS_CHANNELS ? 0 : 1;
-    }
-
-    /** The 3-D range of the LRN kernels: (column, row, item*channel). */
+    /** The 3-D range of the WITHIN_CHANNEL kernels: (column, row, item*channel). */
     private static long[] range(Shape s) {
         return new long[] {s.w(), s.h(), (long) s.n() * s.c()};
     }
 
+    /** The range of the walking ACROSS_CHANNELS kernels: (column, row, item). */
+    private static long[] positions(Shape s) {
+        return new long[] {s.w(), s.h(), s.n()};
+    }
+
+    private static boolean across(LrnSpec spec) {
+        return spec.region() == LrnSpec.Region.ACROSS_CHANNELS;
+    }
+
     void forward(cl_mem x, Shape s, LrnSpec spec, cl_mem y) {
-        dev.launch(k("kernel_lrn_f32"), range(s), null, s.c(), s.h(), s.w(), region(spec), spec.localSize(),
-                spec.alpha(), spec.beta(), spec.k(), x, y);
+        if (across(spec)) {
+            dev.launch(k("kernel_lrn_across_f32"), positions(s), null, s.c(), s.h(), s.w(), spec.localSize(),
+                    spec.alpha(), spec.beta(), spec.k(), x, y);
+            return;
+        }
+        dev.launch(k("kernel_lrn_within_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
+                spec.beta(), x, y);
     }
 
     void backward(cl_mem x, cl_mem y, cl_mem dy, Shape s, LrnSpec spec, cl_mem dx) {
         int total = s.size();
         cl_mem scale = dev.scratch("lrn scale", 4L * total);
-        dev.launch(k("kernel_lrn_scale_f32"), range(s), null, s.c(), s.h(), s.w(), region(spec), spec.localSize(),
-                spec.alpha(), spec.k(), x, scale);
-        dev.launch(k("kernel_lrn_backward_f32"), range(s), null, s.c(), s.h(), s.w(), region(spec),
-                spec.localSize(), spec.alpha(), spec.beta(), x, y, dy, scale, dx);
+        if (across(spec)) {
+            dev.launch(k("kernel_lrn_across_scale_f32"), positions(s), null, s.c(), s.h(), s.w(), spec.localSize(),
+                    spec.alpha(), spec.k(), x, scale);
+            dev.launch(k("kernel_lrn_across_backward_f32"), positions(s), null, s.c(), s.h(), s.w(),
+                    spec.localSize(), spec.alpha(), spec.beta(), x, y, dy, scale, dx);
+            return;
+        }
+        dev.launch(k("kernel_lrn_within_scale_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
+                x, scale);
+        dev.launch(k("kernel_lrn_within_backward_f32"), range(s), null, s.h(), s.w(), spec.localSize(),
+                spec.alpha(), spec.beta(), x, y, dy, scale, dx);
     }
 }

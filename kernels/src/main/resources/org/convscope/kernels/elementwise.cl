@@ -1,154 +1,169 @@
-// Element-wise ops of the Device interface: one work-item per element.
+// Element-wise ops of the Device interface. A work-item takes a run of VEC consecutive elements
+// as one vector (vloadVEC/vstoreVEC), so that runtimes which execute work-items as scalar loops
+// (PoCL on a CPU among them) still use the SIMD units; the last, partial run of a buffer goes
+// element by element. The launcher starts ceil(n / VEC) work-items and passes -DVEC.
 // Every kernel reads element i before writing element i, so an output may alias an input.
+// Each op is written once, as a macro OP(T, ...) that is valid for T = float and T = floatVEC.
 
-__kernel void kernel_relu_f32(const int n, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        const float v = x[i];
-        y[i] = v > 0.0f ? v : 0.0f;
+#ifndef VEC
+#define VEC 16
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatV CAT(float, VEC)
+#define LOADV CAT(vload, VEC)
+#define STOREV CAT(vstore, VEC)
+
+// y = OP(T, x)
+#define UNARY_KERNEL(name, OP)                                                      \
+    __kernel void name(const int n, __global const float *x, __global float *y) {   \
+        const int i = get_global_id(0) * VEC;                                       \
+        if (i + VEC <= n) {                                                         \
+            STOREV(OP(floatV, LOADV(0, x + i)), 0, y + i);                          \
+        } else {                                                                    \
+            for (int j = i; j < n; j++) {                                           \
+                y[j] = OP(float, x[j]);                                             \
+            }                                                                       \
+        }                                                                           \
     }
-}
+
+// y = OP(T, a, b)
+#define BINARY_KERNEL(name, OP)                                                               \
+    __kernel void name(const int n, __global const float *a, __global const float *b,         \
+                       __global float *y) {                                                   \
+        const int i = get_global_id(0) * VEC;                                                 \
+        if (i + VEC <= n) {                                                                   \
+            STOREV(OP(floatV, LOADV(0, a + i), LOADV(0, b + i)), 0, y + i);                   \
+        } else {                                                                              \
+            for (int j = i; j < n; j++) {                                                     \
+                y[j] = OP(float, a[j], b[j]);                                                 \
+            }                                                                                 \
+        }                                                                                     \
+    }
+
+// y = OP(T, s, x, y) for a scalar s (y is read too: axpy)
+#define SCALAR_KERNEL(name, OP)                                                                     \
+    __kernel void name(const int n, const float s, __global const float *x, __global float *y) {    \
+        const int i = get_global_id(0) * VEC;                                                       \
+        if (i + VEC <= n) {                                                                         \
+            STOREV(OP(floatV, s, LOADV(0, x + i), LOADV(0, y + i)), 0, y + i);                      \
+        } else {                                                                                    \
+            for (int j = i; j < n; j++) {                                                           \
+                y[j] = OP(float, s, x[j], y[j]);                                                    \
+            }                                                                                       \
+        }                                                                                           \
+    }
+
+// max(v, 0) written as a select, so that NaN gives 0 as in the reference (v > 0 ? v : 0)
+#define RELU(T, v) select((T)(0.0f), (v), (v) > (T)(0.0f))
+#define SIGMOID(T, v) ((T)(1.0f) / ((T)(1.0f) + exp(-(v))))
+#define TANH(T, v) tanh(v)
+#define SIGMOID_BACKWARD(T, y, dy) ((dy) * (y) * ((T)(1.0f) - (y)))
+#define TANH_BACKWARD(T, y, dy) ((dy) * ((T)(1.0f) - (y) * (y)))
+#define ADD(T, a, b) ((a) + (b))
+#define SUB(T, a, b) ((a) - (b))
+#define MUL(T, a, b) ((a) * (b))
+#define SCALE(T, s, x, y) ((T)(s) * (x))
+#define ADD_SCALAR(T, s, x, y) ((x) + (T)(s))
+#define AXPY(T, s, x, y) ((y) + (T)(s) * (x))
+
+UNARY_KERNEL(kernel_relu_f32, RELU)
+UNARY_KERNEL(kernel_sigmoid_f32, SIGMOID)
+UNARY_KERNEL(kernel_tanh_f32, TANH)
+BINARY_KERNEL(kernel_sigmoid_backward_f32, SIGMOID_BACKWARD)
+BINARY_KERNEL(kernel_tanh_backward_f32, TANH_BACKWARD)
+BINARY_KERNEL(kernel_add_f32, ADD)
+BINARY_KERNEL(kernel_sub_f32, SUB)
+BINARY_KERNEL(kernel_mul_f32, MUL)
+SCALAR_KERNEL(kernel_scale_f32, SCALE)
+SCALAR_KERNEL(kernel_add_scalar_f32, ADD_SCALAR)
+SCALAR_KERNEL(kernel_axpy_f32, AXPY)
 
 // mode: 0 STANDARD dx = dy*[x>0]; 1 DECONVNET dx = max(dy,0); 2 GUIDED dx = max(dy,0)*[x>0]
+#define RELU_BACKWARD(T, mode, x, g)                                             \
+    ((mode) == 0   ? select((T)(0.0f), (g), (x) > (T)(0.0f))                     \
+     : (mode) == 1 ? RELU(T, g)                                                  \
+                   : select((T)(0.0f), RELU(T, g), (x) > (T)(0.0f)))
+
 __kernel void kernel_relu_backward_f32(const int n, const int mode, __global const float *x,
                                        __global const float *dy, __global float *dx) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        const float g = dy[i];
-        const int open = x[i] > 0.0f;
-        float r;
-        if (mode == 0) {
-            r = open ? g : 0.0f;
-        } else if (mode == 1) {
-            r = g > 0.0f ? g : 0.0f;
-        } else {
-            r = (open && g > 0.0f) ? g : 0.0f;
+    const int i = get_global_id(0) * VEC;
+    if (i + VEC <= n) {
+        STOREV(RELU_BACKWARD(floatV, mode, LOADV(0, x + i), LOADV(0, dy + i)), 0, dx + i);
+    } else {
+        for (int j = i; j < n; j++) {
+            dx[j] = RELU_BACKWARD(float, mode, x[j], dy[j]);
         }
-        dx[i] = r;
     }
 }
 
-__kernel void kernel_sigmoid_f32(const int n, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = 1.0f / (1.0f + exp(-x[i]));
-    }
-}
-
-__kernel void kernel_sigmoid_backward_f32(const int n, __global const float *y, __global const float *dy,
-                                          __global float *dx) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        const float s = y[i];
-        dx[i] = dy[i] * s * (1.0f - s);
-    }
-}
-
-__kernel void kernel_tanh_f32(const int n, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = tanh(x[i]);
-    }
-}
-
-__kernel void kernel_tanh_backward_f32(const int n, __global const float *y, __global const float *dy,
-                                       __global float *dx) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        const float t = y[i];
-        dx[i] = dy[i] * (1.0f - t * t);
-    }
-}
-
-__kernel void kernel_add_f32(const int n, __global const float *a, __global const float *b, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = a[i] + b[i];
-    }
-}
-
-__kernel void kernel_sub_f32(const int n, __global const float *a, __global const float *b, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = a[i] - b[i];
-    }
-}
-
-__kernel void kernel_mul_f32(const int n, __global const float *a, __global const float *b, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = a[i] * b[i];
-    }
-}
-
-__kernel void kernel_scale_f32(const int n, const float alpha, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = alpha * x[i];
-    }
-}
-
-__kernel void kernel_add_scalar_f32(const int n, const float s, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = x[i] + s;
-    }
-}
-
-__kernel void kernel_axpy_f32(const int n, const float alpha, __global const float *x, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] += alpha * x[i];
-    }
-}
+// min(max(x, lo), hi) written out so that a NaN input stays NaN, as in the reference
+#define CLAMP(T, lo, hi, v) CLAMP_HI(T, hi, select((v), (T)(lo), (v) < (T)(lo)))
+#define CLAMP_HI(T, hi, a) select((a), (T)(hi), (a) > (T)(hi))
 
 __kernel void kernel_clamp_f32(const int n, const float lo, const float hi, __global const float *x,
                                __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        // min(max(x, lo), hi) written out so that a NaN input stays NaN, as in the reference
-        const float v = x[i];
-        const float a = v < lo ? lo : v;
-        y[i] = a > hi ? hi : a;
+    const int i = get_global_id(0) * VEC;
+    if (i + VEC <= n) {
+        STOREV(CLAMP(floatV, lo, hi, LOADV(0, x + i)), 0, y + i);
+    } else {
+        for (int j = i; j < n; j++) {
+            y[j] = CLAMP(float, lo, hi, x[j]);
+        }
     }
 }
 
 __kernel void kernel_fill_f32(const int n, const float value, __global float *y) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = value;
+    const int i = get_global_id(0) * VEC;
+    if (i + VEC <= n) {
+        STOREV((floatV)(value), 0, y + i);
+    } else {
+        for (int j = i; j < n; j++) {
+            y[j] = value;
+        }
     }
 }
 
 __kernel void kernel_copy_f32(const int n, __global const float *src, const int srcOff,
                               __global float *dst, const int dstOff) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        dst[dstOff + i] = src[srcOff + i];
+    const int i = get_global_id(0) * VEC;
+    if (i + VEC <= n) {
+        STOREV(LOADV(0, src + srcOff + i), 0, dst + dstOff + i);
+    } else {
+        for (int j = i; j < n; j++) {
+            dst[dstOff + j] = src[srcOff + j];
+        }
     }
 }
 
-// The channel-bias kernels run on a 3-D range (position in the plane, channel, item), so that no
-// work-item divides to find its channel (integer division is slow on every device).
+// The channel-bias kernels run on a 3-D range (run of VEC positions in the plane, channel,
+// item), so that no work-item divides to find its channel (integer division is slow on every
+// device); a plane's last run may be partial.
+#define CHANNEL_BIAS_KERNEL(name, OP)                                                               \
+    __kernel void name(const int channels, const int plane, __global float *y,                      \
+                       __global const float *b) {                                                   \
+        const int p = get_global_id(0) * VEC;                                                       \
+        const int c = get_global_id(1);                                                             \
+        const int n = get_global_id(2);                                                             \
+        if (p >= plane || c >= channels) {                                                          \
+            return;                                                                                 \
+        }                                                                                           \
+        __global float *yp = y + ((long) n * channels + c) * plane;                                 \
+        const float bc = b[c];                                                                      \
+        if (p + VEC <= plane) {                                                                     \
+            STOREV(OP(floatV, LOADV(0, yp + p), bc), 0, yp + p);                                    \
+        } else {                                                                                    \
+            for (int j = p; j < plane; j++) {                                                       \
+                yp[j] = OP(float, yp[j], bc);                                                       \
+            }                                                                                       \
+        }                                                                                           \
+    }
+
+#define PLUS_BIAS(T, y, bc) ((y) + (T)(bc))
+#define BIAS(T, y, bc) ((T)(bc))
 
 // y[n, c, p] += b[c] for a tensor of items x channels x plane
-__kernel void kernel_add_channel_bias_f32(const int channels, const int plane, __global float *y,
-                                          __global const float *b) {
-    const int p = get_global_id(0);
-    const int c = get_global_id(1);
-    const int n = get_global_id(2);
-    if (p < plane && c < channels) {
-        y[((long) n * channels + c) * plane + p] += b[c];
-    }
-}
-
+CHANNEL_BIAS_KERNEL(kernel_add_channel_bias_f32, PLUS_BIAS)
 // y[n, c, p] = b[c]: the start of a convolution output that a GEMM then adds to
-__kernel void kernel_set_channel_bias_f32(const int channels, const int plane, __global float *y,
-                                          __global const float *b) {
-    const int p = get_global_id(0);
-    const int c = get_global_id(1);
-    const int n = get_global_id(2);
-    if (p < plane && c < channels) {
-        y[((long) n * channels + c) * plane + p] = b[c];
-    }
-}
+CHANNEL_BIAS_KERNEL(kernel_set_channel_bias_f32, BIAS)

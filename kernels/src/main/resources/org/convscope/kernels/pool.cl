@@ -5,6 +5,10 @@
 // Planes: x is planes x H x W, y is planes x Ho x Wo, planes = N*C. Kernels run on 3-D ranges
 // (column, row, plane), so that no work-item divides to find its coordinates.
 
+// The window's first maximum in row-major order (Caffe's and the reference's switch at ties; a
+// NaN in the first position stays), found with selects rather than branches: runtimes that
+// vectorize across work-items (PoCL on a CPU) run divergent branches several times slower.
+// Caffe's geometry never gives an empty window.
 __kernel void kernel_max_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
                                   const int kh, const int kw, const int sh, const int sw,
                                   const int ph, const int pw,
@@ -21,15 +25,14 @@ __kernel void kernel_max_pool_f32(const int planes, const int H, const int W, co
     const int h1 = min(i * sh - ph + kh, H);
     const int w1 = min(j * sw - pw + kw, W);
     __global const float *xp = x + (long) plane * H * W;
-    float best = -INFINITY;
-    int at = -1;
+    int at = h0 * W + w0;
+    float best = xp[at];
     for (int p = h0; p < h1; p++) {
         for (int q = w0; q < w1; q++) {
             const float v = xp[p * W + q];
-            if (at < 0 || v > best) {
-                best = v;
-                at = p * W + q;
-            }
+            const int better = v > best;
+            best = better ? v : best;
+            at = better ? p * W + q : at;
         }
     }
     y[o] = best;
@@ -63,9 +66,7 @@ __kernel void kernel_max_unpool_f32(const int planes, const int H, const int W, 
     for (int i = ri.x; i <= ri.y; i++) {
         for (int j = rj.x; j <= rj.y; j++) {
             const long o = base + i * Wo + j;
-            if (switches[o] == here) {
-                s += dy[o];
-            }
+            s += switches[o] == here ? dy[o] : 0.0f;
         }
     }
     dx[e] = s;
