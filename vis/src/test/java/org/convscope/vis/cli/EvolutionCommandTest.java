@@ -14,6 +14,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.convscope.nn.data.Shapes;
+import org.convscope.vis.demo.DemoModel;
 import org.convscope.vis.patches.EvolutionFigure;
 import org.convscope.vis.patches.TinyShapesNet;
 import org.convscope.vis.render.Grid;
@@ -138,6 +139,32 @@ class EvolutionCommandTest {
         Grid g = EvolutionFigure.grid(2);
         int pp = EvolutionFigure.pairGrid().padding();
         assertEquals(g.padding() + 3 * (2 * 70 + 3 * pp + g.padding()), png.getWidth());
+    }
+
+    @Test
+    void theDemoArchitectureTakesSnapshotsAndAgreesWithTopkOnTheShippedWeights() throws Exception {
+        Path shipped = dir.resolve("shipped.caffemodel");
+        try (var in = DemoModel.class.getResourceAsStream(DemoModel.RESOURCES + "shapes.caffemodel")) {
+            Files.copy(in, shipped);
+        }
+        Path pics = Files.createDirectories(dir.resolve("pics"));
+        Shapes shapes = new Shapes(8, 6, DemoModel.SIZE);
+        for (int i = 0; i < shapes.size(); i++) {
+            ImageIO.write(shapes.render(i), "png", pics.resolve("p" + i + ".png").toFile());
+        }
+        PatchCommandsTest.Run e = PatchCommandsTest.run("evolution", "-m", "demo", "--snapshot", "shipped=" + shipped,
+                "--blob", "conv2", "--channels", "0-2", "-q", "--device", "cpu", "--out", dir.resolve("e").toString(),
+                pics.toString());
+        assertEquals(0, e.exit(), e.err());
+        PatchCommandsTest.Run t = PatchCommandsTest.run("topk", "-m", "demo", "--blob", "conv2", "--channels", "0-2",
+                "-k", "1", "-q", "--device", "cpu", "--out", dir.resolve("t").toString(), pics.toString());
+        assertEquals(0, t.exit(), t.err());
+        JsonNode evo = new ObjectMapper().readTree(dir.resolve("e/evolution_conv2.json").toFile());
+        JsonNode topk = new ObjectMapper().readTree(dir.resolve("t/topk_conv2.json").toFile());
+        assertEquals(topk.get("channels"), evo.get("snapshots").get(0).get("channels"));
+        JsonNode man = new ObjectMapper().readTree(dir.resolve("t/manifest.json").toFile());
+        assertEquals("demo", man.get("settings").get("model").asText());
+        assertTrue(man.get("model").isNull(), man.toString());
     }
 
     @Test
