@@ -97,4 +97,23 @@ final class ReduceKernels {
         dev.launch(k, new long[] {(long) channels * local}, new long[] {local},
                 items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClDevice.Local(4L * local));
     }
+
+    /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
+    int countBelow(cl_mem x, float threshold, int n) {
+        cl_kernel k = k("kernel_count_below_f32");
+        int local = dev.localSize(k, WANTED_LOCAL);
+        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        ClBuffer partial = dev.temporary(4L * groups, "count partial sums");
+        try {
+            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, threshold, x, partial.mem, new OpenClDevice.Local(4L * local));
+            long total = 0;
+            for (int c : dev.readInts(partial.mem, groups)) {
+                total += c;
+            }
+            return (int) total;
+        } finally {
+            partial.close();
+        }
+    }
 }
