@@ -965,6 +965,13 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
+    public void oneHotArgmax(Tensor x, Tensor y) {
+        OpChecks.sameDevice("oneHotArgmax", this, x, y);
+        OpChecks.oneHotArgmax(x, y);
+        reduce.oneHotArgmax(mem(x), x.shape().dim(0), x.shape().dim(1), mem(y));
+    }
+
+    @Override
     public int countBelow(Tensor x, float threshold) {
         OpChecks.sameDevice("countBelow", this, x);
         return reduce.countBelow(mem(x), threshold, x.size());

@@ -98,6 +98,11 @@ final class ReduceKernels {
                 items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClDevice.Local(4L * local));
     }
 
+    /** {@code y} = the one-hot of each row's argmax, for {@code rows} rows of {@code q} values. */
+    void oneHotArgmax(cl_mem x, int rows, int q, cl_mem y) {
+        dev.launch1d(k("kernel_one_hot_argmax_f32"), rows, rows, q, x, y);
+    }
+
     /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
     int countBelow(cl_mem x, float threshold, int n) {
         cl_kernel k = k("kernel_count_below_f32");

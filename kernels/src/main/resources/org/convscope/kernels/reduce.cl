@@ -144,3 +144,22 @@ __kernel void kernel_count_below_f32(const int n, const float threshold, __globa
         partial[get_group_id(0)] = scratch[0];
     }
 }
+
+// y[r, .] = the one-hot of row r's argmax (argmax_better's rule: the first of the largest, NaN last):
+// one work-item per row, which scans its row twice (the rows are short: positions x guide features).
+__kernel void kernel_one_hot_argmax_f32(const int rows, const int q, __global const float *x, __global float *y) {
+    const int r = get_global_id(0);
+    if (r < rows) {
+        __global const float *row = x + (long) r * q;
+        int best = 0;
+        for (int i = 1; i < q; i++) {
+            if (argmax_better(row[i], i, row[best], best)) {
+                best = i;
+            }
+        }
+        __global float *out = y + (long) r * q;
+        for (int i = 0; i < q; i++) {
+            out[i] = i == best ? 1.0f : 0.0f;
+        }
+    }
+}

@@ -46,7 +46,7 @@ class OpenClParityTest {
     /** The ops a property compared (the first word of each description). */
     private static final Set<String> OPS = new TreeSet<>();
     /** The ops of {@link Device}: adding one means adding its parity check and counting it here. */
-    static final int OP_COUNT = 57;
+    static final int OP_COUNT = 58;
     /** Device methods that are not ops: memory, naming, life cycle. */
     private static final Set<String> NOT_OPS = Set.of("name", "allocate", "allocateInt", "write", "read",
             "synchronize", "close");
@@ -598,6 +598,14 @@ class OpenClParityTest {
                     "kthSmallest " + k + " of " + size);
         }
         covered("kthSmallest");
+        int q = 1 + seed % 9;
+        int rows = Math.max(1, Math.min(size / q, 500));
+        parity("oneHotArgmax " + rows + "x" + q + " ties=" + ties, d -> {
+            Tensor m = ties ? rounded(d, seed, Shape.of(rows, q)) : rnd(d, seed, rows, q);
+            Tensor y = d.allocate(Shape.of(rows, q));
+            d.oneHotArgmax(m, y);
+            return y.toArray();
+        });
     }
 
     // ---------------------------------------------------------------- channels and image ops

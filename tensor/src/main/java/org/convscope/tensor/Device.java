@@ -373,6 +373,17 @@ public interface Device extends AutoCloseable {
     /** Flat index of the largest element (the first one on ties). */
     int argmax(Tensor x);
 
+    /**
+     * The argmax of each row as a one-hot row: for x of R x Q, {@code y[r, q] = 1} where q is the
+     * first index of row r's largest element ({@link #argmax}'s rule: NaN never wins over a number),
+     * else 0. With {@link #gemm}, a selection of columns that never leaves the device (guided
+     * DeepDream's nearest guide feature per position: {@code top = G * y^T}).
+     *
+     * @param x R x Q
+     * @param y R x Q; overwritten (not x)
+     */
+    void oneHotArgmax(Tensor x, Tensor y);
+
     /** The number of elements strictly below {@code threshold} (NaN is never below anything). */
     int countBelow(Tensor x, float threshold);
 

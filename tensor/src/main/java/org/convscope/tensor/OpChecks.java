@@ -318,6 +318,16 @@ public final class OpChecks {
         }
     }
 
+    public static void oneHotArgmax(Tensor x, Tensor y) {
+        if (x.rank() != 2) {
+            throw fail("oneHotArgmax", "input must be R x Q, got " + x.shape());
+        }
+        sameShape("oneHotArgmax", "input", x, "output", y);
+        if (x == y) {
+            throw fail("oneHotArgmax", "output must not be the input (" + x.shape() + ")");
+        }
+    }
+
     /** The per-pixel map of an N x C x H x W image: N x 1 x H x W. */
     private static Shape pixelMap(Shape s) {
         return Shape.of(s.n(), 1, s.h(), s.w());

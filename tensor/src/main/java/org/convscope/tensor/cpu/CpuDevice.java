@@ -435,6 +435,13 @@ public final class CpuDevice implements Device {
     }
 
     @Override
+    public void oneHotArgmax(Tensor x, Tensor y) {
+        OpChecks.sameDevice("oneHotArgmax", this, x, y);
+        OpChecks.oneHotArgmax(x, y);
+        CpuElementwise.oneHotArgmax(data(x), x.shape().dim(1), data(y));
+    }
+
+    @Override
     public int countBelow(Tensor x, float threshold) {
         OpChecks.sameDevice("countBelow", this, x);
         return CpuElementwise.countBelow(data(x), threshold);

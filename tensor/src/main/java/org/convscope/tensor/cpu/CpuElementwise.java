@@ -191,6 +191,21 @@ final class CpuElementwise {
         }
     }
 
+    /** One-hot of each row's argmax (the rule of {@link #argmax}), rows of length q. */
+    static void oneHotArgmax(float[] x, int q, float[] y) {
+        for (int base = 0; base < x.length; base += q) {
+            int best = base;
+            for (int i = base + 1; i < base + q; i++) {
+                if (x[i] > x[best] || (Float.isNaN(x[best]) && !Float.isNaN(x[i]))) {
+                    best = i;
+                }
+            }
+            for (int i = base; i < base + q; i++) {
+                y[i] = i == best ? 1f : 0f;
+            }
+        }
+    }
+
     static int countBelow(float[] x, float threshold) {
         int n = 0;
         for (float v : x) {

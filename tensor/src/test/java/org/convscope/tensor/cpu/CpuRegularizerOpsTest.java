@@ -172,6 +172,17 @@ class CpuRegularizerOpsTest {
         assertTrue(e.getMessage().startsWith("kthSmallest: k = 4"), e.getMessage());
     }
 
+    @Test
+    void oneHotArgmaxByHand() {
+        // rows: a clear max, a tie (the first wins), a NaN (never wins), all equal
+        Tensor x = t(new float[] {1, 3, 2, 5, 0, 5, Float.NaN, -1, -2, 4, 4, 4}, 4, 3);
+        Tensor y = zeros(4, 3);
+        DEV.oneHotArgmax(x, y);
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0}, y.toArray());
+        assertRejects("oneHotArgmax", () -> DEV.oneHotArgmax(x, x), "must not be the input");
+        assertRejects("oneHotArgmax", () -> DEV.oneHotArgmax(zeros(12), zeros(12)), "R x Q");
+    }
+
     // ---------------------------------------------------------------- per-pixel maps
 
     @Test
