@@ -5,7 +5,8 @@ import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code reduce.cl}: reductions to host scalars (each work-group writes
- * one partial, the host adds them in double) and the per-channel sum of the bias gradient.
+ * one partial, the host adds them in double; counts in integers), the per-channel sum of the bias
+ * gradient, and the one-hot argmax of each row.
  */
 final class ReduceKernels {
     static final String FILE = "reduce.cl";
