@@ -1,10 +1,14 @@
 package org.convscope.vis.optimize;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Shape;
@@ -86,7 +90,7 @@ public final class FoolingEvolution implements Iterative {
         this.per = one.size();
         this.champion = new Tensor[net.classes()];
         this.fitness = new double[net.classes()];
-        java.util.Arrays.fill(fitness, -1);
+        Arrays.fill(fitness, -1);
         this.random = new Random(s.seed());
         Shape all = Shape.of(s.batch(), one.c(), one.h(), one.w());
         this.batch = d.allocate(all);
@@ -139,9 +143,9 @@ public final class FoolingEvolution implements Iterative {
             }
         }
         // free the images (old champions, children) that no class holds any more
-        java.util.Set<Tensor> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        held.addAll(java.util.Arrays.asList(champion));
-        java.util.Set<Tensor> freed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Tensor> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        held.addAll(Arrays.asList(champion));
+        Set<Tensor> freed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Tensor[] list : new Tensor[][] {before, child}) {
             for (Tensor t : list) {
                 if (t != null && !held.contains(t) && freed.add(t)) {
@@ -182,10 +186,10 @@ public final class FoolingEvolution implements Iterative {
         d.randomUniform(delta, random.nextLong(), -1f, 1f);
         d.abs(delta, work);
         d.scale(work, -1f, work);
-        d.addScalar(work, 1f, work);
+        d.addScalar(work, 1f, work); // 1 - |w|, in (0, 1]
         d.absPow(work, e, work);
         d.scale(work, -1f, work);
-        d.addScalar(work, 1f, work);
+        d.addScalar(work, 1f, work); // 1 - (1 - |w|)^e
         d.sign(delta, delta);
         d.mul(work, delta, delta);
         // only where u < rate: zero delta where -u < -rate', rate' the float below rate (so u >= rate is zeroed)
