@@ -152,3 +152,52 @@ __kernel void kernel_set_channel_bias_f32(const int channels, const int plane, _
         y[((long) n * channels + c) * plane + p] = b[c];
     }
 }
+
+__kernel void kernel_abs_f32(const int n, __global const float *x, __global float *y) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] = fabs(x[i]);
+    }
+}
+
+// 1 above zero, -1 below, and a zero (of either sign) or a NaN unchanged, as Java's Math.signum
+__kernel void kernel_sign_f32(const int n, __global const float *x, __global float *y) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float v = x[i];
+        y[i] = v > 0.0f ? 1.0f : (v < 0.0f ? -1.0f : v);
+    }
+}
+
+// y = |x|^p
+__kernel void kernel_abs_pow_f32(const int n, const float p, __global const float *x, __global float *y) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] = pow(fabs(x[i]), p);
+    }
+}
+
+// y = d|x|^p/dx = p |x|^(p-1) sign(x), p >= 1 (0 at x = 0)
+__kernel void kernel_abs_pow_gradient_f32(const int n, const float p, __global const float *x, __global float *y) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float v = x[i];
+        const float s = v > 0.0f ? 1.0f : (v < 0.0f ? -1.0f : 0.0f);
+        y[i] = p * pow(fabs(v), p - 1.0f) * s;
+    }
+}
+
+// One Adam step on each element, in place; c1 = 1 - beta1^t and c2 = 1 - beta2^t come from the host.
+__kernel void kernel_adam_update_f32(const int n, const float lr, const float beta1, const float beta2,
+                                     const float eps, const float c1, const float c2, __global float *x,
+                                     __global const float *g, __global float *m, __global float *v) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float gi = g[i];
+        const float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        const float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        x[i] -= lr * (mi / c1) / (sqrt(vi / c2) + eps);
+    }
+}
