@@ -36,7 +36,7 @@ final class ElementwiseKernels {
         dev.launch1d(k(kernel), runs(n), n, a, b, y);
     }
 
-    /** {@code y = f(s, x)} for a scalar s (scale, add_scalar, axpy). */
+    /** {@code y = f(s, x)} for a scalar s (scale, add_scalar, axpy, abs_pow, abs_pow_gradient). */
     void withScalar(String kernel, float s, cl_mem x, cl_mem y, int n) {
         dev.launch1d(k(kernel), runs(n), n, s, x, y);
     }
@@ -62,6 +62,12 @@ final class ElementwiseKernels {
         String name = add ? "kernel_add_channel_bias_f32" : "kernel_set_channel_bias_f32";
         dev.launch(k(name), new long[] {runs(plane), channels, total / ((long) channels * plane)}, null,
                 channels, plane, y, b);
+    }
+
+    /** One Adam step in place ({@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} computed by the caller). */
+    void adamUpdate(cl_mem x, cl_mem g, cl_mem m, cl_mem v, float lr, float beta1, float beta2, float eps, float c1,
+                    float c2, int n) {
+        dev.launch1d(k("kernel_adam_update_f32"), runs(n), n, lr, beta1, beta2, eps, c1, c2, x, g, m, v);
     }
 
     /** Work-items for {@code n} elements. */

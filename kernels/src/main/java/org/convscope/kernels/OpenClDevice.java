@@ -68,7 +68,8 @@ import org.jocl.cl_platform_id;
  *
  * <p>Each op family has its {@code .cl} file and a launcher class beside it
  * ({@link ConvKernels}, {@link GemmKernels}, {@link PoolKernels}, {@link LrnKernels},
- * {@link SoftmaxKernels}, {@link ElementwiseKernels}, {@link ReduceKernels}, {@link ImageKernels}).
+ * {@link SoftmaxKernels}, {@link ElementwiseKernels}, {@link ReduceKernels}, {@link ImageKernels},
+ * {@link PixelKernels}, {@link RandomKernels}).
  * This class owns the OpenCL objects, checks every call's arguments with {@link OpChecks} before
  * anything is enqueued, and hands buffers to the launchers. Ops are enqueued asynchronously; reads
  * ({@link #read}, the reductions, the loss) wait for them.
@@ -106,6 +107,8 @@ public final class OpenClDevice implements Device {
     final LrnKernels lrn;
     final SoftmaxKernels softmax;
     final ImageKernels image;
+    final PixelKernels pixels;
+    final RandomKernels random;
 
     private OpenClDevice(cl_platform_id platform, cl_device_id deviceId) {
         this.deviceId = deviceId;
@@ -126,6 +129,8 @@ public final class OpenClDevice implements Device {
         this.lrn = new LrnKernels(this);
         this.softmax = new SoftmaxKernels(this);
         this.image = new ImageKernels(this);
+        this.pixels = new PixelKernels(this);
+        this.random = new RandomKernels(this);
     }
 
     /**
@@ -209,7 +214,8 @@ public final class OpenClDevice implements Device {
      */
     private void buildAll() {
         for (Class<?> launcher : List.of(ElementwiseKernels.class, ReduceKernels.class, PoolKernels.class,
-                LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, ConvKernels.class)) {
+                LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, PixelKernels.class, RandomKernels.class,
+                ConvKernels.class)) {
             programs.program(launcher, fileOf(launcher), "");
         }
         for (String options : GemmKernels.BUILDS) {
@@ -333,7 +339,7 @@ public final class OpenClDevice implements Device {
     }
 
     /**
-     * Sets the arguments (cl_mem, Integer, Float, {@link Local}) and enqueues the kernel. The
+     * Sets the arguments (cl_mem, Integer, Float, Long as a 64-bit integer, {@link Local}) and enqueues the kernel. The
      * global size is rounded up to a multiple of the local size (kernels check their bounds);
      * without a local size, {@link #defaultLocal} chooses one.
      */
@@ -359,6 +365,8 @@ public final class OpenClDevice implements Device {
                     CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
                 } else if (a instanceof Float v) {
                     CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+                } else if (a instanceof Long v) {
+                    CL.clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(new long[] {v}));
                 } else if (a instanceof Local l) {
                     CL.clSetKernelArg(k, i, l.bytes(), null);
                 } else {
@@ -863,6 +871,60 @@ public final class OpenClDevice implements Device {
         elementwise.copy(mem(src), 0, mem(dst), 0, src.size());
     }
 
+    @Override
+    public void abs(Tensor x, Tensor y) {
+        OpChecks.sameDevice("abs", this, x, y);
+        OpChecks.elementwise("abs", x, y);
+        elementwise.unary("kernel_abs_f32", mem(x), mem(y), x.size());
+    }
+
+    @Override
+    public void sign(Tensor x, Tensor y) {
+        OpChecks.sameDevice("sign", this, x, y);
+        OpChecks.elementwise("sign", x, y);
+        elementwise.unary("kernel_sign_f32", mem(x), mem(y), x.size());
+    }
+
+    @Override
+    public void absPow(Tensor x, float p, Tensor y) {
+        OpChecks.sameDevice("absPow", this, x, y);
+        OpChecks.absPow("absPow", x, p, y, false);
+        elementwise.withScalar("kernel_abs_pow_f32", p, mem(x), mem(y), x.size());
+    }
+
+    @Override
+    public void absPowGradient(Tensor x, float p, Tensor y) {
+        OpChecks.sameDevice("absPowGradient", this, x, y);
+        OpChecks.absPow("absPowGradient", x, p, y, true);
+        elementwise.withScalar("kernel_abs_pow_gradient_f32", p, mem(x), mem(y), x.size());
+    }
+
+    @Override
+    public void adamUpdate(Tensor x, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                           int t) {
+        OpChecks.sameDevice("adamUpdate", this, x, g, m, v);
+        OpChecks.adamUpdate(x, g, m, v, lr, beta1, beta2, eps, t);
+        float c1 = (float) (1 - Math.pow(beta1, t));
+        float c2 = (float) (1 - Math.pow(beta2, t));
+        elementwise.adamUpdate(mem(x), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, c1, c2, x.size());
+    }
+
+    // ---------------------------------------------------------------- random fills
+
+    @Override
+    public void randomUniform(Tensor y, long seed, float lo, float hi) {
+        OpChecks.sameDevice("randomUniform", this, y);
+        OpChecks.randomUniform(lo, hi);
+        random.uniform(mem(y), y.size(), seed, lo, hi);
+    }
+
+    @Override
+    public void randomNormal(Tensor y, long seed, float mean, float std) {
+        OpChecks.sameDevice("randomNormal", this, y);
+        OpChecks.randomNormal(mean, std);
+        random.normal(mem(y), y.size(), seed, mean, std);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Override
@@ -902,6 +964,19 @@ public final class OpenClDevice implements Device {
         return reduce.argmax(mem(x), x.size()).index();
     }
 
+    @Override
+    public void oneHotArgmax(Tensor x, Tensor y) {
+        OpChecks.sameDevice("oneHotArgmax", this, x, y);
+        OpChecks.oneHotArgmax(x, y);
+        reduce.oneHotArgmax(mem(x), x.shape().dim(0), x.shape().dim(1), mem(y));
+    }
+
+    @Override
+    public int countBelow(Tensor x, float threshold) {
+        OpChecks.sameDevice("countBelow", this, x);
+        return reduce.countBelow(mem(x), threshold, x.size());
+    }
+
     // ---------------------------------------------------------------- channels
 
     @Override
@@ -932,6 +1007,36 @@ public final class OpenClDevice implements Device {
             image.copyChannels(s.dim(0), ci, plane, mem(x), s.dim(1), c0, mem(y), ci, 0);
             c0 += ci;
         }
+    }
+
+    // ---------------------------------------------------------------- per-pixel maps and regularizers
+
+    @Override
+    public void channelNorm(Tensor x, Tensor y) {
+        OpChecks.sameDevice("channelNorm", this, x, y);
+        OpChecks.channelNorm(x, y);
+        pixels.channelReduce(mem(x), null, x.shape(), mem(y));
+    }
+
+    @Override
+    public void channelDot(Tensor a, Tensor b, Tensor y) {
+        OpChecks.sameDevice("channelDot", this, a, b, y);
+        OpChecks.channelDot(a, b, y);
+        pixels.channelReduce(mem(a), mem(b), a.shape(), mem(y));
+    }
+
+    @Override
+    public void zeroWhereBelow(Tensor x, Tensor map, float threshold, Tensor y) {
+        OpChecks.sameDevice("zeroWhereBelow", this, x, map, y);
+        OpChecks.zeroWhereBelow(x, map, y);
+        pixels.zeroWhereBelow(mem(x), x.shape(), mem(map), threshold, mem(y));
+    }
+
+    @Override
+    public float totalVariation(Tensor x, float beta, Tensor grad) {
+        OpChecks.sameDevice("totalVariation", this, x, grad);
+        OpChecks.totalVariation(x, beta, grad);
+        return (float) pixels.totalVariation(mem(x), x.shape(), beta, grad == null ? null : mem(grad));
     }
 
     // ---------------------------------------------------------------- image ops

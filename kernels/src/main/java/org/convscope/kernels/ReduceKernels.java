@@ -5,7 +5,8 @@ import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code reduce.cl}: reductions to host scalars (each work-group writes
- * one partial, the host adds them in double) and the per-channel sum of the bias gradient.
+ * one partial, the host adds them in double; counts in integers), the per-channel sum of the bias
+ * gradient, and the one-hot argmax of each row.
  */
 final class ReduceKernels {
     static final String FILE = "reduce.cl";
@@ -96,5 +97,29 @@ final class ReduceKernels {
         int local = dev.localSize(k, WANTED_LOCAL);
         dev.launch(k, new long[] {(long) channels * local}, new long[] {local},
                 items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClDevice.Local(4L * local));
+    }
+
+    /** {@code y} = the one-hot of each row's argmax, for {@code rows} rows of {@code q} values. */
+    void oneHotArgmax(cl_mem x, int rows, int q, cl_mem y) {
+        dev.launch1d(k("kernel_one_hot_argmax_f32"), rows, rows, q, x, y);
+    }
+
+    /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
+    int countBelow(cl_mem x, float threshold, int n) {
+        cl_kernel k = k("kernel_count_below_f32");
+        int local = dev.localSize(k, WANTED_LOCAL);
+        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        ClBuffer partial = dev.temporary(4L * groups, "count partial sums");
+        try {
+            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, threshold, x, partial.mem, new OpenClDevice.Local(4L * local));
+            long total = 0;
+            for (int c : dev.readInts(partial.mem, groups)) {
+                total += c;
+            }
+            return (int) total;
+        } finally {
+            partial.close();
+        }
     }
 }

@@ -167,3 +167,47 @@ __kernel void kernel_copy_f32(const int n, __global const float *src, const int 
 CHANNEL_BIAS_KERNEL(kernel_add_channel_bias_f32, PLUS_BIAS)
 // y[n, c, p] = b[c]: the start of a convolution output that a GEMM then adds to
 CHANNEL_BIAS_KERNEL(kernel_set_channel_bias_f32, BIAS)
+
+// 1 above zero, -1 below, and a zero (of either sign) or a NaN unchanged, as Java's Math.signum
+#define SIGN(T, v) select(select((v), (T)(-1.0f), (v) < (T)(0.0f)), (T)(1.0f), (v) > (T)(0.0f))
+// the same with 0 for a zero or a NaN
+#define SIGN0(T, v) select(select((T)(0.0f), (T)(-1.0f), (v) < (T)(0.0f)), (T)(1.0f), (v) > (T)(0.0f))
+#define ABS(T, v) fabs(v)
+// |x|^p, and d|x|^p/dx = p |x|^(p-1) sign(x) for p >= 1 (0 at x = 0)
+#define ABS_POW(T, p, x, y) pow(fabs(x), (T)(p))
+#define ABS_POW_GRADIENT(T, p, x, y) ((T)(p) * pow(fabs(x), (T)((p) - 1.0f)) * SIGN0(T, x))
+
+UNARY_KERNEL(kernel_abs_f32, ABS)
+UNARY_KERNEL(kernel_sign_f32, SIGN)
+SCALAR_KERNEL(kernel_abs_pow_f32, ABS_POW)
+SCALAR_KERNEL(kernel_abs_pow_gradient_f32, ABS_POW_GRADIENT)
+
+// One Adam step on each element, in place; c1 = 1 - beta1^t and c2 = 1 - beta2^t come from the host.
+#define ADAM(T, lr, beta1, beta2, eps, c1, c2, x, g, m, v)                                          \
+    {                                                                                               \
+        const T gi = g;                                                                             \
+        const T mi = (T)(beta1) * (m) + (T)(1.0f - (beta1)) * gi;                                   \
+        const T vi = (T)(beta2) * (v) + (T)(1.0f - (beta2)) * gi * gi;                              \
+        m = mi;                                                                                     \
+        v = vi;                                                                                     \
+        x = (x) - (T)(lr) * (mi / (T)(c1)) / (sqrt(vi / (T)(c2)) + (T)(eps));                       \
+    }
+
+__kernel void kernel_adam_update_f32(const int n, const float lr, const float beta1, const float beta2,
+                                     const float eps, const float c1, const float c2, __global float *x,
+                                     __global const float *g, __global float *m, __global float *v) {
+    const int i = get_global_id(0) * VEC;
+    if (i + VEC <= n) {
+        floatV xv = LOADV(0, x + i);
+        floatV mv = LOADV(0, m + i);
+        floatV vv = LOADV(0, v + i);
+        ADAM(floatV, lr, beta1, beta2, eps, c1, c2, xv, LOADV(0, g + i), mv, vv);
+        STOREV(xv, 0, x + i);
+        STOREV(mv, 0, m + i);
+        STOREV(vv, 0, v + i);
+    } else {
+        for (int j = i; j < n; j++) {
+            ADAM(float, lr, beta1, beta2, eps, c1, c2, x[j], g[j], m[j], v[j]);
+        }
+    }
+}

@@ -121,3 +121,45 @@ __kernel void kernel_channel_sum_f32(const int items, const int channels, const 
         db[k] = accumulate ? db[k] + scratch[0] : scratch[0];
     }
 }
+
+// The number of elements below a threshold: each work-group writes its count, the host adds them.
+__kernel void kernel_count_below_f32(const int n, const float threshold, __global const float *x,
+                                     __global int *partial, __local int *scratch) {
+    const int lid = get_local_id(0);
+    const int lsize = get_local_size(0);
+    const int stride = get_global_size(0);
+    int c = 0;
+    for (int i = get_global_id(0); i < n; i += stride) {
+        c += x[i] < threshold ? 1 : 0;
+    }
+    scratch[lid] = c;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = lsize / 2; step > 0; step /= 2) {
+        if (lid < step) {
+            scratch[lid] += scratch[lid + step];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        partial[get_group_id(0)] = scratch[0];
+    }
+}
+
+// y[r, .] = the one-hot of row r's argmax (argmax_better's rule: the first of the largest, NaN last):
+// one work-item per row, which scans its row twice (the rows are short: positions x guide features).
+__kernel void kernel_one_hot_argmax_f32(const int rows, const int q, __global const float *x, __global float *y) {
+    const int r = get_global_id(0);
+    if (r < rows) {
+        __global const float *row = x + (long) r * q;
+        int best = 0;
+        for (int i = 1; i < q; i++) {
+            if (argmax_better(row[i], i, row[best], best)) {
+                best = i;
+            }
+        }
+        __global float *out = y + (long) r * q;
+        for (int i = 0; i < q; i++) {
+            out[i] = i == best ? 1.0f : 0.0f;
+        }
+    }
+}

@@ -30,8 +30,10 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Every op of the Device interface on the CPU reference and on the OpenCL device, on random
- * shapes, compared at relative error 1e-4 ({@link Approx}). Ops with kernel variants run every
- * variant; {@link #everyVariantWasRun} checks afterwards that none was left out.
+ * shapes, compared at relative error 1e-4 ({@link Approx}); the random fills, counts and
+ * percentiles must agree exactly. Ops with kernel variants run every variant;
+ * {@link #everyVariantWasRun} checks afterwards that none was left out, and {@link #everyOpWasRun}
+ * that every op of the interface ({@value #OP_COUNT} of them) was compared.
  *
  * <p>Without an OpenCL device every property is skipped with a message ({@link ClTestDevice}); a
  * CPU reference op that is missing fails the property, since parity cannot then be claimed.
@@ -41,6 +43,20 @@ class OpenClParityTest {
     private static final CpuDevice CPU = CpuDevice.shared();
     /** {@code family/op/vN} of every variant a property ran. */
     private static final Set<String> RAN = new TreeSet<>();
+    /** The ops a property compared (the first word of each description). */
+    private static final Set<String> OPS = new TreeSet<>();
+    /** The ops of {@link Device}: adding one means adding its parity check and counting it here. */
+    static final int OP_COUNT = 58;
+    /** Device methods that are not ops: memory, naming, life cycle. */
+    private static final Set<String> NOT_OPS = Set.of("name", "allocate", "allocateInt", "write", "read",
+            "synchronize", "close");
+
+    private static void covered(String what) {
+        int space = what.indexOf(' ');
+        synchronized (OPS) {
+            OPS.add(space < 0 ? what : what.substring(0, space));
+        }
+    }
 
     private static OpenClDevice cl() {
         return ClTestDevice.get();
@@ -61,6 +77,7 @@ class OpenClParityTest {
 
     /** Exact-ish parity for element-wise results: {@code |a - e| <= 1e-5 + 1e-4 |e|}. */
     private static void parity(String what, Function<Device, float[]> op) {
+        covered(what);
         OpenClDevice cl = cl();
         float[] expected = reference(op);
         Approx.assertClose(what + " on " + cl.name(), expected, op.apply(cl));
@@ -68,6 +85,7 @@ class OpenClParityTest {
 
     /** Parity for sums of many terms: relative 1e-4 of the largest expected magnitude as the floor. */
     private static void parityScaled(String what, Function<Device, float[]> op) {
+        covered(what);
         OpenClDevice cl = cl();
         float[] expected = reference(op);
         Approx.assertCloseScaled(what + " on " + cl.name(), expected, op.apply(cl), Approx.RTOL);
@@ -107,6 +125,22 @@ class OpenClParityTest {
             }
         }
         assertEquals(expected, RAN, "kernel variants run by the parity properties");
+    }
+
+    @AfterContainer
+    static void everyOpWasRun() {
+        if (OPS.isEmpty()) {
+            return; // skipped
+        }
+        Set<String> ops = new TreeSet<>();
+        for (java.lang.reflect.Method m : Device.class.getMethods()) {
+            if (!NOT_OPS.contains(m.getName()) && !java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                ops.add(m.getName());
+            }
+        }
+        assertEquals(OP_COUNT, ops.size(), "ops of the Device interface: " + ops
+                + " (a new op needs a parity property here, then this count raised)");
+        assertEquals(ops, OPS, "ops compared by the parity properties");
     }
 
     // ---------------------------------------------------------------- convolution
@@ -454,6 +488,86 @@ class OpenClParityTest {
     }
 
     @Property(tries = 15)
+    void powersSignAndAdam(@ForAll @IntRange(min = 1, max = 5000) int size, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        parity("abs", d -> unary(d, seed, size, d::abs));
+        parity("sign", d -> {
+            Tensor x = rounded(d, seed, Shape.of(size)); // zeros included
+            d.sign(x, x);
+            return x.toArray();
+        });
+        for (float p : new float[] {0.5f, 1f, 1.5f, 6f}) {
+            parity("absPow p=" + p, d -> unary(d, seed, size, (x, y) -> d.absPow(x, p, y)));
+            if (p >= 1) {
+                parity("absPowGradient p=" + p, d -> unary(d, seed, size, (x, y) -> d.absPowGradient(x, p, y)));
+            }
+        }
+        parity("adamUpdate (x, m, v after 3 steps)", d -> {
+            Tensor x = rnd(d, seed, size);
+            Tensor m = d.allocate(Shape.of(size));
+            Tensor v = d.allocate(Shape.of(size));
+            for (int t = 1; t <= 3; t++) {
+                d.adamUpdate(x, Tensor.uniform(d, seed + t, -4f, 4f, size), m, v, 0.05f, 0.9f, 0.999f, 1e-8f, t);
+            }
+            float[] out = new float[3 * size];
+            System.arraycopy(x.toArray(), 0, out, 0, size);
+            System.arraycopy(m.toArray(), 0, out, size, size);
+            System.arraycopy(v.toArray(), 0, out, 2 * size, size);
+            return out;
+        });
+    }
+
+    @Property(tries = 15)
+    void randomFillsAreTheSameBytes(@ForAll @IntRange(min = 1, max = 20_000) int size, @ForAll long seed) {
+        OpenClDevice cl = cl();
+        for (String op : new String[] {"randomUniform", "randomNormal"}) {
+            float[][] got = new float[2][];
+            Device[] both = {CPU, cl};
+            for (int i = 0; i < 2; i++) {
+                Tensor y = both[i].allocate(Shape.of(size));
+                if (op.equals("randomUniform")) {
+                    both[i].randomUniform(y, seed, -3f, 5f);
+                } else {
+                    both[i].randomNormal(y, seed, 0.5f, 2f);
+                }
+                got[i] = y.toArray();
+            }
+            assertArrayEquals(got[0], got[1], op + " of " + size + " with seed " + seed + " on " + cl.name());
+            covered(op);
+        }
+    }
+
+    @Property(tries = 30)
+    void pixelMapsAndTotalVariation(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 5) int c,
+                                    @ForAll @IntRange(min = 1, max = 17) int h, @ForAll @IntRange(min = 1, max = 17) int w,
+                                    @ForAll @IntRange(min = 0, max = 2) int which, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        Shape s = Shape.of(n, c, h, w);
+        Shape map = Shape.of(n, 1, h, w);
+        parity("channelNorm " + s, d -> {
+            Tensor y = d.allocate(map);
+            d.channelNorm(rnd(d, seed, s.dims()), y);
+            return y.toArray();
+        });
+        parityScaled("channelDot " + s, d -> {
+            Tensor y = d.allocate(map);
+            d.channelDot(rnd(d, seed, s.dims()), rnd(d, seed + 1, s.dims()), y);
+            return y.toArray();
+        });
+        parity("zeroWhereBelow " + s, d -> {
+            Tensor x = rnd(d, seed, s.dims());
+            d.zeroWhereBelow(x, rnd(d, seed + 1, map.dims()), 0.2f, x);
+            return x.toArray();
+        });
+        float beta = new float[] {1f, 1.5f, 2f}[which];
+        parityScaled("totalVariation gradient beta=" + beta + " " + s, d -> {
+            Tensor g = rnd(d, seed + 2, s.dims()); // overwritten
+            d.totalVariation(rnd(d, seed, s.dims()), beta, g);
+            return g.toArray();
+        });
+        parity("totalVariation value beta=" + beta + " " + s, d -> new float[] {
+            d.totalVariation(rnd(d, seed, s.dims()), beta, null), d.totalVariation(rounded(d, seed, s), beta, null)});
+    }
+
+    @Property(tries = 15)
     void reductions(@ForAll @IntRange(min = 1, max = 100_000) int size, @ForAll boolean ties,
                     @ForAll @IntRange(min = 0, max = 99) int seed) {
         Function<Device, Tensor> x = d -> ties ? rounded(d, seed, Shape.of(size)) : rnd(d, seed, size);
@@ -468,8 +582,30 @@ class OpenClParityTest {
         for (int i = 0; i < ref.length; i++) {
             Approx.assertClose(names[i] + " of " + size, new float[] {ref[i]}, new float[] {got[i]},
                     1e-5 * scale, Approx.RTOL);
+            covered(names[i]);
         }
         assertEquals(CPU.argmax(x.apply(CPU)), cl.argmax(x.apply(cl)), "argmax of " + size + " ties=" + ties);
+        covered("argmax");
+        // counts and percentiles are exact: the same elements, the same comparisons
+        float[] xs = x.apply(CPU).toArray();
+        for (float threshold : new float[] {xs[0], xs[size / 2], 0f, -2f, 2f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            assertEquals(CPU.countBelow(x.apply(CPU), threshold), cl.countBelow(x.apply(cl), threshold),
+                    "countBelow " + threshold + " of " + size);
+        }
+        covered("countBelow");
+        for (int k : new int[] {0, size - 1, size / 3}) {
+            assertEquals(CPU.kthSmallest(x.apply(CPU), k), cl.kthSmallest(x.apply(cl), k),
+                    "kthSmallest " + k + " of " + size);
+        }
+        covered("kthSmallest");
+        int q = 1 + seed % 9;
+        int rows = Math.max(1, Math.min(size / q, 500));
+        parity("oneHotArgmax " + rows + "x" + q + " ties=" + ties, d -> {
+            Tensor m = ties ? rounded(d, seed, Shape.of(rows, q)) : rnd(d, seed, rows, q);
+            Tensor y = d.allocate(Shape.of(rows, q));
+            d.oneHotArgmax(m, y);
+            return y.toArray();
+        });
     }
 
     // ---------------------------------------------------------------- channels and image ops

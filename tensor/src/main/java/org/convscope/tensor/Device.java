@@ -300,6 +300,59 @@ public interface Device extends AutoCloseable {
     /** {@code dst = src}; sizes must agree (shapes may differ, as for a reshape). */
     void copy(Tensor src, Tensor dst);
 
+    /** {@code y = |x|}. */
+    void abs(Tensor x, Tensor y);
+
+    /** {@code y = sign(x)}: 1 for x &gt; 0, -1 for x &lt; 0, x itself for a zero (either sign) or NaN. */
+    void sign(Tensor x, Tensor y);
+
+    /**
+     * {@code y = |x|^p} for an exponent {@code p > 0} (the alpha-norm's terms: Mahendran and Vedaldi's
+     * {@code sum |x|^alpha} is {@code sum(absPow(x, alpha))}).
+     */
+    void absPow(Tensor x, float p, Tensor y);
+
+    /**
+     * The derivative of {@link #absPow}: {@code y = p |x|^(p-1) sign(x)}, for {@code p >= 1} (0 at
+     * {@code x = 0}, a subgradient where p = 1).
+     */
+    void absPowGradient(Tensor x, float p, Tensor y);
+
+    /**
+     * One step t (1-based) of Adam (Kingma and Ba 2015) on every element, in place:
+     * <pre>
+     *   m &lt;- b1 m + (1 - b1) g;   v &lt;- b2 v + (1 - b2) g^2
+     *   x &lt;- x - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+     * </pre>
+     * m and v are computed in float32, the step itself in double on the CPU reference.
+     *
+     * @param x the iterate; modified
+     * @param g the gradient at x
+     * @param m the first moment (zero before step 1); modified
+     * @param v the second moment (zero before step 1); modified
+     * @param t the step number, from 1
+     */
+    void adamUpdate(Tensor x, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, int t);
+
+    // ---------------------------------------------------------------- random fills (counter-based)
+
+    /**
+     * Fills {@code y} with values uniform in {@code [lo, hi)}: {@code y[i] = lo + (hi - lo) * u_i} (float
+     * arithmetic), where {@code u_i = (h(seed, i) >>> 40) / 2^24} and {@code h} is the SplitMix64 finalizer
+     * of {@code seed + (i + 1) * 0x9E3779B97F4A7C15} (64-bit wrapping arithmetic). Each value depends only
+     * on (seed, i), so every device writes the same bytes and nothing is uploaded.
+     */
+    void randomUniform(Tensor y, long seed, float lo, float hi);
+
+    /**
+     * Fills {@code y} with approximately normal values: {@code y[i] = mean + std * z_i} (float arithmetic)
+     * where {@code z_i = (sum_{k<12} b_k - 6 * 2^24) / 2^24}, the Irwin-Hall sum of twelve 24-bit uniforms
+     * {@code b_k = h(seed, 12 i + k) >>> 40} ({@link #randomUniform}'s hash), added as integers: mean 0,
+     * variance 1, tails cut at +-6. Integer sums and one rounding make the bytes the same on every device,
+     * which a transcendental (Box-Muller) transform would not.
+     */
+    void randomNormal(Tensor y, long seed, float mean, float std);
+
     // ---------------------------------------------------------------- reductions (host scalars)
 
     /** Sum of all elements (accumulated in double on the CPU reference). */
@@ -320,6 +373,65 @@ public interface Device extends AutoCloseable {
     /** Flat index of the largest element (the first one on ties). */
     int argmax(Tensor x);
 
+    /**
+     * The argmax of each row as a one-hot row: for x of R x Q, {@code y[r, q] = 1} where q is the
+     * first index of row r's largest element ({@link #argmax}'s rule: NaN never wins over a number),
+     * else 0. With {@link #gemm}, a selection of columns that never leaves the device (guided
+     * DeepDream's nearest guide feature per position: {@code top = G * y^T}).
+     *
+     * @param x R x Q
+     * @param y R x Q; overwritten (not x)
+     */
+    void oneHotArgmax(Tensor x, Tensor y);
+
+    /** The number of elements strictly below {@code threshold} (NaN is never below anything). */
+    int countBelow(Tensor x, float threshold);
+
+    /**
+     * The k-th smallest element (0-based), i.e. the nearest-rank-below percentile p of n values for
+     * {@code k = floor(p/100 * (n - 1))}, as a sort would give it. Found on the device by bisection
+     * over the float values in order (their bit patterns made monotone) with {@link #countBelow}:
+     * the largest v with {@code countBelow(x, v) <= k}, which is an element of x. At most 33
+     * reductions, each returning one scalar, so a percentile never brings the tensor to the host.
+     * A zero comes back as +0; when the k-th smallest is +infinity or NaN (NaN sorts last) the
+     * answer is +infinity.
+     *
+     * @throws IllegalArgumentException when k is outside {@code [0, size)}
+     */
+    default float kthSmallest(Tensor x, int k) {
+        if (k < 0 || k >= x.size()) {
+            throw new IllegalArgumentException("kthSmallest: k = " + k + " is outside [0, " + x.size() + ") for " + x);
+        }
+        if (countBelow(x, Float.POSITIVE_INFINITY) <= k) {
+            return Float.POSITIVE_INFINITY;
+        }
+        // invariant: countBelow(value(lo)) <= k < countBelow(value(hi))
+        long lo = orderedKey(Float.NEGATIVE_INFINITY);
+        long hi = orderedKey(Float.POSITIVE_INFINITY);
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >> 1;
+            if (countBelow(x, orderedValue(mid)) <= k) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        float v = orderedValue(lo);
+        return v == 0f ? 0f : v;
+    }
+
+    /** A float's bits as an int that orders like the float (negative floats: magnitude bits flipped). */
+    private static long orderedKey(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** The inverse of {@link #orderedKey} (the flip is its own inverse). */
+    private static float orderedValue(long key) {
+        int k = (int) key;
+        return Float.intBitsToFloat(k ^ ((k >> 31) & 0x7fffffff));
+    }
+
     // ---------------------------------------------------------------- channels
 
     /**
@@ -332,6 +444,56 @@ public interface Device extends AutoCloseable {
 
     /** The inverse of {@link #concatChannels}: each {@code ys[i]} is overwritten with its channel range of x. */
     void splitChannels(Tensor x, List<Tensor> ys);
+
+    // ---------------------------------------------------------------- per-pixel maps and image regularizers
+
+    /**
+     * The L2 norm of each pixel across channels: {@code y[n,0,i,j] = sqrt(sum_c x[n,c,i,j]^2)}
+     * (accumulated in double on the CPU reference).
+     *
+     * @param x N x C x H x W
+     * @param y N x 1 x H x W; overwritten
+     */
+    void channelNorm(Tensor x, Tensor y);
+
+    /**
+     * The dot product of two images at each pixel, across channels: {@code y[n,0,i,j] = sum_c a[n,c,i,j] b[n,c,i,j]}
+     * (accumulated in double on the CPU reference); with b the gradient, Yosinski et al.'s contribution of each pixel.
+     *
+     * @param a N x C x H x W
+     * @param b same shape
+     * @param y N x 1 x H x W; overwritten
+     */
+    void channelDot(Tensor a, Tensor b, Tensor y);
+
+    /**
+     * Zeroes whole pixels where a per-pixel map is below a threshold:
+     * {@code y[n,c,i,j] = map[n,0,i,j] < threshold ? 0 : x[n,c,i,j]} (a NaN in the map keeps the pixel).
+     * In place allowed ({@code y == x}).
+     *
+     * @param x   N x C x H x W
+     * @param map N x 1 x H x W
+     * @param y   same shape as x; overwritten
+     */
+    void zeroWhereBelow(Tensor x, Tensor map, float threshold, Tensor y);
+
+    /**
+     * Total variation with exponent beta (Mahendran and Vedaldi 2015), summed over every item and channel:
+     * <pre>
+     *   R(x) = sum_{n,c, i &lt; H-1, j &lt; W-1} ( (x[n,c,i,j+1] - x[n,c,i,j])^2 + (x[n,c,i+1,j] - x[n,c,i,j])^2 )^(beta/2)
+     * </pre>
+     * and, when {@code grad} is not null, {@code grad = dR/dx}: with {@code dh, dv} those differences at
+     * (i, j) and {@code s = beta (dh^2 + dv^2)^(beta/2 - 1)} (taken as 0 where both differences are 0, a
+     * subgradient at the kink of beta &lt; 2), the term at (i, j) adds {@code s dh} to (i, j+1), {@code s dv}
+     * to (i+1, j) and {@code -s (dh + dv)} to (i, j). Each gradient element is gathered from the at most three
+     * terms that touch it (no atomics, the same order on every device).
+     *
+     * @param x    N x C x H x W
+     * @param beta the exponent, &gt; 0 (2: the squared-gradient prior; 1: the isotropic TV norm)
+     * @param grad same shape as x, overwritten; or null for the value alone
+     * @return R(x) (accumulated in double on the CPU reference)
+     */
+    float totalVariation(Tensor x, float beta, Tensor grad);
 
     // ---------------------------------------------------------------- image ops (per channel of NCHW)
 

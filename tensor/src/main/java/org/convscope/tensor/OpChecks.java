@@ -281,4 +281,86 @@ public final class OpChecks {
             throw fail(op, "output must not be the input (" + a + ")");
         }
     }
+
+    /** An exponent of {@link Device#absPow} ({@code > 0}) or of its gradient ({@code >= 1}). */
+    public static void absPow(String op, Tensor x, float p, Tensor y, boolean gradient) {
+        elementwise(op, x, y);
+        if (gradient ? !(p >= 1 && p < Float.POSITIVE_INFINITY) : !(p > 0 && p < Float.POSITIVE_INFINITY)) {
+            throw fail(op, "exponent p must be " + (gradient ? ">= 1 (|x|^p is not differentiable at 0 below 1)"
+                    : "> 0") + " and finite, got " + p);
+        }
+    }
+
+    public static void adamUpdate(Tensor x, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                                  float eps, int t) {
+        String op = "adamUpdate";
+        sameShape(op, "x", x, "gradient", g);
+        sameShape(op, "x", x, "first moment", m);
+        sameShape(op, "x", x, "second moment", v);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !Float.isFinite(lr)) {
+            throw fail(op, "needs betas in [0,1), eps > 0 and a finite lr; got beta1 " + beta1 + ", beta2 " + beta2
+                    + ", eps " + eps + ", lr " + lr);
+        }
+        if (t < 1) {
+            throw fail(op, "the step number t counts from 1, got " + t);
+        }
+    }
+
+    public static void randomUniform(float lo, float hi) {
+        if (!(lo <= hi) || !Float.isFinite(lo) || !Float.isFinite(hi)) {
+            throw fail("randomUniform", "needs finite lo <= hi, got [" + lo + ", " + hi + ")");
+        }
+    }
+
+    public static void randomNormal(float mean, float std) {
+        if (!(std >= 0) || !Float.isFinite(mean) || !Float.isFinite(std)) {
+            throw fail("randomNormal", "needs a finite mean and a finite std >= 0, got mean " + mean + ", std " + std);
+        }
+    }
+
+    public static void oneHotArgmax(Tensor x, Tensor y) {
+        if (x.rank() != 2) {
+            throw fail("oneHotArgmax", "input must be R x Q, got " + x.shape());
+        }
+        sameShape("oneHotArgmax", "input", x, "output", y);
+        if (x == y) {
+            throw fail("oneHotArgmax", "output must not be the input (" + x.shape() + ")");
+        }
+    }
+
+    /** The per-pixel map of an N x C x H x W image: N x 1 x H x W. */
+    private static Shape pixelMap(Shape s) {
+        return Shape.of(s.n(), 1, s.h(), s.w());
+    }
+
+    public static void channelNorm(Tensor x, Tensor y) {
+        rank4("channelNorm", "input", x);
+        expectShape("channelNorm", "output", y, pixelMap(x.shape()));
+    }
+
+    public static void channelDot(Tensor a, Tensor b, Tensor y) {
+        rank4("channelDot", "a", a);
+        sameShape("channelDot", "a", a, "b", b);
+        expectShape("channelDot", "output", y, pixelMap(a.shape()));
+    }
+
+    public static void zeroWhereBelow(Tensor x, Tensor map, Tensor y) {
+        rank4("zeroWhereBelow", "input", x);
+        expectShape("zeroWhereBelow", "map", map, pixelMap(x.shape()));
+        sameShape("zeroWhereBelow", "input", x, "output", y);
+    }
+
+    public static void totalVariation(Tensor x, float beta, Tensor grad) {
+        String op = "totalVariation";
+        rank4(op, "input", x);
+        if (!(beta > 0 && beta < Float.POSITIVE_INFINITY)) {
+            throw fail(op, "exponent beta must be > 0 and finite, got " + beta);
+        }
+        if (grad != null) {
+            sameShape(op, "input", x, "gradient", grad);
+            if (grad == x) {
+                throw fail(op, "gradient must not be the input (" + x.shape() + ")");
+            }
+        }
+    }
 }

@@ -17,7 +17,8 @@ import org.convscope.tensor.Tensor;
  * The CPU device: plain Java, the correctness reference for every op.
  *
  * <p>Each op family lives in its own class ({@link CpuConv}, {@link CpuPool}, {@link CpuLrn},
- * {@link CpuGemm}, {@link CpuSoftmax}, {@link CpuImage}, {@link CpuElementwise}); this class checks
+ * {@link CpuGemm}, {@link CpuSoftmax}, {@link CpuImage}, {@link CpuPixels}, {@link CpuElementwise},
+ * {@link CpuRandom}); this class checks
  * the arguments with {@link OpChecks} and hands the raw arrays over. The heavy ops (convolution,
  * GEMM) have a plain-loop reference and a fast multithreaded form checked against it.
  */
@@ -342,6 +343,58 @@ public final class CpuDevice implements Device {
         System.arraycopy(data(src), 0, data(dst), 0, src.size());
     }
 
+    @Override
+    public void abs(Tensor x, Tensor y) {
+        OpChecks.sameDevice("abs", this, x, y);
+        OpChecks.elementwise("abs", x, y);
+        CpuElementwise.abs(data(x), data(y));
+    }
+
+    @Override
+    public void sign(Tensor x, Tensor y) {
+        OpChecks.sameDevice("sign", this, x, y);
+        OpChecks.elementwise("sign", x, y);
+        CpuElementwise.sign(data(x), data(y));
+    }
+
+    @Override
+    public void absPow(Tensor x, float p, Tensor y) {
+        OpChecks.sameDevice("absPow", this, x, y);
+        OpChecks.absPow("absPow", x, p, y, false);
+        CpuElementwise.absPow(data(x), p, data(y));
+    }
+
+    @Override
+    public void absPowGradient(Tensor x, float p, Tensor y) {
+        OpChecks.sameDevice("absPowGradient", this, x, y);
+        OpChecks.absPow("absPowGradient", x, p, y, true);
+        CpuElementwise.absPowGradient(data(x), p, data(y));
+    }
+
+    @Override
+    public void adamUpdate(Tensor x, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                           int t) {
+        OpChecks.sameDevice("adamUpdate", this, x, g, m, v);
+        OpChecks.adamUpdate(x, g, m, v, lr, beta1, beta2, eps, t);
+        CpuElementwise.adamUpdate(data(x), data(g), data(m), data(v), lr, beta1, beta2, eps, t);
+    }
+
+    // ---------------------------------------------------------------- random fills
+
+    @Override
+    public void randomUniform(Tensor y, long seed, float lo, float hi) {
+        OpChecks.sameDevice("randomUniform", this, y);
+        OpChecks.randomUniform(lo, hi);
+        CpuRandom.uniform(data(y), seed, lo, hi);
+    }
+
+    @Override
+    public void randomNormal(Tensor y, long seed, float mean, float std) {
+        OpChecks.sameDevice("randomNormal", this, y);
+        OpChecks.randomNormal(mean, std);
+        CpuRandom.normal(data(y), seed, mean, std);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Override
@@ -381,6 +434,19 @@ public final class CpuDevice implements Device {
         return CpuElementwise.argmax(data(x));
     }
 
+    @Override
+    public void oneHotArgmax(Tensor x, Tensor y) {
+        OpChecks.sameDevice("oneHotArgmax", this, x, y);
+        OpChecks.oneHotArgmax(x, y);
+        CpuElementwise.oneHotArgmax(data(x), x.shape().dim(1), data(y));
+    }
+
+    @Override
+    public int countBelow(Tensor x, float threshold) {
+        OpChecks.sameDevice("countBelow", this, x);
+        return CpuElementwise.countBelow(data(x), threshold);
+    }
+
     // ---------------------------------------------------------------- channels
 
     @Override
@@ -399,6 +465,36 @@ public final class CpuDevice implements Device {
         OpChecks.splitChannels(x, ys);
         CpuImage.splitChannels(data(x), x.shape(), ys.stream().map(CpuDevice::data).toList(),
                 ys.stream().map(t -> t.shape().dim(1)).toList());
+    }
+
+    // ---------------------------------------------------------------- per-pixel maps and regularizers
+
+    @Override
+    public void channelNorm(Tensor x, Tensor y) {
+        OpChecks.sameDevice("channelNorm", this, x, y);
+        OpChecks.channelNorm(x, y);
+        CpuPixels.channelNorm(data(x), x.shape(), data(y));
+    }
+
+    @Override
+    public void channelDot(Tensor a, Tensor b, Tensor y) {
+        OpChecks.sameDevice("channelDot", this, a, b, y);
+        OpChecks.channelDot(a, b, y);
+        CpuPixels.channelDot(data(a), data(b), a.shape(), data(y));
+    }
+
+    @Override
+    public void zeroWhereBelow(Tensor x, Tensor map, float threshold, Tensor y) {
+        OpChecks.sameDevice("zeroWhereBelow", this, x, map, y);
+        OpChecks.zeroWhereBelow(x, map, y);
+        CpuPixels.zeroWhereBelow(data(x), x.shape(), data(map), threshold, data(y));
+    }
+
+    @Override
+    public float totalVariation(Tensor x, float beta, Tensor grad) {
+        OpChecks.sameDevice("totalVariation", this, x, grad);
+        OpChecks.totalVariation(x, beta, grad);
+        return CpuPixels.totalVariation(data(x), x.shape(), beta, grad == null ? null : data(grad));
     }
 
     // ---------------------------------------------------------------- image ops

@@ -152,4 +152,67 @@ final class CpuElementwise {
         }
         return best;
     }
+
+    static void abs(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+    }
+
+    static void sign(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.signum(x[i]);
+        }
+    }
+
+    static void absPow(float[] x, float p, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.pow(Math.abs(x[i]), p);
+        }
+    }
+
+    static void absPowGradient(float[] x, float p, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            y[i] = (float) (p * Math.pow(Math.abs(v), p - 1.0) * Math.signum(v));
+        }
+    }
+
+    /** Adam's step t: the moments in float, the step in double (the formula of Device#adamUpdate). */
+    static void adamUpdate(float[] x, float[] g, float[] m, float[] v, float lr, float beta1, float beta2, float eps,
+                           int t) {
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < x.length; i++) {
+            float gi = g[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            x[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+        }
+    }
+
+    /** One-hot of each row's argmax (the rule of {@link #argmax}), rows of length q. */
+    static void oneHotArgmax(float[] x, int q, float[] y) {
+        for (int base = 0; base < x.length; base += q) {
+            int best = base;
+            for (int i = base + 1; i < base + q; i++) {
+                if (x[i] > x[best] || (Float.isNaN(x[best]) && !Float.isNaN(x[i]))) {
+                    best = i;
+                }
+            }
+            for (int i = base; i < base + q; i++) {
+                y[i] = i == best ? 1f : 0f;
+            }
+        }
+    }
+
+    static int countBelow(float[] x, float threshold) {
+        int n = 0;
+        for (float v : x) {
+            if (v < threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

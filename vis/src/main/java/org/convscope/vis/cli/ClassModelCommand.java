@@ -75,7 +75,7 @@ final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--contrib-pct", paramLabel = "P", description = "Zero pixels whose contribution |sum_c x g| is below the P-th percentile (0 off).")
     Double contribPct;
 
-    @Option(names = "--clip-every", defaultValue = "1", paramLabel = "N", description = "Apply the two clippings every N steps (default ${DEFAULT-VALUE}; each reads the image back from the device).")
+    @Option(names = "--clip-every", defaultValue = "1", paramLabel = "N", description = "Apply the two clippings every N steps (default ${DEFAULT-VALUE}; each finds its percentiles by about 33 counting passes on the device).")
     int clipEvery;
 
     @Option(names = "--start", defaultValue = "mean", paramLabel = "zeros|mean|noise|image",

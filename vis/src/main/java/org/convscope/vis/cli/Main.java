@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 TextureCommand.class, StyleCommand.class, FoolCommand.class,
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 TsneCommand.class, NeighboursCommand.class,
-                TopkCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
+                TopkCommand.class, EvolutionCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
                 DemoCommand.class, ReportCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

@@ -81,6 +81,36 @@ final class ModelOptions {
         return net;
     }
 
+    /**
+     * The architecture alone, weights not loaded (zero): {@code demo}, a built-in name or a prototxt.
+     * For commands that load several weight files into one definition; refuses --weights and
+     * --random-weights, which such a command takes from elsewhere.
+     *
+     * @param weightsFrom what the command takes its weights from, for the messages
+     */
+    Net architecture(Device d, String weightsFrom) throws IOException {
+        if (weights != null || randomSeed != null) {
+            throw new IllegalArgumentException("this command takes its weights from " + weightsFrom + ", not from "
+                    + (weights != null ? "--weights" : "--random-weights"));
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("give --model (a deploy prototxt, a built-in name or 'demo'): the "
+                    + "architecture the weights of " + weightsFrom + " are loaded into");
+        }
+        if (DEMO.equals(model)) {
+            return org.convscope.vis.demo.DemoModel.architecture(d);
+        }
+        if (BuiltinNets.isBuiltin(model)) {
+            return BuiltinNets.create(model, d);
+        }
+        Path proto = Path.of(model);
+        if (!Files.isRegularFile(proto)) {
+            throw new IllegalArgumentException("--model '" + model + "' is neither a built-in net ("
+                    + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
+        }
+        return Net.fromPrototxt(proto, d);
+    }
+
     /** The built-in name the net answers to, or null for a user prototxt. */
     String builtinName(Net net) {
         if (DEMO.equals(model)) {

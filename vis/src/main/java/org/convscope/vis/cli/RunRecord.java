@@ -27,7 +27,7 @@ final class RunRecord {
     RunRecord(CommandSpec spec, ModelOptions model, Device device, Path outDir, Collection<Path> inputs)
             throws IOException {
         List<Path> all = new ArrayList<>(inputs);
-        Path proto = model.model != null && !BuiltinNets.isBuiltin(model.model) ? Path.of(model.model) : null;
+        Path proto = model.modelFile(); // null for a built-in name and for the demo model
         if (proto != null) {
             all.add(proto);
         }
@@ -42,7 +42,9 @@ final class RunRecord {
                 : spec.commandLine().getParseResult().originalArgs();
         manifest.command(spec.name(), args).device(device.name()).seed(model.randomSeed)
                 .model(proto).weights(model.weights).version(version());
-        if (model.model != null && proto == null) {
+        if (ModelOptions.DEMO.equals(model.model)) {
+            manifest.setting("model", ModelOptions.DEMO);
+        } else if (model.model != null && proto == null) {
             manifest.setting("model", BuiltinNets.canonical(model.model));
         }
     }

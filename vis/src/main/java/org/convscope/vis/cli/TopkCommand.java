@@ -97,17 +97,9 @@ final class TopkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("blob '" + blob + "' " + shape + " has no channels");
         }
         List<Integer> chosen = RunRecord.ranges(channels, shape.dim(1), "channel");
-        Integer uy = null;
-        Integer ux = null;
-        if (unit != null) {
-            String[] p = unit.split(",");
-            if (p.length != 2) {
-                throw new IllegalArgumentException("--unit takes Y,X, got '" + unit + "'");
-            }
-            uy = Integer.parseInt(p[0].trim());
-            ux = Integer.parseInt(p[1].trim());
-        }
-        MaxPatches.Request request = new MaxPatches.Request(blob, chosen, uy, ux, k, batch);
+        int[] at = unit(unit);
+        MaxPatches.Request request = new MaxPatches.Request(blob, chosen, at == null ? null : at[0],
+                at == null ? null : at[1], k, batch);
         MaxPatches.check(net, request);
         ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, limit);
         RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
@@ -143,6 +135,22 @@ final class TopkCommand implements Callable<Integer> {
         return result.unreadable().isEmpty() ? 0 : 1;
     }
 
+    /** {@code --unit Y,X} as {y, x}, or null when not given. */
+    static int[] unit(String unit) {
+        if (unit == null) {
+            return null;
+        }
+        String[] p = unit.split(",");
+        try {
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("--unit takes Y,X, got '" + unit + "'");
+    }
+
     static String describe(ImageOptions.Source s) {
         var p = s.display();
         return "resize " + p.resize() + ", crop " + p.crop() + ", mean " + (p.meanBgr() != null
@@ -155,6 +163,13 @@ final class TopkCommand implements Callable<Integer> {
         m.put("blobShape", r.blobShape().toString());
         m.put("receptiveField", r.field().toString());
         m.put("scanned", r.scanned());
+        m.put("channels", channels(r));
+        m.put("unreadable", r.unreadable());
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+    }
+
+    /** Per requested channel: {channel, hits: [{rank, image, name, value, y, x, box}]} (also used by evolution). */
+    static List<Object> channels(MaxPatches.Result r) {
         List<Object> chans = new ArrayList<>();
         for (int i = 0; i < r.hits().size(); i++) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -174,8 +189,6 @@ final class TopkCommand implements Callable<Integer> {
             c.put("hits", hits);
             chans.add(c);
         }
-        m.put("channels", chans);
-        m.put("unreadable", r.unreadable());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+        return chans;
     }
 }

@@ -63,9 +63,14 @@ public final class DemoModel {
                 .withPca(pca, 0.1f);
     }
 
+    /** The deploy definition alone (weights zero until loaded): for loading other weights, e.g. epoch snapshots. */
+    public static Net architecture(Device device) throws IOException {
+        return Net.fromDef(NetDef.parse(text("shapes_deploy.prototxt"), "shapes_deploy.prototxt"), device);
+    }
+
     /** The shipped net (deploy definition + shipped weights), ready for inference. */
     public static Net load(Device device) throws IOException {
-        Net net = Net.fromDef(NetDef.parse(text("shapes_deploy.prototxt"), "shapes_deploy.prototxt"), device);
+        Net net = architecture(device);
         Path tmp = Files.createTempFile("convscope-demo", ".caffemodel");
         try (InputStream in = open("shapes.caffemodel")) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -12,9 +12,9 @@ import org.convscope.tensor.Tensor;
  *   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
  *   x <- x - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)       b1 0.9, b2 0.999, eps 1e-8
  * </pre>
- * The moments live on the host (the device has no element-wise square root or division): one read
- * of the gradient and one write of the image per step. A loss that becomes NaN or explodes stops
- * the run and keeps the iterate before.
+ * The moments live on the device beside the image, updated by {@link Device#adamUpdate}: per step
+ * the host reads only the energy's terms. A loss that becomes NaN or explodes stops the run and
+ * keeps the iterate before.
  */
 public final class Adam implements Iterative {
 
@@ -37,8 +37,8 @@ public final class Adam implements Iterative {
     private final Tensor x;
     private final Tensor g;
     private final Tensor lastGood;
-    private final float[] m;
-    private final float[] v;
+    private final Tensor m;
+    private final Tensor v;
     private final Map<String, Double> losses = new LinkedHashMap<>();
     private int t;
     private Diverged diverged;
@@ -52,8 +52,8 @@ public final class Adam implements Iterative {
         this.g = d.allocate(start.shape());
         this.lastGood = d.allocate(start.shape());
         d.copy(x, lastGood);
-        this.m = new float[start.size()];
-        this.v = new float[start.size()];
+        this.m = Tensor.zeros(d, start.shape().dims());
+        this.v = Tensor.zeros(d, start.shape().dims());
     }
 
     public static Adam init(Energy energy, Tensor start, Settings settings) {
@@ -75,17 +75,8 @@ public final class Adam implements Iterative {
             return false;
         }
         d.copy(x, lastGood);
-        float[] gv = d.read(g);
-        float[] xv = d.read(x);
         t++;
-        double c1 = 1 - Math.pow(s.beta1(), t);
-        double c2 = 1 - Math.pow(s.beta2(), t);
-        for (int i = 0; i < xv.length; i++) {
-            m[i] = s.beta1() * m[i] + (1 - s.beta1()) * gv[i];
-            v[i] = s.beta2() * v[i] + (1 - s.beta2()) * gv[i] * gv[i];
-            xv[i] -= (float) (s.lr() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + s.eps()));
-        }
-        d.write(x, xv);
+        d.adamUpdate(x, g, m, v, s.lr(), s.beta1(), s.beta2(), s.eps(), t);
         return !done();
     }
 

@@ -73,6 +73,15 @@ public final class Classifier {
     }
 
     /**
+     * The softmax probability of one class, {@code exp(-J(x, cls))}: one forward pass, one scalar
+     * read back (the cross-entropy), where {@link #probabilities} reads every score.
+     */
+    public float probability(Tensor x, int cls) {
+        ClassScores.checkClass(net, scoreBlob, cls);
+        return (float) Math.exp(-net.device().softmaxCrossEntropy(scores(x), new int[] {cls}, null));
+    }
+
+    /**
      * {@code J(x, y)} and {@code dJ/dx}: one forward and one backward pass.
      *
      * @param grad out: same shape as x, overwritten

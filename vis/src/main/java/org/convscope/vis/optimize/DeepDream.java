@@ -131,8 +131,10 @@ public final class DeepDream implements Iterative {
      * Guided dreaming: instead of {@code 1/2 |f|^2}, the objective is
      * {@code sum_p max_q <f_p(x), g_q>} over the layer's positions p of the image and q of the
      * guide's features {@code g}, so each position is pulled toward the guide feature it already
-     * resembles most; the gradient at the layer is that feature. The matching reads the P x Q
-     * dot products back to the host each step.
+     * resembles most; the gradient at the layer is that feature. The matching stays on the device:
+     * the P x Q dot products by {@link Device#gemm}, the best of each row by
+     * {@link Device#oneHotArgmax}, the chosen features gathered by a second gemm; the host reads
+     * the objective as one more scalar.
      *
      * @param guide the guide image, preprocessed, any size
      */
@@ -157,28 +159,12 @@ public final class DeepDream implements Iterative {
         int c = as.c();
         int p = as.h() * as.w();
         int q = guide.shape().dim(1);
-        float[] dots;
-        try (Tensor m = d.allocate(Shape.of(p, q))) {
-            d.gemm(true, false, p, q, c, 1f, act, guide, 0f, m);
-            dots = d.read(m);
+        try (Tensor m = d.allocate(Shape.of(p, q)); Tensor pick = d.allocate(Shape.of(p, q))) {
+            d.gemm(true, false, p, q, c, 1f, act, guide, 0f, m); // m[i, j] = <f_i, g_j>
+            d.oneHotArgmax(m, pick); // the best guide feature of each position
+            d.gemm(false, true, c, p, q, 1f, guide, pick, 0f, out); // out[:, i] = g_best(i)
+            return d.dot(m, pick); // sum_i max_j m[i, j]
         }
-        float[] g = d.read(guide);
-        float[] top = new float[c * p];
-        double sum = 0;
-        for (int i = 0; i < p; i++) {
-            int best = 0;
-            for (int j = 1; j < q; j++) {
-                if (dots[i * q + j] > dots[i * q + best]) {
-                    best = j;
-                }
-            }
-            sum += dots[i * q + best];
-            for (int k = 0; k < c; k++) {
-                top[k * p + i] = g[k * q + best];
-            }
-        }
-        d.write(out, top);
-        return (float) sum;
     }
 
     /** {@code 1/2 |f_l(x)|^2} at an image; leaves the forward pass in the net. */

@@ -15,8 +15,8 @@ import org.convscope.tensor.Tensor;
  * image priors, in their normalized form
  * <pre>
  *   E(x) = |Phi(x) - Phi0|^2 / |Phi0|^2                                 code loss
- *        + lambdaAlpha / (H W B^a)     * sum_i |x_i|^a                  alpha-norm    ({@link ImagePriors#alphaNorm})
- *        + lambdaBeta  / (H W V^b)     * R_TV^b(x)                      total variation ({@link ImagePriors#totalVariation})
+ *        + lambdaAlpha / (H W B^a)     * sum_i |x_i|^a                  alpha-norm    ({@link Device#absPow})
+ *        + lambdaBeta  / (H W V^b)     * R_TV^b(x)                      total variation ({@link Device#totalVariation})
  *   B = 80 grey levels (the typical pixel range about the mean), V = B / 6.5, a = 6, b = 2
  *
  *   gradient descent with momentum mu (0.9), on the gradient divided by its mean absolute value:
@@ -24,8 +24,9 @@ import org.convscope.tensor.Tensor;
  *   (the clip to valid pixels keeps the normalized steps of the a = 6 norm's few large gradients from exploding)
  * </pre>
  * {@code x} is the preprocessed image (mean removed, times the preprocessing scale; B and V are
- * given in those units). The code loss and its gradient stay on the device; the two priors read
- * the image back once per step (they need powers the device does not offer).
+ * given in those units). Everything stays on the device, the priors and their gradients
+ * ({@link Device#absPowGradient}) included; per step the host reads the three terms and mean|g|.
+ * ({@link ImagePriors} writes the two priors out on host arrays, as a reference.)
  */
 public final class FeatureInversion implements Iterative {
 
@@ -99,6 +100,7 @@ public final class FeatureInversion implements Iterative {
     private final Tensor v;
     private final Tensor g;
     private final Tensor prior;
+    private Tensor powers;
     private final Map<String, Double> losses = new LinkedHashMap<>();
     private int t;
     private Diverged diverged;
@@ -146,21 +148,29 @@ public final class FeatureInversion implements Iterative {
         d.sub(code, target, diff);
         double codeLoss = d.dot(diff, diff) / targetNorm2;
         Shape sh = at.shape();
-        int c = sh.c();
         int h = sh.h();
         int w = sh.w();
         double na = 1.0 / ((double) h * w * Math.pow(s.b(), s.alpha()));
         double vv = s.b() / 6.5;
         double nb = 1.0 / ((double) h * w * Math.pow(vv, s.beta()));
-        float[] xv = d.read(at);
-        float[] pg = grad != null ? new float[xv.length] : null;
-        double ra = s.lambdaAlpha() > 0 ? ImagePriors.alphaNorm(xv, s.alpha(), pg, s.lambdaAlpha() * na) : 0;
-        double rb = s.lambdaBeta() > 0 ? ImagePriors.totalVariation(xv, c, h, w, s.beta(), pg, s.lambdaBeta() * nb) : 0;
+        double ra = 0;
+        if (s.lambdaAlpha() > 0) {
+            powers = powers != null ? powers : d.allocate(sh);
+            d.absPow(at, (float) s.alpha(), powers);
+            ra = d.sum(powers);
+        }
+        Tensor tvGrad = grad != null && s.lambdaBeta() > 0 ? prior : null;
+        double rb = s.lambdaBeta() > 0 ? d.totalVariation(at, (float) s.beta(), tvGrad) : 0;
         if (grad != null) {
             d.scale(diff, 2f / targetNorm2, diff);
             d.copy(net.backward(layer, diff, ReluMode.STANDARD), grad);
-            d.write(prior, pg);
-            d.add(grad, prior, grad);
+            if (s.lambdaAlpha() > 0) {
+                d.absPowGradient(at, (float) s.alpha(), powers);
+                d.axpy((float) (s.lambdaAlpha() * na), powers, grad);
+            }
+            if (tvGrad != null) {
+                d.axpy((float) (s.lambdaBeta() * nb), tvGrad, grad);
+            }
         }
         return new double[] {codeLoss, s.lambdaAlpha() * na * ra, s.lambdaBeta() * nb * rb};
     }

@@ -10,8 +10,8 @@ import org.convscope.tensor.Tensor;
  *   x' = clip( x + epsilon * sign( d J(x, y) / d x ), lo, hi )      J: softmax cross-entropy, y: the true label
  * </pre>
  * {@code epsilon}, {@code lo} and {@code hi} are in the net's input units (after preprocessing:
- * for LeNet's 1/256 scale, epsilon 0.1 is about 26 grey levels). The sign is taken on the host
- * (one read of the gradient; FGSM is a single step).
+ * for LeNet's 1/256 scale, epsilon 0.1 is about 26 grey levels). The sign is taken on the device
+ * ({@link Device#sign}); nothing but the loss comes back.
  */
 public final class Fgsm {
     private Fgsm() {
@@ -31,11 +31,7 @@ public final class Fgsm {
         Device d = x.device();
         Tensor g = d.allocate(x.shape());
         c.crossEntropy(x, label, g);
-        float[] gv = d.read(g);
-        for (int i = 0; i < gv.length; i++) {
-            gv[i] = Math.signum(gv[i]);
-        }
-        d.write(g, gv);
+        d.sign(g, g);
         Tensor adv = d.allocate(x.shape());
         d.copy(x, adv);
         d.axpy(epsilon, g, adv);

@@ -1,8 +1,14 @@
 package org.convscope.vis.optimize;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Shape;
@@ -17,13 +23,18 @@ import org.convscope.tensor.Tensor;
  *   generation pick `batch` random champions; mutate each pixel with probability `rate` by
  *              polynomial mutation (strength eta = 15):  u ~ U(0,1),
  *              delta = (2u)^(1/(eta+1)) - 1 if u &lt; 1/2, else 1 - (2(1-u))^(1/(eta+1));  x' = clip(x + delta (hi - lo))
+ *              (with w = 2u - 1 uniform in [-1, 1): delta = sign(w) (1 - (1 - |w|)^(1/(eta+1))), as computed here)
  *              evaluate the offspring in one batched forward pass; each replaces the champion of
  *              every class it beats
  *   schedule   rate 0.1, halved every 1000 generations (the paper's values)
  *   stop       every target class above `confidence`, or the forward-pass budget spent
  * </pre>
- * The population lives on the host (mutation is per pixel and random); each generation is uploaded
- * once and only the class scores are read back.
+ * The population lives on the device: the parents are gathered into one batch
+ * ({@link Device#concatChannels}), mutated there with counter-based random fills
+ * ({@link Device#randomUniform}, seeded from the run's seed) and element-wise ops, and a child that
+ * becomes a champion is cut out of the batch ({@link Device#cropPad}). Per generation the host
+ * reads the batch's class scores (batch x classes values: the fitness, which the selection needs)
+ * and nothing of the images.
  */
 public final class FoolingEvolution implements Iterative {
 
@@ -54,12 +65,17 @@ public final class FoolingEvolution implements Iterative {
 
     private final Classifier net;
     private final Settings s;
+    private final Device d;
     private final int[] targets;
     private final Shape one;
     private final int per;
-    private final float[][] champion;
+    private final Tensor[] champion;
     private final double[] fitness;
     private final Random random;
+    private final Tensor batch;
+    private final Tensor decide;
+    private final Tensor delta;
+    private final Tensor work;
     private final Map<String, Double> losses = new LinkedHashMap<>();
     private long evaluated;
     private int generation;
@@ -68,20 +84,21 @@ public final class FoolingEvolution implements Iterative {
     private FoolingEvolution(Classifier net, Shape one, int[] targets, Settings s) {
         this.net = net;
         this.s = s;
+        this.d = net.net().device();
         this.targets = targets.clone();
         this.one = one;
         this.per = one.size();
-        this.champion = new float[net.classes()][];
+        this.champion = new Tensor[net.classes()];
         this.fitness = new double[net.classes()];
-        java.util.Arrays.fill(fitness, -1);
+        Arrays.fill(fitness, -1);
         this.random = new Random(s.seed());
-        float[][] start = new float[s.batch()][per];
-        for (float[] img : start) {
-            for (int i = 0; i < per; i++) {
-                img[i] = s.lo() + random.nextFloat() * (s.hi() - s.lo());
-            }
-        }
-        evaluate(start);
+        Shape all = Shape.of(s.batch(), one.c(), one.h(), one.w());
+        this.batch = d.allocate(all);
+        this.decide = d.allocate(all);
+        this.delta = d.allocate(all);
+        this.work = d.allocate(all);
+        d.randomUniform(batch, random.nextLong(), s.lo(), s.hi());
+        evaluate();
     }
 
     /**
@@ -97,20 +114,14 @@ public final class FoolingEvolution implements Iterative {
         return new FoolingEvolution(net, one, targets, s);
     }
 
-    /** One batched forward pass; offspring replace the champions they beat. */
-    private void evaluate(float[][] images) {
-        int n = images.length;
-        float[] flat = new float[n * per];
-        for (int k = 0; k < n; k++) {
-            System.arraycopy(images[k], 0, flat, k * per, per);
-        }
-        Device d = net.net().device();
-        float[] scores;
-        try (Tensor batch = Tensor.of(d, flat, n, one.c(), one.h(), one.w())) {
-            scores = net.scores(batch).toArray();
-        }
+    /** One batched forward pass of {@link #batch}; offspring replace the champions they beat. */
+    private void evaluate() {
+        int n = s.batch();
+        float[] scores = net.scores(batch).toArray();
         evaluated += n;
         int k = net.classes();
+        Tensor[] child = new Tensor[n];
+        Tensor[] before = champion.clone();
         for (int b = 0; b < n; b++) {
             double m = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
@@ -124,10 +135,31 @@ public final class FoolingEvolution implements Iterative {
                 double p = Math.exp(scores[b * k + c] - m) / z;
                 if (p > fitness[c]) {
                     fitness[c] = p;
-                    champion[c] = images[b];
+                    if (child[b] == null) {
+                        child[b] = cut(b);
+                    }
+                    champion[c] = child[b];
                 }
             }
         }
+        // free the images (old champions, children) that no class holds any more
+        Set<Tensor> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        held.addAll(Arrays.asList(champion));
+        Set<Tensor> freed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor[] list : new Tensor[][] {before, child}) {
+            for (Tensor t : list) {
+                if (t != null && !held.contains(t) && freed.add(t)) {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    /** Image b of the batch as a new 1 x C x H x W tensor (a crop of the batch seen as B rows of pixels). */
+    private Tensor cut(int b) {
+        Tensor img = d.allocate(one);
+        d.cropPad(batch.reshape(1, 1, s.batch(), per), b, 0, 0f, img.reshape(1, 1, 1, per));
+        return img;
     }
 
     private double mutationRate() {
@@ -139,26 +171,36 @@ public final class FoolingEvolution implements Iterative {
         if (done()) {
             return false;
         }
-        double rate = mutationRate();
-        double range = s.hi() - s.lo();
-        double e = 1.0 / (s.eta() + 1);
-        float[][] children = new float[s.batch()][];
+        // the parents, one per row of the batch
+        List<Tensor> parents = new ArrayList<>(s.batch());
         for (int b = 0; b < s.batch(); b++) {
-            float[] parent;
+            Tensor parent;
             do {
                 parent = champion[random.nextInt(champion.length)];
             } while (parent == null);
-            float[] child = parent.clone();
-            for (int i = 0; i < per; i++) {
-                if (random.nextDouble() < rate) {
-                    double u = random.nextDouble();
-                    double delta = u < 0.5 ? Math.pow(2 * u, e) - 1 : 1 - Math.pow(2 * (1 - u), e);
-                    child[i] = (float) Math.max(s.lo(), Math.min(s.hi(), child[i] + delta * range));
-                }
-            }
-            children[b] = child;
+            parents.add(parent.reshape(1, per));
         }
-        evaluate(children);
+        d.concatChannels(parents, batch.reshape(1, s.batch() * per));
+        // delta = sign(w) (1 - (1 - |w|)^e) with w uniform in [-1, 1): the polynomial mutation
+        float e = (float) (1.0 / (s.eta() + 1));
+        d.randomUniform(delta, random.nextLong(), -1f, 1f);
+        d.abs(delta, work);
+        d.scale(work, -1f, work);
+        d.addScalar(work, 1f, work); // 1 - |w|, in (0, 1]
+        d.absPow(work, e, work);
+        d.scale(work, -1f, work);
+        d.addScalar(work, 1f, work); // 1 - (1 - |w|)^e
+        d.sign(delta, delta);
+        d.mul(work, delta, delta);
+        // only where u < rate: zero delta where -u < -rate', rate' the float below rate (so u >= rate is zeroed)
+        d.randomUniform(decide, random.nextLong(), 0f, 1f);
+        d.scale(decide, -1f, decide);
+        Shape genes = Shape.of(s.batch() * per, 1, 1, 1);
+        d.zeroWhereBelow(delta.reshape(genes.dims()), decide.reshape(genes.dims()),
+                -Math.nextDown((float) mutationRate()), delta.reshape(genes.dims()));
+        d.axpy(s.hi() - s.lo(), delta, batch);
+        d.clamp(batch, s.lo(), s.hi(), batch);
+        evaluate();
         generation++;
         losses.clear();
         double worst = 1;
@@ -191,9 +233,11 @@ public final class FoolingEvolution implements Iterative {
         return fitness[cls];
     }
 
-    /** The champion of a class as a 1 x C x H x W tensor on the net's device. */
+    /** The champion of a class as a new 1 x C x H x W tensor on the net's device. */
     public Tensor champion(int cls) {
-        return Tensor.of(net.net().device(), champion[cls], one.dims());
+        Tensor t = d.allocate(one);
+        d.copy(champion[cls], t);
+        return t;
     }
 
     @Override

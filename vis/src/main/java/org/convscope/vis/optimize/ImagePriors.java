@@ -2,7 +2,10 @@ package org.convscope.vis.optimize;
 
 /**
  * The natural-image regularizers of Mahendran and Vedaldi 2015, on a host copy of an image
- * {@code x} (C x H x W, row-major), each returning its value and adding its gradient:
+ * {@code x} (C x H x W, row-major), each returning its value and adding its gradient. The
+ * optimizations run the device ops instead ({@link org.convscope.tensor.Device#absPow},
+ * {@link org.convscope.tensor.Device#absPowGradient}, {@link org.convscope.tensor.Device#totalVariation});
+ * these plain loops are the independent reference {@code ImagePriorsTest} holds them to.
  * <pre>
  *   alpha-norm:        R_a(x)  = sum_i |x_i|^a                                                  (a = 6 in the paper)
  *                      dR/dx_i = a |x_i|^(a-1) sign(x_i)

@@ -16,12 +16,13 @@ import org.convscope.tensor.Tensor;
  * <pre>
  *   E(x) = contentWeight * sum_c w_c 1/2 |F_c(x) - P_c|^2                     content layers ({@link GramLoss#content})
  *        + styleWeight   * sum_l w_l 1/(4 N_l^2) |G_l(x) - A_l|^2              style layers   ({@link GramLoss#style})
- *        + tvWeight      * R_TV(x)  (b = 2)                                     total variation ({@link ImagePriors})
+ *        + tvWeight      * R_TV(x)  (b = 2)                                     total variation ({@link Device#totalVariation})
  *   A_l = sum_k b_k G_l(style image k)                                          several styles, blend weights b_k
  * </pre>
  * Texture synthesis is the same with no content layers. The gradient is the sum of one backward
  * pass per loss layer (by linearity), on the net {@link Truncated#upTo truncated} after the
- * deepest of them, which also lets the images have any size. TV reads the image back (host).
+ * deepest of them, which also lets the images have any size. Everything stays on the device (TV
+ * included); an evaluation reads back the loss terms only.
  */
 public final class NeuralStyle implements Energy {
 
@@ -45,6 +46,7 @@ public final class NeuralStyle implements Energy {
     private final float styleWeight;
     private final float tvWeight;
     private final Map<String, Double> terms = new LinkedHashMap<>();
+    private Tensor tvGrad;
 
     private NeuralStyle(Net net, Shape shape, List<Weighted> contentLayers, List<Weighted> styleLayers,
                         float contentWeight, float styleWeight, float tvWeight) {
@@ -188,13 +190,12 @@ public final class NeuralStyle implements Energy {
         }
         double tv = 0;
         if (tvWeight > 0) {
-            float[] xv = d.read(x);
-            float[] tg = grad != null ? new float[xv.length] : null;
-            tv = ImagePriors.totalVariation(xv, x.shape().c(), x.shape().h(), x.shape().w(), 2, tg, tvWeight);
+            if (grad != null && (tvGrad == null || !tvGrad.shape().equals(x.shape()))) {
+                tvGrad = d.allocate(x.shape());
+            }
+            tv = d.totalVariation(x, 2f, grad != null ? tvGrad : null);
             if (grad != null) {
-                try (Tensor t = Tensor.of(d, tg, x.shape().dims())) {
-                    d.add(grad, t, grad);
-                }
+                d.axpy(tvWeight, tvGrad, grad);
             }
         }
         terms.clear();

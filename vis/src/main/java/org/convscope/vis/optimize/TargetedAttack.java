@@ -19,7 +19,8 @@ import org.convscope.tensor.Tensor;
  *   x_{k+1} = clip( x + (1 - c) (x' - x), lo, hi )   shrink r by c each step (Szegedy's c|r|), stay valid
  *   stop when argmax s(x_k) = t and p_t(x_k) >= confidence, or after maxSteps
  * </pre>
- * All on the device; per step the host reads |g|, the loss, the predicted class and p_t.
+ * All on the device; per step the host reads |g|, the loss, the predicted class, p_t (as the
+ * cross-entropy of the target, {@link Classifier#probability}) and |r|.
  */
 public final class TargetedAttack implements Iterative {
 
@@ -63,7 +64,7 @@ public final class TargetedAttack implements Iterative {
         this.x = d.allocate(image.shape());
         d.copy(x0, x);
         this.g = d.allocate(image.shape());
-        if (net.predict(x) == target && net.probabilities(x)[target] >= s.confidence()) {
+        if (net.predict(x) == target && net.probability(x, target) >= s.confidence()) {
             reached = true;
         }
     }
@@ -109,7 +110,7 @@ public final class TargetedAttack implements Iterative {
         }
         t++;
         int pred = net.predict(x);
-        float pt = net.probabilities(x)[target];
+        float pt = net.probability(x, target);
         losses.put("p_target", (double) pt);
         d.sub(x, x0, g);
         losses.put("|r|", (double) d.l2Norm(g));

@@ -48,10 +48,10 @@
  *
  * <p>Images are preprocessed tensors (mean removed, scaled) on the net's device; steps given in
  * grey levels by the commands are multiplied by the preprocessing scale. Everything stays on the
- * device between steps except where a class says otherwise: the clipping of
- * {@code ClassModel}, the priors of {@code FeatureInversion} and the TV term of
- * {@code NeuralStyle} read the image back once per step, {@code Adam} keeps its moments on the host
- * (the device has no element-wise power, square root or division), the evolution mutates on the host.
+ * device between steps: a step reads back only the scalars of its loss terms (the clipping's
+ * percentiles are found by bisection on device counts, the priors, Adam's moments and the
+ * evolution's mutation are device ops); the evolution alone reads a small matrix per generation,
+ * its offspring's class scores, which its selection needs. {@code StaysOnDeviceTest} counts it.
  * A loss term that becomes NaN, infinite or explodes stops a run with a
  * {@link org.convscope.vis.optimize.Diverged} naming the step and the term; the iterate before is kept.
  */

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.testing.Approx;
 import org.convscope.tensor.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,29 @@ class ImagePriorsTest {
             ImagePriors.totalVariation(x, 2, 6, 5, b, g, 1);
             GradCheck.check("TV b=" + b, x, g, v -> ImagePriors.totalVariation(v, 2, 6, 5, b, null, 0), 60, 1e-3,
                     2e-2, 2);
+        }
+    }
+
+    @Test
+    void theDeviceOpsAgreeWithTheseHostPriors() {
+        // the optimizations use Device#absPow, #absPowGradient and #totalVariation; these loops are their reference
+        Device d = Devices.cpu();
+        float[] x = random(2 * 7 * 6, 13);
+        Tensor t = Tensor.of(d, x, 1, 2, 7, 6);
+        Tensor y = d.allocate(t.shape());
+        for (double a : new double[] {1.5, 2, 6}) {
+            float[] g = new float[x.length];
+            double host = ImagePriors.alphaNorm(x, a, g, 1);
+            d.absPow(t, (float) a, y);
+            assertEquals(host, d.sum(y), 1e-5 * host, "alpha-norm a=" + a);
+            d.absPowGradient(t, (float) a, y);
+            Approx.assertClose("alpha-norm gradient a=" + a, g, y.toArray());
+        }
+        for (double b : new double[] {1, 1.5, 2}) {
+            float[] g = new float[x.length];
+            double host = ImagePriors.totalVariation(x, 2, 7, 6, b, g, 1);
+            assertEquals(host, d.totalVariation(t, (float) b, y), 1e-5 * host, "TV b=" + b);
+            Approx.assertClose("TV gradient b=" + b, g, y.toArray());
         }
     }
 

@@ -60,8 +60,14 @@ class OptimizeDeviceParityTest {
                 d -> net -> Lbfgs.init(NeuralStyle.init(net, noise(d, 6), IN, List.of(new NeuralStyle.Weighted("conv3", 1f)),
                         List.of(noise(d, 7)), new float[] {1f}, List.of(new NeuralStyle.Weighted("conv1", 0.5f),
                                 new NeuralStyle.Weighted("conv2", 0.5f)), 1f, 1000f, 0.01f), noise(d, 6),
-                        new Lbfgs.Settings(4, 5, 0.05f, 20)));
-        String[] names = {"classmodel", "deepdream", "invert", "style L-BFGS"};
+                        new Lbfgs.Settings(4, 5, 0.05f, 20)),
+                // the clipping (percentiles by bisection on the device) and Adam with the TV term
+                d -> net -> ClassModel.init(Objective.classScore(net, IN, "fc8", 3), noise(d, 1),
+                        ClassModel.Settings.yosinski(1).withIterations(6).withLr(5f, 5f).withClipping(50, 90, 2)),
+                d -> net -> Adam.init(NeuralStyle.init(net, noise(d, 6), IN, List.of(new NeuralStyle.Weighted("conv3", 1f)),
+                        List.of(noise(d, 7)), new float[] {1f}, List.of(new NeuralStyle.Weighted("conv1", 1f)), 1f,
+                        1000f, 0.01f), noise(d, 6), Adam.Settings.of(4, 0.05f)));
+        String[] names = {"classmodel", "deepdream", "invert", "style L-BFGS", "classmodel clipping", "style Adam"};
         for (Device d : devices) {
             for (int i = 0; i < cases.size(); i++) {
                 float[] cpu = run(Devices.cpu(), cases.get(i).apply(Devices.cpu()));

@@ -1,0 +1,53 @@
+package org.convscope.kernels;
+
+import org.convscope.tensor.Shape;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Launches the kernels of {@code pixels.cl}: per-pixel maps across channels (norm, dot product),
+ * zeroing pixels by such a map, and total variation (its terms summed by {@link ReduceKernels}).
+ */
+final class PixelKernels {
+    static final String FILE = "pixels.cl";
+    private static final int NORM = 0;
+    private static final int DOT = 1;
+    private final OpenClDevice dev;
+
+    PixelKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(PixelKernels.class, FILE, "", name);
+    }
+
+    /** {@code y[n, p] = sqrt(sum_c a^2)} ({@code b == null}) or {@code sum_c a b}. */
+    void channelReduce(cl_mem a, cl_mem b, Shape s, cl_mem y) {
+        int plane = s.h() * s.w();
+        dev.launch(k("kernel_channel_reduce_f32"), new long[] {plane, s.n()}, null,
+                s.c(), plane, b == null ? NORM : DOT, a, b == null ? a : b, y);
+    }
+
+    void zeroWhereBelow(cl_mem x, Shape s, cl_mem map, float threshold, cl_mem y) {
+        int plane = s.h() * s.w();
+        dev.launch(k("kernel_zero_where_below_f32"), new long[] {plane, s.c(), s.n()}, null,
+                s.c(), plane, threshold, x, map, y);
+    }
+
+    /** R_TV: the terms into a temporary buffer, summed like {@code sum}; the gradient gathered per element. */
+    double totalVariation(cl_mem x, Shape s, float beta, cl_mem grad) {
+        long[] range = {s.w(), s.h(), (long) s.n() * s.c()};
+        int total = s.size();
+        ClBuffer terms = dev.temporary(4L * total, "total-variation terms of shape " + s);
+        try {
+            dev.launch(k("kernel_tv_terms_f32"), range, null, s.h(), s.w(), beta, x, terms.mem);
+            if (grad != null) {
+                dev.launch(k("kernel_tv_gradient_f32"), range, null, s.h(), s.w(), beta, x, grad);
+            }
+            return dev.reduce.sum(ReduceKernels.SUM, terms.mem, null, total);
+        } finally {
+            terms.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.convscope.kernels;
+
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/** Launches the kernels of {@code random.cl}: counter-based uniform and (Irwin-Hall) normal fills. */
+final class RandomKernels {
+    static final String FILE = "random.cl";
+    private final OpenClDevice dev;
+
+    RandomKernels(OpenClDevice dev) {
+        this.dev = dev;
+    }
+
+    private cl_kernel k(String name) {
+        return dev.kernel(RandomKernels.class, FILE, "", name);
+    }
+
+    void uniform(cl_mem y, int n, long seed, float lo, float hi) {
+        dev.launch1d(k("kernel_random_uniform_f32"), n, n, seed, lo, hi - lo, y);
+    }
+
+    void normal(cl_mem y, int n, long seed, float mean, float std) {
+        dev.launch1d(k("kernel_random_normal_f32"), n, n, seed, mean, std, y);
+    }
+}

@@ -1,0 +1,101 @@
+// Per-pixel maps across channels and the total-variation regularizer (Device#channelNorm,
+// #channelDot, #zeroWhereBelow, #totalVariation). Tensors are items x channels x plane.
+
+// mode 0: y[n, p] = sqrt(sum_c a[n, c, p]^2);  mode 1: y[n, p] = sum_c a[n, c, p] * b[n, c, p].
+// A 2-D range (position in the plane, item); the loop over channels is compensated (Kahan).
+__kernel void kernel_channel_reduce_f32(const int channels, const int plane, const int mode,
+                                        __global const float *a, __global const float *b, __global float *y) {
+    const int p = get_global_id(0);
+    const int n = get_global_id(1);
+    if (p < plane) {
+        const long base = (long) n * channels * plane + p;
+        float s = 0.0f;
+        float comp = 0.0f;
+        for (int c = 0; c < channels; c++) {
+            const float va = a[base + (long) c * plane];
+            const float t = mode == 0 ? va * va : va * b[base + (long) c * plane];
+            const float yk = t - comp;
+            const float sk = s + yk;
+            comp = (sk - s) - yk;
+            s = sk;
+        }
+        y[(long) n * plane + p] = mode == 0 ? sqrt(s) : s;
+    }
+}
+
+// y[n, c, p] = map[n, p] < threshold ? 0 : x[n, c, p]; a 3-D range (position, channel, item)
+__kernel void kernel_zero_where_below_f32(const int channels, const int plane, const float threshold,
+                                          __global const float *x, __global const float *map, __global float *y) {
+    const int p = get_global_id(0);
+    const int c = get_global_id(1);
+    const int n = get_global_id(2);
+    if (p < plane) {
+        const long at = ((long) n * channels + c) * plane + p;
+        y[at] = map[(long) n * plane + p] < threshold ? 0.0f : x[at];
+    }
+}
+
+// The differences of the TV term at (i, j) of one plane, and s = beta (dh^2 + dv^2)^(beta/2 - 1)
+// (0 where both differences are 0). Only for i < h-1, j < w-1.
+inline float tv_term(__global const float *x, const int w, const int at, const float beta,
+                     float *dh, float *dv, float *s) {
+    const float v = x[at];
+    *dh = x[at + 1] - v;
+    *dv = x[at + w] - v;
+    const float d2 = *dh * *dh + *dv * *dv;
+    if (d2 == 0.0f) {
+        *s = 0.0f;
+        return 0.0f;
+    }
+    *s = beta * pow(d2, 0.5f * beta - 1.0f);
+    return pow(d2, 0.5f * beta);
+}
+
+// terms[q, i, j] = the TV term at (i, j) of plane q, 0 on the last row and column (the host sums them).
+// A 3-D range (column, row, plane).
+__kernel void kernel_tv_terms_f32(const int h, const int w, const float beta, __global const float *x,
+                                  __global float *terms) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int q = get_global_id(2);
+    if (j < w) {
+        const int at = (q * h + i) * w + j;
+        float r = 0.0f;
+        if (i < h - 1 && j < w - 1) {
+            float dh;
+            float dv;
+            float s;
+            r = tv_term(x, w, at, beta, &dh, &dv, &s);
+        }
+        terms[at] = r;
+    }
+}
+
+// grad[q, i, j] = dR/dx[q, i, j], gathered from the three terms that touch (i, j): its own,
+// (i, j-1) through dh and (i-1, j) through dv.
+__kernel void kernel_tv_gradient_f32(const int h, const int w, const float beta, __global const float *x,
+                                     __global float *grad) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int q = get_global_id(2);
+    if (j < w) {
+        const int at = (q * h + i) * w + j;
+        float dh;
+        float dv;
+        float s;
+        float g = 0.0f;
+        if (i < h - 1 && j < w - 1) {
+            tv_term(x, w, at, beta, &dh, &dv, &s);
+            g -= s * (dh + dv);
+        }
+        if (i < h - 1 && j > 0) {
+            tv_term(x, w, at - 1, beta, &dh, &dv, &s);
+            g += s * dh;
+        }
+        if (i > 0 && j < w - 1) {
+            tv_term(x, w, at - w, beta, &dh, &dv, &s);
+            g += s * dv;
+        }
+        grad[at] = g;
+    }
+}
