@@ -15,7 +15,7 @@ final class ElementwiseKernels {
      * 16 ran element-wise ops 3-4x faster than one element per work-item on PoCL (CPU).
      */
     static final int VEC = 16;
-    private static final String OPTIONS = "-DVEC=" + VEC;
+    static final String OPTIONS = "-DVEC=" + VEC;
     private final OpenClDevice dev;
 
     ElementwiseKernels(OpenClDevice dev) {

@@ -19,10 +19,13 @@ final class GemmKernels {
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
             "v3 dot: float8 dot products, one column of op(B) against 8 rows of op(A) (small-batch fully connected)",
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
-            "v5 wide rows: one row of C, 256 columns per work-item, B's rows streamed (batch-1 backward)");
+            "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
     /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
-    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8");
+    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=2", "-DTM=6", "-DTM=8");
+
+    /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
+    static final int V5_BANDS_PER_UNIT = 4;
 
     /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
@@ -128,8 +131,15 @@ final class GemmKernels {
                     bOff = 0;
                     ldb = n;
                 }
-                dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {(n + 255) / 256, m}, null,
-                        m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
+                // bands of whole rows of B, a few per compute unit, each adding into its own partial C
+                int bands = Math.max(1, Math.min((k + 3) / 4, V5_BANDS_PER_UNIT * dev.computeUnits()));
+                int rows = (k + bands - 1) / bands;
+                bands = (k + rows - 1) / rows;
+                cl_mem partial = dev.scratch("gemm v5 partial rows", 4L * bands * m * n);
+                dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
+                        m, n, k, rows, a, aOff, aRs, aCs, b, bOff, ldb, partial);
+                dev.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null,
+                        m, n, bands, partial, alpha, beta, c, cOff, ldc);
             }
             case 4 -> {
                 cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));
@@ -138,6 +148,16 @@ final class GemmKernels {
             }
             default -> throw new IllegalStateException("no gemm variant " + v);
         }
+    }
+
+    /**
+     * The tile height TM of v4 for this device. A tile's accumulators are TM x 32 floats: with
+     * 8-wide vectors (AVX2: 16 registers) TM = 2 keeps them and the row of B in registers (TM = 6
+     * spills, and ran 10-30% slower on VGG16's and AlexNet's layers); wider vectors (AVX-512: 32
+     * registers) and GPUs take TM = 6.
+     */
+    int panelRows() {
+        return dev.nativeFloatWidth() == 8 ? 2 : 6;
     }
 
     /** Bytes of op(B) (k x n) packed in 32-column panels. */
@@ -154,7 +174,7 @@ final class GemmKernels {
     /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
     void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
                    float beta, cl_mem c, int cOff, int ldc) {
-        int tm = m >= 3 ? 6 : 1;
+        int tm = m >= 3 ? panelRows() : 1;
         cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v4_f32");
         int local = dev.localSize(kern, V2_LOCAL);
         dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},

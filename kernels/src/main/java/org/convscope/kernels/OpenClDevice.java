@@ -92,6 +92,8 @@ public final class OpenClDevice implements Device {
     private final cl_device_id deviceId;
     private final String deviceName;
     private final long maxWorkGroupSize;
+    private final int computeUnits;
+    private final int nativeFloatWidth;
     private final long maxAlloc;
     private final long globalMem;
     private final ProgramCache programs;
@@ -114,6 +116,8 @@ public final class OpenClDevice implements Device {
         this.deviceId = deviceId;
         this.deviceName = infoString(deviceId, CL_DEVICE_NAME);
         this.maxWorkGroupSize = infoLong(deviceId, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t);
+        this.computeUnits = (int) Math.max(1, infoLong(deviceId, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint));
+        this.nativeFloatWidth = (int) infoLong(deviceId, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint);
         this.maxAlloc = infoLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong);
         this.globalMem = infoLong(deviceId, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong);
         cl_context_properties props = new cl_context_properties();
@@ -216,7 +220,7 @@ public final class OpenClDevice implements Device {
         for (Class<?> launcher : List.of(ElementwiseKernels.class, ReduceKernels.class, PoolKernels.class,
                 LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, PixelKernels.class, RandomKernels.class,
                 ConvKernels.class)) {
-            programs.program(launcher, fileOf(launcher), "");
+            programs.program(launcher, fileOf(launcher), launcher == ElementwiseKernels.class ? ElementwiseKernels.OPTIONS : "");
         }
         for (String options : GemmKernels.BUILDS) {
             programs.program(GemmKernels.class, GemmKernels.FILE, options);
@@ -281,6 +285,16 @@ public final class OpenClDevice implements Device {
     @Override
     public String name() {
         return "opencl:" + deviceName;
+    }
+
+    /** The device's compute units (CL_DEVICE_MAX_COMPUTE_UNITS; at least 1). */
+    public int computeUnits() {
+        return computeUnits;
+    }
+
+    /** Floats in the device's native vector (CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT: 8 for AVX2, 16 for AVX-512). */
+    public int nativeFloatWidth() {
+        return nativeFloatWidth;
     }
 
     /** The device's largest work-group size (CL_DEVICE_MAX_WORK_GROUP_SIZE). */

@@ -17,7 +17,7 @@
  *     a gather (no two work-items write the same element, so nothing races);</li>
  * <li>{@code peak.cl} / {@code PeakKernels}: the device's fma ceiling, for the benchmarks.</li>
  * </ul>
- * Tuning knobs are {@code #ifndef} macros ({@code TM}, {@code MB}, {@code WIDE}) that build
+ * Tuning knobs are {@code #ifndef} macros ({@code TM}, {@code MB}, {@code VEC}) that build
  * options override; each (file, options) program is built once per context
  * ({@code ProgramCache}). Kernels are OpenCL C 1.2 and size their work-groups from the limits the
  * device reports.

@@ -13,10 +13,13 @@
 //      contiguous (zero-padded past N): a work-item streams one contiguous panel, which the
 //      hardware prefetches and which touches K/32 pages instead of K. The launcher packs B
 //      (kernel_pack_panels_f32); the convolutions write their im2col matrix in this layout.
-//   v5 wide rows: for a few rows of A against row-major B (the batch-1 fully connected layer's
-//      backward-data, dx = dy * W): each work-item one row of C and WIDE*16 columns, reading
-//      B's rows as long contiguous runs (WIDE float16 per row), so B streams from memory once
-//      per row of A; needs rows of op(B) contiguous (bCs == 1).
+//   v5 row stream: for a few rows of A against row-major B (the batch-1 fully connected layer's
+//      backward-data, dx = dy * W): work-item g takes a band of whole rows of B and streams them
+//      from memory front to back (four rows at a time), adding A(m, k) * B(k, :) into its own
+//      partial row of C for each m (partial[g, m, :], which stays in cache); then
+//      kernel_gemm_v5_sum_f32 adds the bands' partial rows into C. Reading B row after row is
+//      what the memory system streams best (a band of columns per work-item instead reads
+//      K short runs a page apart). Needs rows of op(B) contiguous (bCs == 1).
 //   v3 dot: float8-vectorized dot products, each work-item one column of op(B) against up to MB
 //      rows of op(A); needs rows of op(A) and columns of op(B) contiguous (aCs == 1, bRs == 1):
 //      the fully connected layer at small batch, which streams the weights once.
@@ -27,10 +30,6 @@
 
 #ifndef MB
 #define MB 8
-#endif
-
-#ifndef WIDE
-#define WIDE 16
 #endif
 
 inline float gemm_out(const float acc, const float alpha, const float beta, __global const float *c) {
@@ -233,51 +232,75 @@ __kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const fl
     }
 }
 
-__kernel void kernel_gemm_v5_f32(const int M, const int N, const int K, const float alpha,
+// partial[g, m, n] = sum over k in [g*rows, (g+1)*rows) of A(m, k) * B(k, n), for m < M.
+__kernel void kernel_gemm_v5_f32(const int M, const int N, const int K, const int rows,
                                  __global const float *A, const int aOff, const int aRs, const int aCs,
                                  __global const float *B, const int bOff, const int ldb,
-                                 const float beta, __global float *C, const int cOff, const int ldc) {
-    const int col = get_global_id(0) * (WIDE * 16);
-    const int m = get_global_id(1);
-    if (col >= N || m >= M) {
+                                 __global float *partial) {
+    const int g = get_global_id(0);
+    const int k0 = g * rows;
+    if (k0 >= K) {
         return;
     }
-    __global const float *a = A + aOff + m * aRs;
-    __global float *c = C + cOff + m * ldc + col;
-    if (col + WIDE * 16 <= N) {
-        float16 acc[WIDE];
-#pragma unroll
-        for (int t = 0; t < WIDE; t++) {
-            acc[t] = (float16)(0.0f);
-        }
-        __global const float *bp = B + bOff + col;
-        for (int k = 0; k < K; k++) {
-            const float16 av = (float16)(a[k * aCs]);
-#pragma unroll
-            for (int t = 0; t < WIDE; t++) {
-                acc[t] = fma(av, vload16(t, bp), acc[t]);
+    const int k1 = min(k0 + rows, K);
+    __global float *pg = partial + (long) g * M * N;
+    const int full = N / 16 * 16;
+    for (int e = 0; e < M * N; e++) {
+        pg[e] = 0.0f;
+    }
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) {
+        __global const float *b0 = B + bOff + (long) k * ldb;
+        __global const float *b1 = b0 + ldb;
+        __global const float *b2 = b1 + ldb;
+        __global const float *b3 = b2 + ldb;
+        for (int m = 0; m < M; m++) {
+            __global const float *a = A + aOff + m * aRs + k * aCs;
+            const float a0 = a[0];
+            const float a1 = a[aCs];
+            const float a2 = a[2 * aCs];
+            const float a3 = a[3 * aCs];
+            __global float *pm = pg + m * N;
+            for (int n = 0; n < full; n += 16) {
+                float16 acc = vload16(0, pm + n);
+                acc = fma((float16)(a0), vload16(0, b0 + n), acc);
+                acc = fma((float16)(a1), vload16(0, b1 + n), acc);
+                acc = fma((float16)(a2), vload16(0, b2 + n), acc);
+                acc = fma((float16)(a3), vload16(0, b3 + n), acc);
+                vstore16(acc, 0, pm + n);
             }
-            bp += ldb;
-        }
-#pragma unroll
-        for (int t = 0; t < WIDE; t++) {
-            if (beta == 0.0f) {
-                vstore16(alpha * acc[t], t, c);
-            } else {
-                vstore16(alpha * acc[t] + beta * vload16(t, c), t, c);
+            for (int n = full; n < N; n++) {
+                pm[n] = fma(a3, b3[n], fma(a2, b2[n], fma(a1, b1[n], fma(a0, b0[n], pm[n]))));
             }
-        }
-    } else {
-        // the last, partial run of columns
-        for (int j = 0; j < N - col; j++) {
-            float acc = 0.0f;
-            __global const float *bp = B + bOff + col + j;
-            for (int k = 0; k < K; k++) {
-                acc = fma(a[k * aCs], bp[k * ldb], acc);
-            }
-            c[j] = gemm_out(acc, alpha, beta, c + j);
         }
     }
+    for (; k < k1; k++) {
+        __global const float *b0 = B + bOff + (long) k * ldb;
+        for (int m = 0; m < M; m++) {
+            const float a0 = A[aOff + m * aRs + k * aCs];
+            __global float *pm = pg + m * N;
+            for (int n = 0; n < N; n++) {
+                pm[n] = fma(a0, b0[n], pm[n]);
+            }
+        }
+    }
+}
+
+// C(m, n) = alpha * sum over the bands g of partial[g, m, n] (+ beta * C): a work-item per element.
+__kernel void kernel_gemm_v5_sum_f32(const int M, const int N, const int bands, __global const float *partial,
+                                     const float alpha, const float beta, __global float *C, const int cOff,
+                                     const int ldc) {
+    const int n = get_global_id(0);
+    const int m = get_global_id(1);
+    if (n >= N || m >= M) {
+        return;
+    }
+    float acc = 0.0f;
+    for (int g = 0; g < bands; g++) {
+        acc += partial[((long) g * M + m) * N + n];
+    }
+    __global float *c = C + cOff + m * ldc + n;
+    c[0] = gemm_out(acc, alpha, beta, c);
 }
 
 // Packs op(B) (K x N, element (k, n) at src[off + k*rs + n*cs]) into 32-column panels:
