@@ -167,7 +167,7 @@ final class GemmKernels {
 
     /** Packs op(B) (k x n, element (p, j) at {@code src[off + p*rs + j*cs]}) into 32-column panels. */
     void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
-        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {32, k, (n + 31) / 32}, null,
+        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32}, null,
                 k, n, src, off, rs, cs, dst);
     }
 
