@@ -211,7 +211,7 @@ final class ConvKernels {
     private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
                         int pCount, cl_mem dx, int dxOff, boolean accumulate) {
         int cg = xs.c() / s.groups();
-        dev.launch(k("kernel_col2im_f32"), new long[] {xs.w(), pCount, cg}, null, cg, xs.h(), xs.w(),
+        dev.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, pCount, cg}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
                 i0, i1, pStart, pCount, col, dx, dxOff, accumulate ? 1 : 0);
     }

@@ -281,27 +281,14 @@ __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, con
     }
 }
 
-// A 3-D range (q, p - pStart, c) over the input positions of one item and group. The columns
-// hold the output rows [i0, i1] only (a chunk; (i1 - i0 + 1)*Wo columns), and the range covers
-// the input rows that chunk reaches; with accumulate the sums are added to dx (the chunks
-// overlap on the rows between them).
-__kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
-                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
-                                const int i0, const int i1, const int pStart, const int pCount,
-                                __global const float *col, __global float *dx, const int dxOff,
-                                const int accumulate) {
-    const int q = get_global_id(0);
-    const int p = pStart + get_global_id(1);
-    const int c = get_global_id(2);
-    if (q >= W || get_global_id(1) >= pCount) {
-        return;
-    }
-    const int e = (c * H + p) * W + q;
-    const int cols = (i1 - i0 + 1) * Wo;
-    // taps u with (p + ph - u) a multiple of sh: u = u0 + t*sh for t = 0, 1, ..., the output row
-    // i = iFirst - t falling by one each step; the range of t whose row lies in [i0, i1] (and
-    // column in [0, Wo)) is computed up front, so that the loops have no exits: runtimes that
-    // vectorize across work-items (PoCL on a CPU) ran the earlier continue/break form 5x slower.
+// dx at input position (c, p, q) of one item and group: the sum of the columns that read it.
+// Taps u with (p + ph - u) a multiple of sh: u = u0 + t*sh for t = 0, 1, ..., the output row
+// i = iFirst - t falling by one each step; the range of t whose row lies in [i0, i1] (and column
+// in [0, Wo)) is computed up front, so that the loops have no exits (runtimes that vectorize
+// across work-items, PoCL on a CPU, ran a continue/break form 5x slower).
+inline float col2im_one(__global const float *col, const int c, const int p, const int q, const int kh,
+                        const int kw, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                        const int i0, const int i1, const int cols) {
     const int tp = p + ph;
     const int tq = q + pw;
     const int u0 = sh == 1 ? 0 : tp % sh;
@@ -320,5 +307,49 @@ __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const in
             acc += cr[tv * (sw * cols - 1)];
         }
     }
-    dx[dxOff + e] = accumulate ? dx[dxOff + e] + acc : acc;
+    return acc;
+}
+
+// A 3-D range (q / 8, p - pStart, c) over the input positions of one item and group: a
+// work-item takes 8 consecutive positions of a row. The columns hold the output rows [i0, i1]
+// only (a chunk; (i1 - i0 + 1)*Wo columns), and the range covers the input rows that chunk
+// reaches; with accumulate the sums are added to dx (the chunks overlap on the rows between
+// them). With stride 1 and all 8 positions away from the row's ends, every tap reads 8
+// consecutive columns: one float8 (explicit vectors: element by element, runtimes that vectorize
+// across work-items gather every load).
+__kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                const int Ho, const int Wo, const int sh, const int sw, const int ph, const int pw,
+                                const int i0, const int i1, const int pStart, const int pCount,
+                                __global const float *col, __global float *dx, const int dxOff,
+                                const int accumulate) {
+    const int q0 = get_global_id(0) * 8;
+    const int p = pStart + get_global_id(1);
+    const int c = get_global_id(2);
+    if (q0 >= W || get_global_id(1) >= pCount) {
+        return;
+    }
+    __global float *d = dx + dxOff + (c * H + p) * W + q0;
+    const int cols = (i1 - i0 + 1) * Wo;
+    if (sw == 1 && q0 + 8 <= W && q0 + pw - (kw - 1) >= 0 && q0 + 7 + pw <= Wo - 1) {
+        const int tp = p + ph;
+        const int u0 = sh == 1 ? 0 : tp % sh;
+        const int iFirst = sh == 1 ? tp : tp / sh;
+        const int tuLo = max(0, iFirst - i1);
+        const int tuHi = min((kh - u0 + sh - 1) / sh - 1, iFirst - i0);
+        float8 acc = (float8)(0.0f);
+        for (int tu = tuLo; tu <= tuHi; tu++) {
+            const int u = u0 + tu * sh;
+            __global const float *cr = col + (c * kh + u) * kw * cols + (iFirst - tu - i0) * Wo + q0 + pw;
+            for (int v = 0; v < kw; v++) {
+                acc += vload8(0, cr + v * (cols - 1));
+            }
+        }
+        vstore8(accumulate ? vload8(0, d) + acc : acc, 0, d);
+        return;
+    }
+    const int n = min(8, W - q0);
+    for (int t = 0; t < n; t++) {
+        const float acc = col2im_one(col, c, p, q0 + t, kh, kw, Wo, sh, sw, ph, pw, i0, i1, cols);
+        d[t] = accumulate ? d[t] + acc : acc;
+    }
 }
