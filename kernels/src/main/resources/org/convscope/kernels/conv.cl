@@ -250,34 +250,39 @@ __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, con
     const int p = (i0 + ii) * sh - ph + u;
     __global const float *xr = x + xOff + (c * H + p) * W;
     const int rowOk = p >= 0 && p < H;
-    int j = 0;
-    if (sw == 1 && rowOk) {
-        // stride 1: the row is a shifted copy of the input row; blocks of 8 that sit inside one
-        // panel and inside the input row move as float8 (explicit vectors: element by element,
-        // runtimes that vectorize across work-items scatter every store), the rest one by one
-        while (j < Wo) {
-            const int o = ii * Wo + j;
-            const int q = j + v - pw;
-            __global float *d = dst + ((long) (o >> 5) * ckk + r) * 32 + (o & 31);
-            if ((o & 7) == 0 && j + 8 <= Wo && q >= 0 && q + 8 <= W) {
-                vstore8(vload8(0, xr + q), 0, d);
-                j += 8;
-            } else {
-                float val = 0.0f;
-                if (q >= 0 && q < W) {
-                    val = xr[q];
-                }
-                d[0] = val;
-                j++;
-            }
+    if (!rowOk) {
+        for (int j = 0, o = ii * Wo; j < Wo; j++, o++) {
+            dst[((long) (o >> 5) * ckk + r) * 32 + (o & 31)] = 0.0f;
         }
         return;
     }
-    int o = ii * Wo;
-    int q = v - pw;
-    for (; j < Wo; j++, o++, q += sw) {
-        const float val = (rowOk && q >= 0 && q < W) ? xr[q] : 0.0f;
-        dst[((long) (o >> 5) * ckk + r) * 32 + (o & 31)] = val;
+    // blocks of 8 outputs that sit inside one panel and read inside the input row move as one
+    // float8 store (explicit vectors: element by element, runtimes that vectorize across
+    // work-items scatter every store; with stride 1 the block is a shifted copy, one float8
+    // load); the rest one by one
+    int j = 0;
+    while (j < Wo) {
+        const int o = ii * Wo + j;
+        const int q = j * sw + v - pw;
+        __global float *d = dst + ((long) (o >> 5) * ckk + r) * 32 + (o & 31);
+        if ((o & 7) == 0 && j + 8 <= Wo && q >= 0 && q + 7 * sw < W) {
+            float8 t;
+            if (sw == 1) {
+                t = vload8(0, xr + q);
+            } else {
+                __global const float *s = xr + q;
+                t = (float8)(s[0], s[sw], s[2 * sw], s[3 * sw], s[4 * sw], s[5 * sw], s[6 * sw], s[7 * sw]);
+            }
+            vstore8(t, 0, d);
+            j += 8;
+        } else {
+            float val = 0.0f;
+            if (q >= 0 && q < W) {
+                val = xr[q];
+            }
+            d[0] = val;
+            j++;
+        }
     }
 }
 
