@@ -244,20 +244,22 @@ class OpenClParityTest {
 
     @Property(tries = 12)
     void convWideRows(@ForAll @IntRange(min = 8, max = 70) int w, @ForAll @IntRange(min = 1, max = 5) int kernel,
-                      @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 0, max = 99) int seed) {
+                      @ForAll @IntRange(min = 1, max = 4) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+                      @ForAll @IntRange(min = 0, max = 99) int seed) {
         // rows long enough for the lowering's float8 blocks and the wide panels, with padding at both ends
-        ConvSpec spec = ConvSpec.of(1, pad);
+        int width = w * stride;
+        ConvSpec spec = ConvSpec.of(stride, pad);
         int h = 5;
-        Shape ys = spec.outputShape(Shape.of(1, 3, h, w), Shape.of(6, 3, kernel, kernel));
-        String what = "w " + w + " kernel " + kernel + " pad " + pad;
+        Shape ys = spec.outputShape(Shape.of(1, 3, h, width), Shape.of(6, 3, kernel, kernel));
+        String what = "w " + width + " kernel " + kernel + " stride " + stride + " pad " + pad;
         eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
             Tensor y = d.allocate(ys);
-            d.conv2d(rnd(d, seed, 1, 3, h, w), rnd(d, seed + 1, 6, 3, kernel, kernel), rnd(d, seed + 2, 6), spec, y);
+            d.conv2d(rnd(d, seed, 1, 3, h, width), rnd(d, seed + 1, 6, 3, kernel, kernel), rnd(d, seed + 2, 6), spec, y);
             return y.toArray();
         }));
         eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
                 d -> {
-                    Tensor dx = d.allocate(Shape.of(1, 3, h, w));
+                    Tensor dx = d.allocate(Shape.of(1, 3, h, width));
                     d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, 6, 3, kernel, kernel), spec, dx);
                     return dx.toArray();
                 }));
