@@ -23,9 +23,9 @@ final class LrnKernels {
         return new long[] {s.w(), s.h(), (long) s.n() * s.c()};
     }
 
-    /** The range of the walking ACROSS_CHANNELS kernels: (column, row, item). */
-    private static long[] positions(Shape s) {
-        return new long[] {s.w(), s.h(), s.n()};
+    /** The range of the walking ACROSS_CHANNELS kernels: (runs of 8 positions of a plane, item). */
+    private static long[] runs(Shape s) {
+        return new long[] {((long) s.h() * s.w() + 7) / 8, s.n()};
     }
 
     private static boolean across(LrnSpec spec) {
@@ -34,8 +34,8 @@ final class LrnKernels {
 
     void forward(cl_mem x, Shape s, LrnSpec spec, cl_mem y) {
         if (across(spec)) {
-            dev.launch(k("kernel_lrn_across_f32"), positions(s), null, s.c(), s.h(), s.w(), spec.localSize(),
-                    spec.alpha(), spec.beta(), spec.k(), x, y);
+            dev.launch(k("kernel_lrn_across_f32"), runs(s), null, s.c(), s.h(),
+                    s.w(), spec.localSize(), spec.alpha(), spec.beta(), spec.k(), x, y);
             return;
         }
         dev.launch(k("kernel_lrn_within_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
@@ -46,9 +46,9 @@ final class LrnKernels {
         int total = s.size();
         cl_mem scale = dev.scratch("lrn scale", 4L * total);
         if (across(spec)) {
-            dev.launch(k("kernel_lrn_across_scale_f32"), positions(s), null, s.c(), s.h(), s.w(), spec.localSize(),
+            dev.launch(k("kernel_lrn_across_scale_f32"), runs(s), null, s.c(), s.h(), s.w(), spec.localSize(),
                     spec.alpha(), spec.k(), x, scale);
-            dev.launch(k("kernel_lrn_across_backward_f32"), positions(s), null, s.c(), s.h(), s.w(),
+            dev.launch(k("kernel_lrn_across_backward_f32"), runs(s), null, s.c(), s.h(), s.w(),
                     spec.localSize(), spec.alpha(), spec.beta(), x, y, dy, scale, dx);
             return;
         }

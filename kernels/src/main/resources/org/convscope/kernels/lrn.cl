@@ -19,6 +19,14 @@ inline float lrn_pow(const float scale, const float beta) {
     return exp2(-beta * log2(scale));
 }
 
+inline float8 lrn_pow8(const float8 scale, const float beta) {
+    if (beta == 0.75f) {
+        const float8 r = sqrt(scale);
+        return (float8)(1.0f) / (r * sqrt(r));
+    }
+    return exp2(-beta * log2(scale));
+}
+
 // WITHIN_CHANNEL: x is items x C x H x W; e is the element (q, p) of its plane.
 inline float lrn_within_scale(__global const float *x, const int e, const int p, const int q,
                               const int H, const int W, const int size, const float alpha) {
@@ -90,10 +98,10 @@ __kernel void kernel_lrn_within_backward_f32(const int H, const int W, const int
     dx[e] = dy[e] * lrn_pow(scale[e], beta) - 2.0f * alpha * beta / n * x[e] * s;
 }
 
-// ACROSS_CHANNELS by walking: a work-item per spatial position (q, p) of one item runs down its
-// C channels, so that the window's bounds depend on the channel only and are the same for every
-// work-item of a group (3-5x faster on PoCL than a work-item per element, whose window bounds
-// differ between neighbours). Range (q, p, item).
+// ACROSS_CHANNELS by walking: a work-item per 8 consecutive positions of one item's plane runs
+// down its C channels with float8 sums (a plane's last run position by position), so that the
+// window's bounds depend on the channel only. On PoCL this ran norm1 of AlexNet in 0.2 ms against
+// 2.5 ms for a work-item per element. Range (positions / 8, item).
 inline float lrn_window_sum_sq(__global const float *xp, const int plane, const int c, const int radius,
                                const int C) {
     const int c0 = max(c - radius, 0);
@@ -109,38 +117,71 @@ inline float lrn_window_sum_sq(__global const float *xp, const int plane, const 
 __kernel void kernel_lrn_across_f32(const int C, const int H, const int W, const int size,
                                     const float alpha, const float beta, const float k,
                                     __global const float *x, __global float *y) {
-    const int q = get_global_id(0);
-    const int p = get_global_id(1);
-    const int item = get_global_id(2);
-    if (q >= W || p >= H) {
+    // a work-item per 8 consecutive positions of the plane (explicit float8: PoCL then keeps
+    // the channel loop scalar and the positions in one vector)
+    const int e0 = get_global_id(0) * 8;
+    const int item = get_global_id(1);
+    const int plane = H * W;
+    if (e0 >= plane) {
         return;
     }
-    const int plane = H * W;
-    const long at = (long) item * C * plane + p * W + q;
+    const long at = (long) item * C * plane + e0;
     __global const float *xp = x + at;
     __global float *yp = y + at;
+    const int radius = size / 2;
     const float a = alpha / (float) size;
-    for (int c = 0; c < C; c++) {
-        const float scale = k + a * lrn_window_sum_sq(xp, plane, c, size / 2, C);
-        yp[c * plane] = xp[c * plane] * lrn_pow(scale, beta);
+    if (e0 + 8 <= plane) {
+        for (int c = 0; c < C; c++) {
+            const int c0 = max(c - radius, 0);
+            const int c1 = min(c + radius, C - 1);
+            float8 s = (float8)(0.0f);
+            for (int cc = c0; cc <= c1; cc++) {
+                const float8 v = vload8(0, xp + cc * plane);
+                s += v * v;
+            }
+            vstore8(vload8(0, xp + c * plane) * lrn_pow8((float8)(k) + a * s, beta), 0, yp + c * plane);
+        }
+        return;
+    }
+    for (int t = 0; t < plane - e0; t++) {
+        for (int c = 0; c < C; c++) {
+            const float scale = k + a * lrn_window_sum_sq(xp + t, plane, c, radius, C);
+            yp[t + c * plane] = xp[t + c * plane] * lrn_pow(scale, beta);
+        }
     }
 }
 
 __kernel void kernel_lrn_across_scale_f32(const int C, const int H, const int W, const int size,
                                           const float alpha, const float k,
                                           __global const float *x, __global float *scale) {
-    const int q = get_global_id(0);
-    const int p = get_global_id(1);
-    const int item = get_global_id(2);
-    if (q >= W || p >= H) {
+    const int e0 = get_global_id(0) * 8;
+    const int item = get_global_id(1);
+    const int plane = H * W;
+    if (e0 >= plane) {
         return;
     }
-    const int plane = H * W;
-    const long at = (long) item * C * plane + p * W + q;
+    const long at = (long) item * C * plane + e0;
     __global const float *xp = x + at;
+    __global float *sp = scale + at;
+    const int radius = size / 2;
     const float a = alpha / (float) size;
-    for (int c = 0; c < C; c++) {
-        scale[at + c * plane] = k + a * lrn_window_sum_sq(xp, plane, c, size / 2, C);
+    if (e0 + 8 <= plane) {
+        for (int c = 0; c < C; c++) {
+            const int c0 = max(c - radius, 0);
+            const int c1 = min(c + radius, C - 1);
+            float8 s = (float8)(0.0f);
+            for (int cc = c0; cc <= c1; cc++) {
+                const float8 v = vload8(0, xp + cc * plane);
+                s += v * v;
+            }
+            vstore8((float8)(k) + a * s, 0, sp + c * plane);
+        }
+        return;
+    }
+    for (int t = 0; t < plane - e0; t++) {
+        for (int c = 0; c < C; c++) {
+            sp[t + c * plane] = k + a * lrn_window_sum_sq(xp + t, plane, c, radius, C);
+        }
     }
 }
 
@@ -149,25 +190,36 @@ __kernel void kernel_lrn_across_backward_f32(const int C, const int H, const int
                                              __global const float *x, __global const float *y,
                                              __global const float *dy, __global const float *scale,
                                              __global float *dx) {
-    const int q = get_global_id(0);
-    const int p = get_global_id(1);
-    const int item = get_global_id(2);
-    if (q >= W || p >= H) {
+    const int e0 = get_global_id(0) * 8;
+    const int item = get_global_id(1);
+    const int plane = H * W;
+    if (e0 >= plane) {
         return;
     }
-    const int plane = H * W;
-    const long at = (long) item * C * plane + p * W + q;
+    const long at = (long) item * C * plane + e0;
     const int radius = size / 2;
     const float f = 2.0f * alpha * beta / (float) size;
+    const int n = min(8, plane - e0);
     for (int c = 0; c < C; c++) {
         const int c0 = max(c - radius, 0);
         const int c1 = min(c + radius, C - 1);
-        float s = 0.0f;
-        for (int cc = c0; cc <= c1; cc++) {
-            const long o = at + cc * plane;
-            s += dy[o] * y[o] / scale[o];
-        }
         const long e = at + c * plane;
-        dx[e] = dy[e] * lrn_pow(scale[e], beta) - f * x[e] * s;
+        if (n == 8) {
+            float8 s = (float8)(0.0f);
+            for (int cc = c0; cc <= c1; cc++) {
+                const long o = at + cc * plane;
+                s += vload8(0, dy + o) * vload8(0, y + o) / vload8(0, scale + o);
+            }
+            vstore8(vload8(0, dy + e) * lrn_pow8(vload8(0, scale + e), beta) - f * vload8(0, x + e) * s, 0, dx + e);
+            continue;
+        }
+        for (int t = 0; t < n; t++) {
+            float s = 0.0f;
+            for (int cc = c0; cc <= c1; cc++) {
+                const long o = at + cc * plane + t;
+                s += dy[o] * y[o] / scale[o];
+            }
+            dx[e + t] = dy[e + t] * lrn_pow(scale[e + t], beta) - f * x[e + t] * s;
+        }
     }
 }
