@@ -17,12 +17,13 @@ final class GemmKernels {
     static final List<String> VARIANTS = List.of(
             "v1 naive: one element of C per work-item",
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
-            "v3 dot: float8 dot products, one column of op(B) against 8 rows of op(A) (small-batch fully connected)",
+            "v3 dot: float8 dot products, one column of op(B) against up to 8 rows of op(A) (small-batch fully connected)",
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
     /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
-    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=2", "-DTM=6", "-DTM=8");
+    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=2", "-DTM=6", "-DTM=8", "-DMB=1", "-DMB=2", "-DMB=4",
+            "-DMB=8");
 
     /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
     static final int V5_BANDS_PER_UNIT = 4;
@@ -119,7 +120,9 @@ final class GemmKernels {
                     bOff = 0;
                     ldbT = k;
                 }
-                dev.launch(k("", "kernel_gemm_v3_f32"), new long[] {n, (m + 7) / 8}, null,
+                // MB rows of A per work-item, no more than there are (each row costs a load and an fma per element of B)
+                int mb = m == 1 ? 1 : m == 2 ? 2 : m <= 4 ? 4 : 8;
+                dev.launch(k("-DMB=" + mb, "kernel_gemm_v3_f32"), new long[] {n, (m + mb - 1) / mb}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
             }
             case 5 -> {
