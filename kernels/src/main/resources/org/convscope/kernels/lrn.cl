@@ -114,11 +114,24 @@ inline float lrn_window_sum_sq(__global const float *xp, const int plane, const 
     return s;
 }
 
-__kernel void kernel_lrn_across_f32(const int C, const int H, const int W, const int size,
-                                    const float alpha, const float beta, const float k,
-                                    __global const float *x, __global float *y) {
-    // a work-item per 8 consecutive positions of the plane (explicit float8: PoCL then keeps
-    // the channel loop scalar and the positions in one vector)
+// the same for 8 consecutive positions
+inline float8 lrn_window_sum_sq8(__global const float *xp, const int plane, const int c, const int radius,
+                                 const int C) {
+    const int c0 = max(c - radius, 0);
+    const int c1 = min(c + radius, C - 1);
+    float8 s = (float8)(0.0f);
+    for (int cc = c0; cc <= c1; cc++) {
+        const float8 v = vload8(0, xp + cc * plane);
+        s += v * v;
+    }
+    return s;
+}
+
+// The walk of the forward pass and of kernel_lrn_across_scale_f32: out = x * scale^-beta, or
+// out = scale when scaleOnly.
+inline void lrn_across_walk(const int C, const int H, const int W, const int size, const float alpha,
+                            const float beta, const float k, __global const float *x, __global float *out,
+                            const int scaleOnly) {
     const int e0 = get_global_id(0) * 8;
     const int item = get_global_id(1);
     const int plane = H * W;
@@ -127,62 +140,34 @@ __kernel void kernel_lrn_across_f32(const int C, const int H, const int W, const
     }
     const long at = (long) item * C * plane + e0;
     __global const float *xp = x + at;
-    __global float *yp = y + at;
+    __global float *op = out + at;
     const int radius = size / 2;
     const float a = alpha / (float) size;
     if (e0 + 8 <= plane) {
         for (int c = 0; c < C; c++) {
-            const int c0 = max(c - radius, 0);
-            const int c1 = min(c + radius, C - 1);
-            float8 s = (float8)(0.0f);
-            for (int cc = c0; cc <= c1; cc++) {
-                const float8 v = vload8(0, xp + cc * plane);
-                s += v * v;
-            }
-            vstore8(vload8(0, xp + c * plane) * lrn_pow8((float8)(k) + a * s, beta), 0, yp + c * plane);
+            const float8 scale = (float8)(k) + a * lrn_window_sum_sq8(xp, plane, c, radius, C);
+            vstore8(scaleOnly ? scale : vload8(0, xp + c * plane) * lrn_pow8(scale, beta), 0, op + c * plane);
         }
         return;
     }
     for (int t = 0; t < plane - e0; t++) {
         for (int c = 0; c < C; c++) {
             const float scale = k + a * lrn_window_sum_sq(xp + t, plane, c, radius, C);
-            yp[t + c * plane] = xp[t + c * plane] * lrn_pow(scale, beta);
+            op[t + c * plane] = scaleOnly ? scale : xp[t + c * plane] * lrn_pow(scale, beta);
         }
     }
+}
+
+__kernel void kernel_lrn_across_f32(const int C, const int H, const int W, const int size,
+                                    const float alpha, const float beta, const float k,
+                                    __global const float *x, __global float *y) {
+    lrn_across_walk(C, H, W, size, alpha, beta, k, x, y, 0);
 }
 
 __kernel void kernel_lrn_across_scale_f32(const int C, const int H, const int W, const int size,
                                           const float alpha, const float k,
                                           __global const float *x, __global float *scale) {
-    const int e0 = get_global_id(0) * 8;
-    const int item = get_global_id(1);
-    const int plane = H * W;
-    if (e0 >= plane) {
-        return;
-    }
-    const long at = (long) item * C * plane + e0;
-    __global const float *xp = x + at;
-    __global float *sp = scale + at;
-    const int radius = size / 2;
-    const float a = alpha / (float) size;
-    if (e0 + 8 <= plane) {
-        for (int c = 0; c < C; c++) {
-            const int c0 = max(c - radius, 0);
-            const int c1 = min(c + radius, C - 1);
-            float8 s = (float8)(0.0f);
-            for (int cc = c0; cc <= c1; cc++) {
-                const float8 v = vload8(0, xp + cc * plane);
-                s += v * v;
-            }
-            vstore8((float8)(k) + a * s, 0, sp + c * plane);
-        }
-        return;
-    }
-    for (int t = 0; t < plane - e0; t++) {
-        for (int c = 0; c < C; c++) {
-            sp[t + c * plane] = k + a * lrn_window_sum_sq(xp + t, plane, c, radius, C);
-        }
-    }
+    lrn_across_walk(C, H, W, size, alpha, 0.0f, k, x, scale, 1);
 }
 
 __kernel void kernel_lrn_across_backward_f32(const int C, const int H, const int W, const int size,

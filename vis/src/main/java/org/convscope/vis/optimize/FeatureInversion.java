@@ -25,8 +25,8 @@ import org.convscope.tensor.Tensor;
  * </pre>
  * {@code x} is the preprocessed image (mean removed, times the preprocessing scale; B and V are
  * given in those units). Everything stays on the device, the priors and their gradients
- * ({@link Device#absPowGradient}) included; per step the host reads the three terms and mean|g|.
- * ({@link ImagePriors} writes the two priors out on host arrays, as a reference.)
+ * ({@link Device#absPowGradient}, {@link Device#totalVariation}) included; per step the host reads
+ * the three terms and mean|g|.
  */
 public final class FeatureInversion implements Iterative {
 

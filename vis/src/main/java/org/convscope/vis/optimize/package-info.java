@@ -17,7 +17,7 @@
  *     <td>min cross-entropy of a target, small perturbation</td><td>normalized steps, shrink, box</td>
  *     <td>{@code adversarial}, {@code fool --method gradient}</td></tr>
  * <tr><td>{@link org.convscope.vis.optimize.FeatureInversion}</td><td>Mahendran and Vedaldi 2015</td>
- *     <td>min code loss + alpha-norm + TV ({@link org.convscope.vis.optimize.ImagePriors})</td>
+ *     <td>min code loss + alpha-norm + TV ({@link org.convscope.tensor.Device#absPow}, {@link org.convscope.tensor.Device#totalVariation})</td>
  *     <td>momentum on the normalized gradient</td><td>{@code invert}</td></tr>
  * <tr><td>{@link org.convscope.vis.optimize.DeepDream}</td><td>Mordvintsev et al. 2015</td>
  *     <td>max 1/2 |activations|^2</td><td>normalized ascent, jitter, octaves</td><td>{@code deepdream}</td></tr>

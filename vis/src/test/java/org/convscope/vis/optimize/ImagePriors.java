@@ -1,11 +1,11 @@
 package org.convscope.vis.optimize;
 
 /**
- * The natural-image regularizers of Mahendran and Vedaldi 2015, on a host copy of an image
- * {@code x} (C x H x W, row-major), each returning its value and adding its gradient. The
- * optimizations run the device ops instead ({@link org.convscope.tensor.Device#absPow},
- * {@link org.convscope.tensor.Device#absPowGradient}, {@link org.convscope.tensor.Device#totalVariation});
- * these plain loops are the independent reference {@code ImagePriorsTest} holds them to.
+ * The natural-image regularizers of Mahendran and Vedaldi 2015 as plain loops on a host copy of
+ * an image {@code x} (C x H x W, row-major), each returning its value and adding its gradient:
+ * the independent reference that {@code ImagePriorsTest} holds the device ops to (the
+ * optimizations run {@link org.convscope.tensor.Device#absPow},
+ * {@link org.convscope.tensor.Device#absPowGradient} and {@link org.convscope.tensor.Device#totalVariation}).
  * <pre>
  *   alpha-norm:        R_a(x)  = sum_i |x_i|^a                                                  (a = 6 in the paper)
  *                      dR/dx_i = a |x_i|^(a-1) sign(x_i)
@@ -15,7 +15,7 @@ package org.convscope.vis.optimize;
  * For {@code b < 2} the TV term has a kink where both differences are 0; its gradient there is
  * taken as 0 (a subgradient).
  */
-public final class ImagePriors {
+final class ImagePriors {
     private ImagePriors() {
     }
 
