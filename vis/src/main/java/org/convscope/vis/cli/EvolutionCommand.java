@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.Shape;
 import org.convscope.vis.patches.EvolutionFigure;
 import org.convscope.vis.patches.FeatureEvolution;
 import org.convscope.vis.patches.MaxPatches;
@@ -65,15 +64,8 @@ final class EvolutionCommand implements Callable<Integer> {
                     + "--snapshot 5=b.caffemodel. A file named *_epoch_E.caffemodel may be given without LABEL=.")
     List<String> snapshotSpecs = new ArrayList<>();
 
-    @Option(names = "--blob", required = true, paramLabel = "BLOB", description = "Blob whose channels are followed (conv2, conv2@conv2, ip1).")
-    String blob;
-
-    @Option(names = "--channels", defaultValue = "0-7", paramLabel = "LIST",
-            description = "Channels (units of a fully connected blob): 0-7, 3,5,9 or all (default ${DEFAULT-VALUE}).")
-    String channels;
-
-    @Option(names = "--unit", paramLabel = "Y,X", description = "Rank one unit position instead of each channel's maximum.")
-    String unit;
+    @Mixin
+    PatchScanOptions scan;
 
     @Option(names = {"-k", "--top"}, defaultValue = "1",
             description = "Hits per channel and snapshot (default ${DEFAULT-VALUE}: the strongest, as in the paper).")
@@ -86,19 +78,6 @@ final class EvolutionCommand implements Callable<Integer> {
     @Option(names = "--guided", description = "Show guided-backprop projections instead of deconvnet ones.")
     boolean guided;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
-    int limit;
-
-    @Option(names = "--display", defaultValue = "centred", paramLabel = "MODE",
-            description = "How projections are shown: centred (0 is grey, colour kept), gray, norm, normblur (default ${DEFAULT-VALUE}).")
-    String display;
-
-    @Option(names = "--min-tile", defaultValue = "64", description = "Smallest tile side in pixels (default ${DEFAULT-VALUE}).")
-    int minTile;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -107,28 +86,15 @@ final class EvolutionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Display shown = Display.of(Display.Mode.named(display));
+        Display shown = scan.shown();
         EvolutionFigure.Show what = EvolutionFigure.Show.named(show);
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
-        }
-        if (minTile < 1) {
-            throw new IllegalArgumentException("--min-tile must be at least 1, got " + minTile);
-        }
         List<FeatureEvolution.Snapshot> snapshots = snapshots();
         FeatureEvolution.check(snapshots);
         Device device = modelOptions.device();
         Net net = modelOptions.architecture(device, "--snapshots/--snapshot");
-        Shape shape = net.shape(blob); // refuses a blob that does not exist, listing the blobs
-        if (shape.rank() < 2) {
-            throw new IllegalArgumentException("blob '" + blob + "' " + shape + " has no channels");
-        }
-        List<Integer> chosen = RunRecord.ranges(channels, shape.dim(1), "channel");
-        int[] at = TopkCommand.unit(unit);
-        MaxPatches.Request request = new MaxPatches.Request(blob, chosen, at == null ? null : at[0],
-                at == null ? null : at[1], k, batch);
-        MaxPatches.check(net, request);
-        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, limit);
+        MaxPatches.Request request = scan.request(net, k);
+        String blob = scan.blob;
+        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
         List<Path> read = new ArrayList<>(source.files());
         snapshots.forEach(s -> read.add(s.weights()));
         RunRecord run = new RunRecord(spec, modelOptions, device, out, read);
@@ -144,7 +110,7 @@ final class EvolutionCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("convscope evolution: skipping " + u);
         }
         ChannelOrder order = first.inputShape().c() == 3 ? ChannelOrder.BGR : ChannelOrder.RGB;
-        EvolutionFigure figure = new EvolutionFigure(source.display()::deprocess, shown, order, minTile, what, guided);
+        EvolutionFigure figure = new EvolutionFigure(source.display()::deprocess, shown, order, scan.minTile, what, guided);
         String stem = "evolution_" + RunRecord.safe(blob);
         Path png = run.out.writePng(stem + ".png", figure.render(result));
         run.out.writeBytes(stem + ".json", json(result).getBytes(StandardCharsets.UTF_8));
@@ -155,16 +121,15 @@ final class EvolutionCommand implements Callable<Integer> {
             run.manifest.input(String.format("snapshots[%02d]", i), s.weights());
             listed.add(Map.of("label", s.label(), "weights", s.weights().toString()));
         }
-        run.manifest.setting("blob", blob).setting("channels", chosen).setting("unit", unit).setting("k", k)
-                .setting("show", what).setting("guided", guided).setting("snapshots", listed)
-                .setting("batch", batch).setting("limit", limit).setting("display", shown.mode())
-                .setting("minTile", minTile).setting("images", inputs.stream().map(Path::toString).toList())
+        scan.record(run.manifest, request, shown);
+        run.manifest.setting("show", what).setting("guided", guided).setting("snapshots", listed)
+                .setting("images", inputs.stream().map(Path::toString).toList())
                 .setting("imageCount", source.images().size()).setting("scanned", first.scanned())
                 .setting("unreadable", first.unreadable()).setting("receptiveField", first.field().toString())
                 .setting("preprocessing", TopkCommand.describe(source));
         run.finish();
         System.out.println(png + "  (" + snapshots.size() + " snapshots x " + first.scanned() + " images, "
-                + chosen.size() + " channels, receptive field " + first.field() + ")");
+                + request.channels().size() + " channels, receptive field " + first.field() + ")");
         return first.unreadable().isEmpty() ? 0 : 1;
     }
 

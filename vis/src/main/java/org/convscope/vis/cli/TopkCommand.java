@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.Shape;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.PatchFigure;
 import org.convscope.vis.render.ChannelOrder;
@@ -52,31 +51,11 @@ final class TopkCommand implements Callable<Integer> {
             description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
     List<Path> inputs;
 
-    @Option(names = "--blob", required = true, paramLabel = "BLOB", description = "Blob whose channels are ranked (conv2, conv2@conv2, ip1).")
-    String blob;
-
-    @Option(names = "--channels", defaultValue = "0-7", paramLabel = "LIST",
-            description = "Channels (units of a fully connected blob): 0-7, 3,5,9 or all (default ${DEFAULT-VALUE}).")
-    String channels;
-
-    @Option(names = "--unit", paramLabel = "Y,X", description = "Rank one unit position instead of each channel's maximum.")
-    String unit;
+    @Mixin
+    PatchScanOptions scan;
 
     @Option(names = {"-k", "--top"}, defaultValue = "9", description = "Patches per channel (default ${DEFAULT-VALUE}).")
     int k;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
-    int limit;
-
-    @Option(names = "--display", defaultValue = "centred", paramLabel = "MODE",
-            description = "How projections are shown: centred (0 is grey, colour kept), gray, norm, normblur (default ${DEFAULT-VALUE}).")
-    String display;
-
-    @Option(names = "--min-tile", defaultValue = "64", description = "Smallest tile side in pixels (default ${DEFAULT-VALUE}).")
-    int minTile;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
@@ -86,22 +65,12 @@ final class TopkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Display shown = Display.of(Display.Mode.named(display));
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
-        }
+        Display shown = scan.shown();
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
-        Shape shape = net.shape(blob); // refuses a blob that does not exist, listing the blobs
-        if (shape.rank() < 2) {
-            throw new IllegalArgumentException("blob '" + blob + "' " + shape + " has no channels");
-        }
-        List<Integer> chosen = RunRecord.ranges(channels, shape.dim(1), "channel");
-        int[] at = unit(unit);
-        MaxPatches.Request request = new MaxPatches.Request(blob, chosen, at == null ? null : at[0],
-                at == null ? null : at[1], k, batch);
-        MaxPatches.check(net, request);
-        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, limit);
+        MaxPatches.Request request = scan.request(net, k);
+        String blob = scan.blob;
+        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
         RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
         run.inputs(source.files());
 
@@ -118,37 +87,20 @@ final class TopkCommand implements Callable<Integer> {
         }
         List<List<MaxPatches.Projection>> projections = MaxPatches.project(net, source.images(), result);
         ChannelOrder order = result.inputShape().c() == 3 ? ChannelOrder.BGR : ChannelOrder.RGB;
-        PatchFigure figure = new PatchFigure(source.display()::deprocess, shown, order, minTile);
+        PatchFigure figure = new PatchFigure(source.display()::deprocess, shown, order, scan.minTile);
         String stem = "topk_" + RunRecord.safe(blob);
         Path png = run.out.writePng(stem + ".png", figure.render(result, projections));
         run.out.writeBytes(stem + ".json", json(result).getBytes(StandardCharsets.UTF_8));
 
-        run.manifest.setting("blob", blob).setting("channels", chosen).setting("unit", unit).setting("k", k)
-                .setting("batch", batch).setting("limit", limit).setting("display", shown.mode())
-                .setting("minTile", minTile).setting("images", inputs.stream().map(Path::toString).toList())
+        scan.record(run.manifest, request, shown);
+        run.manifest.setting("images", inputs.stream().map(Path::toString).toList())
                 .setting("imageCount", source.images().size()).setting("scanned", result.scanned())
                 .setting("unreadable", result.unreadable()).setting("receptiveField", result.field().toString())
                 .setting("preprocessing", describe(source));
         run.finish();
-        System.out.println(png + "  (" + result.scanned() + " images, " + chosen.size() + " channels, receptive field "
+        System.out.println(png + "  (" + result.scanned() + " images, " + request.channels().size() + " channels, receptive field "
                 + result.field() + ")");
         return result.unreadable().isEmpty() ? 0 : 1;
-    }
-
-    /** {@code --unit Y,X} as {y, x}, or null when not given. */
-    static int[] unit(String unit) {
-        if (unit == null) {
-            return null;
-        }
-        String[] p = unit.split(",");
-        try {
-            if (p.length == 2) {
-                return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException("--unit takes Y,X, got '" + unit + "'");
     }
 
     static String describe(ImageOptions.Source s) {
