@@ -56,7 +56,7 @@ final class GemmKernels {
         if (m <= 8 && aCs == 1 && bRs == 1) {
             return 3; // a few rows against B's columns stored contiguously: stream B once
         }
-        if (m <= 4 && bCs == 1 && n >= 256) {
+        if (m <= 8 && bCs == 1 && n >= 256) {
             return 5; // a few rows against row-major B: stream B's rows
         }
         if (m <= 8 && bCs == 1) {
