@@ -43,7 +43,17 @@ final class PoolKernels {
         run("kernel_max_pool_f32", ys, xs, ys, spec, x, y, switches);
     }
 
+    /**
+     * Unpooling: the gather (one work-item per input element) for overlapping windows; when they
+     * do not overlap ({@code stride >= kernel}), dx is zeroed and each output's gradient scattered
+     * to its switch, one work-item per output.
+     */
     void unpool(cl_mem dy, cl_mem switches, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
+        if (spec.strideH() >= spec.kernelH() && spec.strideW() >= spec.kernelW()) {
+            dev.elementwise.fill(dx, 0f, dxs.size());
+            run("kernel_max_unpool_scatter_f32", dys, dxs, dys, spec, dy, switches, dx);
+            return;
+        }
         run("kernel_max_unpool_f32", dxs, dxs, dys, spec, dy, switches, dx);
     }
 

@@ -1,7 +1,7 @@
 // Pooling (Caffe's geometry): max with switches, unpooling through the switches, average.
 // Forward kernels: one work-item per output element. Backward kernels are gathers, one
 // work-item per input element summing the outputs whose window covers it, so that overlapping
-// windows never race.
+// windows never race; unpooling through non-overlapping windows scatters instead (see below).
 // Planes: x is planes x H x W, y is planes x Ho x Wo, planes = N*C. Kernels run on 3-D ranges
 // (column, row, plane), so that no work-item divides to find its coordinates.
 
@@ -70,6 +70,24 @@ __kernel void kernel_max_unpool_f32(const int planes, const int H, const int W, 
         }
     }
     dx[e] = s;
+}
+
+// Unpooling when the windows do not overlap (stride >= kernel both ways, VGG's 2x2 stride 2):
+// an input element is then the switch of at most one output, so one work-item per output writes
+// its gradient at its switch, into dx zeroed beforehand, without a race. A quarter of the gather's
+// work-items for 2x2 windows, and no search over the covering outputs.
+__kernel void kernel_max_unpool_scatter_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                            const int kh, const int kw, const int sh, const int sw,
+                                            const int ph, const int pw,
+                                            __global const float *dy, __global const int *switches, __global float *dx) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
+        return;
+    }
+    const long o = ((long) plane * Ho + i) * Wo + j;
+    dx[(long) plane * H * W + switches[o]] = dy[o];
 }
 
 __kernel void kernel_avg_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,

@@ -349,6 +349,7 @@ class OpenClParityTest {
             IntTensor s = d.allocateInt(ys);
             d.maxPool(input.apply(d), spec, d.allocate(ys), s);
             Tensor dx = d.allocate(xs);
+            d.fill(dx, 7f); // stale values: every element of dx must be written
             d.maxUnpool(rnd(d, seed + 1, ys.dims()), s, spec, dx);
             return dx.toArray();
         });

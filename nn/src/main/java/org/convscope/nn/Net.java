@@ -47,6 +47,7 @@ import org.convscope.tensor.cpu.CpuDevice;
  * input through the same layers, with a ReLU rule (STANDARD, DECONVNET, GUIDED); gradients of
  * every blob on the way ({@link #grad(String)}) and, when asked, of the weights ({@link Param#grad()})
  * are kept. Blobs consumed by several layers receive the sum of their gradients.
+ * {@link #backward(Map, ReluMode, boolean)} starts from several blobs at once, in one sweep.
  *
  * <h2>Building</h2>
  * {@link #load(Path, Path, Device)} (prototxt + caffemodel), {@link #fromPrototxt(Path, Device)},
@@ -77,6 +78,8 @@ public final class Net {
         Tensor value;
         Tensor grad;
         boolean gradValid;
+        /** Scratch gradients for layers that add to an already summed gradient (kept between passes). */
+        final List<Tensor> scratch = new ArrayList<>(0);
 
         Node(String blob, String producer, int layer) {
             this.blob = blob;
@@ -627,15 +630,68 @@ public final class Net {
      * gradients are added to each {@link Param#grad()} (zero them with {@link #zeroParamGrads()}).
      */
     public Tensor backward(String from, Tensor topGrad, ReluMode mode, boolean paramGrads) {
-        int start = node(from);
-        Node s = nodes.get(start);
-        if (!topGrad.shape().equals(s.shape)) {
-            throw new IllegalArgumentException("backward from '" + from + "': gradient shape " + topGrad.shape()
-                    + " differs from the blob's " + s.shape);
+        Map<String, Tensor> one = new HashMap<>(1);
+        one.put(from, topGrad);
+        return backward(one, mode, paramGrads);
+    }
+
+    /**
+     * Backward from several blobs at once, down to the input (weights untouched): the gradient of
+     * {@code sum_b <topGrads[b], b>}, equal to the sum of one {@link #backward(String, Tensor, ReluMode)}
+     * per blob but in one sweep. See {@link #backward(Map, ReluMode, boolean)}.
+     */
+    public Tensor backward(Map<String, Tensor> topGrads, ReluMode mode) {
+        return backward(topGrads, mode, false);
+    }
+
+    /**
+     * Backward from several blobs in one sweep from the highest layer down: each given gradient is
+     * injected at its blob, added to whatever flows into that blob from the layers above it (a blob
+     * may be an ancestor of another). With the STANDARD rule the pass is linear in the top
+     * gradients, so this is the sum of one single-blob backward pass per entry at the cost of one
+     * pass: what a loss summed over several layers (neural style's Gram and content terms) needs.
+     * The DECONVNET and GUIDED rules are not linear; they apply to the summed signal. Two references
+     * to the same value ({@code "conv1"} and {@code "conv1@relu1"}) add up. Gradients of every blob
+     * on the way stay readable through {@link #grad(String)} until the next backward pass.
+     *
+     * @param topGrads   blob reference to its gradient (same shape as the blob); forward must have
+     *                   run up to every one of them; not empty
+     * @param mode       the ReLU backward rule
+     * @param paramGrads also add the weight gradients to each {@link Param#grad()}
+     * @return the gradient of the (first) input; owned by the net until the next backward pass
+     */
+    public Tensor backward(Map<String, Tensor> topGrads, ReluMode mode, boolean paramGrads) {
+        if (topGrads.isEmpty()) {
+            throw new IllegalArgumentException("backward needs at least one blob to start from");
         }
-        boolean[] need = ancestors(start);
+        // injected[node]: the given gradients of that value (several when two references name it)
+        Map<Integer, List<Tensor>> injected = new HashMap<>();
+        List<String> froms = new ArrayList<>(topGrads.keySet());
+        int[] starts = new int[froms.size()];
+        for (int i = 0; i < starts.length; i++) {
+            String from = froms.get(i);
+            Tensor topGrad = topGrads.get(from);
+            starts[i] = node(from);
+            Node s = nodes.get(starts[i]);
+            if (topGrad == null) {
+                throw new IllegalArgumentException("backward from '" + from + "': no gradient given (null)");
+            }
+            if (!topGrad.shape().equals(s.shape)) {
+                throw new IllegalArgumentException("backward from '" + from + "': gradient shape " + topGrad.shape()
+                        + " differs from the blob's " + s.shape);
+            }
+            injected.computeIfAbsent(starts[i], k -> new ArrayList<>(1)).add(topGrad);
+        }
+        boolean[] need = ancestors(starts);
         for (int li = 0; li < layers.size(); li++) {
             if (need[li] && !computed[li]) {
+                String from = froms.get(0);
+                for (int i = 0; i < starts.length; i++) {
+                    if (ancestors(starts[i])[li]) {
+                        from = froms.get(i);
+                        break;
+                    }
+                }
                 throw new IllegalStateException("backward from '" + from + "': layer '" + layers.get(li).name()
                         + "' has not run; run forward up to '" + from + "' first");
             }
@@ -643,8 +699,6 @@ public final class Net {
         for (Node n : nodes) {
             n.gradValid = false;
         }
-        device.copy(topGrad, gradOf(s));
-        s.gradValid = true;
         for (int li = layers.size() - 1; li >= 0; li--) {
             if (!need[li]) {
                 continue;
@@ -652,6 +706,8 @@ public final class Net {
             int[] tops = topsOf.get(li);
             boolean any = false;
             for (int t : tops) {
+                // everything above has been swept: the injected gradient joins what arrived from there
+                inject(t, injected.get(t));
                 any |= nodes.get(t).gradValid;
             }
             if (!any) {
@@ -671,7 +727,10 @@ public final class Net {
             int[] bottoms = bottomsOf.get(li);
             List<Tensor> bv = new ArrayList<>();
             List<Tensor> bg = new ArrayList<>();
-            boolean[] scratch = new boolean[bottoms.length];
+            // a bottom whose gradient already holds a sum (a blob read by several layers, or twice
+            // by this one) receives this layer's part in a scratch tensor that is then added
+            int[] scratch = new int[bottoms.length];
+            Arrays.fill(scratch, -1);
             Set<Integer> claimed = new LinkedHashSet<>();
             for (int i = 0; i < bottoms.length; i++) {
                 Node n = nodes.get(bottoms[i]);
@@ -679,23 +738,27 @@ public final class Net {
                 if (!n.gradValid && claimed.add(bottoms[i])) {
                     bg.add(gradOf(n));
                 } else {
-                    bg.add(device.allocate(n.shape));
-                    scratch[i] = true;
+                    int k = 0;
+                    for (int j = 0; j < i; j++) {
+                        k += bottoms[j] == bottoms[i] && scratch[j] >= 0 ? 1 : 0;
+                    }
+                    scratch[i] = k;
+                    bg.add(scratchOf(n, k));
                 }
             }
             layers.get(li).backward(device, bv, tv, tg, bg, mode, paramGrads);
             for (int i = 0; i < bottoms.length; i++) {
-                Node n = nodes.get(bottoms[i]);
-                if (scratch[i]) {
-                    if (n.gradValid || claimed.contains(bottoms[i])) {
-                        device.add(n.grad, bg.get(i), n.grad);
-                    }
-                    bg.get(i).close();
+                if (scratch[i] >= 0) {
+                    Node n = nodes.get(bottoms[i]);
+                    device.add(n.grad, bg.get(i), n.grad);
                 }
             }
             for (int b : claimed) {
                 nodes.get(b).gradValid = true;
             }
+        }
+        for (int i : inputNodes) {
+            inject(i, injected.get(i));
         }
         Node in = nodes.get(inputNodes.get(0));
         if (!in.gradValid) {
@@ -703,6 +766,38 @@ public final class Net {
             in.gradValid = true;
         }
         return in.grad;
+    }
+
+    /** Adds the gradients given for a value to the gradient that reached it from above (or sets it). */
+    private void inject(int node, List<Tensor> given) {
+        if (given == null) {
+            return;
+        }
+        Node n = nodes.get(node);
+        for (Tensor g : given) {
+            if (n.gradValid) {
+                device.add(n.grad, g, n.grad);
+            } else {
+                device.copy(g, gradOf(n));
+                n.gradValid = true;
+            }
+        }
+    }
+
+    /** The k-th scratch gradient tensor of a value, kept between backward passes. */
+    private Tensor scratchOf(Node n, int k) {
+        while (n.scratch.size() <= k) {
+            n.scratch.add(null);
+        }
+        Tensor t = n.scratch.get(k);
+        if (t == null || !t.shape().equals(n.shape)) {
+            if (t != null) {
+                t.close();
+            }
+            t = device.allocate(n.shape);
+            n.scratch.set(k, t);
+        }
+        return t;
     }
 
     private Tensor gradOf(Node n) {

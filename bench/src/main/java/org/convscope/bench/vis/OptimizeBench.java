@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <ul>
  * <li>{@code styleIteration}: the neural-style energy and its gradient
  *     ({@link NeuralStyle#value}): content {@code conv4_2}, style {@code conv1_1 .. conv5_1}, one
- *     forward pass to {@code conv5_1} and one backward pass per loss layer (six), the Gram
+ *     forward pass to {@code conv5_1} and one backward pass from all six loss layers at once, the Gram
  *     matrices and their gradients; what one L-BFGS evaluation or one Adam step costs;</li>
  * <li>{@code deepdreamStep}: one DeepDream step at one octave on {@code conv4_3}: forward to it,
  *     backward from it, the normalized update.</li>

@@ -1,5 +1,7 @@
 package org.convscope.tensor.cpu;
 
+import java.util.stream.IntStream;
+
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Shape;
 
@@ -26,22 +28,59 @@ final class CpuElementwise {
         }
     }
 
-    static void relu(float[] x, float[] y) {
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] > 0 ? x[i] : 0f;
-        }
+    /** Below this many elements a ReLU runs on the calling thread (a VGG conv1 map has 4M). */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 18;
+
+    /** Elements per task of a parallel element-wise loop. */
+    private static final int CHUNK = 1 << 16;
+
+    /** A loop body over {@code [from, to)}. */
+    private interface Range {
+        void run(int from, int to);
     }
 
-    static void reluBackward(float[] x, float[] dy, ReluMode mode, float[] dx) {
-        for (int i = 0; i < x.length; i++) {
-            float g = dy[i];
-            boolean open = x[i] > 0;
-            dx[i] = switch (mode) {
-                case STANDARD -> open ? g : 0f;
-                case DECONVNET -> g > 0 ? g : 0f;
-                case GUIDED -> open && g > 0 ? g : 0f;
-            };
+    /** Runs {@code body} over {@code [0, n)}: in chunks on the common pool when n is large, else in one call. */
+    private static void ranges(int n, Range body) {
+        if (n < PARALLEL_MIN_ELEMENTS) {
+            body.run(0, n);
+            return;
         }
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel()
+                .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+
+    static void relu(float[] x, float[] y) {
+        ranges(x.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                y[i] = v > 0 ? v : 0f;
+            }
+        });
+    }
+
+    /** One loop per mode (a switch inside the loop kept it from being compiled to branch-free code). */
+    static void reluBackward(float[] x, float[] dy, ReluMode mode, float[] dx) {
+        ranges(x.length, (from, to) -> {
+            switch (mode) {
+                case STANDARD -> {
+                    for (int i = from; i < to; i++) {
+                        dx[i] = x[i] > 0 ? dy[i] : 0f;
+                    }
+                }
+                case DECONVNET -> {
+                    for (int i = from; i < to; i++) {
+                        float g = dy[i];
+                        dx[i] = g > 0 ? g : 0f;
+                    }
+                }
+                case GUIDED -> {
+                    for (int i = from; i < to; i++) {
+                        float g = dy[i];
+                        dx[i] = x[i] > 0 && g > 0 ? g : 0f;
+                    }
+                }
+            }
+        });
     }
 
     static void sigmoid(float[] x, float[] y) {

@@ -191,7 +191,11 @@ final class CpuGemm {
 
         void run() {
             long madds = (long) m * n * k;
-            int threads = madds < PARALLEL_MIN_MADDS ? 1 : Runtime.getRuntime().availableProcessors();
+            run(madds < PARALLEL_MIN_MADDS ? 1 : Runtime.getRuntime().availableProcessors());
+        }
+
+        /** Runs the product on {@code threads} threads (1: on the calling thread alone). */
+        void run(int threads) {
             // Enough tasks to keep every thread busy and balanced (4 per thread): fewer rows per
             // block first (the kernel does not mind), then fewer columns (it does: shorter inner loops).
             int want = threads == 1 ? 1 : 4 * threads;
@@ -395,6 +399,25 @@ final class CpuGemm {
     // ---------------------------------------------------------------- Gram matrix
 
     /**
+     * Parts the inner dimension (the positions) of a Gram matrix is cut into by the fast form when
+     * it is long: each part's {@code F_p F_p^T} is one product on one thread, the parts run in
+     * parallel and are summed in order (so the result does not depend on the thread count). One
+     * product over all positions has only C x C outputs to share among the threads and packs a
+     * long transposed B: VGG16 conv1_1's Gram (64 x 65536) ran at a third of the GEMM's rate, and
+     * 2.4x faster split (conv2_1's, 128 x 16384, 1.7x).
+     */
+    static final int GRAM_PARTS = 8;
+
+    /** Positions below which a Gram matrix is one product. */
+    static final int GRAM_SPLIT_MIN = GRAM_PARTS * KC;
+
+    /**
+     * Channels above which a Gram matrix is one product: from 256 channels up the product has
+     * enough rows for the threads and splitting measured no faster.
+     */
+    static final int GRAM_SPLIT_MAX_C = 2 * MC;
+
+    /**
      * {@code g[n] = F F^T} for each item, {@code F} the C x HW matrix of item n (the fast GEMM with
      * B = A transposed).
      */
@@ -406,8 +429,34 @@ final class CpuGemm {
         int c = s.c();
         int hw = s.h() * s.w();
         for (int item = 0; item < s.n(); item++) {
+            if (variant == Variant.FAST && c > SKINNY && c <= GRAM_SPLIT_MAX_C && hw >= GRAM_SPLIT_MIN) {
+                gramSplit(x, item * c * hw, c, hw, g, item * c * c);
+                continue;
+            }
             gemm(variant, false, true, c, c, hw, 1f, x, item * c * hw, hw, x, item * c * hw, hw, 0f,
                     g, item * c * c, c);
+        }
+    }
+
+    /** {@code g = F F^T} as the sum of {@link #GRAM_PARTS} products over slices of the positions. */
+    private static void gramSplit(float[] x, int xOff, int c, int hw, float[] g, int gOff) {
+        int chunk = roundUp((hw + GRAM_PARTS - 1) / GRAM_PARTS, 16);
+        float[][] partial = new float[GRAM_PARTS][];
+        IntStream.range(0, GRAM_PARTS).parallel().forEach(p -> {
+            int k0 = Math.min(hw, p * chunk);
+            int k1 = Math.min(hw, k0 + chunk);
+            float[] t = new float[c * c];
+            if (k1 > k0) {
+                new Job(false, true, c, c, k1 - k0, 1f, x, xOff + k0, hw, x, xOff + k0, hw, 0f, t, 0, c, false).run(1);
+            }
+            partial[p] = t;
+        });
+        for (int i = 0; i < c * c; i++) {
+            float sum = 0f;
+            for (float[] t : partial) {
+                sum += t[i];
+            }
+            g[gOff + i] = sum;
         }
     }
 

@@ -95,6 +95,36 @@ class CpuElementwiseTest {
         assertArrayEquals(expected, dx.toArray());
     }
 
+    @Test
+    void reluAndItsBackwardSplitInChunksAgreeWithTheFormulaEverywhere() {
+        // above the parallel threshold, with a last chunk shorter than the others
+        int size = CpuElementwise.PARALLEL_MIN_ELEMENTS + 12345;
+        float[] xv = rand(3, size).toArray();
+        float[] dyv = rand(4, size).toArray();
+        for (ReluMode mode : ReluMode.values()) {
+            for (boolean inPlace : new boolean[] {false, true}) {
+                Tensor dy = t(dyv.clone(), size);
+                Tensor dx = inPlace ? dy : zeros(size);
+                DEV.reluBackward(t(xv, size), dy, mode, dx);
+                float[] got = dx.toArray();
+                for (int i = 0; i < size; i++) {
+                    float expected = switch (mode) {
+                        case STANDARD -> xv[i] > 0 ? dyv[i] : 0f;
+                        case DECONVNET -> Math.max(dyv[i], 0f);
+                        case GUIDED -> xv[i] > 0 ? Math.max(dyv[i], 0f) : 0f;
+                    };
+                    assertEquals(expected, got[i], mode + (inPlace ? " in place" : "") + " at " + i);
+                }
+            }
+        }
+        Tensor y = t(xv.clone(), size);
+        DEV.relu(y, y);
+        float[] got = y.toArray();
+        for (int i = 0; i < size; i++) {
+            assertEquals(Math.max(xv[i], 0f), got[i], "relu at " + i);
+        }
+    }
+
     @Property(tries = 30)
     void standardReluBackwardMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 40) int size,
                                                       @ForAll long seed) {

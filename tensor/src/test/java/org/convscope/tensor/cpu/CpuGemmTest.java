@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -164,6 +165,31 @@ class CpuGemmTest {
             CpuGemm.gram(v, x, s, g);
             Approx.assertCloseScaled(v + " gram " + s, expected, g, 1e-5);
         }
+    }
+
+    /** Maps long enough for the fast form to split the positions in parts (the last one short or empty). */
+    @Property(tries = 8)
+    void gramOverManyPositionsIsTheDirectSum(@ForAll @IntRange(min = 5, max = 40) int c,
+                                             @ForAll @IntRange(min = 32, max = 70) int h,
+                                             @ForAll @IntRange(min = 32, max = 37) int w, @ForAll long seed) {
+        Shape s = Shape.of(1, c, h, w);
+        Assume.that(h * w >= CpuGemm.GRAM_SPLIT_MIN && c <= CpuGemm.GRAM_SPLIT_MAX_C);
+        float[] x = random(new SplittableRandom(seed), s.size());
+        int hw = h * w;
+        float[] expected = new float[c * c];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                double sum = 0;
+                for (int p = 0; p < hw; p++) {
+                    sum += (double) x[i * hw + p] * x[j * hw + p];
+                }
+                expected[i * c + j] = (float) sum;
+            }
+        }
+        float[] g = new float[c * c];
+        Arrays.fill(g, Float.NaN);
+        CpuGemm.gram(Variant.FAST, x, s, g);
+        Approx.assertCloseScaled("fast gram " + s, expected, g, 1e-5);
     }
 
     /** {@code L = sum gram(x) * r}: its gradient is {@code gramBackward(x, dg = r)}. */

@@ -42,6 +42,7 @@ public final class NeuralStyle implements Energy {
     private final List<Tensor> contentTargets = new ArrayList<>();
     private final List<Weighted> styleLayers;
     private final List<Tensor> styleTargets = new ArrayList<>();
+    private final List<Tensor> topGrads = new ArrayList<>();
     private final float contentWeight;
     private final float styleWeight;
     private final float tvWeight;
@@ -158,6 +159,30 @@ public final class NeuralStyle implements Energy {
         return r;
     }
 
+    /** The gradient tensor of loss term {@code i} (content terms, then style terms), kept between calls. */
+    private Tensor topGrad(int i, Shape s) {
+        while (topGrads.size() <= i) {
+            topGrads.add(null);
+        }
+        Tensor t = topGrads.get(i);
+        if (t == null || !t.shape().equals(s)) {
+            if (t != null) {
+                t.close();
+            }
+            t = d.allocate(s);
+            topGrads.set(i, t);
+        }
+        return t;
+    }
+
+    /** Adds a term's layer gradient to the backward pass's top gradients (summed when a layer has two terms). */
+    private void addTop(Map<String, Tensor> tops, String ref, Tensor df) {
+        Tensor before = tops.putIfAbsent(ref, df);
+        if (before != null) {
+            d.add(before, df, before);
+        }
+    }
+
     @Override
     public double value(Tensor x, Tensor grad) {
         List<String> targets = new ArrayList<>(List.of(refs(contentLayers)));
@@ -166,27 +191,30 @@ public final class NeuralStyle implements Energy {
         if (grad != null) {
             d.fill(grad, 0f);
         }
+        Map<String, Tensor> tops = new LinkedHashMap<>();
         double content = 0;
         for (int i = 0; i < contentLayers.size(); i++) {
             Weighted w = contentLayers.get(i);
             Tensor feat = f.get(w.layer());
-            Tensor df = grad != null ? d.allocate(feat.shape()) : null;
+            Tensor df = grad != null ? topGrad(i, feat.shape()) : null;
             content += w.weight() * GramLoss.content(feat, contentTargets.get(i), contentWeight * w.weight(), df);
             if (df != null) {
-                d.add(grad, net.backward(w.layer(), df, ReluMode.STANDARD), grad);
-                df.close();
+                addTop(tops, w.layer(), df);
             }
         }
         double style = 0;
         for (int i = 0; i < styleLayers.size(); i++) {
             Weighted w = styleLayers.get(i);
             Tensor feat = f.get(w.layer());
-            Tensor df = grad != null ? d.allocate(feat.shape()) : null;
+            Tensor df = grad != null ? topGrad(contentLayers.size() + i, feat.shape()) : null;
             style += w.weight() * GramLoss.style(feat, styleTargets.get(i), styleWeight * w.weight(), df);
             if (df != null) {
-                d.add(grad, net.backward(w.layer(), df, ReluMode.STANDARD), grad);
-                df.close();
+                addTop(tops, w.layer(), df);
             }
+        }
+        if (grad != null) {
+            // one backward pass from every loss layer at once (Net.backward sums what meets on the way)
+            d.add(grad, net.backward(tops, ReluMode.STANDARD), grad);
         }
         double tv = 0;
         if (tvWeight > 0) {
