@@ -19,8 +19,9 @@ import org.convscope.tensor.Tensor;
  *        + tvWeight      * R_TV(x)  (b = 2)                                     total variation ({@link Device#totalVariation})
  *   A_l = sum_k b_k G_l(style image k)                                          several styles, blend weights b_k
  * </pre>
- * Texture synthesis is the same with no content layers. The gradient is the sum of one backward
- * pass per loss layer (by linearity), on the net {@link Truncated#upTo truncated} after the
+ * Texture synthesis is the same with no content layers. The gradient is one backward pass that
+ * starts from every loss layer at once ({@code Net.backward} of several blobs: each layer's
+ * gradient joins what comes down from above), on the net {@link Truncated#upTo truncated} after the
  * deepest of them, which also lets the images have any size. Everything stays on the device (TV
  * included); an evaluation reads back the loss terms only.
  */
