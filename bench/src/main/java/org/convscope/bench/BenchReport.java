@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --quick} runs 2 warm-up and 3 measured iterations of 0.5 s, for a first look.
  */
 public final class BenchReport {
-    /** FP32 FMA peak of the reference machine (2 Zen 4 cores, AVX-512), GFLOP/s. */
+    /** FP32 FMA peak, GFLOP/s: of DESIGN.md's reference machine (2 cores, AVX-512) unless {@code -Dconvscope.peakGflops} says otherwise. */
     public static final double PEAK_GFLOPS = Double.parseDouble(System.getProperty("convscope.peakGflops", "233"));
 
     private BenchReport() {

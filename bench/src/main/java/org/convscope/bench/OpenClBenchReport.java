@@ -8,12 +8,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 
 /**
- * Napkin math beside JMH's times: GFLOP/s and GB/s, and the fraction of this machine's limits
- * (DESIGN.md: FP32 FMA peak 233 GFLOP/s on both cores, memory bandwidth about 31 GB/s).
+ * Napkin math beside JMH's times: GFLOP/s and GB/s, and the fraction of the machine's limits:
+ * by default DESIGN.md's reference machine (FP32 FMA peak 233 GFLOP/s on both cores, AVX-512;
+ * memory bandwidth about 31 GB/s); on another machine give its own with
+ * {@code -Dconvscope.peakGflops=...} and {@code -Dconvscope.bandwidthGBs=...} (for example 188 and 23
+ * on the 2-core AVX2 EPYC of {@code bench/results/opencl.md}).
  */
 final class OpenClBenchReport {
-    static final double PEAK_GFLOPS = 233;
-    static final double PEAK_GBS = 31;
+    static final double PEAK_GFLOPS = BenchReport.PEAK_GFLOPS;
+    static final double PEAK_GBS = Double.parseDouble(System.getProperty("convscope.bandwidthGBs", "31"));
 
     private OpenClBenchReport() {
     }

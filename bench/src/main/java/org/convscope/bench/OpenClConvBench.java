@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * and VGG16 layers ({@link ConvCase}), with a kernel variant ({@code 0} = the device's choice).
  * Each op does {@link ConvCase#flops()} floating-point operations.
  *
- * <p>Run (prints ms, GFLOP/s and the fraction of the 233 GFLOP/s FMA peak):
+ * <p>Run (prints ms, GFLOP/s and the fraction of the FMA peak: 233 GFLOP/s unless -Dconvscope.peakGflops):
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
  * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClConvBench -p op=forward,backwardData

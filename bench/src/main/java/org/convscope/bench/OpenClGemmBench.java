@@ -27,8 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The fully connected layers as GEMMs on the OpenCL device: forward
  * {@code y (N x out) = x (N x in) * W^T} with W stored out x in (gemm with transB), and
  * backward-data {@code dx (N x in) = dy (N x out) * W}. At batch 1 the weights are read once
- * and nothing is reused: the op is memory-bound, so GB/s against the ~31 GB/s bandwidth is the
- * figure that matters.
+ * and nothing is reused: the op is memory-bound, so GB/s against the bandwidth (31 GB/s unless
+ * {@code -Dconvscope.bandwidthGBs}) is the figure that matters.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests

@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Max pooling (with switches) and LRN on the OpenCL device at AlexNet's shapes, batch 1: pool1
  * (96 x 55 x 55, 3x3 stride 2), norm1 (96 x 55 x 55, 5 channels), pool5 (256 x 13 x 13). These
  * ops do little arithmetic per byte, so the figure is GB/s (input read once, outputs written
- * once) against the ~31 GB/s bandwidth.
+ * once) against the bandwidth (31 GB/s unless -Dconvscope.bandwidthGBs).
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
