@@ -44,17 +44,24 @@ final class PoolKernels {
     }
 
     /**
-     * Unpooling: the gather (one work-item per input element) for overlapping windows; when they
-     * do not overlap ({@code stride >= kernel}), dx is zeroed and each output's gradient scattered
-     * to its switch, one work-item per output.
+     * Unpooling: dx zeroed, then each output's gradient added at its switch, one work-item per
+     * output, in phases of outputs whose windows are disjoint ({@code ceil(k / stride)} apart each
+     * way), so that no two work-items of a launch add into the same element.
      */
     void unpool(cl_mem dy, cl_mem switches, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
-        if (spec.strideH() >= spec.kernelH() && spec.strideW() >= spec.kernelW()) {
-            dev.elementwise.fill(dx, 0f, dxs.size());
-            run("kernel_max_unpool_scatter_f32", dys, dxs, dys, spec, dy, switches, dx);
-            return;
+        dev.elementwise.fill(dx, 0f, dxs.size());
+        int di = (spec.kernelH() + spec.strideH() - 1) / spec.strideH();
+        int dj = (spec.kernelW() + spec.strideW() - 1) / spec.strideW();
+        cl_kernel kern = k("kernel_max_unpool_scatter_f32");
+        for (int i0 = 0; i0 < Math.min(di, dys.h()); i0++) {
+            for (int j0 = 0; j0 < Math.min(dj, dys.w()); j0++) {
+                long rows = (dys.h() - i0 + di - 1) / di;
+                long cols = (dys.w() - j0 + dj - 1) / dj;
+                dev.launch(kern, new long[] {cols, rows, (long) dys.n() * dys.c()}, null, dys.n() * dys.c(),
+                        dxs.h(), dxs.w(), dys.h(), dys.w(), spec.kernelH(), spec.kernelW(), spec.strideH(),
+                        spec.strideW(), spec.padH(), spec.padW(), i0, j0, di, dj, dy, switches, dx);
+            }
         }
-        run("kernel_max_unpool_f32", dxs, dxs, dys, spec, dy, switches, dx);
     }
 
     void avg(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, Shape ys) {
