@@ -169,9 +169,12 @@ final class ConvKernels {
         int chunkCols = Math.min(hw, rowsPer * ys.w());
         cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
         cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * chunkCols);
-        // W_g^T (ckk x Kg) copied with contiguous rows once per group: the panel GEMM reads its
-        // left operand along rows, and reading W_g down its columns ran it 25-35% slower
-        cl_mem wT = dev.scratch("conv transposed weights", 4L * ckk * kg);
+        // W^T (ckk x K) copied with contiguous rows once per call, group g's W_g^T its columns
+        // [g*Kg, (g+1)*Kg): the panel GEMM reads its left operand along rows, and reading W_g
+        // down its columns ran it 25-35% slower
+        int k = ws.n();
+        cl_mem wT = dev.scratch("conv transposed weights", 4L * ckk * k);
+        dev.gemm.pack(ckk, k, dev.mem(w), 0, 1, ckk, wT);
         if (chunked && !direct) {
             // chunks meet on input rows that both reach: each adds its share
             dev.elementwise.fill(dev.mem(dx), 0f, xs.size());
@@ -180,7 +183,6 @@ final class ConvKernels {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                 int dyOff = (n * ys.c() + gi * kg) * hw;
-                dev.gemm.pack(ckk, kg, dev.mem(w), gi * kg * ckk, 1, ckk, wT);
                 for (int i0 = 0; i0 < ys.h(); i0 += rowsPer) {
                     int i1 = Math.min(ys.h(), i0 + rowsPer) - 1;
                     int oStart = i0 * ys.w();
@@ -188,11 +190,11 @@ final class ConvKernels {
                     // col chunk (ckk x chunk) = W_g^T (ckk x Kg) * dy[n, g, chunk] (Kg x chunk)
                     dev.gemm.packPanels(kg, oCount, dev.mem(dy), dyOff + oStart, hw, 1, panels);
                     if (direct) {
-                        dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, 0, kg, 1, panels, 0f,
+                        dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
                                 dev.mem(dx), dxOff + oStart, hw);
                         continue;
                     }
-                    dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, 0, kg, 1, panels, 0f,
+                    dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
                             col, 0, oCount);
                     if (!chunked) {
                         col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);

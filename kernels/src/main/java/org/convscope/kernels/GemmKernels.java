@@ -186,7 +186,7 @@ final class GemmKernels {
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */
     void pack(int rows, int cols, cl_mem src, int off, int rs, int cs, cl_mem dst) {
-        dev.launch(k("", "kernel_pack_f32"), new long[] {cols, rows}, null, rows, cols, src, off, rs, cs, dst);
+        dev.launch(k("", "kernel_pack_f32"), new long[] {rows, (cols + 7) / 8}, null, rows, cols, src, off, rs, cs, dst);
     }
 
     /** {@code s[i] = g[i] + g[i]^T} for {@code items} C x C matrices. */

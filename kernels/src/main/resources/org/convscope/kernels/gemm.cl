@@ -336,10 +336,23 @@ __kernel void kernel_pack_panels_f32(const int K, const int N, __global const fl
 // op(B) (or its transpose) into the layout a variant needs.
 __kernel void kernel_pack_f32(const int rows, const int cols, __global const float *src, const int srcOff,
                               const int rs, const int cs, __global float *dst) {
-    const int c = get_global_id(0);
-    const int r = get_global_id(1);
-    if (c < cols && r < rows) {
-        dst[r * cols + c] = src[srcOff + r * rs + c * cs];
+    // a work-item per 8 consecutive elements of a row of dst, written as one float8 (explicit
+    // vectors: one element per work-item, PoCL gathered and scattered every element); work-items
+    // next to each other take the next rows, so that for a transpose (rs == 1) they read
+    // neighbouring elements of src
+    const int r = get_global_id(0);
+    const int c0 = get_global_id(1) * 8;
+    if (r >= rows || c0 >= cols) {
+        return;
+    }
+    __global const float *s = src + srcOff + (long) r * rs + (long) c0 * cs;
+    __global float *d = dst + (long) r * cols + c0;
+    if (c0 + 8 <= cols) {
+        vstore8((float8)(s[0], s[cs], s[2 * cs], s[3 * cs], s[4 * cs], s[5 * cs], s[6 * cs], s[7 * cs]), 0, d);
+    } else {
+        for (int c = 0; c < cols - c0; c++) {
+            d[c] = s[(long) c * cs];
+        }
     }
 }
 
