@@ -281,11 +281,13 @@ final class ConvKernels {
                               boolean transposed, int oStart, int oCount) {
         int cg = xs.c() / s.groups();
         if (!transposed) {
-            // by rows of the output: each work-item reads one input row left to right
+            // by rows of the output: each work-item reads input rows left to right, about 128
+            // positions' worth of output rows per work-item
             int ckk = cg * ws.h() * ws.w();
-            dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, oCount / ys.w()}, null, cg, xs.h(), xs.w(),
-                    ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
-                    oStart / ys.w(), oCount);
+            int rowsPer = Math.max(1, 128 / ys.w());
+            dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, (oCount / ys.w() + rowsPer - 1) / rowsPer}, null,
+                    cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
+                    x, xOff, dst, oStart / ys.w(), oCount, rowsPer);
             return;
         }
         int ckk = cg * ws.h() * ws.w();

@@ -229,37 +229,22 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
     vstore16(vload16(1, t), 1, out);
 }
 
-// The non-transposed lowering of kernel_im2col_panels_f32 by rows (the one the launcher uses,
-// twice as fast on small maps): a work-item per (lowered row r, output row i) writes the Wo
-// positions of that output row, reading one input row from left to right (for stride 1, a
-// shifted copy). Output rows [i0, i0 + count/Wo). The lanes of the last panel past the chunk are
-// not written: the GEMM computes them from whatever they hold and never stores them.
-__kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, const int kh, const int kw,
-                                     const int Ho, const int Wo, const int sh, const int sw, const int ph,
-                                     const int pw, __global const float *x, const int xOff,
-                                     __global float *dst, const int i0, const int count) {
-    const int r = get_global_id(0);
-    const int ii = get_global_id(1);
-    const int ckk = Cg * kh * kw;
-    if (r >= ckk) {
-        return;
-    }
-    const int v = r % kw;
-    const int u = (r / kw) % kh;
-    const int c = r / (kw * kh);
+// One output row ii (of the chunk) of lowered row r = (c, u, v): the Wo positions of that output
+// row, reading one input row from left to right (for stride 1, a shifted copy). Blocks of 8
+// outputs that sit inside one panel and read inside the input row move as one float8 store
+// (explicit vectors: element by element, runtimes that vectorize across work-items scatter
+// every store; with stride 1 the block is a shifted copy, one float8 load); the rest one by one.
+inline void im2col_row(__global const float *x, const int xOff, __global float *dst, const int H, const int W,
+                       const int Wo, const int sh, const int sw, const int ph, const int pw, const int ckk,
+                       const int r, const int c, const int u, const int v, const int i0, const int ii) {
     const int p = (i0 + ii) * sh - ph + u;
     __global const float *xr = x + xOff + (c * H + p) * W;
-    const int rowOk = p >= 0 && p < H;
-    if (!rowOk) {
+    if (p < 0 || p >= H) {
         for (int j = 0, o = ii * Wo; j < Wo; j++, o++) {
             dst[((long) (o >> 5) * ckk + r) * 32 + (o & 31)] = 0.0f;
         }
         return;
     }
-    // blocks of 8 outputs that sit inside one panel and read inside the input row move as one
-    // float8 store (explicit vectors: element by element, runtimes that vectorize across
-    // work-items scatter every store; with stride 1 the block is a shifted copy, one float8
-    // load); the rest one by one
     int j = 0;
     while (j < Wo) {
         const int o = ii * Wo + j;
@@ -283,6 +268,31 @@ __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, con
             d[0] = val;
             j++;
         }
+    }
+}
+
+// The non-transposed lowering of kernel_im2col_panels_f32 by rows (the one the launcher uses): a
+// work-item per (lowered row r, run of rowsPer output rows) writes those output rows, [i0, i0 +
+// count/Wo) in all. Several rows per work-item on small maps, where one row (13 positions on
+// AlexNet conv3-conv5) is too little work for a work-item. The lanes of the last panel past the
+// chunk are not written: the GEMM computes them from whatever they hold and never stores them.
+__kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, const int kh, const int kw,
+                                     const int Ho, const int Wo, const int sh, const int sw, const int ph,
+                                     const int pw, __global const float *x, const int xOff,
+                                     __global float *dst, const int i0, const int count, const int rowsPer) {
+    const int r = get_global_id(0);
+    const int ckk = Cg * kh * kw;
+    const int rows = count / Wo;
+    const int ii0 = get_global_id(1) * rowsPer;
+    if (r >= ckk || ii0 >= rows) {
+        return;
+    }
+    const int v = r % kw;
+    const int u = (r / kw) % kh;
+    const int c = r / (kw * kh);
+    const int ii1 = min(ii0 + rowsPer, rows);
+    for (int ii = ii0; ii < ii1; ii++) {
+        im2col_row(x, xOff, dst, H, W, Wo, sh, sw, ph, pw, ckk, r, c, u, v, i0, ii);
     }
 }
 
