@@ -1,17 +1,14 @@
 package org.convscope.nn;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.convscope.tensor.Device;
-import org.convscope.tensor.DeviceProvider;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.Approx;
+import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +20,7 @@ class DeviceParityTest {
 
     @Test
     void everyDeviceAgreesWithTheCpu() {
-        List<Device> devices = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (DeviceProvider p : Devices.providers()) {
-            try {
-                devices.add(p.open());
-            } catch (Exception | LinkageError e) {
-                why.add(p.id() + ": " + e.getMessage());
-            }
-        }
-        assumeTrue(!devices.isEmpty(), "no device besides the CPU to compare"
-                + (why.isEmpty() ? " (no device module on the test class path)" : ": " + why));
+        List<Device> devices = TestDevices.others();
         for (Device d : devices) {
             for (GoldenTest.Case c : List.of(GoldenTest.CASES.get(1), GoldenTest.CASES.get(4))) {
                 Net cpu = c.build();

@@ -4,25 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.convscope.nn.caffe.NetDef;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.DeviceProvider;
-import org.convscope.tensor.Devices;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
 import org.convscope.tensor.testing.Approx;
 import org.convscope.tensor.testing.GradCheck;
 import org.convscope.tensor.testing.TestData;
+import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -207,17 +204,7 @@ class MultiBlobBackwardTest {
 
     @Test
     void theOpenClDeviceAgreesWithTheCpu() throws Exception {
-        List<Device> devices = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (DeviceProvider p : Devices.providers()) {
-            try {
-                devices.add(p.open());
-            } catch (Exception | LinkageError e) {
-                why.add(p.id() + ": " + e.getMessage());
-            }
-        }
-        assumeTrue(!devices.isEmpty(), "no device besides the CPU to compare"
-                + (why.isEmpty() ? " (no device module on the test class path)" : ": " + why));
+        List<Device> devices = TestDevices.others();
         for (String name : List.of("lenet", "cifar")) {
             Case c = CASES.get(name);
             Net cpu = load(c, CPU);

@@ -1,8 +1,5 @@
 package org.convscope.nn.train;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +11,9 @@ import org.convscope.nn.data.InputTransform;
 import org.convscope.nn.data.Shapes;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.DeviceProvider;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.testing.Approx;
+import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,17 +61,7 @@ class SgdDeviceParityTest {
 
     @Test
     void sgdStepsAgreeWithTheCpu() throws Exception {
-        List<Device> devices = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (DeviceProvider p : Devices.providers()) {
-            try {
-                devices.add(p.open());
-            } catch (Exception | LinkageError e) {
-                why.add(p.id() + ": " + e.getMessage());
-            }
-        }
-        assumeTrue(!devices.isEmpty(), "no device besides the CPU to compare"
-                + (why.isEmpty() ? " (no device module on the test class path)" : ": " + why));
+        List<Device> devices = TestDevices.others();
         Dataset data = CachedDataset.of(new Shapes(2, 16, 32));
         for (Device d : devices) {
             Trainer cpu = trainer(Devices.cpu(), data);

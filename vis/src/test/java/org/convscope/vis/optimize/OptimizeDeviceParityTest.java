@@ -1,18 +1,15 @@
 package org.convscope.vis.optimize;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.DeviceProvider;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.Approx;
+import org.convscope.tensor.testing.TestDevices;
 import org.convscope.vis.demo.DemoModel;
 import org.junit.jupiter.api.Test;
 
@@ -38,16 +35,7 @@ class OptimizeDeviceParityTest {
 
     @Test
     void everyOptimizationAgreesWithTheCpu() throws Exception {
-        List<Device> devices = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (DeviceProvider p : Devices.providers()) {
-            try {
-                devices.add(p.open());
-            } catch (Exception | LinkageError e) {
-                why.add(p.id() + ": " + e.getMessage());
-            }
-        }
-        assumeTrue(!devices.isEmpty(), "no device besides the CPU to compare" + (why.isEmpty() ? "" : ": " + why));
+        List<Device> devices = TestDevices.others();
         float lo = -2f;
         float hi = 2f;
         List<Function<Device, Function<Net, Iterative>>> cases = List.of(
