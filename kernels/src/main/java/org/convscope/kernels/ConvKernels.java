@@ -290,12 +290,11 @@ final class ConvKernels {
                     x, xOff, dst, oStart / ys.w(), oCount, rowsPer);
             return;
         }
+        // col^T: a row per output position, the columns walking (c, u, v)
         int ckk = cg * ws.h() * ws.w();
-        int rows = transposed ? oCount : ckk;
-        int cols = transposed ? ckk : oCount;
-        dev.launch(k("kernel_im2col_panels_f32"), new long[] {rows, (cols + 31) / 32}, null, cg, xs.h(), xs.w(),
+        dev.launch(k("kernel_im2col_panels_f32"), new long[] {oCount, (ckk + 31) / 32}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
-                transposed ? 1 : 0, oStart, oCount);
+                oStart, oCount);
     }
 
     /**

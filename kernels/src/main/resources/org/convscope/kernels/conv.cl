@@ -9,7 +9,7 @@
 //      then the register-tiled GEMM of gemm.cl; backward-data is W^T * dy followed by col2im
 //      (a gather, one work-item per input element).
 //   v3 like v2, with the lowered matrix written directly in the 32-column panels of gemm.cl's
-//      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 transposed for
+//      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 (col^T) for
 //      backward-weights), which streams each panel contiguously; large layers a chunk of output
 //      rows at a time.
 
@@ -156,20 +156,20 @@ __kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const in
     col[e] = (p >= 0 && p < H && q >= 0 && q < W) ? x[xOff + (c * H + p) * W + q] : 0.0f;
 }
 
-// The im2col matrix written in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32):
-// transposed = 0 packs col (rows = Cg*kh*kw, columns = Ho*Wo), transposed = 1 packs col^T
-// (rows = Ho*Wo, columns = Cg*kh*kw). dst[(p*rows + r)*32 + j] = matrix(r, p*32 + j), zero past the end.
-// One work-item per (row, panel) writes the panel's 32 values of that row, stepping the
-// column's coordinates instead of dividing for each (integer division is slow on every device).
+// The transposed im2col matrix col^T (rows = output positions Ho*Wo, columns = Cg*kh*kw) written
+// in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32; backward-weights):
+// dst[(p*rows + r)*32 + j] = col^T(r, p*32 + j), zero past the end. One work-item per (row,
+// panel) writes the panel's 32 values of that row, stepping the column's coordinates (c, u, v)
+// instead of dividing for each (integer division is slow on every device). Output positions
+// [oStart, oStart + oCount) only: a chunk. (The forward pass lowers by rows instead,
+// kernel_im2col_rows_f32.)
 __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, const int kh, const int kw,
                                        const int Ho, const int Wo, const int sh, const int sw, const int ph,
                                        const int pw, __global const float *x, const int xOff,
-                                       __global float *dst, const int transposed, const int oStart,
-                                       const int oCount) {
-    // output positions [oStart, oStart + oCount) only: a chunk of the lowered matrix
+                                       __global float *dst, const int oStart, const int oCount) {
     const int ckk = Cg * kh * kw;
-    const int rows = transposed ? oCount : ckk;
-    const int cols = transposed ? ckk : oCount;
+    const int rows = oCount;
+    const int cols = ckk;
     const int rr = get_global_id(0);
     const int panel = get_global_id(1);
     if (rr >= rows || panel * 32 >= cols) {
@@ -179,48 +179,25 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
     const int c0 = panel * 32;
     __global const float *xp = x + xOff;
     float t[32];
-    if (!transposed) {
-        // the row fixes (c, u, v); the 32 columns walk the output positions (i, j)
-        const int v = rr % kw;
-        const int u = (rr / kw) % kh;
-        const int c = rr / (kw * kh);
-        __global const float *xc = xp + c * H * W;
-        int i = (oStart + c0) / Wo;
-        int j = (oStart + c0) - i * Wo;
-        int p = i * sh - ph + u;
-        int q = j * sw - pw + v;
-        const int q0 = v - pw;
-        for (int jj = 0; jj < 32; jj++) {
-            const int inside = c0 + jj < cols && p >= 0 && p < H && q >= 0 && q < W;
-            t[jj] = inside ? xc[p * W + q] : 0.0f;
-            q += sw;
-            if (++j == Wo) {
-                j = 0;
-                q = q0;
-                p += sh;
-            }
+    // the row fixes the output position (i, j); the 32 columns walk (c, u, v)
+    const int i = (oStart + rr) / Wo;
+    const int j = (oStart + rr) - i * Wo;
+    int v = c0 % kw;
+    int u = (c0 / kw) % kh;
+    int c = c0 / (kw * kh);
+    for (int jj = 0; jj < 32; jj++) {
+        float val = 0.0f;
+        if (c0 + jj < cols) {
+            const int p = i * sh - ph + u;
+            const int q = j * sw - pw + v;
+            val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
         }
-    } else {
-        // the row fixes the output position (i, j); the 32 columns walk (c, u, v)
-        const int i = (oStart + rr) / Wo;
-        const int j = (oStart + rr) - i * Wo;
-        int v = c0 % kw;
-        int u = (c0 / kw) % kh;
-        int c = c0 / (kw * kh);
-        for (int jj = 0; jj < 32; jj++) {
-            float val = 0.0f;
-            if (c0 + jj < cols) {
-                const int p = i * sh - ph + u;
-                const int q = j * sw - pw + v;
-                val = (p >= 0 && p < H && q >= 0 && q < W) ? xp[(c * H + p) * W + q] : 0.0f;
-            }
-            t[jj] = val;
-            if (++v == kw) {
-                v = 0;
-                if (++u == kh) {
-                    u = 0;
-                    c++;
-                }
+        t[jj] = val;
+        if (++v == kw) {
+            v = 0;
+            if (++u == kh) {
+                u = 0;
+                c++;
             }
         }
     }
@@ -271,7 +248,7 @@ inline void im2col_row(__global const float *x, const int xOff, __global float *
     }
 }
 
-// The non-transposed lowering of kernel_im2col_panels_f32 by rows (the one the launcher uses): a
+// The lowering of the forward pass (col, not col^T) in the same panel layout, by rows: a
 // work-item per (lowered row r, run of rowsPer output rows) writes those output rows, [i0, i0 +
 // count/Wo) in all. Several rows per work-item on small maps, where one row (13 positions on
 // AlexNet conv3-conv5) is too little work for a work-item. The lanes of the last panel past the
