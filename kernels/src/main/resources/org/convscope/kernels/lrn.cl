@@ -27,15 +27,19 @@ inline float8 lrn_pow8(const float8 scale, const float beta) {
     return exp2(-beta * log2(scale));
 }
 
+// WITHIN_CHANNEL: the size x size window centred on (p, q), clipped to the H x W plane, as
+// (first row, last row, first column, last column).
+inline int4 lrn_within_window(const int p, const int q, const int H, const int W, const int size) {
+    const int radius = size / 2;
+    return (int4)(max(p - radius, 0), min(p + radius, H - 1), max(q - radius, 0), min(q + radius, W - 1));
+}
+
 // WITHIN_CHANNEL: x is items x C x H x W; e is the element (q, p) of its plane.
 inline float lrn_within_scale(__global const float *x, const int e, const int p, const int q,
                               const int H, const int W, const int size, const float alpha) {
-    const int radius = size / 2;
     __global const float *base = x + (e - p * W - q);
-    const int p0 = max(p - radius, 0);
-    const int p1 = min(p + radius, H - 1);
-    const int q0 = max(q - radius, 0);
-    const int q1 = min(q + radius, W - 1);
+    const int4 win = lrn_within_window(p, q, H, W, size);
+    const int p0 = win.x, p1 = win.y, q0 = win.z, q1 = win.w;
     float s = 0.0f;
     for (int pp = p0; pp <= p1; pp++) {
         for (int qq = q0; qq <= q1; qq++) {
@@ -81,12 +85,9 @@ __kernel void kernel_lrn_within_backward_f32(const int H, const int W, const int
         return;
     }
     const int e = (z * H + p) * W + q;
-    const int radius = size / 2;
     const int base = e - p * W - q;
-    const int p0 = max(p - radius, 0);
-    const int p1 = min(p + radius, H - 1);
-    const int q0 = max(q - radius, 0);
-    const int q1 = min(q + radius, W - 1);
+    const int4 win = lrn_within_window(p, q, H, W, size);
+    const int p0 = win.x, p1 = win.y, q0 = win.z, q1 = win.w;
     float s = 0.0f;
     for (int pp = p0; pp <= p1; pp++) {
         for (int qq = q0; qq <= q1; qq++) {

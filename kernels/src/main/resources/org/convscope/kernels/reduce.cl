@@ -3,6 +3,17 @@
 // is compensated (Kahan), so a float accumulator keeps the reference's accuracy.
 // The local size is chosen by the host (a power of two) and passed as the size of `scratch`.
 
+// The tree sum of scratch[0 .. lsize) into scratch[0] after each work-item stored its share at
+// scratch[lid] (lsize a power of two); every work-item of the group must reach it.
+#define LOCAL_TREE_SUM(scratch, lid, lsize)                 \
+    barrier(CLK_LOCAL_MEM_FENCE);                           \
+    for (int step = (lsize) / 2; step > 0; step /= 2) {     \
+        if ((lid) < step) {                                 \
+            (scratch)[lid] += (scratch)[(lid) + step];      \
+        }                                                   \
+        barrier(CLK_LOCAL_MEM_FENCE);                       \
+    }
+
 // what: 0 sum x, 1 sum |x|, 2 sum x*y, 3 sum x^2
 __kernel void kernel_reduce_sum_f32(const int n, const int what, __global const float *x,
                                     __global const float *y, __global float *partial,
@@ -30,13 +41,7 @@ __kernel void kernel_reduce_sum_f32(const int n, const int what, __global const 
         s = sk;
     }
     scratch[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int step = lsize / 2; step > 0; step /= 2) {
-        if (lid < step) {
-            scratch[lid] += scratch[lid + step];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    LOCAL_TREE_SUM(scratch, lid, lsize);
     if (lid == 0) {
         partial[get_group_id(0)] = scratch[0];
     }
@@ -110,13 +115,7 @@ __kernel void kernel_channel_sum_f32(const int items, const int channels, const 
         }
     }
     scratch[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int step = lsize / 2; step > 0; step /= 2) {
-        if (lid < step) {
-            scratch[lid] += scratch[lid + step];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    LOCAL_TREE_SUM(scratch, lid, lsize);
     if (lid == 0) {
         db[k] = accumulate ? db[k] + scratch[0] : scratch[0];
     }
@@ -133,13 +132,7 @@ __kernel void kernel_count_below_f32(const int n, const float threshold, __globa
         c += x[i] < threshold ? 1 : 0;
     }
     scratch[lid] = c;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int step = lsize / 2; step > 0; step /= 2) {
-        if (lid < step) {
-            scratch[lid] += scratch[lid + step];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    LOCAL_TREE_SUM(scratch, lid, lsize);
     if (lid == 0) {
         partial[get_group_id(0)] = scratch[0];
     }
