@@ -20,7 +20,12 @@ final class ConvKernels {
     static final List<String> VARIANTS = List.of(
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
-            "v3 im2col written in 32-column panels + panel GEMM (gemm v4)");
+            "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
+            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy");
+
+    /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
+    static final List<String> BUILDS = java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
+            GemmKernels.TILES.stream().map(GemmKernels.Tile::options)).toList();
 
     /**
      * Output positions lowered at a time by v3 (a host-side tuning knob: 4096 measured best on
@@ -38,9 +43,31 @@ final class ConvKernels {
         return dev.kernel(ConvKernels.class, FILE, "", name);
     }
 
-    private int variant() {
+    private cl_kernel k(String options, String name) {
+        return dev.kernel(ConvKernels.class, FILE, options, name);
+    }
+
+    /**
+     * The variant to run: the forced one, else v4 where it applies and v3 elsewhere; v4 forced on
+     * a shape it does not take runs v3.
+     */
+    private int variant(Shape w, ConvSpec s, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
-        return v == 0 ? 3 : v;
+        if (v == 0 || v == 4) {
+            return implicitFits(w, s, backwardData) ? 4 : 3;
+        }
+        return v;
+    }
+
+    /**
+     * Whether v4 takes the shape: stride 1; backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
+     * which must not be negative.
+     */
+    static boolean implicitFits(Shape w, ConvSpec s, boolean backwardData) {
+        if (s.strideH() != 1 || s.strideW() != 1) {
+            return false;
+        }
+        return !backwardData || (s.padH() <= w.h() - 1 && s.padW() <= w.w() - 1);
     }
 
     /** The integer geometry every kernel of conv.cl takes, in its order. */
@@ -65,7 +92,17 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = w.shape();
         Shape ys = y.shape();
-        if (variant() == 1) {
+        int variant = variant(ws, spec, false);
+        if (variant == 4) {
+            int g = spec.groups();
+            int cg = xs.c() / g;
+            int taps = ws.h() * ws.w();
+            implicit(dev.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
+                    xs.h() + 2 * spec.padH(), xs.w() + 2 * spec.padW(), ws.h(), ws.w(), ws.n() / g, ys.h(), ys.w(),
+                    dev.mem(w), cg * taps, taps, false, bias == null ? null : dev.mem(bias), dev.mem(y));
+            return;
+        }
+        if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
                     dev.mem(x), dev.mem(w), bias == null ? dev.mem(w) : dev.mem(bias), bias == null ? 0 : 1,
                     dev.mem(y)));
@@ -81,7 +118,7 @@ final class ConvKernels {
             dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.mem(bias), false);
             beta = 1f;
         }
-        if (variant() == 3) {
+        if (variant == 3) {
             int rowsPer = chunkRows(ys);
             cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
             for (int n = 0; n < xs.n(); n++) {
@@ -123,7 +160,22 @@ final class ConvKernels {
         Shape xs = dx.shape();
         Shape ws = w.shape();
         Shape ys = dy.shape();
-        if (variant() == 1) {
+        int variant = variant(ws, spec, true);
+        if (variant == 4) {
+            // dx = the stride-1 convolution of dy, padded by kh - 1 - ph, with W transposed
+            // within each group and its taps reversed
+            int g = spec.groups();
+            int cg = xs.c() / g;
+            int kg = ws.n() / g;
+            int taps = ws.h() * ws.w();
+            cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.size());
+            dev.launch(k("kernel_flip_weights_f32"), new long[] {cg, kg, g}, null, cg, kg, taps, dev.mem(w), wt);
+            implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
+                    xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
+                    wt, kg * taps, taps, false, null, dev.mem(dx));
+            return;
+        }
+        if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
                     dev.mem(dy), dev.mem(w), dev.mem(dx)));
             return;
@@ -133,7 +185,7 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
-        if (variant() == 3) {
+        if (variant == 3) {
             backwardDataPanels(dy, w, spec, dx);
             return;
         }
@@ -210,6 +262,41 @@ final class ConvKernels {
         }
     }
 
+    /**
+     * v4: {@code out} (n x groups*m x ho x wo) = the stride-1 convolution of {@code src} (n x
+     * groups*cin x h x wd) padded with zeros by (pt, pl) into hp x wp (hp = ho + kh - 1, wp = wo +
+     * kw - 1). The weights of output channel mo, input channel c, tap t of group gi are read at
+     * {@code w[gi*m*cin*taps + mo*aRs + c*aCs + t]}, or at {@code ... + taps - 1 - t} when flipped.
+     */
+    private void implicit(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int hp, int wp,
+                          int kh, int kw, int m, int ho, int wo, cl_mem w, int aRs, int aCs, boolean flipped,
+                          cl_mem bias, cl_mem out) {
+        int planes = n * groups * cin;
+        int plane = planeStride(hp, wp);
+        // slack after the end: the last block of grid positions reads up to TN + kw - 1 floats past it
+        cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64 + kw));
+        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
+                padded);
+        GemmKernels.Tile tile = dev.gemm.panelTile();
+        cl_kernel kern = k(tile.options(), "kernel_conv_implicit_f32");
+        int taps = kh * kw;
+        int local = dev.localSize(kern, GemmKernels.V2_LOCAL);
+        dev.launch(kern, new long[] {((long) ho * wp + tile.cols() - 1) / tile.cols(), (m + tile.rows() - 1) / tile.rows(),
+                (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, hp, wp, plane, ho, wo, groups,
+                w, m * cin * taps, aRs, aCs, flipped ? taps - 1 : 0, flipped ? -1 : 1, padded,
+                bias == null ? w : bias, bias == null ? 0 : 1, out);
+    }
+
+    /**
+     * Floats from one padded plane to the next: hp * wp rounded up to 16 (64-byte aligned planes),
+     * and 16 more where that is a multiple of 256 (1 KiB), so that the planes a block of positions
+     * reads do not all fall into the same few cache sets.
+     */
+    static int planeStride(int hp, int wp) {
+        int s = (hp * wp + 15) / 16 * 16;
+        return s % 256 == 0 ? s + 16 : s;
+    }
+
     private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
                         int pCount, cl_mem dx, int dxOff, boolean accumulate) {
         int cg = xs.c() / s.groups();
@@ -222,7 +309,8 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        if (variant() == 1) {
+        int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) == 4 ? 3 : dev.forcedVariant(FAMILY);
+        if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
                     dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));
             return;
@@ -232,7 +320,7 @@ final class ConvKernels {
         int kg = ws.n() / g;
         int ckk = cg * ws.h() * ws.w();
         int hw = ys.h() * ys.w();
-        if (variant() == 3) {
+        if (variant == 3) {
             int rowsPer = chunkRows(ys);
             cl_mem panels = dev.scratch("conv im2col panels",
                     GemmKernels.panelBytes(Math.min(hw, rowsPer * ys.w()), ckk));

@@ -1,5 +1,7 @@
 package org.convscope.kernels;
 
+import java.util.List;
+
 import org.convscope.tensor.ReluMode;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
@@ -16,6 +18,8 @@ final class ElementwiseKernels {
      */
     static final int VEC = 16;
     static final String OPTIONS = "-DVEC=" + VEC;
+    /** The builds of elementwise.cl (for OpenClDevice's build at open). */
+    static final List<String> BUILDS = List.of(OPTIONS);
     private final OpenClDevice dev;
 
     ElementwiseKernels(OpenClDevice dev) {

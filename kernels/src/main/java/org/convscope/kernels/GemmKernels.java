@@ -22,8 +22,8 @@ final class GemmKernels {
             "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
     /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
-    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=2", "-DTM=6", "-DTM=8", "-DMB=1", "-DMB=2", "-DMB=4",
-            "-DMB=8");
+    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8", "-DTM=1 -DTN=32", "-DTM=6 -DTN=16",
+            "-DTM=6 -DTN=32", "-DMB=1", "-DMB=2", "-DMB=4", "-DMB=8");
 
     /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
     static final int V5_BANDS_PER_UNIT = 4;
@@ -154,13 +154,35 @@ final class GemmKernels {
     }
 
     /**
-     * The tile height TM of v4 for this device. A tile's accumulators are TM x 32 floats: with
-     * 8-wide vectors (AVX2: 16 registers) TM = 2 keeps them and the row of B in registers (TM = 6
-     * spills, and ran 10-30% slower on VGG16's and AlexNet's layers); wider vectors (AVX-512: 32
-     * registers) and GPUs take TM = 6.
+     * A register tile of v4: {@code rows} x {@code cols} elements of C per work-item, held in
+     * {@code rows * cols / 8} 8-wide registers (or fewer wider ones).
      */
-    int panelRows() {
-        return dev.nativeFloatWidth() == 8 ? 2 : 6;
+    record Tile(int rows, int cols) {
+        /** The build options of gemm.cl for this tile. */
+        String options() {
+            return "-DTM=" + rows + " -DTN=" + cols;
+        }
+    }
+
+    /** The tiles v4 runs: {@link #panelTile} chooses between them, tests run each. */
+    static final List<Tile> TILES = List.of(new Tile(6, 16), new Tile(6, 32));
+
+    /** A tile every v4 launch uses instead of the device's own (null: the device's; for tests). */
+    static volatile Tile forcedTile;
+
+    /**
+     * v4's tile for this device. With 8-wide vectors (AVX2: 16 registers) 6 x 16 keeps twelve
+     * accumulators, the two vectors of B and the broadcast of A in registers, and twelve
+     * independent fma chains hide the fma latency: 175-186 GFLOP/s here, against 145-150 for
+     * 2 x 32 (8 accumulators) and spills for 6 x 32; wider vectors (AVX-512: 32 registers) and
+     * GPUs take 6 x 32.
+     */
+    Tile panelTile() {
+        Tile forced = forcedTile;
+        if (forced != null) {
+            return forced;
+        }
+        return dev.nativeFloatWidth() == 8 ? TILES.get(0) : TILES.get(1);
     }
 
     /** Bytes of op(B) (k x n) packed in 32-column panels. */
@@ -177,10 +199,11 @@ final class GemmKernels {
     /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
     void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
                    float beta, cl_mem c, int cOff, int ldc) {
-        int tm = m >= 3 ? panelRows() : 1;
-        cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v4_f32");
+        Tile tile = m >= 3 ? panelTile() : new Tile(1, 32);
+        cl_kernel kern = k(tile.options(), "kernel_gemm_v4_f32");
         int local = dev.localSize(kern, V2_LOCAL);
-        dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
+        dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols()},
+                new long[] {local, 1},
                 m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
     }
 

@@ -219,11 +219,10 @@ public final class OpenClDevice implements Device {
     private void buildAll() {
         for (Class<?> launcher : List.of(ElementwiseKernels.class, ReduceKernels.class, PoolKernels.class,
                 LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, PixelKernels.class, RandomKernels.class,
-                ConvKernels.class)) {
-            programs.program(launcher, fileOf(launcher), launcher == ElementwiseKernels.class ? ElementwiseKernels.OPTIONS : "");
-        }
-        for (String options : GemmKernels.BUILDS) {
-            programs.program(GemmKernels.class, GemmKernels.FILE, options);
+                ConvKernels.class, GemmKernels.class)) {
+            for (String options : buildsOf(launcher)) {
+                programs.program(launcher, fileOf(launcher), options);
+            }
         }
     }
 
@@ -232,6 +231,18 @@ public final class OpenClDevice implements Device {
             return (String) launcher.getDeclaredField("FILE").get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(launcher + " names no kernel file", e);
+        }
+    }
+
+    /** The build options a launcher uses: its {@code BUILDS} list, or the plain build alone. */
+    @SuppressWarnings("unchecked")
+    private static List<String> buildsOf(Class<?> launcher) {
+        try {
+            return (List<String>) launcher.getDeclaredField("BUILDS").get(null);
+        } catch (NoSuchFieldException e) {
+            return List.of("");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(launcher + "'s BUILDS cannot be read", e);
         }
     }
 

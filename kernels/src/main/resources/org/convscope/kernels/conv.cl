@@ -12,6 +12,13 @@
 //      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 (col^T) for
 //      backward-weights), which streams each panel contiguously; large layers a chunk of output
 //      rows at a time.
+//   v4 implicit GEMM, stride 1 only (other strides run v3): nothing is lowered. The input, padded
+//      with zeros into a copy (kernel_pad_f32), is read as a grid of Ho x Wp positions (Wp the
+//      padded width): at grid position o = i*Wp + j, tap (c, u, v) reads padded element
+//      c*Hp*Wp + u*Wp + v + o, so a run of consecutive grid positions reads a run of consecutive
+//      inputs, and a row of the GEMM's B is a plain unaligned load. The grid's columns j >= Wo
+//      (kw - 1 per row) are computed and never stored. Backward-data is the same kernel on dy
+//      padded by kh - 1 - ph, reading the weights transposed and flipped in place.
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -154,6 +161,170 @@ __kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const in
     const int p = i * sh - ph + u;
     const int q = j * sw - pw + v;
     col[e] = (p >= 0 && p < H && q >= 0 && q < W) ? x[xOff + (c * H + p) * W + q] : 0.0f;
+}
+
+// v4's tile: TM output channels x TN grid positions per work-item (gemm.cl's v4 tile)
+#ifndef TM
+#define TM 6
+#endif
+#ifndef TN
+#define TN 16
+#endif
+
+// Stores 16 consecutive grid positions o0 .. o0+15 of one output channel (its plane yc, Ho x Wo)
+// plus b: grid position o is output (o / Wp, o % Wp), kept when that column is below Wo and the
+// row below Ho. A run inside one output row is one float16 store.
+inline void conv_implicit_store(__global float *yc, const float16 a, const float b, const int o0, const int Wp,
+                                const int Ho, const int Wo) {
+    int i = o0 / Wp;
+    int j = o0 - i * Wp;
+    if (j + 16 <= Wo) {
+        vstore16(a + b, 0, yc + i * Wo + j);
+        return;
+    }
+    float t[16];
+    vstore16(a, 0, t);
+    for (int e = 0; e < 16; e++) {
+        if (j < Wo && i < Ho) {
+            yc[i * Wo + j] = t[e] + b;
+        }
+        if (++j == Wp) {
+            j = 0;
+            i++;
+        }
+    }
+}
+
+// y[n, g*M + m, i, j] = sum over (c, u, v) of A(m; c, u, v) * xp[n, g*Cin + c, i + u, j + v]
+// (+ bias[g*M + m]), the padded input xp being N x (groups*Cin) x Hp x Wp with slack of at least
+// TN + kw floats after its end (read for grid positions that are never stored). The weights
+// A(m; c, u, v) of group g sit at w[g*aGs + m*aRs + c*aCs + aT0 + (u*kw + v)*aTs]: forward
+// (aRs, aCs, aT0, aTs) = (Cin*kh*kw, kh*kw, 0, 1); backward-data, where m is an input channel
+// and c an output channel of the forward pass, (kh*kw, M*kh*kw, kh*kw - 1, -1), the taps
+// reversed. A 3-D range (row blocks of TM channels, blocks of TN grid positions, N*groups):
+// work-items next to each other in dimension 0 share the block of the input they read.
+__kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh, const int kw, const int Hp,
+                                       const int Wp, const int plane, const int Ho, const int Wo, const int groups,
+                                       __global const float *w, const int aGs, const int aRs, const int aCs,
+                                       const int aT0, const int aTs, __global const float *xp,
+                                       __global const float *bias, const int hasBias, __global float *y) {
+    const int row = get_global_id(1) * TM;
+    const int o0 = get_global_id(0) * TN;
+    const int z = get_global_id(2);
+    const int g = z % groups;
+    const int grid = Ho * Wp;
+    if (row >= M || o0 >= grid) {
+        return;
+    }
+    // rows past M repeat the last row: computed, never stored
+    __global const float *ap[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        ap[r] = w + g * aGs + min(row + r, M - 1) * aRs + aT0;
+    }
+    float16 acc0[TM];
+    float16 acc1[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        acc0[r] = (float16)(0.0f);
+        acc1[r] = (float16)(0.0f);
+    }
+    __global const float *xc = xp + (long) z * Cin * plane + o0;
+    const int taps = kh * kw;
+    for (int c = 0; c < Cin; c++, xc += plane) {
+        int t = 0;
+        for (int u = 0; u < kh; u++) {
+            __global const float *xr = xc + u * Wp;
+            for (int v = 0; v < kw; v++, t++) {
+                const float16 b0 = vload16(0, xr + v);
+#if TN == 32
+                const float16 b1 = vload16(0, xr + v + 16);
+#endif
+                const int at = c * aCs + t * aTs;
+#pragma unroll
+                for (int r = 0; r < TM; r++) {
+                    const float16 a = (float16)(ap[r][at]);
+                    acc0[r] = fma(a, b0, acc0[r]);
+#if TN == 32
+                    acc1[r] = fma(a, b1, acc1[r]);
+#endif
+                }
+            }
+        }
+    }
+    const int outC = groups * M;
+    __global float *yz = y + ((long) (z / groups) * outC + g * M) * Ho * Wo;
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        if (row + r < M) {
+            const float b = hasBias ? bias[g * M + row + r] : 0.0f;
+            __global float *yc = yz + (long) (row + r) * Ho * Wo;
+            conv_implicit_store(yc, acc0[r], b, o0, Wp, Ho, Wo);
+#if TN == 32
+            if (o0 + 16 < grid) {
+                conv_implicit_store(yc, acc1[r], b, o0 + 16, Wp, Ho, Wo);
+            }
+#endif
+        }
+    }
+}
+
+// dst (planes x Hp x Wp) = src (planes x H x W) placed at row pt, column pl, zeros around it.
+// A 3-D range (column blocks of 8, rows, planes): a work-item writes 8 consecutive elements of
+// a row, as one float8 (explicit vectors, as everywhere on runtimes that vectorize across
+// work-items).
+__kernel void kernel_pad_f32(const int H, const int W, const int pt, const int pl, const int Hp, const int Wp,
+                             const int planeStride, __global const float *src, __global float *dst) {
+    const int b0 = get_global_id(0) * 8;
+    const int a = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (b0 >= Wp || a >= Hp) {
+        return;
+    }
+    __global float *d = dst + (long) plane * planeStride + a * Wp + b0;
+    const int p = a - pt;
+    const int q0 = b0 - pl;
+    __global const float *s = src + ((long) plane * H + p) * W;
+    const bool rowIn = p >= 0 && p < H;
+    if (b0 + 8 <= Wp) {
+        float8 v;
+        if (!rowIn) {
+            v = (float8)(0.0f);
+        } else if (q0 >= 0 && q0 + 8 <= W) {
+            v = vload8(0, s + q0);
+        } else {
+            float t[8];
+            for (int e = 0; e < 8; e++) {
+                const int q = q0 + e;
+                t[e] = q >= 0 && q < W ? s[q] : 0.0f;
+            }
+            v = vload8(0, t);
+        }
+        vstore8(v, 0, d);
+        return;
+    }
+    for (int e = 0; e < Wp - b0; e++) {
+        const int q = q0 + e;
+        d[e] = rowIn && q >= 0 && q < W ? s[q] : 0.0f;
+    }
+}
+
+// The weights of backward-data as v4 reads them: wt[g, c, k, t] = w[g*Kg + k, c, taps - 1 - t] (each
+// group's W transposed, its taps reversed), so that the kernel reads each row of its A along
+// memory. A work-item per (c, k, g) copies the taps of one filter.
+__kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps, __global const float *w,
+                                      __global float *wt) {
+    const int c = get_global_id(0);
+    const int k = get_global_id(1);
+    const int g = get_global_id(2);
+    if (c >= Cg) {
+        return;
+    }
+    __global const float *s = w + ((long) (g * Kg + k) * Cg + c) * taps + taps - 1;
+    __global float *d = wt + ((long) (g * Cg + c) * Kg + k) * taps;
+    for (int t = 0; t < taps; t++) {
+        d[t] = s[-t];
+    }
 }
 
 // The transposed im2col matrix col^T (rows = output positions Ho*Wo, columns = Cg*kh*kw) written

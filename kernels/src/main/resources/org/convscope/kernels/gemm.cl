@@ -9,9 +9,10 @@
 //      fma into TM x 2 float16 accumulators; needs rows of op(B) contiguous (bCs == 1).
 //      Dimension 0 runs down the rows of C, so the work-items of a group (and consecutive
 //      groups) share one K x 32 panel of B while it is in cache.
-//   v4 panel-packed: v2's register tile on B packed into 32-column panels, each panel K x 32
-//      contiguous (zero-padded past N): a work-item streams one contiguous panel, which the
-//      hardware prefetches and which touches K/32 pages instead of K. The launcher packs B
+//   v4 panel-packed: a TM x TN register tile (TN = 32 as v2, or 16: half a panel) on B packed
+//      into 32-column panels, each panel K x 32 contiguous (zero-padded past N): a work-item
+//      streams one contiguous panel, which the hardware prefetches and which touches K/32 pages
+//      instead of K. The launcher packs B
 //      (kernel_pack_panels_f32); the convolutions write their im2col matrix in this layout.
 //   v5 row stream: for a few rows of A against row-major B (the batch-1 fully connected layer's
 //      backward-data, dx = dy * W): work-item g takes a band of whole rows of B and streams them
@@ -30,6 +31,11 @@
 
 #ifndef MB
 #define MB 8
+#endif
+
+// v4's tile width: 32 columns (a whole panel) or 16 (half of one)
+#ifndef TN
+#define TN 32
 #endif
 
 inline float gemm_out(const float acc, const float alpha, const float beta, __global const float *c) {
@@ -168,16 +174,21 @@ __kernel void kernel_gemm_v3_f32(const int M, const int N, const int K, const fl
     }
 }
 
-// Stores a TM x 32 tile of C whose first `valid` columns lie inside C.
+// Stores one row of a TM x TN tile of C (a0: its first 16 columns, a1: the next 16 when TN is 32)
+// whose first `valid` columns lie inside C.
 inline void store_tile_row(__global float *c, const float16 a0, const float16 a1, const int valid,
                            const float alpha, const float beta) {
-    if (valid >= 32) {
+    if (valid >= TN) {
         if (beta == 0.0f) {
             vstore16(alpha * a0, 0, c);
+#if TN == 32
             vstore16(alpha * a1, 1, c);
+#endif
         } else {
             vstore16(alpha * a0 + beta * vload16(0, c), 0, c);
+#if TN == 32
             vstore16(alpha * a1 + beta * vload16(1, c), 1, c);
+#endif
         }
         return;
     }
@@ -194,8 +205,7 @@ __kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const fl
                                  __global const float *Bp, const float beta, __global float *C, const int cOff,
                                  const int ldc) {
     const int row = get_global_id(0) * TM;
-    const int panel = get_global_id(1);
-    const int col = panel * 32;
+    const int col = get_global_id(1) * TN;
     if (col >= N || row >= M) {
         return;
     }
@@ -211,19 +221,24 @@ __kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const fl
         acc0[r] = (float16)(0.0f);
         acc1[r] = (float16)(0.0f);
     }
-    __global const float *bp = Bp + (long) panel * K * 32;
+    // the tile's TN columns of its 32-column panel, the next row 32 floats further
+    __global const float *bp = Bp + (long) (col >> 5) * K * 32 + (col & 31);
     for (int k = 0; k < K; k++) {
         const float16 b0 = vload16(0, bp);
+#if TN == 32
         const float16 b1 = vload16(1, bp);
+#endif
         bp += 32;
 #pragma unroll
         for (int r = 0; r < TM; r++) {
             const float16 a = (float16)(ap[r][k * aCs]);
             acc0[r] = fma(a, b0, acc0[r]);
+#if TN == 32
             acc1[r] = fma(a, b1, acc1[r]);
+#endif
         }
     }
-    const int valid = min(32, N - col);
+    const int valid = min(TN, N - col);
 #pragma unroll
     for (int r = 0; r < TM; r++) {
         if (row + r < M) {

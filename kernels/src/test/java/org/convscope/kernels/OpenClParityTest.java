@@ -91,20 +91,36 @@ class OpenClParityTest {
         Approx.assertCloseScaled(what + " on " + cl.name(), expected, op.apply(cl), Approx.RTOL);
     }
 
-    /** Runs {@code body} once per variant of {@code family}, restoring automatic choice afterwards. */
+    /** The variants that run gemm v4's register tile: each runs once per tile of {@link GemmKernels#TILES}. */
+    private static final Set<String> TILED = Set.of(GemmKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v3",
+            ConvKernels.FAMILY + "/v4");
+
+    /**
+     * Runs {@code body} once per variant of {@code family} (the tiled ones once per tile, whatever
+     * this device would choose), restoring automatic choice afterwards.
+     */
     private static void eachVariant(String family, String op, java.util.function.IntConsumer body) {
         OpenClDevice cl = cl();
         int count = OpenClDevice.variants().get(family).size();
         try {
             for (int v = 1; v <= count; v++) {
                 cl.useVariant(family, v);
-                body.accept(v);
+                if (TILED.contains(family + "/v" + v)) {
+                    for (GemmKernels.Tile tile : GemmKernels.TILES) {
+                        GemmKernels.forcedTile = tile;
+                        body.accept(v);
+                    }
+                    GemmKernels.forcedTile = null;
+                } else {
+                    body.accept(v);
+                }
                 synchronized (RAN) {
                     RAN.add(family + "/" + op + "/v" + v);
                 }
             }
         } finally {
             cl.useVariant(family, 0);
+            GemmKernels.forcedTile = null;
         }
         body.accept(0); // and the automatic choice
     }
@@ -240,6 +256,37 @@ class OpenClParityTest {
             d.conv2d(rnd(d, 1, 1, 16, 27, 27), rnd(d, 2, 40, 8, 5, 5), rnd(d, 3, 40), spec, y);
             return y.toArray();
         }));
+        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v
+                + " alexnet conv2-like", d -> {
+                    Tensor dx = d.allocate(Shape.of(1, 16, 27, 27));
+                    d.conv2dBackwardData(rnd(d, 4, 1, 40, 27, 27), rnd(d, 2, 40, 8, 5, 5), spec, dx);
+                    return dx.toArray();
+                }));
+    }
+
+    @Property(tries = 8)
+    void convManyChannels(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                          @ForAll @IntRange(min = 7, max = 20) int cg, @ForAll @IntRange(min = 7, max = 20) int kg,
+                          @ForAll @IntRange(min = 3, max = 40) int h, @ForAll @IntRange(min = 3, max = 40) int w,
+                          @ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // channel counts that take several register tiles of rows and leave a partial one, on maps
+        // whose rows do and do not fill the tiles' blocks of positions (VGG-like: stride 1, "same" padding)
+        ConvSpec spec = ConvSpec.of(1, kernel / 2, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, kernel, kernel);
+        Shape ys = spec.outputShape(xs, ws);
+        String what = "x " + xs + " w " + ws + " " + spec;
+        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
+            Tensor y = d.allocate(ys);
+            d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), rnd(d, seed + 2, ws.n()), spec, y);
+            return y.toArray();
+        }));
+        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
+                d -> {
+                    Tensor dx = rnd(d, seed + 5, xs.dims()); // overwritten, old values must not leak
+                    d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, ws.dims()), spec, dx);
+                    return dx.toArray();
+                }));
     }
 
     @Property(tries = 12)
