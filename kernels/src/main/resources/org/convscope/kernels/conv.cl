@@ -18,7 +18,8 @@
 //      c*Hp*Wp + u*Wp + v + o, so a run of consecutive grid positions reads a run of consecutive
 //      inputs, and a row of the GEMM's B is a plain unaligned load. The grid's columns j >= Wo
 //      (kw - 1 per row) are computed and never stored. Backward-data is the same kernel on dy
-//      padded by kh - 1 - ph, reading the weights transposed and flipped in place.
+//      padded by kh - 1 - ph, with each group's weights transposed and their taps reversed
+//      (kernel_flip_weights_f32).
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -195,32 +196,30 @@ inline void conv_implicit_store(__global float *yc, const float16 a, const float
     }
 }
 
-// y[n, g*M + m, i, j] = sum over (c, u, v) of A(m; c, u, v) * xp[n, g*Cin + c, i + u, j + v]
-// (+ bias[g*M + m]), the padded input xp being N x (groups*Cin) x Hp x Wp with slack of at least
-// TN + kw floats after its end (read for grid positions that are never stored). The weights
-// A(m; c, u, v) of group g sit at w[g*aGs + m*aRs + c*aCs + aT0 + (u*kw + v)*aTs]: forward
-// (aRs, aCs, aT0, aTs) = (Cin*kh*kw, kh*kw, 0, 1); backward-data, where m is an input channel
-// and c an output channel of the forward pass, (kh*kw, M*kh*kw, kh*kw - 1, -1), the taps
-// reversed. A 3-D range (row blocks of TM channels, blocks of TN grid positions, N*groups):
-// work-items next to each other in dimension 0 share the block of the input they read.
+// y[n, g*M + m, i, j] = sum over (c, u, v) of A_g(m, (c*kh + u)*kw + v) * xp[n, g*Cin + c, i + u, j + v]
+// (+ bias[g*M + m]), the padded input xp being N x (groups*Cin) planes of Hp x Wp, `plane` floats
+// apart, with slack of at least TN + kw floats after its end (read for grid positions that are
+// never stored); A_g is group g's M x (Cin*kh*kw) block of w, row-major: the weights as stored
+// for forward, kernel_flip_weights_f32's copy for backward-data. A 3-D range (blocks of TN grid
+// positions, row blocks of TM channels, N*groups).
 __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh, const int kw, const int Hp,
                                        const int Wp, const int plane, const int Ho, const int Wo, const int groups,
-                                       __global const float *w, const int aGs, const int aRs, const int aCs,
-                                       const int aT0, const int aTs, __global const float *xp,
+                                       __global const float *w, __global const float *xp,
                                        __global const float *bias, const int hasBias, __global float *y) {
-    const int row = get_global_id(1) * TM;
     const int o0 = get_global_id(0) * TN;
+    const int row = get_global_id(1) * TM;
     const int z = get_global_id(2);
     const int g = z % groups;
     const int grid = Ho * Wp;
     if (row >= M || o0 >= grid) {
         return;
     }
+    const int K = Cin * kh * kw;
     // rows past M repeat the last row: computed, never stored
     __global const float *ap[TM];
 #pragma unroll
     for (int r = 0; r < TM; r++) {
-        ap[r] = w + g * aGs + min(row + r, M - 1) * aRs + aT0;
+        ap[r] = w + ((long) g * M + min(row + r, M - 1)) * K;
     }
     float16 acc0[TM];
     float16 acc1[TM];
@@ -230,20 +229,18 @@ __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh,
         acc1[r] = (float16)(0.0f);
     }
     __global const float *xc = xp + (long) z * Cin * plane + o0;
-    const int taps = kh * kw;
+    int k = 0;
     for (int c = 0; c < Cin; c++, xc += plane) {
-        int t = 0;
         for (int u = 0; u < kh; u++) {
             __global const float *xr = xc + u * Wp;
-            for (int v = 0; v < kw; v++, t++) {
+            for (int v = 0; v < kw; v++, k++) {
                 const float16 b0 = vload16(0, xr + v);
 #if TN == 32
                 const float16 b1 = vload16(0, xr + v + 16);
 #endif
-                const int at = c * aCs + t * aTs;
 #pragma unroll
                 for (int r = 0; r < TM; r++) {
-                    const float16 a = (float16)(ap[r][at]);
+                    const float16 a = (float16)(ap[r][k]);
                     acc0[r] = fma(a, b0, acc0[r]);
 #if TN == 32
                     acc1[r] = fma(a, b1, acc1[r]);
@@ -252,8 +249,7 @@ __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh,
             }
         }
     }
-    const int outC = groups * M;
-    __global float *yz = y + ((long) (z / groups) * outC + g * M) * Ho * Wo;
+    __global float *yz = y + ((long) (z / groups) * groups * M + g * M) * Ho * Wo;
 #pragma unroll
     for (int r = 0; r < TM; r++) {
         if (row + r < M) {
@@ -261,9 +257,7 @@ __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh,
             __global float *yc = yz + (long) (row + r) * Ho * Wo;
             conv_implicit_store(yc, acc0[r], b, o0, Wp, Ho, Wo);
 #if TN == 32
-            if (o0 + 16 < grid) {
-                conv_implicit_store(yc, acc1[r], b, o0 + 16, Wp, Ho, Wo);
-            }
+            conv_implicit_store(yc, acc1[r], b, o0 + 16, Wp, Ho, Wo);
 #endif
         }
     }
