@@ -21,7 +21,8 @@ final class ConvKernels {
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
-            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy");
+            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy",
+            "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
     static final List<String> BUILDS = java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
@@ -51,13 +52,36 @@ final class ConvKernels {
      * The variant to run: the forced one, else v4 where it applies and v3 elsewhere; v4 forced on
      * a shape it does not take runs v3.
      */
-    private int variant(Shape w, ConvSpec s, boolean backwardData) {
+    private int variant(Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
+        if (v == 5 || (v == 0 && winogradPays(w, s, out, backwardData))) {
+            if (winogradFits(w, s, backwardData)) {
+                return 5;
+            }
+            v = 4;
+        }
         if (v == 0 || v == 4) {
             return implicitFits(w, s, backwardData) ? 4 : 3;
         }
         return v;
     }
+
+    /** Whether v5 takes the shape: a 3x3 kernel that v4 takes. */
+    static boolean winogradFits(Shape w, ConvSpec s, boolean backwardData) {
+        return w.h() == 3 && w.w() == 3 && implicitFits(w, s, backwardData);
+    }
+
+    /**
+     * Whether v5 is the better choice: its weight transform (16/9 of the weights, every call)
+     * pays where the maps are large enough to share it (measured here on VGG16's and AlexNet's
+     * layers: see bench/results/opencl.md).
+     */
+    static boolean winogradPays(Shape w, ConvSpec s, Shape out, boolean backwardData) {
+        return winogradFits(w, s, backwardData) && (long) out.h() * out.w() >= winogradMinPositions;
+    }
+
+    /** Output positions from which v5 is chosen over v4 (a host-side tuning knob). */
+    static volatile int winogradMinPositions = 0;
 
     /**
      * Whether v4 takes the shape: stride 1; backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
@@ -92,7 +116,13 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = w.shape();
         Shape ys = y.shape();
-        int variant = variant(ws, spec, false);
+        int variant = variant(ws, spec, ys, false);
+        if (variant == 5) {
+            int g = spec.groups();
+            winograd(dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
+                    ys.h(), ys.w(), dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
+            return;
+        }
         if (variant == 4) {
             int g = spec.groups();
             int cg = xs.c() / g;
@@ -160,8 +190,8 @@ final class ConvKernels {
         Shape xs = dx.shape();
         Shape ws = w.shape();
         Shape ys = dy.shape();
-        int variant = variant(ws, spec, true);
-        if (variant == 4) {
+        int variant = variant(ws, spec, xs, true);
+        if (variant == 4 || variant == 5) {
             // dx = the stride-1 convolution of dy, padded by kh - 1 - ph, with W transposed
             // within each group and its taps reversed (copied once: reading W in place, down its
             // columns, ran the kernel 20-30% slower)
@@ -171,6 +201,11 @@ final class ConvKernels {
             int taps = ws.h() * ws.w();
             cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.size());
             dev.launch(k("kernel_flip_weights_f32"), new long[] {cg, kg, g}, null, cg, kg, taps, dev.mem(w), wt);
+            if (variant == 5) {
+                winograd(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(), 2 - spec.padW(), cg,
+                        xs.h(), xs.w(), wt, null, dev.mem(dx));
+                return;
+            }
             implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
                     xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
                     wt, null, dev.mem(dx));
@@ -283,6 +318,43 @@ final class ConvKernels {
                 (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, hp, wp, plane, ho, wo, groups,
                 w, padded,
                 bias == null ? w : bias, bias == null ? 0 : 1, out);
+    }
+
+    /**
+     * v5: {@code out} (n x groups*m x ho x wo) = the stride-1 3x3 convolution of {@code src} (n x
+     * groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w} (groups*m x cin x 3 x 3),
+     * by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, tw rounded up to
+     * tw8 (a multiple of 8: the transforms take 8 tiles per work-item).
+     */
+    private void winograd(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m, int ho,
+                          int wo, cl_mem w, cl_mem bias, cl_mem out) {
+        int th = (ho + 1) / 2;
+        int tw8 = ((wo + 1) / 2 + 7) / 8 * 8;
+        int hq = 2 * th + 2;
+        int wq = 2 * tw8 + 2;
+        int plane = planeStride(hq, wq);
+        int ctot = groups * cin;
+        int planes = n * ctot;
+        // the last patch row reads 2 floats past its plane's width: slack after the last plane
+        cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64));
+        dev.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
+                padded);
+        int tiles = n * th * tw8;
+        int np = (tiles + 31) / 32;
+        cl_mem u = dev.scratch("conv winograd weights", 4L * 16 * m * cin);
+        cl_mem v = dev.scratch("conv winograd input", 4L * 16 * np * 32 * cin);
+        cl_mem prod = dev.scratch("conv winograd products", 4L * 16 * m * tiles);
+        for (int gi = 0; gi < groups; gi++) {
+            dev.launch(k("kernel_winograd_weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
+                    gi * m * cin * 9, u);
+            dev.launch(k("kernel_winograd_input_f32"), new long[] {tw8 / 8, th, (long) n * cin}, null, cin, ctot,
+                    gi * cin, wq, plane, th, tw8, np, padded, v);
+            // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for the 16 xi in one launch
+            dev.gemm.runPanels(16, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
+                    m * tiles);
+            dev.launch(k("kernel_winograd_output_f32"), new long[] {tw8 / 8, th, (long) n * m}, null, m, groups * m,
+                    gi * m, ho, wo, th, tw8, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
+        }
     }
 
     /**

@@ -199,12 +199,21 @@ final class GemmKernels {
     /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
     void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
                    float beta, cl_mem c, int cOff, int ldc) {
+        runPanels(1, m, n, k, alpha, a, aOff, aRs, aCs, 0, panels, 0, beta, c, cOff, ldc, 0);
+    }
+
+    /**
+     * {@link #runPanels} on a batch of {@code count} products in one launch: product b reads A at
+     * {@code aOff + b*aBatch}, its panels at {@code b*bBatch} and writes C at {@code cOff + b*cBatch}.
+     */
+    void runPanels(int count, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, int aBatch,
+                   cl_mem panels, int bBatch, float beta, cl_mem c, int cOff, int ldc, int cBatch) {
         Tile tile = m >= 3 ? panelTile() : new Tile(1, 32);
         cl_kernel kern = k(tile.options(), "kernel_gemm_v4_f32");
         int local = dev.localSize(kern, V2_LOCAL);
-        dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols()},
-                new long[] {local, 1},
-                m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
+        dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols(), count},
+                new long[] {local, 1, 1},
+                m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc, aBatch, bBatch, cBatch);
     }
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */

@@ -20,6 +20,14 @@
 //      (kw - 1 per row) are computed and never stored. Backward-data is the same kernel on dy
 //      padded by kh - 1 - ph, with each group's weights transposed and their taps reversed
 //      (kernel_flip_weights_f32).
+//   v5 Winograd F(2x2, 3x3) (Lavin & Gray) for 3x3 kernels at stride 1 (other shapes as v4): each
+//      2x2 block of outputs is A^T [(G g G^T) . (B^T d B)] A of its 4x4 input patch d, so the 36
+//      multiply-adds per block and channel pair of the direct form become 16, done as 16 GEMMs
+//      (one per position xi of the 4x4 transform, gemm v4 batched): M_xi (K x tiles) = U_xi
+//      (K x C) * V_xi (C x tiles). kernel_winograd_weights_f32 computes U, kernel_winograd_input_f32
+//      V (from the zero-padded copy, written in gemm v4's panels), kernel_winograd_output_f32 the
+//      outputs. The transforms' coefficients are 0, +-1 and +-1/2: no precision is lost beyond
+//      the reordered sums.
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -179,7 +187,7 @@ inline void conv_implicit_store(__global float *yc, const float16 a, const float
                                 const int Ho, const int Wo) {
     int i = o0 / Wp;
     int j = o0 - i * Wp;
-    if (j + 16 <= Wo) {
+    if (j + 16 <= Wo && i < Ho) {
         vstore16(a + b, 0, yc + i * Wo + j);
         return;
     }
@@ -318,6 +326,154 @@ __kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps
     __global float *d = wt + ((long) (g * Cg + c) * Kg + k) * taps;
     for (int t = 0; t < taps; t++) {
         d[t] = s[-t];
+    }
+}
+
+// U[xi, k, c] = (G g G^T)[xi / 4, xi % 4] for the 3x3 filter g = w[wOff + (k*C + c)*9 ..], with
+// G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. A work-item per (k, 8 consecutive c) computes the
+// eight filters' transforms as float8 lanes and writes each of the 16 as one float8.
+__kernel void kernel_winograd_weights_f32(const int K, const int C, __global const float *w, const int wOff,
+                                          __global float *U) {
+    const int c0 = get_global_id(0) * 8;
+    const int k = get_global_id(1);
+    if (c0 >= C) {
+        return;
+    }
+    // lanes past C read the last filter and are not stored
+    __global const float *f = w + wOff + ((long) k * C) * 9;
+    float8 g[9];
+    for (int e = 0; e < 9; e++) {
+        g[e] = (float8)(f[min(c0, C - 1) * 9 + e], f[min(c0 + 1, C - 1) * 9 + e], f[min(c0 + 2, C - 1) * 9 + e],
+                        f[min(c0 + 3, C - 1) * 9 + e], f[min(c0 + 4, C - 1) * 9 + e], f[min(c0 + 5, C - 1) * 9 + e],
+                        f[min(c0 + 6, C - 1) * 9 + e], f[min(c0 + 7, C - 1) * 9 + e]);
+    }
+    // rows: t = G g (4 x 3)
+    float8 t[12];
+    for (int j = 0; j < 3; j++) {
+        t[j] = g[j];
+        t[3 + j] = 0.5f * (g[j] + g[3 + j] + g[6 + j]);
+        t[6 + j] = 0.5f * (g[j] - g[3 + j] + g[6 + j]);
+        t[9 + j] = g[6 + j];
+    }
+    // columns: u = t G^T (4 x 4)
+    float8 u[16];
+    for (int i = 0; i < 4; i++) {
+        u[4 * i] = t[3 * i];
+        u[4 * i + 1] = 0.5f * (t[3 * i] + t[3 * i + 1] + t[3 * i + 2]);
+        u[4 * i + 2] = 0.5f * (t[3 * i] - t[3 * i + 1] + t[3 * i + 2]);
+        u[4 * i + 3] = t[3 * i + 2];
+    }
+    for (int xi = 0; xi < 16; xi++) {
+        __global float *d = U + ((long) xi * K + k) * C + c0;
+        if (c0 + 8 <= C) {
+            vstore8(u[xi], 0, d);
+        } else {
+            float l[8];
+            vstore8(u[xi], 0, l);
+            for (int e = 0; e < C - c0; e++) {
+                d[e] = l[e];
+            }
+        }
+    }
+}
+
+// V[xi] (C x P, in gemm v4's 32-column panels: element (c, t) at ((xi*np + t/32)*C + c)*32 + t%32)
+// = (B^T d B)[xi / 4, xi % 4] for the 4x4 patch d of tile t at rows 2*ti, columns 2*tj of the
+// padded input (planes of Hq x Wq, `plane` floats apart; channel c of item n is plane n*Ctot +
+// cOff + c), B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tiles are numbered t = (n*th + ti)*tw8
+// + tj, tw8 a multiple of 8: a work-item per (8 tiles of a tile row, ti, n*C + c) reads each
+// patch row as two float16 (the even and odd columns of the 8 patches) and writes float8s.
+__kernel void kernel_winograd_input_f32(const int C, const int Ctot, const int cOff, const int Wq, const int plane,
+                                        const int th, const int tw8, const int np,
+                                        __global const float *xp, __global float *V) {
+    const int tj0 = get_global_id(0) * 8;
+    const int ti = get_global_id(1);
+    const int z = get_global_id(2);
+    if (tj0 >= tw8 || ti >= th) {
+        return;
+    }
+    const int n = z / C;
+    const int c = z - n * C;
+    __global const float *src = xp + (long) (n * Ctot + cOff + c) * plane + 2 * ti * Wq + 2 * tj0;
+    float8 d[16];
+    for (int r = 0; r < 4; r++) {
+        const float16 lo = vload16(0, src + r * Wq);
+        const float16 hi = vload16(0, src + r * Wq + 2);
+        d[4 * r] = lo.even;
+        d[4 * r + 1] = lo.odd;
+        d[4 * r + 2] = hi.even;
+        d[4 * r + 3] = hi.odd;
+    }
+    // rows: e = B^T d
+    float8 e[16];
+    for (int j = 0; j < 4; j++) {
+        e[j] = d[j] - d[8 + j];
+        e[4 + j] = d[4 + j] + d[8 + j];
+        e[8 + j] = d[8 + j] - d[4 + j];
+        e[12 + j] = d[4 + j] - d[12 + j];
+    }
+    // columns: v = e B
+    const int t = (n * th + ti) * tw8 + tj0;
+    __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
+    const long xiStride = (long) np * C * 32;
+    for (int i = 0; i < 4; i++) {
+        vstore8(e[4 * i] - e[4 * i + 2], 0, dst + (4 * i) * xiStride);
+        vstore8(e[4 * i + 1] + e[4 * i + 2], 0, dst + (4 * i + 1) * xiStride);
+        vstore8(e[4 * i + 2] - e[4 * i + 1], 0, dst + (4 * i + 2) * xiStride);
+        vstore8(e[4 * i + 1] - e[4 * i + 3], 0, dst + (4 * i + 3) * xiStride);
+    }
+}
+
+// Stores one output row of 8 tiles: a (their left outputs) and b (right ones) interleaved, 16
+// values from column q0 of row yr, those below Wo.
+inline void winograd_store_row(__global float *yr, const float8 a, const float8 b, const int q0, const int Wo) {
+    const float16 v = (float16)(a.s0, b.s0, a.s1, b.s1, a.s2, b.s2, a.s3, b.s3,
+                                a.s4, b.s4, a.s5, b.s5, a.s6, b.s6, a.s7, b.s7);
+    if (q0 + 16 <= Wo) {
+        vstore16(v, 0, yr + q0);
+        return;
+    }
+    float l[16];
+    vstore16(v, 0, l);
+    for (int e = 0; e < Wo - q0; e++) {
+        yr[q0 + e] = l[e];
+    }
+}
+
+// y[n, kOff + k, 2*ti + a, 2*tj + b] = (A^T m A)[a, b] (+ bias[kOff + k]) for the 16 products m[xi] =
+// Mb[(xi*K + k)*P + t] of tile t, A^T = [1 1 1 0; 0 1 -1 -1]; outputs past Ho x Wo are not
+// stored. A work-item per (8 tiles of a tile row, ti, n*K + k).
+__kernel void kernel_winograd_output_f32(const int K, const int Ktot, const int kOff, const int Ho, const int Wo,
+                                         const int th, const int tw8, const int P, __global const float *Mb,
+                                         __global const float *bias, const int hasBias, __global float *y) {
+    const int tj0 = get_global_id(0) * 8;
+    const int ti = get_global_id(1);
+    const int z = get_global_id(2);
+    if (tj0 >= tw8 || ti >= th || 2 * tj0 >= Wo) {
+        return;
+    }
+    const int n = z / K;
+    const int k = z - n * K;
+    const int t = (n * th + ti) * tw8 + tj0;
+    float8 m[16];
+    for (int xi = 0; xi < 16; xi++) {
+        m[xi] = vload8(0, Mb + ((long) xi * K + k) * P + t);
+    }
+    // rows: s = A^T m (2 x 4)
+    float8 s[8];
+    for (int j = 0; j < 4; j++) {
+        s[j] = m[j] + m[4 + j] + m[8 + j];
+        s[4 + j] = m[4 + j] - m[8 + j] - m[12 + j];
+    }
+    const float b = hasBias ? bias[kOff + k] : 0.0f;
+    __global float *yk = y + ((long) n * Ktot + kOff + k) * Ho * Wo;
+    for (int r = 0; r < 2; r++) {
+        const int p = 2 * ti + r;
+        if (p < Ho) {
+            const float8 left = s[4 * r] + s[4 * r + 1] + s[4 * r + 2] + b;
+            const float8 right = s[4 * r + 1] - s[4 * r + 2] - s[4 * r + 3] + b;
+            winograd_store_row(yk + p * Wo, left, right, 2 * tj0, Wo);
+        }
     }
 }
 

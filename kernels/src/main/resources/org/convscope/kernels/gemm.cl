@@ -200,15 +200,21 @@ inline void store_tile_row(__global float *c, const float16 a0, const float16 a1
     }
 }
 
+// Dimension 2 runs over a batch of products: product b reads A from aOff + b*aBatch, the panels
+// from b*bBatch and writes C from cOff + b*cBatch.
 __kernel void kernel_gemm_v4_f32(const int M, const int N, const int K, const float alpha,
                                  __global const float *A, const int aOff, const int aRs, const int aCs,
                                  __global const float *Bp, const float beta, __global float *C, const int cOff,
-                                 const int ldc) {
+                                 const int ldc, const int aBatch, const int bBatch, const int cBatch) {
     const int row = get_global_id(0) * TM;
     const int col = get_global_id(1) * TN;
+    const int batch = get_global_id(2);
     if (col >= N || row >= M) {
         return;
     }
+    A += (long) batch * aBatch;
+    Bp += (long) batch * bBatch;
+    C += (long) batch * cBatch;
     __global const float *ap[TM];
 #pragma unroll
     for (int r = 0; r < TM; r++) {

@@ -264,6 +264,34 @@ class OpenClParityTest {
                 }));
     }
 
+    @Property(tries = 10)
+    void convThreeByThree(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                          @ForAll @IntRange(min = 1, max = 12) int cg, @ForAll @IntRange(min = 1, max = 12) int kg,
+                          @ForAll @IntRange(min = 1, max = 40) int h, @ForAll @IntRange(min = 1, max = 40) int w,
+                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean bias,
+                          @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // the shapes Winograd (v5) takes: 3x3 at stride 1, odd and even map sizes (partial tiles),
+        // rows of fewer and more than 8 tiles, every padding backward-data allows
+        ConvSpec spec = ConvSpec.of(1, pad, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, 3, 3);
+        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
+        Shape ys = spec.outputShape(xs, ws);
+        String what = "x " + xs + " w " + ws + " " + spec;
+        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
+            Tensor y = rnd(d, seed + 6, ys.dims()); // overwritten, old values must not leak
+            d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), bias ? rnd(d, seed + 2, ws.n()) : null,
+                    spec, y);
+            return y.toArray();
+        }));
+        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
+                d -> {
+                    Tensor dx = rnd(d, seed + 5, xs.dims());
+                    d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, ws.dims()), spec, dx);
+                    return dx.toArray();
+                }));
+    }
+
     @Property(tries = 8)
     void convManyChannels(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                           @ForAll @IntRange(min = 7, max = 20) int cg, @ForAll @IntRange(min = 7, max = 20) int kg,
