@@ -72,16 +72,24 @@ final class ConvKernels {
     }
 
     /**
-     * Whether v5 is the better choice: its weight transform (16/9 of the weights, every call)
-     * pays where the maps are large enough to share it (measured here on VGG16's and AlexNet's
-     * layers: see bench/results/opencl.md).
+     * Whether v5 is the better choice (measured here, bench/results/opencl.md): on maps of at least
+     * {@link #WINOGRAD_MIN_POSITIONS} outputs with at least {@link #WINOGRAD_MIN_CHANNELS} input
+     * channels (the products' inner dimension). VGG16's conv1_2-conv4_3: 12-45% faster than v4.
+     * Smaller maps (AlexNet's 13 x 13, VGG16's 14 x 14) lose to the transforms and the weight
+     * transform of every call; VGG16's conv1_1 (3 channels) writes 16 products per output and
+     * computes almost nothing: 4x slower.
      */
     static boolean winogradPays(Shape w, ConvSpec s, Shape out, boolean backwardData) {
-        return winogradFits(w, s, backwardData) && (long) out.h() * out.w() >= winogradMinPositions;
+        int inner = backwardData ? w.n() / s.groups() : w.c();
+        return winogradFits(w, s, backwardData) && (long) out.h() * out.w() >= WINOGRAD_MIN_POSITIONS
+                && inner >= WINOGRAD_MIN_CHANNELS;
     }
 
-    /** Output positions from which v5 is chosen over v4 (a host-side tuning knob). */
-    static volatile int winogradMinPositions = 0;
+    /** Output positions from which v5 is chosen over v4 (a host-side tuning knob: 28 x 28). */
+    static final int WINOGRAD_MIN_POSITIONS = 28 * 28;
+
+    /** Input channels (per group) from which v5 is chosen over v4. */
+    static final int WINOGRAD_MIN_CHANNELS = 16;
 
     /**
      * Whether v4 takes the shape: stride 1; backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
