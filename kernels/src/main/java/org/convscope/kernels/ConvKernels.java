@@ -331,15 +331,16 @@ final class ConvKernels {
     /**
      * v5: {@code out} (n x groups*m x ho x wo) = the stride-1 3x3 convolution of {@code src} (n x
      * groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w} (groups*m x cin x 3 x 3),
-     * by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, tw rounded up to
-     * tw8 (a multiple of 8: the transforms take 8 tiles per work-item).
+     * by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, numbered row by row
+     * (the transforms take 8 tiles of a row per work-item, reading the padded rows as if tw were
+     * rounded up to 8).
      */
     private void winograd(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m, int ho,
                           int wo, cl_mem w, cl_mem bias, cl_mem out) {
         int th = (ho + 1) / 2;
-        int tw8 = ((wo + 1) / 2 + 7) / 8 * 8;
+        int tw = (wo + 1) / 2;
         int hq = 2 * th + 2;
-        int wq = 2 * tw8 + 2;
+        int wq = 2 * ((tw + 7) / 8 * 8) + 2;
         int plane = planeStride(hq, wq);
         int ctot = groups * cin;
         int planes = n * ctot;
@@ -347,21 +348,22 @@ final class ConvKernels {
         cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64));
         dev.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
                 padded);
-        int tiles = n * th * tw8;
+        int tiles = n * th * tw;
         int np = (tiles + 31) / 32;
         cl_mem u = dev.scratch("conv winograd weights", 4L * 16 * m * cin);
         cl_mem v = dev.scratch("conv winograd input", 4L * 16 * np * 32 * cin);
-        cl_mem prod = dev.scratch("conv winograd products", 4L * 16 * m * tiles);
+        // 8 floats of slack: the output transform's last lanes read past the last row of tiles
+        cl_mem prod = dev.scratch("conv winograd products", 4L * (16L * m * tiles + 8));
         for (int gi = 0; gi < groups; gi++) {
             dev.launch(k("kernel_winograd_weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
                     gi * m * cin * 9, u);
-            dev.launch(k("kernel_winograd_input_f32"), new long[] {tw8 / 8, th, (long) n * cin}, null, cin, ctot,
-                    gi * cin, wq, plane, th, tw8, np, padded, v);
+            dev.launch(k("kernel_winograd_input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin, ctot,
+                    gi * cin, wq, plane, th, tw, np, padded, v);
             // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for the 16 xi in one launch
             dev.gemm.runPanels(16, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
                     m * tiles);
-            dev.launch(k("kernel_winograd_output_f32"), new long[] {tw8 / 8, th, (long) n * m}, null, m, groups * m,
-                    gi * m, ho, wo, th, tw8, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
+            dev.launch(k("kernel_winograd_output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
+                    gi * m, ho, wo, th, tw, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
         }
     }
 

@@ -17,13 +17,13 @@ final class GemmKernels {
     static final List<String> VARIANTS = List.of(
             "v1 naive: one element of C per work-item",
             "v2 register-tiled: TM x 32 block of C per work-item, float16 rows of B, fma",
-            "v3 dot: float8 dot products, one column of op(B) against up to 8 rows of op(A) (small-batch fully connected)",
+            "v3 dot: float8 dot products, up to 4 columns of op(B) against up to 8 rows of op(A) (small-batch fully connected)",
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
     /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
     static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8", "-DTM=1 -DTN=32", "-DTM=6 -DTN=16",
-            "-DTM=6 -DTN=32", "-DMB=1", "-DMB=2", "-DMB=4", "-DMB=8");
+            "-DTM=6 -DTN=32", "-DMB=1 -DNB=4", "-DMB=2 -DNB=2", "-DMB=4 -DNB=1", "-DMB=8 -DNB=1");
 
     /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
     static final int V5_BANDS_PER_UNIT = 4;
@@ -120,9 +120,12 @@ final class GemmKernels {
                     bOff = 0;
                     ldbT = k;
                 }
-                // MB rows of A per work-item, no more than there are (each row costs a load and an fma per element of B)
+                // MB rows of A per work-item, no more than there are (each row costs a load and an fma per
+                // element of B), and NB columns of B: MB x NB float8 accumulators
                 int mb = m == 1 ? 1 : m == 2 ? 2 : m <= 4 ? 4 : 8;
-                dev.launch(k("-DMB=" + mb, "kernel_gemm_v3_f32"), new long[] {n, (m + mb - 1) / mb}, null,
+                int nb = mb == 1 ? 4 : mb == 2 ? 2 : 1;
+                dev.launch(k("-DMB=" + mb + " -DNB=" + nb, "kernel_gemm_v3_f32"), new long[] {(n + nb - 1) / nb,
+                        (m + mb - 1) / mb}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
             }
             case 5 -> {

@@ -380,16 +380,17 @@ __kernel void kernel_winograd_weights_f32(const int K, const int C, __global con
 // V[xi] (C x P, in gemm v4's 32-column panels: element (c, t) at ((xi*np + t/32)*C + c)*32 + t%32)
 // = (B^T d B)[xi / 4, xi % 4] for the 4x4 patch d of tile t at rows 2*ti, columns 2*tj of the
 // padded input (planes of Hq x Wq, `plane` floats apart; channel c of item n is plane n*Ctot +
-// cOff + c), B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tiles are numbered t = (n*th + ti)*tw8
-// + tj, tw8 a multiple of 8: a work-item per (8 tiles of a tile row, ti, n*C + c) reads each
-// patch row as two float16 (the even and odd columns of the 8 patches) and writes float8s.
+// cOff + c), B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tiles are numbered t = (n*th + ti)*tw +
+// tj. A work-item per (8 tiles of a tile row, ti, n*C + c) reads each patch row as two float16 (the
+// even and odd columns of the 8 patches: the padded rows are at least 2*roundup(tw, 8) + 2 wide)
+// and writes float8s where the 8 tiles exist and share a panel, else tile by tile.
 __kernel void kernel_winograd_input_f32(const int C, const int Ctot, const int cOff, const int Wq, const int plane,
-                                        const int th, const int tw8, const int np,
+                                        const int th, const int tw, const int np,
                                         __global const float *xp, __global float *V) {
     const int tj0 = get_global_id(0) * 8;
     const int ti = get_global_id(1);
     const int z = get_global_id(2);
-    if (tj0 >= tw8 || ti >= th) {
+    if (tj0 >= tw || ti >= th) {
         return;
     }
     const int n = z / C;
@@ -413,14 +414,30 @@ __kernel void kernel_winograd_input_f32(const int C, const int Ctot, const int c
         e[12 + j] = d[4 + j] - d[12 + j];
     }
     // columns: v = e B
-    const int t = (n * th + ti) * tw8 + tj0;
-    __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
-    const long xiStride = (long) np * C * 32;
+    float8 v[16];
     for (int i = 0; i < 4; i++) {
-        vstore8(e[4 * i] - e[4 * i + 2], 0, dst + (4 * i) * xiStride);
-        vstore8(e[4 * i + 1] + e[4 * i + 2], 0, dst + (4 * i + 1) * xiStride);
-        vstore8(e[4 * i + 2] - e[4 * i + 1], 0, dst + (4 * i + 2) * xiStride);
-        vstore8(e[4 * i + 1] - e[4 * i + 3], 0, dst + (4 * i + 3) * xiStride);
+        v[4 * i] = e[4 * i] - e[4 * i + 2];
+        v[4 * i + 1] = e[4 * i + 1] + e[4 * i + 2];
+        v[4 * i + 2] = e[4 * i + 2] - e[4 * i + 1];
+        v[4 * i + 3] = e[4 * i + 1] - e[4 * i + 3];
+    }
+    const int t = (n * th + ti) * tw + tj0;
+    const long xiStride = (long) np * C * 32;
+    if (tj0 + 8 <= tw && (t & 31) <= 24) {
+        // all 8 tiles exist and sit in one panel
+        __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
+        for (int xi = 0; xi < 16; xi++) {
+            vstore8(v[xi], 0, dst + xi * xiStride);
+        }
+        return;
+    }
+    const int valid = min(8, tw - tj0);
+    for (int xi = 0; xi < 16; xi++) {
+        float l[8];
+        vstore8(v[xi], 0, l);
+        for (int e = 0; e < valid; e++) {
+            V[xi * xiStride + ((long) ((t + e) >> 5) * C + c) * 32 + ((t + e) & 31)] = l[e];
+        }
     }
 }
 
@@ -442,19 +459,20 @@ inline void winograd_store_row(__global float *yr, const float8 a, const float8 
 
 // y[n, kOff + k, 2*ti + a, 2*tj + b] = (A^T m A)[a, b] (+ bias[kOff + k]) for the 16 products m[xi] =
 // Mb[(xi*K + k)*P + t] of tile t, A^T = [1 1 1 0; 0 1 -1 -1]; outputs past Ho x Wo are not
-// stored. A work-item per (8 tiles of a tile row, ti, n*K + k).
+// stored. A work-item per (8 tiles of a tile row, ti, n*K + k); lanes past the row's tw tiles read
+// the next row's (or up to 7 floats of slack past Mb's end) and are not stored.
 __kernel void kernel_winograd_output_f32(const int K, const int Ktot, const int kOff, const int Ho, const int Wo,
-                                         const int th, const int tw8, const int P, __global const float *Mb,
+                                         const int th, const int tw, const int P, __global const float *Mb,
                                          __global const float *bias, const int hasBias, __global float *y) {
     const int tj0 = get_global_id(0) * 8;
     const int ti = get_global_id(1);
     const int z = get_global_id(2);
-    if (tj0 >= tw8 || ti >= th || 2 * tj0 >= Wo) {
+    if (tj0 >= tw || ti >= th) {
         return;
     }
     const int n = z / K;
     const int k = z - n * K;
-    const int t = (n * th + ti) * tw8 + tj0;
+    const int t = (n * th + ti) * tw + tj0;
     float8 m[16];
     for (int xi = 0; xi < 16; xi++) {
         m[xi] = vload8(0, Mb + ((long) xi * K + k) * P + t);
