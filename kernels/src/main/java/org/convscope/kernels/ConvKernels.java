@@ -21,7 +21,7 @@ final class ConvKernels {
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
-            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy",
+            "v4 implicit GEMM on a zero-padded copy, stride 1 (larger strides through phase planes where that costs at most 1.5x, else v3); backward-data the same on padded dy",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
@@ -66,9 +66,9 @@ final class ConvKernels {
         return v;
     }
 
-    /** Whether v5 takes the shape: a 3x3 kernel that v4 takes. */
+    /** Whether v5 takes the shape: a 3x3 kernel at stride 1 that v4 takes. */
     static boolean winogradFits(Shape w, ConvSpec s, boolean backwardData) {
-        return w.h() == 3 && w.w() == 3 && implicitFits(w, s, backwardData);
+        return w.h() == 3 && w.w() == 3 && s.strideH() == 1 && s.strideW() == 1 && implicitFits(w, s, backwardData);
     }
 
     /**
@@ -97,9 +97,26 @@ final class ConvKernels {
      */
     static boolean implicitFits(Shape w, ConvSpec s, boolean backwardData) {
         if (s.strideH() != 1 || s.strideW() != 1) {
-            return false;
+            return phasesPay(w, s);
         }
         return !backwardData || (s.padH() <= w.h() - 1 && s.padW() <= w.w() - 1);
+    }
+
+    /**
+     * Whether a strided layer runs v4 through its phases: the input split into sh x sw phase planes
+     * per channel (space to depth), the layer becomes a stride-1 convolution with
+     * ceil(kh/sh) x ceil(kw/sw) taps over sh*sw times the channels, its weights zero-padded to a
+     * multiple of the stride. Taken where that padding adds at most half the work (AlexNet conv1,
+     * 11x11 at stride 4: 12x12 / 11x11 = 1.19); a 1x1 kernel at stride 2 would do 4x the work.
+     */
+    static boolean phasesPay(Shape w, ConvSpec s) {
+        long padded = (long) phaseTaps(w.h(), s.strideH()) * s.strideH() * phaseTaps(w.w(), s.strideW()) * s.strideW();
+        return padded * 2 <= 3L * w.h() * w.w();
+    }
+
+    /** Taps of the phase form along one axis: ceil(k / stride). */
+    static int phaseTaps(int k, int stride) {
+        return (k + stride - 1) / stride;
     }
 
     /** The integer geometry every kernel of conv.cl takes, in its order. */
@@ -131,10 +148,13 @@ final class ConvKernels {
                     ys.h(), ys.w(), dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
             return;
         }
+        if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
+            phasesForward(x, w, bias, spec, y);
+            return;
+        }
         if (variant == 4) {
             int g = spec.groups();
             int cg = xs.c() / g;
-            int taps = ws.h() * ws.w();
             implicit(dev.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
                     xs.h() + 2 * spec.padH(), xs.w() + 2 * spec.padW(), ws.h(), ws.w(), ws.n() / g, ys.h(), ys.w(),
                     dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
@@ -199,6 +219,10 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = dy.shape();
         int variant = variant(ws, spec, xs, true);
+        if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
+            phasesBackwardData(dy, w, spec, dx);
+            return;
+        }
         if (variant == 4 || variant == 5) {
             // dx = the stride-1 convolution of dy, padded by kh - 1 - ph, with W transposed
             // within each group and its taps reversed (copied once: reading W in place, down its
@@ -315,10 +339,23 @@ final class ConvKernels {
                           int kh, int kw, int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
         int planes = n * groups * cin;
         int plane = planeStride(hp, wp);
-        // slack after the end: the last block of grid positions reads up to TN + kw - 1 floats past it
-        cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64 + kw));
+        cl_mem padded = dev.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
         dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
                 padded);
+        implicitOnPadded(padded, plane, n, groups, cin, hp, wp, kh, kw, m, ho, wo, w, bias, out);
+    }
+
+    /**
+     * Bytes of v4's padded input: the planes and the slack the last block of positions reads past
+     * them (up to TN + kw - 1 floats).
+     */
+    private static long implicitInputBytes(int planes, int plane, int kw) {
+        return 4L * ((long) planes * plane + 64 + kw);
+    }
+
+    /** v4's GEMM on an input already padded into planes of hp x wp, {@code plane} floats apart. */
+    private void implicitOnPadded(cl_mem padded, int plane, int n, int groups, int cin, int hp, int wp, int kh, int kw,
+                                  int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
         GemmKernels.Tile tile = dev.gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_implicit_f32");
         int local = dev.localSize(kern, GemmKernels.V2_LOCAL);
@@ -326,6 +363,82 @@ final class ConvKernels {
                 (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, hp, wp, plane, ho, wo, groups,
                 w, padded,
                 bias == null ? w : bias, bias == null ? 0 : 1, out);
+    }
+
+    /**
+     * v4 at stride (sh, sw): the input's phase planes (channel c's phase (a, b) is plane
+     * (c*sh + a)*sw + b: x[c, i*sh + a - ph, j*sw + b - pw]) convolved at stride 1 with the
+     * rearranged weights w'[k, (c*sh + a)*sw + b, u, v] = w[k, c, u*sh + a, v*sw + b] (zero past the
+     * kernel).
+     */
+    private void phasesForward(Tensor x, Tensor w, Tensor bias, ConvSpec s, Tensor y) {
+        Shape xs = x.shape();
+        Shape ws = w.shape();
+        Shape ys = y.shape();
+        int sh = s.strideH();
+        int sw = s.strideW();
+        int g = s.groups();
+        int qh = phaseTaps(ws.h(), sh);
+        int qw = phaseTaps(ws.w(), sw);
+        int hp = phaseRows(xs.h(), s.padH(), sh, ys.h(), qh);
+        int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
+        int plane = planeStride(hp, wp);
+        int planes = xs.n() * xs.c() * sh * sw;
+        cl_mem phases = dev.scratch("conv padded input", implicitInputBytes(planes, plane, qw));
+        dev.launch(k("kernel_space_to_depth_f32"), new long[] {wp, hp, planes}, null, xs.h(), xs.w(), sh, sw,
+                s.padH(), s.padW(), hp, wp, plane, dev.mem(x), phases);
+        implicitOnPadded(phases, plane, xs.n(), g, xs.c() / g * sh * sw, hp, wp, qh, qw, ws.n() / g, ys.h(), ys.w(),
+                phaseWeights(w, s), bias == null ? null : dev.mem(bias), dev.mem(y));
+    }
+
+    /**
+     * Rows (or columns) of a phase plane: ceil((H + 2ph) / sh), which always covers the
+     * {@code out + taps - 1} rows the stride-1 form reads.
+     */
+    private static int phaseRows(int h, int pad, int stride, int out, int taps) {
+        return Math.max((h + 2 * pad + stride - 1) / stride, out + taps - 1);
+    }
+
+    /** The weights of the phase form (K x Cg*sh*sw x ceil(kh/sh) x ceil(kw/sw)), in a scratch buffer. */
+    private cl_mem phaseWeights(Tensor w, ConvSpec s) {
+        Shape ws = w.shape();
+        int sh = s.strideH();
+        int sw = s.strideW();
+        int qh = phaseTaps(ws.h(), sh);
+        int qw = phaseTaps(ws.w(), sw);
+        int cq = ws.c() * sh * sw;
+        cl_mem wq = dev.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
+        dev.launch(k("kernel_phase_weights_f32"), new long[] {qh * qw, cq, ws.n()}, null, ws.c(), ws.h(), ws.w(), sh, sw,
+                qh, qw, dev.mem(w), wq);
+        return wq;
+    }
+
+    /**
+     * Backward-data of {@link #phasesForward}: v4's stride-1 backward-data into the phase planes,
+     * then each input element taken back from its phase.
+     */
+    private void phasesBackwardData(Tensor dy, Tensor w, ConvSpec s, Tensor dx) {
+        Shape xs = dx.shape();
+        Shape ws = w.shape();
+        Shape ys = dy.shape();
+        int sh = s.strideH();
+        int sw = s.strideW();
+        int g = s.groups();
+        int kg = ws.n() / g;
+        int qh = phaseTaps(ws.h(), sh);
+        int qw = phaseTaps(ws.w(), sw);
+        int hp = phaseRows(xs.h(), s.padH(), sh, ys.h(), qh);
+        int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
+        int cq = xs.c() / g * sh * sw;
+        cl_mem wq = phaseWeights(w, s);
+        int taps = qh * qw;
+        cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.n() * cq * taps);
+        dev.launch(k("kernel_flip_weights_f32"), new long[] {cq, kg, g}, null, cq, kg, taps, wq, wt);
+        cl_mem dphases = dev.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
+        implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
+                hp, wp, wt, null, dphases);
+        dev.launch(k("kernel_depth_to_space_f32"), new long[] {xs.w(), xs.h(), (long) xs.n() * xs.c()}, null,
+                xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, dev.mem(dx));
     }
 
     /**
@@ -389,7 +502,8 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) == 4 ? 3 : dev.forcedVariant(FAMILY);
+        // v4 and v5 have no backward-weights of their own: v3's
+        int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) >= 3 ? 3 : dev.forcedVariant(FAMILY);
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
                     dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));

@@ -495,6 +495,65 @@ __kernel void kernel_winograd_output_f32(const int K, const int Ktot, const int 
     }
 }
 
+// The phase planes of v4 at stride (sh, sw): plane (nc*sh + a)*sw + b (nc = n*C + c) holds
+// x[n, c, i*sh + a - ph, j*sw + b - pw] at (i, j) of Hp x Wp, zero outside x; planes `plane` floats
+// apart. A work-item per element (j, i, plane).
+__kernel void kernel_space_to_depth_f32(const int H, const int W, const int sh, const int sw, const int ph,
+                                        const int pw, const int Hp, const int Wp, const int plane,
+                                        __global const float *x, __global float *dst) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int z = get_global_id(2);
+    if (j >= Wp || i >= Hp) {
+        return;
+    }
+    const int b = z % sw;
+    const int a = (z / sw) % sh;
+    const int nc = z / (sw * sh);
+    const int p = i * sh + a - ph;
+    const int q = j * sw + b - pw;
+    dst[(long) z * plane + i * Wp + j] = p >= 0 && p < H && q >= 0 && q < W ? x[((long) nc * H + p) * W + q] : 0.0f;
+}
+
+// The weights of the phase form: wq[k, (c*sh + a)*sw + b, u, v] = w[k, c, u*sh + a, v*sw + b], zero
+// past the kernel (u*sh + a >= kh or v*sw + b >= kw). A work-item per element (tap, c', k).
+__kernel void kernel_phase_weights_f32(const int Cg, const int kh, const int kw, const int sh, const int sw,
+                                       const int qh, const int qw, __global const float *w, __global float *wq) {
+    const int t = get_global_id(0);
+    const int cq = get_global_id(1);
+    const int k = get_global_id(2);
+    if (t >= qh * qw || cq >= Cg * sh * sw) {
+        return;
+    }
+    const int u = t / qw;
+    const int v = t - u * qw;
+    const int b = cq % sw;
+    const int a = (cq / sw) % sh;
+    const int c = cq / (sw * sh);
+    const int r = u * sh + a;
+    const int s = v * sw + b;
+    wq[((long) k * Cg * sh * sw + cq) * qh * qw + t] = r < kh && s < kw ? w[(((long) k * Cg + c) * kh + r) * kw + s] : 0.0f;
+}
+
+// dx[n, c, p, q] = dphases[plane (nc*sh + a)*sw + b, i, j] with p + ph = i*sh + a, q + pw = j*sw + b
+// (packed planes of Hp x Wp): the inverse of kernel_space_to_depth_f32's placement. A work-item
+// per element (q, p, n*C + c).
+__kernel void kernel_depth_to_space_f32(const int H, const int W, const int sh, const int sw, const int ph,
+                                        const int pw, const int Hp, const int Wp, __global const float *dphases,
+                                        __global float *dx) {
+    const int q = get_global_id(0);
+    const int p = get_global_id(1);
+    const int nc = get_global_id(2);
+    if (q >= W || p >= H) {
+        return;
+    }
+    const int i = (p + ph) / sh;
+    const int a = (p + ph) - i * sh;
+    const int j = (q + pw) / sw;
+    const int b = (q + pw) - j * sw;
+    dx[((long) nc * H + p) * W + q] = dphases[(((long) nc * sh + a) * sw + b) * Hp * Wp + i * Wp + j];
+}
+
 // The transposed im2col matrix col^T (rows = output positions Ho*Wo, columns = Cg*kh*kw) written
 // in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32; backward-weights):
 // dst[(p*rows + r)*32 + j] = col^T(r, p*32 + j), zero past the end. One work-item per (row,

@@ -264,6 +264,26 @@ class OpenClParityTest {
                 }));
     }
 
+    @Example
+    void convAlexNetConv1Shape() {
+        // 11x11 at stride 4 (v4 through 16 phase planes per channel, 3x3 taps) at reduced sizes
+        ConvSpec spec = ConvSpec.of(4, 0);
+        Shape xs = Shape.of(2, 3, 39, 43);
+        Shape ws = Shape.of(10, 3, 11, 11);
+        Shape ys = spec.outputShape(xs, ws);
+        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " alexnet conv1-like", d -> {
+            Tensor y = d.allocate(ys);
+            d.conv2d(rnd(d, 1, xs.dims()), rnd(d, 2, ws.dims()), rnd(d, 3, 10), spec, y);
+            return y.toArray();
+        }));
+        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v
+                + " alexnet conv1-like", d -> {
+                    Tensor dx = rnd(d, 5, xs.dims()); // overwritten, old values must not leak
+                    d.conv2dBackwardData(rnd(d, 4, ys.dims()), rnd(d, 2, ws.dims()), spec, dx);
+                    return dx.toArray();
+                }));
+    }
+
     @Property(tries = 10)
     void convThreeByThree(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                           @ForAll @IntRange(min = 1, max = 12) int cg, @ForAll @IntRange(min = 1, max = 12) int kg,
