@@ -21,7 +21,7 @@ final class ConvKernels {
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
-            "v4 implicit GEMM on a zero-padded copy, stride 1 (larger strides through phase planes where that costs at most 1.5x, else v3); backward-data the same on padded dy",
+            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x)",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
@@ -97,17 +97,18 @@ final class ConvKernels {
      */
     static boolean implicitFits(Shape w, ConvSpec s, boolean backwardData) {
         if (s.strideH() != 1 || s.strideW() != 1) {
-            return phasesPay(w, s);
+            return backwardData && phasesPay(w, s);
         }
         return !backwardData || (s.padH() <= w.h() - 1 && s.padW() <= w.w() - 1);
     }
 
     /**
-     * Whether a strided layer runs v4 through its phases: the input split into sh x sw phase planes
-     * per channel (space to depth), the layer becomes a stride-1 convolution with
+     * Whether a strided layer's backward-data runs v4 through the input's phases: split into sh x sw
+     * phase planes per channel (space to depth), the layer is a stride-1 convolution with
      * ceil(kh/sh) x ceil(kw/sw) taps over sh*sw times the channels, its weights zero-padded to a
      * multiple of the stride. Taken where that padding adds at most half the work (AlexNet conv1,
-     * 11x11 at stride 4: 12x12 / 11x11 = 1.19); a 1x1 kernel at stride 2 would do 4x the work.
+     * 11x11 at stride 4: 12x12 / 11x11 = 1.19, backward-data 4.3 -> 3.5 ms); a 1x1 kernel at stride 2
+     * would do 4x the work. (The forward pass the same way ran 2x slower than v3 here.)
      */
     static boolean phasesPay(Shape w, ConvSpec s) {
         long padded = (long) phaseTaps(w.h(), s.strideH()) * s.strideH() * phaseTaps(w.w(), s.strideW()) * s.strideW();
@@ -146,10 +147,6 @@ final class ConvKernels {
             int g = spec.groups();
             winograd(dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
                     ys.h(), ys.w(), dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
-            return;
-        }
-        if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
-            phasesForward(x, w, bias, spec, y);
             return;
         }
         if (variant == 4) {
@@ -366,32 +363,6 @@ final class ConvKernels {
     }
 
     /**
-     * v4 at stride (sh, sw): the input's phase planes (channel c's phase (a, b) is plane
-     * (c*sh + a)*sw + b: x[c, i*sh + a - ph, j*sw + b - pw]) convolved at stride 1 with the
-     * rearranged weights w'[k, (c*sh + a)*sw + b, u, v] = w[k, c, u*sh + a, v*sw + b] (zero past the
-     * kernel).
-     */
-    private void phasesForward(Tensor x, Tensor w, Tensor bias, ConvSpec s, Tensor y) {
-        Shape xs = x.shape();
-        Shape ws = w.shape();
-        Shape ys = y.shape();
-        int sh = s.strideH();
-        int sw = s.strideW();
-        int g = s.groups();
-        int qh = phaseTaps(ws.h(), sh);
-        int qw = phaseTaps(ws.w(), sw);
-        int hp = phaseRows(xs.h(), s.padH(), sh, ys.h(), qh);
-        int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
-        int plane = planeStride(hp, wp);
-        int planes = xs.n() * xs.c() * sh * sw;
-        cl_mem phases = dev.scratch("conv padded input", implicitInputBytes(planes, plane, qw));
-        dev.launch(k("kernel_space_to_depth_f32"), new long[] {wp, hp, planes}, null, xs.h(), xs.w(), sh, sw,
-                s.padH(), s.padW(), hp, wp, plane, dev.mem(x), phases);
-        implicitOnPadded(phases, plane, xs.n(), g, xs.c() / g * sh * sw, hp, wp, qh, qw, ws.n() / g, ys.h(), ys.w(),
-                phaseWeights(w, s), bias == null ? null : dev.mem(bias), dev.mem(y));
-    }
-
-    /**
      * Rows (or columns) of a phase plane: ceil((H + 2ph) / sh), which always covers the
      * {@code out + taps - 1} rows the stride-1 form reads.
      */
@@ -414,8 +385,11 @@ final class ConvKernels {
     }
 
     /**
-     * Backward-data of {@link #phasesForward}: v4's stride-1 backward-data into the phase planes,
-     * then each input element taken back from its phase.
+     * Backward-data of v4 at stride (sh, sw): the forward pass is the stride-1 convolution of the
+     * input's phase planes (channel c's phase (a, b) is plane (c*sh + a)*sw + b, holding
+     * x[c, i*sh + a - ph, j*sw + b - pw]) with the weights w'[k, (c*sh + a)*sw + b, u, v] = w[k, c,
+     * u*sh + a, v*sw + b] (zero past the kernel); its stride-1 backward-data gives the gradient of
+     * each phase plane, and each input element is taken back from its phase.
      */
     private void phasesBackwardData(Tensor dy, Tensor w, ConvSpec s, Tensor dx) {
         Shape xs = dx.shape();

@@ -19,7 +19,8 @@
 //      inputs, and a row of the GEMM's B is a plain unaligned load. The grid's columns j >= Wo
 //      (kw - 1 per row) are computed and never stored. Backward-data is the same kernel on dy
 //      padded by kh - 1 - ph, with each group's weights transposed and their taps reversed
-//      (kernel_flip_weights_f32).
+//      (kernel_flip_weights_f32). At larger strides, backward-data goes through the input's
+//      phase planes (kernel_phase_weights_f32, kernel_depth_to_space_f32; see ConvKernels).
 //   v5 Winograd F(2x2, 3x3) (Lavin & Gray) for 3x3 kernels at stride 1 (other shapes as v4): each
 //      2x2 block of outputs is A^T [(G g G^T) . (B^T d B)] A of its 4x4 input patch d, so the 36
 //      multiply-adds per block and channel pair of the direct form become 16, done as 16 GEMMs
@@ -495,26 +496,6 @@ __kernel void kernel_winograd_output_f32(const int K, const int Ktot, const int 
     }
 }
 
-// The phase planes of v4 at stride (sh, sw): plane (nc*sh + a)*sw + b (nc = n*C + c) holds
-// x[n, c, i*sh + a - ph, j*sw + b - pw] at (i, j) of Hp x Wp, zero outside x; planes `plane` floats
-// apart. A work-item per element (j, i, plane).
-__kernel void kernel_space_to_depth_f32(const int H, const int W, const int sh, const int sw, const int ph,
-                                        const int pw, const int Hp, const int Wp, const int plane,
-                                        __global const float *x, __global float *dst) {
-    const int j = get_global_id(0);
-    const int i = get_global_id(1);
-    const int z = get_global_id(2);
-    if (j >= Wp || i >= Hp) {
-        return;
-    }
-    const int b = z % sw;
-    const int a = (z / sw) % sh;
-    const int nc = z / (sw * sh);
-    const int p = i * sh + a - ph;
-    const int q = j * sw + b - pw;
-    dst[(long) z * plane + i * Wp + j] = p >= 0 && p < H && q >= 0 && q < W ? x[((long) nc * H + p) * W + q] : 0.0f;
-}
-
 // The weights of the phase form: wq[k, (c*sh + a)*sw + b, u, v] = w[k, c, u*sh + a, v*sw + b], zero
 // past the kernel (u*sh + a >= kh or v*sw + b >= kw). A work-item per element (tap, c', k).
 __kernel void kernel_phase_weights_f32(const int Cg, const int kh, const int kw, const int sh, const int sw,
@@ -536,7 +517,7 @@ __kernel void kernel_phase_weights_f32(const int Cg, const int kh, const int kw,
 }
 
 // dx[n, c, p, q] = dphases[plane (nc*sh + a)*sw + b, i, j] with p + ph = i*sh + a, q + pw = j*sw + b
-// (packed planes of Hp x Wp): the inverse of kernel_space_to_depth_f32's placement. A work-item
+// (packed planes of Hp x Wp, the gradient of v4's phase planes: see ConvKernels). A work-item
 // per element (q, p, n*C + c).
 __kernel void kernel_depth_to_space_f32(const int H, const int W, const int sh, const int sw, const int ph,
                                         const int pw, const int Hp, const int Wp, __global const float *dphases,
