@@ -146,7 +146,7 @@ final class ConvKernels {
         if (variant == 5) {
             int g = spec.groups();
             winograd(dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
-                    ys.h(), ys.w(), dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
+                    ys.h(), ys.w(), dev.mem(w), false, bias == null ? null : dev.mem(bias), dev.mem(y));
             return;
         }
         if (variant == 4) {
@@ -227,14 +227,15 @@ final class ConvKernels {
             int g = spec.groups();
             int cg = xs.c() / g;
             int kg = ws.n() / g;
-            int taps = ws.h() * ws.w();
-            cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.size());
-            dev.launch(k("kernel_flip_weights_f32"), new long[] {cg, kg, g}, null, cg, kg, taps, dev.mem(w), wt);
             if (variant == 5) {
+                // the weight transform reads W transposed and turned in place
                 winograd(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(), 2 - spec.padW(), cg,
-                        xs.h(), xs.w(), wt, null, dev.mem(dx));
+                        xs.h(), xs.w(), dev.mem(w), true, null, dev.mem(dx));
                 return;
             }
+            int taps = ws.h() * ws.w();
+            cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.size());
+            dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, dev.mem(w), wt);
             implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
                     xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
                     wt, null, dev.mem(dx));
@@ -407,7 +408,7 @@ final class ConvKernels {
         cl_mem wq = phaseWeights(w, s);
         int taps = qh * qw;
         cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.n() * cq * taps);
-        dev.launch(k("kernel_flip_weights_f32"), new long[] {cq, kg, g}, null, cq, kg, taps, wq, wt);
+        dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, wt);
         cl_mem dphases = dev.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
         implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
                 hp, wp, wt, null, dphases);
@@ -417,13 +418,14 @@ final class ConvKernels {
 
     /**
      * v5: {@code out} (n x groups*m x ho x wo) = the stride-1 3x3 convolution of {@code src} (n x
-     * groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w} (groups*m x cin x 3 x 3),
-     * by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, numbered row by row
+     * groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w} (groups*m x cin x 3 x 3;
+     * when {@code transposed}, the forward weights of groups*cin x m x 3 x 3, read transposed within
+     * each group with every filter turned by 180 degrees: backward-data), by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, numbered row by row
      * (the transforms take 8 tiles of a row per work-item, reading the padded rows as if tw were
      * rounded up to 8).
      */
     private void winograd(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m, int ho,
-                          int wo, cl_mem w, cl_mem bias, cl_mem out) {
+                          int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
         int th = (ho + 1) / 2;
         int tw = (wo + 1) / 2;
         int hq = 2 * th + 2;
@@ -442,8 +444,9 @@ final class ConvKernels {
         // 8 floats of slack: the output transform's last lanes read past the last row of tiles
         cl_mem prod = dev.scratch("conv winograd products", 4L * (16L * m * tiles + 8));
         for (int gi = 0; gi < groups; gi++) {
+            // forward: row mo, inner c at w[(gi*m + mo)*cin + c]; transposed: at w[(gi*cin + c)*m + mo]
             dev.launch(k("kernel_winograd_weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
-                    gi * m * cin * 9, u);
+                    gi * m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u);
             dev.launch(k("kernel_winograd_input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin, ctot,
                     gi * cin, wq, plane, th, tw, np, padded, v);
             // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for the 16 xi in one launch

@@ -314,13 +314,14 @@ __kernel void kernel_pad_f32(const int H, const int W, const int pt, const int p
 
 // The weights of backward-data as v4 reads them: wt[g, c, k, t] = w[g*Kg + k, c, taps - 1 - t] (each
 // group's W transposed, its taps reversed), so that the kernel reads each row of its A along
-// memory. A work-item per (c, k, g) copies the taps of one filter.
+// memory. A work-item per (k, c, g) copies the taps of one filter; work-items next to each other
+// write next to each other.
 __kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps, __global const float *w,
                                       __global float *wt) {
-    const int c = get_global_id(0);
-    const int k = get_global_id(1);
+    const int k = get_global_id(0);
+    const int c = get_global_id(1);
     const int g = get_global_id(2);
-    if (c >= Cg) {
+    if (k >= Kg) {
         return;
     }
     __global const float *s = w + ((long) (g * Kg + k) * Cg + c) * taps + taps - 1;
@@ -330,10 +331,13 @@ __kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps
     }
 }
 
-// U[xi, k, c] = (G g G^T)[xi / 4, xi % 4] for the 3x3 filter g = w[wOff + (k*C + c)*9 ..], with
-// G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. A work-item per (k, 8 consecutive c) computes the
-// eight filters' transforms as float8 lanes and writes each of the 16 as one float8.
+// U[xi, k, c] = (G g G^T)[xi / 4, xi % 4] for the 3x3 filter g of row k and inner index c: the
+// 9 floats at w[wOff + k*rowStride + c*innerStride ..], in reverse order when flipped (backward-
+// data: row k is an input channel, c an output channel, the filter the forward one turned by 180
+// degrees), with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. A work-item per (k, 8 consecutive c)
+// computes the eight filters' transforms as float8 lanes and writes each of the 16 as one float8.
 __kernel void kernel_winograd_weights_f32(const int K, const int C, __global const float *w, const int wOff,
+                                          const int rowStride, const int innerStride, const int flipped,
                                           __global float *U) {
     const int c0 = get_global_id(0) * 8;
     const int k = get_global_id(1);
@@ -341,12 +345,14 @@ __kernel void kernel_winograd_weights_f32(const int K, const int C, __global con
         return;
     }
     // lanes past C read the last filter and are not stored
-    __global const float *f = w + wOff + ((long) k * C) * 9;
+    __global const float *f = w + wOff + (long) k * rowStride;
     float8 g[9];
     for (int e = 0; e < 9; e++) {
-        g[e] = (float8)(f[min(c0, C - 1) * 9 + e], f[min(c0 + 1, C - 1) * 9 + e], f[min(c0 + 2, C - 1) * 9 + e],
-                        f[min(c0 + 3, C - 1) * 9 + e], f[min(c0 + 4, C - 1) * 9 + e], f[min(c0 + 5, C - 1) * 9 + e],
-                        f[min(c0 + 6, C - 1) * 9 + e], f[min(c0 + 7, C - 1) * 9 + e]);
+        const int tap = flipped ? 8 - e : e;
+        g[e] = (float8)(f[(long) min(c0, C - 1) * innerStride + tap], f[(long) min(c0 + 1, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 2, C - 1) * innerStride + tap], f[(long) min(c0 + 3, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 4, C - 1) * innerStride + tap], f[(long) min(c0 + 5, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 6, C - 1) * innerStride + tap], f[(long) min(c0 + 7, C - 1) * innerStride + tap]);
     }
     // rows: t = G g (4 x 3)
     float8 t[12];
