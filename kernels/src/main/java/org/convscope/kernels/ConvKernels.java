@@ -74,10 +74,10 @@ final class ConvKernels {
     /**
      * Whether v5 is the better choice (measured here, bench/results/opencl.md): on maps of at least
      * {@link #WINOGRAD_MIN_POSITIONS} outputs with at least {@link #WINOGRAD_MIN_CHANNELS} input
-     * channels (the products' inner dimension). VGG16's conv1_2-conv4_3: 12-45% faster than v4.
-     * Smaller maps (AlexNet's 13 x 13, VGG16's 14 x 14) lose to the transforms and the weight
-     * transform of every call; VGG16's conv1_1 (3 channels) writes 16 products per output and
-     * computes almost nothing: 4x slower.
+     * channels (the products' inner dimension). VGG16's conv1_2-conv5_3 run 10-45% faster than on
+     * v4; AlexNet's 13 x 13 maps lose (conv3 forward 3.6 against 2.8 ms, backward-data even);
+     * VGG16's conv1_1 (3 channels) writes 16 products per output and computes almost nothing: 4x
+     * slower.
      */
     static boolean winogradPays(Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int inner = backwardData ? w.n() / s.groups() : w.c();
@@ -85,8 +85,8 @@ final class ConvKernels {
                 && inner >= WINOGRAD_MIN_CHANNELS;
     }
 
-    /** Output positions from which v5 is chosen over v4 (a host-side tuning knob: 28 x 28). */
-    static final int WINOGRAD_MIN_POSITIONS = 28 * 28;
+    /** Output positions from which v5 is chosen over v4 (a host-side tuning knob: 14 x 14). */
+    static final int WINOGRAD_MIN_POSITIONS = 14 * 14;
 
     /** Input channels (per group) from which v5 is chosen over v4. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
