@@ -73,22 +73,22 @@ final class ConvKernels {
 
     /**
      * Whether v5 is the better choice (measured here, bench/results/opencl.md): on maps of at least
-     * {@link #WINOGRAD_MIN_POSITIONS} outputs with at least {@link #WINOGRAD_MIN_CHANNELS} input
-     * channels (the products' inner dimension). VGG16's conv1_2-conv5_3 run 10-45% faster than on
-     * v4; AlexNet's 13 x 13 maps lose (conv3 forward 3.6 against 2.8 ms, backward-data even);
-     * VGG16's conv1_1 (3 channels) writes 16 products per output and computes almost nothing: 4x
-     * slower.
+     * {@link #WINOGRAD_MIN_POSITIONS} outputs with at least {@link #WINOGRAD_MIN_CHANNELS} input and
+     * output channels (per group: the products' inner dimension and rows). VGG16's conv1_2-conv5_3
+     * run 10-45% faster than on v4; AlexNet's 13 x 13 maps lose (conv3 forward 3.6 against 2.8 ms,
+     * backward-data even); VGG16's conv1_1 (3 input channels) writes 16 products per output and
+     * computes almost nothing: 3-4x slower both ways.
      */
     static boolean winogradPays(Shape w, ConvSpec s, Shape out, boolean backwardData) {
-        int inner = backwardData ? w.n() / s.groups() : w.c();
+        int kg = w.n() / s.groups();
         return winogradFits(w, s, backwardData) && (long) out.h() * out.w() >= WINOGRAD_MIN_POSITIONS
-                && inner >= WINOGRAD_MIN_CHANNELS;
+                && Math.min(kg, w.c()) >= WINOGRAD_MIN_CHANNELS;
     }
 
     /** Output positions from which v5 is chosen over v4 (a host-side tuning knob: 14 x 14). */
     static final int WINOGRAD_MIN_POSITIONS = 14 * 14;
 
-    /** Input channels (per group) from which v5 is chosen over v4. */
+    /** Input and output channels (per group) from which v5 is chosen over v4. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
 
     /**
