@@ -10,8 +10,9 @@ import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
- * in numbered variants (see {@link #VARIANTS}); v2 lowers each item and group with im2col and
- * multiplies with the GEMM of {@link GemmKernels}.
+ * in numbered variants (see {@link #VARIANTS}). By default a layer runs v5 (Winograd) where
+ * {@link #winogradPays} says so, else v4 (implicit GEMM) where {@link #implicitFits}, else v3
+ * (lowering into the panels of {@link GemmKernels}' v4); backward-weights always runs v3.
  */
 final class ConvKernels {
     static final String FILE = "conv.cl";

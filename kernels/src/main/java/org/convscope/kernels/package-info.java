@@ -8,17 +8,21 @@
  * <ul>
  * <li>{@code conv.cl} / {@code ConvKernels}: convolution forward, backward-data, backward-weights;
  *     v1 naive direct, v2 im2col + register-tiled GEMM, v3 im2col written in 32-column panels,
- *     a chunk of output rows at a time, + the panel GEMM (the default);</li>
+ *     a chunk of output rows at a time, + the panel GEMM (strided forward passes and every
+ *     backward-weights), v4 implicit GEMM on a zero-padded copy (stride 1, and strided
+ *     backward-data through phase planes), v5 Winograd F(2x2, 3x3) (3x3 at stride 1 on maps of
+ *     14 x 14 and more); the device chooses per shape;</li>
  * <li>{@code gemm.cl} / {@code GemmKernels}: GEMM on strided operands (transposes, groups),
- *     v1 naive, v2 register-tiled (6 x 32 per work-item, float16 loads), v3 dot products for the
- *     small-batch fully connected forward, v4 panel-packed, v5 wide rows for its backward;</li>
+ *     v1 naive, v2 register-tiled (TM x 32 per work-item, float16 loads), v3 dot products for the
+ *     small-batch fully connected forward, v4 panel-packed (6 x 16 tile on 8-wide vectors, 6 x 32
+ *     on others; batched), v5 wide rows for its backward;</li>
  * <li>{@code pool.cl}, {@code lrn.cl}, {@code softmax.cl}, {@code elementwise.cl},
  *     {@code reduce.cl}, {@code image.cl}: one work-item per output element; every backward is
  *     a gather (no two work-items write the same element, so nothing races);</li>
  * <li>{@code peak.cl} / {@code PeakKernels}: the device's fma ceiling, for the benchmarks.</li>
  * </ul>
- * Tuning knobs are {@code #ifndef} macros ({@code TM}, {@code MB}, {@code VEC}) that build
- * options override; each (file, options) program is built once per context
+ * Tuning knobs are {@code #ifndef} macros ({@code TM}, {@code TN}, {@code MB}, {@code NB},
+ * {@code VEC}) that build options override (each launcher lists its builds in {@code BUILDS}); each (file, options) program is built once per context
  * ({@code ProgramCache}). Kernels are OpenCL C 1.2 and size their work-groups from the limits the
  * device reports.
  */
