@@ -195,6 +195,12 @@ final class GemmKernels {
 
     /** Packs op(B) (k x n, element (p, j) at {@code src[off + p*rs + j*cs]}) into 32-column panels. */
     void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+        if (rs == 1 && cs != 1) {
+            // op(B) stored transposed: read along its rows, eight at a time
+            dev.launch(k("", "kernel_pack_panels_t_f32"), new long[] {(k + 7) / 8, (n + 31) / 32}, null,
+                    k, n, src, off, cs, dst);
+            return;
+        }
         dev.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32}, null,
                 k, n, src, off, rs, cs, dst);
     }

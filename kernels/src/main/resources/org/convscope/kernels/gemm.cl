@@ -378,6 +378,51 @@ __kernel void kernel_pack_panels_f32(const int K, const int N, __global const fl
     }
 }
 
+// kernel_pack_panels_f32 for op(B) stored transposed (rs == 1: element (k, n) at src[off + k +
+// n*cs], e.g. F^T for the Gram matrix F F^T): a work-item per (8 consecutive k, panel) reads the
+// panel's 32 columns as runs of 8 along k (float8 loads, where the per-element form read 32 floats
+// a row apart) and writes its 8 panel rows whole.
+__kernel void kernel_pack_panels_t_f32(const int K, const int N, __global const float *src, const int off,
+                                       const int cs, __global float *dst) {
+    const int k0 = get_global_id(0) * 8;
+    const int panel = get_global_id(1);
+    if (k0 >= K) {
+        return;
+    }
+    const int n0 = panel * 32;
+    const int valid = min(32, N - n0);
+    const int rows = min(8, K - k0);
+    float t[8][32];
+    for (int j = 0; j < 32; j++) {
+        float8 v = (float8)(0.0f);
+        if (j < valid) {
+            __global const float *s = src + off + (long) (n0 + j) * cs + k0;
+            if (rows == 8) {
+                v = vload8(0, s);
+            } else {
+                float l[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+                for (int r = 0; r < rows; r++) {
+                    l[r] = s[r];
+                }
+                v = vload8(0, l);
+            }
+        }
+        t[0][j] = v.s0;
+        t[1][j] = v.s1;
+        t[2][j] = v.s2;
+        t[3][j] = v.s3;
+        t[4][j] = v.s4;
+        t[5][j] = v.s5;
+        t[6][j] = v.s6;
+        t[7][j] = v.s7;
+    }
+    for (int r = 0; r < rows; r++) {
+        __global float *d = dst + ((long) panel * K + k0 + r) * 32;
+        vstore16(vload16(0, t[r]), 0, d);
+        vstore16(vload16(1, t[r]), 1, d);
+    }
+}
+
 // dst (rows x cols, contiguous) = the strided matrix src[srcOff + r*rs + c*cs]: packs op(A) or
 // op(B) (or its transpose) into the layout a variant needs.
 __kernel void kernel_pack_f32(const int rows, const int cols, __global const float *src, const int srcOff,
