@@ -144,6 +144,9 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = y.shape();
         int variant = variant(ws, spec, ys, false);
+        if (variant == 5 && !winogradBuffersFit(xs.n(), xs.c() / spec.groups(), ws.n() / spec.groups(), ys)) {
+            variant = 4;
+        }
         if (variant == 5) {
             int g = spec.groups();
             winograd(dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
@@ -217,6 +220,9 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = dy.shape();
         int variant = variant(ws, spec, xs, true);
+        if (variant == 5 && !winogradBuffersFit(ys.n(), ws.n() / spec.groups(), xs.c() / spec.groups(), xs)) {
+            variant = 4;
+        }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
             phasesBackwardData(dy, w, spec, dx);
             return;
@@ -456,6 +462,18 @@ final class ConvKernels {
             dev.launch(k("kernel_winograd_output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
                     gi * m, ho, wo, th, tw, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
         }
+    }
+
+    /**
+     * Whether v5's transformed input and products (16 floats per channel and 2x2 tile each) fit
+     * the device's largest allocation; a large batch that does not runs v4 instead of failing.
+     */
+    private boolean winogradBuffersFit(int n, int cin, int m, Shape out) {
+        long tiles = (long) n * ((out.h() + 1) / 2) * ((out.w() + 1) / 2);
+        long panels = (tiles + 31) / 32 * 32;
+        long largest = 4L * 16 * Math.max(panels * cin, tiles * m + 8);
+        // (and within int indexing: the kernels' batch strides are ints)
+        return largest <= dev.maxAllocation() && largest / 4 <= Integer.MAX_VALUE;
     }
 
     /**

@@ -308,6 +308,11 @@ public final class OpenClDevice implements Device {
         return nativeFloatWidth;
     }
 
+    /** The largest buffer the device allocates (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in bytes. */
+    long maxAllocation() {
+        return maxAlloc;
+    }
+
     /** The device's largest work-group size (CL_DEVICE_MAX_WORK_GROUP_SIZE). */
     public long maxWorkGroupSize() {
         return maxWorkGroupSize;
