@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * mvn -B -q -pl bench -am package -DskipTests
  * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClConvBench -p op=forward,backwardData
  * </pre>
- * Any JMH option works, e.g. {@code -p layer=vgg16.conv3_2 -p variant=1,2,3 -p batch=8}.
+ * Any JMH option works, e.g. {@code -p layer=vgg16.conv3_2 -p variant=3,4,5 -p batch=8} (v5, Winograd, counts
+ * the direct convolution's operations, so its GFLOP/s can exceed the FMA peak).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -247,59 +247,14 @@ class OpenClParityTest {
         }
     }
 
-    @Example
-    void convAlexNetConv2Shape() {
-        // a real layer shape (groups 2, 5x5, pad 2) at reduced channel counts, through the tiled paths
-        ConvSpec spec = ConvSpec.of(1, 2, 2);
-        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " alexnet conv2-like", d -> {
-            Tensor y = d.allocate(Shape.of(1, 40, 27, 27));
-            d.conv2d(rnd(d, 1, 1, 16, 27, 27), rnd(d, 2, 40, 8, 5, 5), rnd(d, 3, 40), spec, y);
-            return y.toArray();
-        }));
-        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v
-                + " alexnet conv2-like", d -> {
-                    Tensor dx = d.allocate(Shape.of(1, 16, 27, 27));
-                    d.conv2dBackwardData(rnd(d, 4, 1, 40, 27, 27), rnd(d, 2, 40, 8, 5, 5), spec, dx);
-                    return dx.toArray();
-                }));
-    }
-
-    @Example
-    void convAlexNetConv1Shape() {
-        // 11x11 at stride 4 (v4 through 16 phase planes per channel, 3x3 taps) at reduced sizes
-        ConvSpec spec = ConvSpec.of(4, 0);
-        Shape xs = Shape.of(2, 3, 39, 43);
-        Shape ws = Shape.of(10, 3, 11, 11);
+    /**
+     * Forward (with a bias when asked) and backward-data of one shape on every variant; y and dx
+     * start with random values, which must not leak into the results.
+     */
+    private static void convBothWays(String what, Shape xs, Shape ws, ConvSpec spec, boolean bias, long seed) {
         Shape ys = spec.outputShape(xs, ws);
-        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " alexnet conv1-like", d -> {
-            Tensor y = d.allocate(ys);
-            d.conv2d(rnd(d, 1, xs.dims()), rnd(d, 2, ws.dims()), rnd(d, 3, 10), spec, y);
-            return y.toArray();
-        }));
-        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v
-                + " alexnet conv1-like", d -> {
-                    Tensor dx = rnd(d, 5, xs.dims()); // overwritten, old values must not leak
-                    d.conv2dBackwardData(rnd(d, 4, ys.dims()), rnd(d, 2, ws.dims()), spec, dx);
-                    return dx.toArray();
-                }));
-    }
-
-    @Property(tries = 10)
-    void convThreeByThree(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
-                          @ForAll @IntRange(min = 1, max = 12) int cg, @ForAll @IntRange(min = 1, max = 12) int kg,
-                          @ForAll @IntRange(min = 1, max = 40) int h, @ForAll @IntRange(min = 1, max = 40) int w,
-                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean bias,
-                          @ForAll @IntRange(min = 0, max = 99) int seed) {
-        // the shapes Winograd (v5) takes: 3x3 at stride 1, odd and even map sizes (partial tiles),
-        // rows of fewer and more than 8 tiles, every padding backward-data allows
-        ConvSpec spec = ConvSpec.of(1, pad, groups);
-        Shape xs = Shape.of(n, cg * groups, h, w);
-        Shape ws = Shape.of(kg * groups, cg, 3, 3);
-        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
-        Shape ys = spec.outputShape(xs, ws);
-        String what = "x " + xs + " w " + ws + " " + spec;
         eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
-            Tensor y = rnd(d, seed + 6, ys.dims()); // overwritten, old values must not leak
+            Tensor y = rnd(d, seed + 6, ys.dims());
             d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), bias ? rnd(d, seed + 2, ws.n()) : null,
                     spec, y);
             return y.toArray();
@@ -312,6 +267,33 @@ class OpenClParityTest {
                 }));
     }
 
+    @Example
+    void convAlexNetConv2Shape() {
+        // a real layer shape (groups 2, 5x5, pad 2) at reduced channel counts, through the tiled paths
+        convBothWays("alexnet conv2-like", Shape.of(1, 16, 27, 27), Shape.of(40, 8, 5, 5), ConvSpec.of(1, 2, 2), true, 1);
+    }
+
+    @Example
+    void convAlexNetConv1Shape() {
+        // 11x11 at stride 4 (backward-data on v4 through 16 phase planes per channel, 3x3 taps) at reduced sizes
+        convBothWays("alexnet conv1-like", Shape.of(2, 3, 39, 43), Shape.of(10, 3, 11, 11), ConvSpec.of(4, 0), true, 1);
+    }
+
+    @Property(tries = 10)
+    void convThreeByThree(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                          @ForAll @IntRange(min = 1, max = 12) int cg, @ForAll @IntRange(min = 1, max = 12) int kg,
+                          @ForAll @IntRange(min = 1, max = 40) int h, @ForAll @IntRange(min = 1, max = 40) int w,
+                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean bias,
+                          @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // the shapes Winograd (v5) takes: 3x3 at stride 1, odd and even map sizes (partial tiles),
+        // rows of fewer and more than 8 tiles, every padding backward-data allows
+        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
+        ConvSpec spec = ConvSpec.of(1, pad, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, 3, 3);
+        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, bias, seed);
+    }
+
     @Property(tries = 8)
     void convManyChannels(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                           @ForAll @IntRange(min = 7, max = 20) int cg, @ForAll @IntRange(min = 7, max = 20) int kg,
@@ -322,19 +304,7 @@ class OpenClParityTest {
         ConvSpec spec = ConvSpec.of(1, kernel / 2, groups);
         Shape xs = Shape.of(n, cg * groups, h, w);
         Shape ws = Shape.of(kg * groups, cg, kernel, kernel);
-        Shape ys = spec.outputShape(xs, ws);
-        String what = "x " + xs + " w " + ws + " " + spec;
-        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
-            Tensor y = d.allocate(ys);
-            d.conv2d(rnd(d, seed, xs.dims()), rnd(d, seed + 1, ws.dims()), rnd(d, seed + 2, ws.n()), spec, y);
-            return y.toArray();
-        }));
-        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
-                d -> {
-                    Tensor dx = rnd(d, seed + 5, xs.dims()); // overwritten, old values must not leak
-                    d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, ws.dims()), spec, dx);
-                    return dx.toArray();
-                }));
+        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, true, seed);
     }
 
     @Property(tries = 12)
@@ -344,20 +314,8 @@ class OpenClParityTest {
         // rows long enough for the lowering's float8 blocks and the wide panels, with padding at both ends
         int width = w * stride;
         ConvSpec spec = ConvSpec.of(stride, pad);
-        int h = 5;
-        Shape ys = spec.outputShape(Shape.of(1, 3, h, width), Shape.of(6, 3, kernel, kernel));
-        String what = "w " + width + " kernel " + kernel + " stride " + stride + " pad " + pad;
-        eachVariant(ConvKernels.FAMILY, "forward", v -> parityScaled("conv2d v" + v + " " + what, d -> {
-            Tensor y = d.allocate(ys);
-            d.conv2d(rnd(d, seed, 1, 3, h, width), rnd(d, seed + 1, 6, 3, kernel, kernel), rnd(d, seed + 2, 6), spec, y);
-            return y.toArray();
-        }));
-        eachVariant(ConvKernels.FAMILY, "backwardData", v -> parityScaled("conv2dBackwardData v" + v + " " + what,
-                d -> {
-                    Tensor dx = d.allocate(Shape.of(1, 3, h, width));
-                    d.conv2dBackwardData(rnd(d, seed + 3, ys.dims()), rnd(d, seed + 1, 6, 3, kernel, kernel), spec, dx);
-                    return dx.toArray();
-                }));
+        convBothWays("w " + width + " kernel " + kernel + " stride " + stride + " pad " + pad, Shape.of(1, 3, 5, width),
+                Shape.of(6, 3, kernel, kernel), spec, true, seed);
     }
 
     @Property(tries = 20)
