@@ -454,8 +454,13 @@ final class ConvKernels {
             // forward: row mo, inner c at w[(gi*m + mo)*cin + c]; transposed: at w[(gi*cin + c)*m + mo]
             dev.launch(k("kernel_winograd_weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
                     gi * m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u);
-            dev.launch(k("kernel_winograd_input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin, ctot,
-                    gi * cin, wq, plane, th, tw, np, padded, v);
+            if (tw % 8 == 0) {
+                dev.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
+                        plane, th, tw, np, tiles, padded, v);
+            } else {
+                dev.launch(k("kernel_winograd_input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin,
+                        ctot, gi * cin, wq, plane, th, tw, np, padded, v);
+            }
             // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for the 16 xi in one launch
             dev.gemm.runPanels(16, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
                     m * tiles);

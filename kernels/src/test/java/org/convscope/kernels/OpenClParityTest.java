@@ -279,6 +279,15 @@ class OpenClParityTest {
         convBothWays("alexnet conv1-like", Shape.of(2, 3, 39, 43), Shape.of(10, 3, 11, 11), ConvSpec.of(4, 0), true, 1);
     }
 
+    @Example
+    void convWinogradWholePanels() {
+        // rows of 16 and 8 tiles (31 and 16 columns): v5's input transform a panel per work-item,
+        // blocks of the same panel from two items and two tile rows
+        convBothWays("x 2x12x32x31 w 10x6x3x3", Shape.of(2, 12, 32, 31), Shape.of(10, 6, 3, 3), ConvSpec.of(1, 1, 2),
+                true, 7);
+        convBothWays("x 1x8x9x16 w 8x8x3x3", Shape.of(1, 8, 9, 16), Shape.of(8, 8, 3, 3), ConvSpec.of(1, 1), false, 8);
+    }
+
     @Property(tries = 10)
     void convThreeByThree(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                           @ForAll @IntRange(min = 1, max = 12) int cg, @ForAll @IntRange(min = 1, max = 12) int kg,
