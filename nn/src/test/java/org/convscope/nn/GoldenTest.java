@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.convscope.nn.io.Npy;
+import org.convscope.tensor.Device;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
+import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +46,11 @@ class GoldenTest {
      */
     record Case(String net, int side, long seed, List<String> blobs) {
         Net build() {
-            Net n = BuiltinNets.create(net, CPU);
+            return build(CPU);
+        }
+
+        Net build(Device d) {
+            Net n = BuiltinNets.create(net, d);
             Shape in = n.shape("data");
             n.reshape(java.util.Map.of("data", Shape.of(1, in.c(), side, side)));
             n.randomizeWeights(seed);
@@ -52,8 +58,12 @@ class GoldenTest {
         }
 
         Tensor input() {
+            return input(CPU);
+        }
+
+        Tensor input(Device d) {
             Shape in = BuiltinNets.create(net, CPU).shape("data");
-            return Tensor.uniform(CPU, seed + 1, -100f, 100f, 1, in.c(), side, side);
+            return Tensor.uniform(d, seed + 1, -100f, 100f, 1, in.c(), side, side);
         }
 
         String file(String blob) {
@@ -75,12 +85,29 @@ class GoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void sameOutputsAsOpenCv(Case c) throws IOException {
+        compare(c, CPU);
+    }
+
+    /**
+     * The same goldens on every other device (the OpenCL device where there is one): its
+     * convolution paths (implicit GEMM, Winograd, lowering) against an implementation that shares
+     * nothing with them, on whole nets.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameOutputsAsOpenCvOnEveryDevice(Case c) throws IOException {
+        for (Device d : TestDevices.others()) {
+            compare(c, d);
+        }
+    }
+
+    private static void compare(Case c, Device device) throws IOException {
         assumeTrue(GoldenTest.class.getResource("/golden/" + c.file(c.blobs().get(0))) != null,
                 "golden files for " + c.net() + " not made yet: run nn/src/test/python/make_goldens.py");
-        Net net = c.build();
+        Net net = c.build(device);
         // OpenCV returns what each layer wrote: "ip1@ip1" is LeNet's ip1 before the in-place relu1
         String[] refs = c.blobs().stream().map(b -> b + "@" + b).toArray(String[]::new);
-        net.forward(java.util.Map.of("data", c.input()), refs);
+        net.forward(java.util.Map.of("data", c.input(device)), refs);
         for (String blob : c.blobs()) {
             Npy.Array golden;
             try (InputStream in = GoldenTest.class.getResourceAsStream("/golden/" + c.file(blob))) {
@@ -88,7 +115,7 @@ class GoldenTest {
             }
             Tensor ours = net.blob(blob + "@" + blob);
             assertArrayEquals(golden.shape().length == ours.rank() ? golden.shape() : ours.shape().dims(),
-                    ours.shape().dims(), c.net() + " " + blob + " shape");
+                    ours.shape().dims(), c.net() + " " + blob + " shape on " + device.name());
             float[] a = ours.toArray();
             float[] b = golden.data();
             double maxRef = 0;
@@ -103,7 +130,8 @@ class GoldenTest {
                 }
             }
             assertTrue(maxRef > 0, c.net() + " " + blob + ": golden is all zeros");
-            assertTrue(maxDiff <= 1e-4 * maxRef, c.net() + " " + blob + ": max |diff| " + maxDiff + " at " + worst
+            assertTrue(maxDiff <= 1e-4 * maxRef, c.net() + " " + blob + " on " + device.name() + ": max |diff| " + maxDiff
+                    + " at " + worst
                     + " (ours " + a[worst] + ", OpenCV " + b[worst] + "), max |OpenCV| " + maxRef);
         }
     }
