@@ -10,9 +10,10 @@ import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
- * in numbered variants (see {@link #VARIANTS}). By default a layer runs v5 (Winograd) where
- * {@link #winogradPays} says so, else v4 (implicit GEMM) where {@link #implicitFits}, else v3
- * (lowering into the panels of {@link GemmKernels}' v4); backward-weights always runs v3.
+ * in numbered variants (see {@link #VARIANTS}). By default a layer runs Winograd (v6 F(4x4, 3x3)
+ * or v5 F(2x2, 3x3)) where {@link #winogradPays} says so, else v4 (implicit GEMM) where
+ * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4);
+ * backward-weights always runs v3.
  */
 final class ConvKernels {
     static final String FILE = "conv.cl";
@@ -23,7 +24,8 @@ final class ConvKernels {
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
             "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x)",
-            "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
+            "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
+            "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
     static final List<String> BUILDS = java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
@@ -50,14 +52,15 @@ final class ConvKernels {
     }
 
     /**
-     * The variant to run: the forced one, else v4 where it applies and v3 elsewhere; v4 forced on
-     * a shape it does not take runs v3.
+     * The variant to run: the forced one, else Winograd where {@link #winogradPays} (v6 on maps of
+     * {@link #WINOGRAD4_MIN_POSITIONS} and more, v5 below), else v4 where it applies and v3
+     * elsewhere; v4 (v5, v6) forced on a shape it does not take runs v3 (v4).
      */
     private int variant(Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
-        if (v == 5 || (v == 0 && winogradPays(w, s, out, backwardData))) {
+        if (v == 5 || v == 6 || (v == 0 && winogradPays(w, s, out, backwardData))) {
             if (winogradFits(w, s, backwardData)) {
-                return 5;
+                return v != 0 ? v : (long) out.h() * out.w() >= WINOGRAD4_MIN_POSITIONS ? 6 : 5;
             }
             v = 4;
         }
@@ -88,6 +91,14 @@ final class ConvKernels {
 
     /** Output positions from which v5 is chosen over v4 (a host-side tuning knob: 14 x 14). */
     static final int WINOGRAD_MIN_POSITIONS = 14 * 14;
+
+    /**
+     * Output positions from which F(4x4, 3x3) (v6) is chosen over F(2x2, 3x3) (v5): 28 x 28.
+     * Measured here: VGG16 conv1_2 21.5 against 25.0 ms, conv2_2 17.8 / 22.1, conv3_2 13.2 / 18.1,
+     * conv4_2 15.5 / 16.1; on conv5_2's 14 x 14 v6 loses (8.9 / 6.6: its 4x4 blocks leave a
+     * quarter of the last row and column empty and its weight transform is 2.25x v5's).
+     */
+    static final int WINOGRAD4_MIN_POSITIONS = 28 * 28;
 
     /** Input and output channels (per group) from which v5 is chosen over v4. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
@@ -144,12 +155,12 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = y.shape();
         int variant = variant(ws, spec, ys, false);
-        if (variant == 5 && !winogradBuffersFit(xs.n(), xs.c() / spec.groups(), ws.n() / spec.groups(), ys)) {
+        if (variant >= 5 && !winogradBuffersFit(variant, xs.n(), xs.c() / spec.groups(), ws.n() / spec.groups(), ys)) {
             variant = 4;
         }
-        if (variant == 5) {
+        if (variant >= 5) {
             int g = spec.groups();
-            winograd(dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
+            winograd(variant == 5 ? 2 : 4, dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
                     ys.h(), ys.w(), dev.mem(w), false, bias == null ? null : dev.mem(bias), dev.mem(y));
             return;
         }
@@ -220,23 +231,23 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = dy.shape();
         int variant = variant(ws, spec, xs, true);
-        if (variant == 5 && !winogradBuffersFit(ys.n(), ws.n() / spec.groups(), xs.c() / spec.groups(), xs)) {
+        if (variant >= 5 && !winogradBuffersFit(variant, ys.n(), ws.n() / spec.groups(), xs.c() / spec.groups(), xs)) {
             variant = 4;
         }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
             phasesBackwardData(dy, w, spec, dx);
             return;
         }
-        if (variant == 4 || variant == 5) {
+        if (variant >= 4) {
             // dx = the stride-1 convolution of dy, padded by kh - 1 - ph, with W transposed
             // within each group and its taps reversed (copied once: reading W in place, down its
             // columns, ran the kernel 20-30% slower)
             int g = spec.groups();
             int cg = xs.c() / g;
             int kg = ws.n() / g;
-            if (variant == 5) {
+            if (variant >= 5) {
                 // the weight transform reads W transposed and turned in place
-                winograd(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(), 2 - spec.padW(), cg,
+                winograd(variant == 5 ? 2 : 4, dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(), 2 - spec.padW(), cg,
                         xs.h(), xs.w(), dev.mem(w), true, null, dev.mem(dx));
                 return;
             }
@@ -433,10 +444,23 @@ final class ConvKernels {
      */
     private void winograd(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m, int ho,
                           int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
-        int th = (ho + 1) / 2;
-        int tw = (wo + 1) / 2;
-        int hq = 2 * th + 2;
-        int wq = 2 * ((tw + 7) / 8 * 8) + 2;
+        winograd(2, src, n, groups, cin, h, wd, pt, pl, m, ho, wo, w, transposed, bias, out);
+    }
+
+    /**
+     * Winograd F(r x r, 3x3) for r = 2 (v5) or 4 (v6): as {@link #winograd(cl_mem, int, int, int,
+     * int, int, int, int, int, int, int, cl_mem, boolean, cl_mem, cl_mem)} with blocks of r x r
+     * outputs, (r + 2)^2 products.
+     */
+    private void winograd(int r, cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m,
+                          int ho, int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
+        int count = (r + 2) * (r + 2);
+        String family = r == 2 ? "kernel_winograd_" : "kernel_winograd4_";
+        int th = (ho + r - 1) / r;
+        int tw = (wo + r - 1) / r;
+        int hq = r * th + 2;
+        // a row of 8 patches is read as two float16 (r = 2) or three (r = 4)
+        int wq = r * ((tw + 7) / 8 * 8) + (r == 2 ? 2 : 16);
         int plane = planeStride(hq, wq);
         int ctot = groups * cin;
         int planes = n * ctot;
@@ -446,37 +470,39 @@ final class ConvKernels {
                 padded);
         int tiles = n * th * tw;
         int np = (tiles + 31) / 32;
-        cl_mem u = dev.scratch("conv winograd weights", 4L * 16 * m * cin);
-        cl_mem v = dev.scratch("conv winograd input", 4L * 16 * np * 32 * cin);
+        cl_mem u = dev.scratch("conv winograd weights", 4L * count * m * cin);
+        cl_mem v = dev.scratch("conv winograd input", 4L * count * np * 32 * cin);
         // 8 floats of slack: the output transform's last lanes read past the last row of tiles
-        cl_mem prod = dev.scratch("conv winograd products", 4L * (16L * m * tiles + 8));
+        cl_mem prod = dev.scratch("conv winograd products", 4L * ((long) count * m * tiles + 8));
         for (int gi = 0; gi < groups; gi++) {
             // forward: row mo, inner c at w[(gi*m + mo)*cin + c]; transposed: at w[(gi*cin + c)*m + mo]
-            dev.launch(k("kernel_winograd_weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
+            dev.launch(k(family + "weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
                     gi * m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u);
-            if (tw % 8 == 0) {
+            if (r == 2 && tw % 8 == 0) {
                 dev.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
                         plane, th, tw, np, tiles, padded, v);
             } else {
-                dev.launch(k("kernel_winograd_input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin,
+                dev.launch(k(family + "input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin,
                         ctot, gi * cin, wq, plane, th, tw, np, padded, v);
             }
-            // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for the 16 xi in one launch
-            dev.gemm.runPanels(16, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
+            // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for every xi in one launch
+            dev.gemm.runPanels(count, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
                     m * tiles);
-            dev.launch(k("kernel_winograd_output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
+            dev.launch(k(family + "output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
                     gi * m, ho, wo, th, tw, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
         }
     }
 
     /**
-     * Whether v5's transformed input and products (16 floats per channel and 2x2 tile each) fit
-     * the device's largest allocation; a large batch that does not runs v4 instead of failing.
+     * Whether v5's (v6's) transformed input and products (16 floats per channel and 2x2 tile, 36
+     * per 4x4 tile) fit the device's largest allocation; a large batch that does not runs v4
+     * instead of failing.
      */
-    private boolean winogradBuffersFit(int n, int cin, int m, Shape out) {
-        long tiles = (long) n * ((out.h() + 1) / 2) * ((out.w() + 1) / 2);
+    private boolean winogradBuffersFit(int variant, int n, int cin, int m, Shape out) {
+        int r = variant == 5 ? 2 : 4;
+        long tiles = (long) n * ((out.h() + r - 1) / r) * ((out.w() + r - 1) / r);
         long panels = (tiles + 31) / 32 * 32;
-        long largest = 4L * 16 * Math.max(panels * cin, tiles * m + 8);
+        long largest = 4L * (r + 2) * (r + 2) * Math.max(panels * cin, tiles * m + 8);
         // (and within int indexing: the kernels' batch strides are ints)
         return largest <= dev.maxAllocation() && largest / 4 <= Integer.MAX_VALUE;
     }

@@ -578,6 +578,210 @@ __kernel void kernel_depth_to_space_f32(const int H, const int W, const int sh, 
     dx[((long) nc * H + p) * W + q] = dphases[(((long) nc * sh + a) * sw + b) * Hp * Wp + i * Wp + j];
 }
 
+// Winograd F(4x4, 3x3) (v6): the same scheme as v5 on 4x4 blocks of outputs and their 6x6 input
+// patches, 36 products per block and channel pair instead of 144 multiply-adds of the direct form,
+// with G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1],
+// B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1],
+// A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1] (Lavin and Gray). Its larger
+// coefficients cost precision: about ten times F(2x2, 3x3)'s rounding error.
+
+// U[xi, k, c] = (G g G^T)[xi / 6, xi % 6]; the filters read as in kernel_winograd_weights_f32.
+__kernel void kernel_winograd4_weights_f32(const int K, const int C, __global const float *w, const int wOff,
+                                           const int rowStride, const int innerStride, const int flipped,
+                                           __global float *U) {
+    const int c0 = get_global_id(0) * 8;
+    const int k = get_global_id(1);
+    if (c0 >= C) {
+        return;
+    }
+    __global const float *f = w + wOff + (long) k * rowStride;
+    float8 g[9];
+    for (int e = 0; e < 9; e++) {
+        const int tap = flipped ? 8 - e : e;
+        g[e] = (float8)(f[(long) min(c0, C - 1) * innerStride + tap], f[(long) min(c0 + 1, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 2, C - 1) * innerStride + tap], f[(long) min(c0 + 3, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 4, C - 1) * innerStride + tap], f[(long) min(c0 + 5, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 6, C - 1) * innerStride + tap], f[(long) min(c0 + 7, C - 1) * innerStride + tap]);
+    }
+    // rows: t = G g (6 x 3)
+    float8 t[18];
+    for (int j = 0; j < 3; j++) {
+        const float8 a = g[j];
+        const float8 b = g[3 + j];
+        const float8 c = g[6 + j];
+        t[j] = 0.25f * a;
+        t[3 + j] = (-1.0f / 6.0f) * (a + b + c);
+        t[6 + j] = (-1.0f / 6.0f) * (a - b + c);
+        t[9 + j] = (1.0f / 24.0f) * a + (1.0f / 12.0f) * b + (1.0f / 6.0f) * c;
+        t[12 + j] = (1.0f / 24.0f) * a - (1.0f / 12.0f) * b + (1.0f / 6.0f) * c;
+        t[15 + j] = c;
+    }
+    // columns: u = t G^T (6 x 6)
+    for (int i = 0; i < 6; i++) {
+        const float8 a = t[3 * i];
+        const float8 b = t[3 * i + 1];
+        const float8 c = t[3 * i + 2];
+        float8 u[6];
+        u[0] = 0.25f * a;
+        u[1] = (-1.0f / 6.0f) * (a + b + c);
+        u[2] = (-1.0f / 6.0f) * (a - b + c);
+        u[3] = (1.0f / 24.0f) * a + (1.0f / 12.0f) * b + (1.0f / 6.0f) * c;
+        u[4] = (1.0f / 24.0f) * a - (1.0f / 12.0f) * b + (1.0f / 6.0f) * c;
+        u[5] = c;
+        for (int j = 0; j < 6; j++) {
+            __global float *d = U + ((long) (6 * i + j) * K + k) * C + c0;
+            if (c0 + 8 <= C) {
+                vstore8(u[j], 0, d);
+            } else {
+                float l[8];
+                vstore8(u[j], 0, l);
+                for (int e = 0; e < C - c0; e++) {
+                    d[e] = l[e];
+                }
+            }
+        }
+    }
+}
+
+// B^T applied to six values (a column or a row of a patch), in place.
+inline void winograd4_bt(float8 *d0, float8 *d1, float8 *d2, float8 *d3, float8 *d4, float8 *d5) {
+    const float8 a0 = *d0, a1 = *d1, a2 = *d2, a3 = *d3, a4 = *d4, a5 = *d5;
+    *d0 = 4.0f * a0 - 5.0f * a2 + a4;
+    *d1 = -4.0f * (a1 + a2) + a3 + a4;
+    *d2 = 4.0f * (a1 - a2) - a3 + a4;
+    *d3 = 2.0f * (a3 - a1) - a2 + a4;
+    *d4 = 2.0f * (a1 - a3) - a2 + a4;
+    *d5 = 4.0f * a1 - 5.0f * a3 + a5;
+}
+
+// V[xi] (C x P in gemm v4's panels, as in kernel_winograd_input_f32) = (B^T d B)[xi / 6, xi % 6]
+// for the 6x6 patch d of tile t at rows 4*ti, columns 4*tj of the padded input (rows at least
+// 4*roundup(tw, 8) + 16 wide: each patch row of 8 tiles is read as three float16). A work-item per
+// (8 tiles of a tile row, ti, n*C + c).
+__kernel void kernel_winograd4_input_f32(const int C, const int Ctot, const int cOff, const int Wq, const int plane,
+                                         const int th, const int tw, const int np,
+                                         __global const float *xp, __global float *V) {
+    const int tj0 = get_global_id(0) * 8;
+    const int ti = get_global_id(1);
+    const int z = get_global_id(2);
+    if (tj0 >= tw || ti >= th) {
+        return;
+    }
+    const int n = z / C;
+    const int c = z - n * C;
+    __global const float *src = xp + (long) (n * Ctot + cOff + c) * plane + 4 * ti * Wq + 4 * tj0;
+    float8 d[36];
+    for (int r = 0; r < 6; r++) {
+        const float16 a = vload16(0, src + r * Wq);
+        const float16 b = vload16(1, src + r * Wq);
+        const float16 e = vload16(2, src + r * Wq);
+        // column k of tile l is element 4*l + k of the row
+        d[6 * r] = (float8)(a.s0, a.s4, a.s8, a.sc, b.s0, b.s4, b.s8, b.sc);
+        d[6 * r + 1] = (float8)(a.s1, a.s5, a.s9, a.sd, b.s1, b.s5, b.s9, b.sd);
+        d[6 * r + 2] = (float8)(a.s2, a.s6, a.sa, a.se, b.s2, b.s6, b.sa, b.se);
+        d[6 * r + 3] = (float8)(a.s3, a.s7, a.sb, a.sf, b.s3, b.s7, b.sb, b.sf);
+        d[6 * r + 4] = (float8)(a.s4, a.s8, a.sc, b.s0, b.s4, b.s8, b.sc, e.s0);
+        d[6 * r + 5] = (float8)(a.s5, a.s9, a.sd, b.s1, b.s5, b.s9, b.sd, e.s1);
+    }
+    // rows (B^T d) then columns (. B)
+    for (int k = 0; k < 6; k++) {
+        winograd4_bt(&d[k], &d[6 + k], &d[12 + k], &d[18 + k], &d[24 + k], &d[30 + k]);
+    }
+    for (int i = 0; i < 6; i++) {
+        winograd4_bt(&d[6 * i], &d[6 * i + 1], &d[6 * i + 2], &d[6 * i + 3], &d[6 * i + 4], &d[6 * i + 5]);
+    }
+    const int t = (n * th + ti) * tw + tj0;
+    const long xiStride = (long) np * C * 32;
+    if (tj0 + 8 <= tw && (t & 31) <= 24) {
+        __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
+        for (int xi = 0; xi < 36; xi++) {
+            vstore8(d[xi], 0, dst + xi * xiStride);
+        }
+        return;
+    }
+    const int valid = min(8, tw - tj0);
+    for (int xi = 0; xi < 36; xi++) {
+        float l[8];
+        vstore8(d[xi], 0, l);
+        for (int e = 0; e < valid; e++) {
+            V[xi * xiStride + ((long) ((t + e) >> 5) * C + c) * 32 + ((t + e) & 31)] = l[e];
+        }
+    }
+}
+
+// A^T applied to six values: four results.
+inline void winograd4_at(const float8 m0, const float8 m1, const float8 m2, const float8 m3, const float8 m4,
+                         const float8 m5, float8 *s0, float8 *s1, float8 *s2, float8 *s3) {
+    const float8 p = m1 + m2;
+    const float8 q = m1 - m2;
+    const float8 r = m3 + m4;
+    const float8 s = m3 - m4;
+    *s0 = m0 + p + r;
+    *s1 = q + 2.0f * s;
+    *s2 = p + 4.0f * r;
+    *s3 = q + 8.0f * s + m5;
+}
+
+// y[n, kOff + k, 4*ti + a, 4*tj + b] = (A^T m A)[a, b] (+ bias) for the 36 products of tile t,
+// outputs past Ho x Wo not stored. A work-item per (8 tiles of a tile row, ti, n*K + k); lanes past
+// the row's tw tiles read the next row's (or up to 7 floats of slack) and are not stored.
+__kernel void kernel_winograd4_output_f32(const int K, const int Ktot, const int kOff, const int Ho, const int Wo,
+                                          const int th, const int tw, const int P, __global const float *Mb,
+                                          __global const float *bias, const int hasBias, __global float *y) {
+    const int tj0 = get_global_id(0) * 8;
+    const int ti = get_global_id(1);
+    const int z = get_global_id(2);
+    if (tj0 >= tw || ti >= th) {
+        return;
+    }
+    const int n = z / K;
+    const int k = z - n * K;
+    const int t = (n * th + ti) * tw + tj0;
+    float8 m[36];
+    for (int xi = 0; xi < 36; xi++) {
+        m[xi] = vload8(0, Mb + ((long) xi * K + k) * P + t);
+    }
+    // rows: s = A^T m (4 x 6)
+    float8 s[24];
+    for (int j = 0; j < 6; j++) {
+        winograd4_at(m[j], m[6 + j], m[12 + j], m[18 + j], m[24 + j], m[30 + j], &s[j], &s[6 + j], &s[12 + j],
+                     &s[18 + j]);
+    }
+    const float b = hasBias ? bias[kOff + k] : 0.0f;
+    __global float *yk = y + ((long) n * Ktot + kOff + k) * Ho * Wo;
+    const int q0 = 4 * tj0;
+    for (int r = 0; r < 4; r++) {
+        const int p = 4 * ti + r;
+        if (p >= Ho) {
+            break;
+        }
+        float8 o0, o1, o2, o3;
+        winograd4_at(s[6 * r], s[6 * r + 1], s[6 * r + 2], s[6 * r + 3], s[6 * r + 4], s[6 * r + 5], &o0, &o1, &o2,
+                     &o3);
+        o0 += b;
+        o1 += b;
+        o2 += b;
+        o3 += b;
+        // output column 4*l + j of tile l is lane l of o_j
+        const float16 lo = (float16)(o0.s0, o1.s0, o2.s0, o3.s0, o0.s1, o1.s1, o2.s1, o3.s1,
+                                     o0.s2, o1.s2, o2.s2, o3.s2, o0.s3, o1.s3, o2.s3, o3.s3);
+        const float16 hi = (float16)(o0.s4, o1.s4, o2.s4, o3.s4, o0.s5, o1.s5, o2.s5, o3.s5,
+                                     o0.s6, o1.s6, o2.s6, o3.s6, o0.s7, o1.s7, o2.s7, o3.s7);
+        __global float *yr = yk + p * Wo;
+        if (q0 + 32 <= Wo) {
+            vstore16(lo, 0, yr + q0);
+            vstore16(hi, 0, yr + q0 + 16);
+        } else {
+            float l[32];
+            vstore16(lo, 0, l);
+            vstore16(hi, 1, l);
+            for (int e = 0; e < Wo - q0; e++) {
+                yr[q0 + e] = l[e];
+            }
+        }
+    }
+}
+
 // The transposed im2col matrix col^T (rows = output positions Ho*Wo, columns = Cg*kh*kw) written
 // in gemm.cl's 32-column panel layout (for kernel_gemm_v4_f32; backward-weights):
 // dst[(p*rows + r)*32 + j] = col^T(r, p*32 + j), zero past the end. One work-item per (row,

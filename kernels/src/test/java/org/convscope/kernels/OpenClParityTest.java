@@ -93,7 +93,7 @@ class OpenClParityTest {
 
     /** The variants that run gemm v4's register tile: each runs once per tile of {@link GemmKernels#TILES}. */
     private static final Set<String> TILED = Set.of(GemmKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v3",
-            ConvKernels.FAMILY + "/v4");
+            ConvKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v5", ConvKernels.FAMILY + "/v6");
 
     /**
      * Runs {@code body} once per variant of {@code family} (the tiled ones once per tile, whatever
