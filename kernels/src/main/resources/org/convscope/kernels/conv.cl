@@ -331,6 +331,20 @@ __kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps
     }
 }
 
+// The 3x3 filters of inner indices c0 .. c0+7 as float8 lanes (taps in reverse order when
+// flipped): g[e] lane l = f[(c0 + l)*innerStride + tap e]; lanes past C read the last filter (the
+// callers do not store them).
+inline void winograd_filters(__global const float *f, const int c0, const int C, const int innerStride,
+                             const int flipped, float8 g[9]) {
+    for (int e = 0; e < 9; e++) {
+        const int tap = flipped ? 8 - e : e;
+        g[e] = (float8)(f[(long) min(c0, C - 1) * innerStride + tap], f[(long) min(c0 + 1, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 2, C - 1) * innerStride + tap], f[(long) min(c0 + 3, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 4, C - 1) * innerStride + tap], f[(long) min(c0 + 5, C - 1) * innerStride + tap],
+                        f[(long) min(c0 + 6, C - 1) * innerStride + tap], f[(long) min(c0 + 7, C - 1) * innerStride + tap]);
+    }
+}
+
 // U[xi, k, c] = (G g G^T)[xi / 4, xi % 4] for the 3x3 filter g of row k and inner index c: the
 // 9 floats at w[wOff + k*rowStride + c*innerStride ..], in reverse order when flipped (backward-
 // data: row k is an input channel, c an output channel, the filter the forward one turned by 180
@@ -344,16 +358,8 @@ __kernel void kernel_winograd_weights_f32(const int K, const int C, __global con
     if (c0 >= C) {
         return;
     }
-    // lanes past C read the last filter and are not stored
-    __global const float *f = w + wOff + (long) k * rowStride;
     float8 g[9];
-    for (int e = 0; e < 9; e++) {
-        const int tap = flipped ? 8 - e : e;
-        g[e] = (float8)(f[(long) min(c0, C - 1) * innerStride + tap], f[(long) min(c0 + 1, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 2, C - 1) * innerStride + tap], f[(long) min(c0 + 3, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 4, C - 1) * innerStride + tap], f[(long) min(c0 + 5, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 6, C - 1) * innerStride + tap], f[(long) min(c0 + 7, C - 1) * innerStride + tap]);
-    }
+    winograd_filters(w + wOff + (long) k * rowStride, c0, C, innerStride, flipped, g);
     // rows: t = G g (4 x 3)
     float8 t[12];
     for (int j = 0; j < 3; j++) {
@@ -415,6 +421,27 @@ inline void winograd_input_block(__global const float *src, const int Wq, float8
     }
 }
 
+// Writes the transforms v[0 .. count) of the `valid` tiles t .. t+valid-1 (lanes of each float8)
+// into row c of gemm v4's panels of each V[xi] (xiStride floats apart): one float8 per xi where
+// all 8 tiles exist and sit in one panel, tile by tile elsewhere.
+inline void winograd_store_tiles(__global float *V, const float8 *v, const int count, const int t, const int valid,
+                                 const int c, const int C, const long xiStride) {
+    if (valid == 8 && (t & 31) <= 24) {
+        __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
+        for (int xi = 0; xi < count; xi++) {
+            vstore8(v[xi], 0, dst + xi * xiStride);
+        }
+        return;
+    }
+    for (int xi = 0; xi < count; xi++) {
+        float l[8];
+        vstore8(v[xi], 0, l);
+        for (int e = 0; e < valid; e++) {
+            V[xi * xiStride + ((long) ((t + e) >> 5) * C + c) * 32 + ((t + e) & 31)] = l[e];
+        }
+    }
+}
+
 // V[xi] (C x P, in gemm v4's 32-column panels: element (c, t) at ((xi*np + t/32)*C + c)*32 + t%32)
 // = (B^T d B)[xi / 4, xi % 4] for the 4x4 patch d of tile t at rows 2*ti, columns 2*tj of the
 // padded input (planes of Hq x Wq, `plane` floats apart; channel c of item n is plane n*Ctot +
@@ -434,24 +461,7 @@ __kernel void kernel_winograd_input_f32(const int C, const int Ctot, const int c
     const int c = z - n * C;
     float8 v[16];
     winograd_input_block(xp + (long) (n * Ctot + cOff + c) * plane + 2 * ti * Wq + 2 * tj0, Wq, v);
-    const int t = (n * th + ti) * tw + tj0;
-    const long xiStride = (long) np * C * 32;
-    if (tj0 + 8 <= tw && (t & 31) <= 24) {
-        // all 8 tiles exist and sit in one panel
-        __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
-        for (int xi = 0; xi < 16; xi++) {
-            vstore8(v[xi], 0, dst + xi * xiStride);
-        }
-        return;
-    }
-    const int valid = min(8, tw - tj0);
-    for (int xi = 0; xi < 16; xi++) {
-        float l[8];
-        vstore8(v[xi], 0, l);
-        for (int e = 0; e < valid; e++) {
-            V[xi * xiStride + ((long) ((t + e) >> 5) * C + c) * 32 + ((t + e) & 31)] = l[e];
-        }
-    }
+    winograd_store_tiles(V, v, 16, (n * th + ti) * tw + tj0, min(8, tw - tj0), c, C, (long) np * C * 32);
 }
 
 // kernel_winograd_input_f32 for rows of a multiple of 8 tiles (tw % 8 == 0: VGG16's 224 x 224 and
@@ -594,15 +604,8 @@ __kernel void kernel_winograd4_weights_f32(const int K, const int C, __global co
     if (c0 >= C) {
         return;
     }
-    __global const float *f = w + wOff + (long) k * rowStride;
     float8 g[9];
-    for (int e = 0; e < 9; e++) {
-        const int tap = flipped ? 8 - e : e;
-        g[e] = (float8)(f[(long) min(c0, C - 1) * innerStride + tap], f[(long) min(c0 + 1, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 2, C - 1) * innerStride + tap], f[(long) min(c0 + 3, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 4, C - 1) * innerStride + tap], f[(long) min(c0 + 5, C - 1) * innerStride + tap],
-                        f[(long) min(c0 + 6, C - 1) * innerStride + tap], f[(long) min(c0 + 7, C - 1) * innerStride + tap]);
-    }
+    winograd_filters(w + wOff + (long) k * rowStride, c0, C, innerStride, flipped, g);
     // rows: t = G g (6 x 3)
     float8 t[18];
     for (int j = 0; j < 3; j++) {
@@ -690,23 +693,7 @@ __kernel void kernel_winograd4_input_f32(const int C, const int Ctot, const int 
     for (int i = 0; i < 6; i++) {
         winograd4_bt(&d[6 * i], &d[6 * i + 1], &d[6 * i + 2], &d[6 * i + 3], &d[6 * i + 4], &d[6 * i + 5]);
     }
-    const int t = (n * th + ti) * tw + tj0;
-    const long xiStride = (long) np * C * 32;
-    if (tj0 + 8 <= tw && (t & 31) <= 24) {
-        __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
-        for (int xi = 0; xi < 36; xi++) {
-            vstore8(d[xi], 0, dst + xi * xiStride);
-        }
-        return;
-    }
-    const int valid = min(8, tw - tj0);
-    for (int xi = 0; xi < 36; xi++) {
-        float l[8];
-        vstore8(d[xi], 0, l);
-        for (int e = 0; e < valid; e++) {
-            V[xi * xiStride + ((long) ((t + e) >> 5) * C + c) * 32 + ((t + e) & 31)] = l[e];
-        }
-    }
+    winograd_store_tiles(V, d, 36, (n * th + ti) * tw + tj0, min(8, tw - tj0), c, C, (long) np * C * 32);
 }
 
 // A^T applied to six values: four results.
