@@ -11,7 +11,8 @@
  *     a chunk of output rows at a time, + the panel GEMM (strided forward passes and every
  *     backward-weights), v4 implicit GEMM on a zero-padded copy (stride 1, and strided
  *     backward-data through phase planes), v5 Winograd F(2x2, 3x3) (3x3 at stride 1 on maps of
- *     14 x 14 and more); the device chooses per shape;</li>
+ *     14 x 14 to 27 x 27), v6 Winograd F(4x4, 3x3) (from 28 x 28); the device chooses per
+ *     shape;</li>
  * <li>{@code gemm.cl} / {@code GemmKernels}: GEMM on strided operands (transposes, groups),
  *     v1 naive, v2 register-tiled (TM x 32 per work-item, float16 loads), v3 dot products for the
  *     small-batch fully connected forward, v4 panel-packed (6 x 16 tile on 8-wide vectors, 6 x 32
