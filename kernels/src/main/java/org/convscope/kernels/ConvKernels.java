@@ -52,15 +52,20 @@ final class ConvKernels {
     }
 
     /**
-     * The variant to run: the forced one, else Winograd where {@link #winogradPays} (v6 on maps of
-     * {@link #WINOGRAD4_MIN_POSITIONS} and more, v5 below), else v4 where it applies and v3
-     * elsewhere; v4 (v5, v6) forced on a shape it does not take runs v3 (v4).
+     * The variant to run for a pass from {@code in} to {@code out}: the forced one, else Winograd
+     * where {@link #winogradPays} (v6 on maps of {@link #WINOGRAD4_MIN_POSITIONS} and more, v5
+     * below), else v4 where it applies and v3 elsewhere; v4 (v5, v6) forced on a shape it does not
+     * take, or Winograd whose buffers would not fit, runs v3 (v4).
      */
-    private int variant(Shape w, ConvSpec s, Shape out, boolean backwardData) {
+    private int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
         if (v == 5 || v == 6 || (v == 0 && winogradPays(w, s, out, backwardData))) {
-            if (winogradFits(w, s, backwardData)) {
-                return v != 0 ? v : (long) out.h() * out.w() >= WINOGRAD4_MIN_POSITIONS ? 6 : 5;
+            int wv = v != 0 ? v : (long) out.h() * out.w() >= WINOGRAD4_MIN_POSITIONS ? 6 : 5;
+            // the products' inner dimension and rows: input and output channels of this pass, per group
+            int inner = in.c() / s.groups();
+            int rows = out.c() / s.groups();
+            if (winogradFits(w, s, backwardData) && winogradBuffersFit(wv, in.n(), inner, rows, out)) {
+                return wv;
             }
             v = 4;
         }
@@ -154,14 +159,12 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = w.shape();
         Shape ys = y.shape();
-        int variant = variant(ws, spec, ys, false);
-        if (variant >= 5 && !winogradBuffersFit(variant, xs.n(), xs.c() / spec.groups(), ws.n() / spec.groups(), ys)) {
-            variant = 4;
-        }
+        int variant = variant(xs, ws, spec, ys, false);
         if (variant >= 5) {
             int g = spec.groups();
-            winograd(variant == 5 ? 2 : 4, dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(), spec.padW(), ws.n() / g,
-                    ys.h(), ys.w(), dev.mem(w), false, bias == null ? null : dev.mem(bias), dev.mem(y));
+            winograd(variant == 5 ? 2 : 4, dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
+                    spec.padW(), ws.n() / g, ys.h(), ys.w(), dev.mem(w), false, bias == null ? null : dev.mem(bias),
+                    dev.mem(y));
             return;
         }
         if (variant == 4) {
@@ -230,10 +233,7 @@ final class ConvKernels {
         Shape xs = dx.shape();
         Shape ws = w.shape();
         Shape ys = dy.shape();
-        int variant = variant(ws, spec, xs, true);
-        if (variant >= 5 && !winogradBuffersFit(variant, ys.n(), ws.n() / spec.groups(), xs.c() / spec.groups(), xs)) {
-            variant = 4;
-        }
+        int variant = variant(ys, ws, spec, xs, true);
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
             phasesBackwardData(dy, w, spec, dx);
             return;
@@ -247,8 +247,8 @@ final class ConvKernels {
             int kg = ws.n() / g;
             if (variant >= 5) {
                 // the weight transform reads W transposed and turned in place
-                winograd(variant == 5 ? 2 : 4, dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(), 2 - spec.padW(), cg,
-                        xs.h(), xs.w(), dev.mem(w), true, null, dev.mem(dx));
+                winograd(variant == 5 ? 2 : 4, dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
+                        2 - spec.padW(), cg, xs.h(), xs.w(), dev.mem(w), true, null, dev.mem(dx));
                 return;
             }
             int taps = ws.h() * ws.w();
@@ -435,29 +435,21 @@ final class ConvKernels {
     }
 
     /**
-     * v5: {@code out} (n x groups*m x ho x wo) = the stride-1 3x3 convolution of {@code src} (n x
-     * groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w} (groups*m x cin x 3 x 3;
-     * when {@code transposed}, the forward weights of groups*cin x m x 3 x 3, read transposed within
-     * each group with every filter turned by 180 degrees: backward-data), by Winograd F(2x2, 3x3): tiles of 2x2 outputs, th x tw of them per item, numbered row by row
+     * v5 (r = 2) and v6 (r = 4): {@code out} (n x groups*m x ho x wo) = the stride-1 3x3 convolution
+     * of {@code src} (n x groups*cin x h x wd) padded with zeros by (pt, pl), weights {@code w}
+     * (groups*m x cin x 3 x 3; when {@code transposed}, the forward weights of groups*cin x m x 3 x 3,
+     * read transposed within each group with every filter turned by 180 degrees: backward-data), by
+     * Winograd F(r x r, 3x3): tiles of r x r outputs, th x tw of them per item, numbered row by row
      * (the transforms take 8 tiles of a row per work-item, reading the padded rows as if tw were
-     * rounded up to 8).
-     */
-    private void winograd(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m, int ho,
-                          int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
-        winograd(2, src, n, groups, cin, h, wd, pt, pl, m, ho, wo, w, transposed, bias, out);
-    }
-
-    /**
-     * Winograd F(r x r, 3x3) for r = 2 (v5) or 4 (v6): as {@link #winograd(cl_mem, int, int, int,
-     * int, int, int, int, int, int, int, cl_mem, boolean, cl_mem, cl_mem)} with blocks of r x r
-     * outputs, (r + 2)^2 products.
+     * rounded up to 8), (r + 2)^2 products per tile and channel pair.
      */
     private void winograd(int r, cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m,
                           int ho, int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
-        int count = (r + 2) * (r + 2);
+        WinogradTiles t = new WinogradTiles(r, n, ho, wo);
+        int count = t.products();
         String family = r == 2 ? "kernel_winograd_" : "kernel_winograd4_";
-        int th = (ho + r - 1) / r;
-        int tw = (wo + r - 1) / r;
+        int th = t.th();
+        int tw = t.tw();
         int hq = r * th + 2;
         // a row of 8 patches is read as two float16 (r = 2) or three (r = 4)
         int wq = r * ((tw + 7) / 8 * 8) + (r == 2 ? 2 : 16);
@@ -468,12 +460,11 @@ final class ConvKernels {
         cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64));
         dev.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
                 padded);
-        int tiles = n * th * tw;
-        int np = (tiles + 31) / 32;
+        int tiles = (int) t.tiles();
+        int np = (int) t.panels();
         cl_mem u = dev.scratch("conv winograd weights", 4L * count * m * cin);
-        cl_mem v = dev.scratch("conv winograd input", 4L * count * np * 32 * cin);
-        // 8 floats of slack: the output transform's last lanes read past the last row of tiles
-        cl_mem prod = dev.scratch("conv winograd products", 4L * ((long) count * m * tiles + 8));
+        cl_mem v = dev.scratch("conv winograd input", t.inputBytes(cin));
+        cl_mem prod = dev.scratch("conv winograd products", t.productBytes(m));
         for (int gi = 0; gi < groups; gi++) {
             // forward: row mo, inner c at w[(gi*m + mo)*cin + c]; transposed: at w[(gi*cin + c)*m + mo]
             dev.launch(k(family + "weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
@@ -494,16 +485,48 @@ final class ConvKernels {
     }
 
     /**
-     * Whether v5's (v6's) transformed input and products (16 floats per channel and 2x2 tile, 36
-     * per 4x4 tile) fit the device's largest allocation; a large batch that does not runs v4
+     * The tiles of Winograd F(r x r, 3x3) on n items of ho x wo outputs: th x tw per item, tiles in
+     * all, and the sizes of the transformed input (in gemm v4's 32-column panels) and products.
+     */
+    private record WinogradTiles(int r, int n, int ho, int wo) {
+        int th() {
+            return (ho + r - 1) / r;
+        }
+
+        int tw() {
+            return (wo + r - 1) / r;
+        }
+
+        long tiles() {
+            return (long) n * th() * tw();
+        }
+
+        long panels() {
+            return (tiles() + 31) / 32;
+        }
+
+        int products() {
+            return (r + 2) * (r + 2);
+        }
+
+        long inputBytes(int cin) {
+            return 4L * products() * panels() * 32 * cin;
+        }
+
+        /** With 8 floats of slack: the output transform's last lanes read past the last row of tiles. */
+        long productBytes(int m) {
+            return 4L * (products() * m * tiles() + 8);
+        }
+    }
+
+    /**
+     * Whether v5's (v6's) transformed input and products fit the device's largest allocation (and
+     * int indexing: the kernels' batch strides are ints); a large batch that does not runs v4
      * instead of failing.
      */
     private boolean winogradBuffersFit(int variant, int n, int cin, int m, Shape out) {
-        int r = variant == 5 ? 2 : 4;
-        long tiles = (long) n * ((out.h() + r - 1) / r) * ((out.w() + r - 1) / r);
-        long panels = (tiles + 31) / 32 * 32;
-        long largest = 4L * (r + 2) * (r + 2) * Math.max(panels * cin, tiles * m + 8);
-        // (and within int indexing: the kernels' batch strides are ints)
+        WinogradTiles t = new WinogradTiles(variant == 5 ? 2 : 4, n, out.h(), out.w());
+        long largest = Math.max(t.inputBytes(cin), t.productBytes(m));
         return largest <= dev.maxAllocation() && largest / 4 <= Integer.MAX_VALUE;
     }
 
@@ -529,7 +552,7 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        // v4 and v5 have no backward-weights of their own: v3's
+        // v4-v6 have no backward-weights of their own: v3's
         int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) >= 3 ? 3 : dev.forcedVariant(FAMILY);
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),

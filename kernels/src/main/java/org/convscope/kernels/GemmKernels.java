@@ -21,9 +21,6 @@ final class GemmKernels {
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
-    /** Every build of gemm.cl the launcher uses (the tile height TM of v2 and v4). */
-    static final List<String> BUILDS = List.of("", "-DTM=1", "-DTM=6", "-DTM=8", "-DTM=1 -DTN=32", "-DTM=6 -DTN=16",
-            "-DTM=6 -DTN=32", "-DMB=1 -DNB=4", "-DMB=2 -DNB=2", "-DMB=4 -DNB=1", "-DMB=8 -DNB=1");
 
     /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
     static final int V5_BANDS_PER_UNIT = 4;
@@ -161,14 +158,26 @@ final class GemmKernels {
      * {@code rows * cols / 8} 8-wide registers (or fewer wider ones).
      */
     record Tile(int rows, int cols) {
+        /** The tile of products of one or two rows. */
+        static final Tile THIN = new Tile(1, 32);
+
         /** The build options of gemm.cl for this tile. */
         String options() {
             return "-DTM=" + rows + " -DTN=" + cols;
         }
     }
 
-    /** The tiles v4 runs: {@link #panelTile} chooses between them, tests run each. */
+    /** The tiles v4 runs on products of 3 rows and more: {@link #panelTile} chooses, tests run each. */
     static final List<Tile> TILES = List.of(new Tile(6, 16), new Tile(6, 32));
+
+    /**
+     * Every build of gemm.cl the launcher uses: v2's tile heights, v3's rows and columns, v4's
+     * tiles ({@link #TILES} and the one-row tile of thin products).
+     */
+    static final List<String> BUILDS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("", "-DTM=1", "-DTM=6", "-DTM=8", "-DMB=1 -DNB=4", "-DMB=2 -DNB=2",
+                    "-DMB=4 -DNB=1", "-DMB=8 -DNB=1", Tile.THIN.options()),
+            TILES.stream().map(Tile::options)).toList();
 
     /** A tile every v4 launch uses instead of the device's own (null: the device's; for tests). */
     static volatile Tile forcedTile;
@@ -217,7 +226,7 @@ final class GemmKernels {
      */
     void runPanels(int count, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, int aBatch,
                    cl_mem panels, int bBatch, float beta, cl_mem c, int cOff, int ldc, int cBatch) {
-        Tile tile = m >= 3 ? panelTile() : new Tile(1, 32);
+        Tile tile = m >= 3 ? panelTile() : Tile.THIN;
         cl_kernel kern = k(tile.options(), "kernel_gemm_v4_f32");
         int local = dev.localSize(kern, V2_LOCAL);
         dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols(), count},
