@@ -1,18 +1,34 @@
 package org.convscope.kernels;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.convscope.tensor.Storage;
 import org.jocl.CL;
 import org.jocl.cl_mem;
 
-/** OpenCL memory behind a tensor: one {@code cl_mem} of {@code bytes} bytes. */
+/**
+ * OpenCL memory behind a tensor: one {@code cl_mem} of {@code bytes} bytes, and the buffers derived
+ * from its contents that the device keeps between calls (a convolution's weights transposed or
+ * Winograd-transformed: {@link OpenClDevice#derived}). Those are dropped as soon as the tensor may
+ * be written ({@link OpenClDevice#mem} is the write path) and when it is closed.
+ */
 final class ClBuffer implements Storage {
     final cl_mem mem;
     private final long bytes;
+    /** The device's count of bytes held by derived buffers; null for buffers that hold none. */
+    private final AtomicLong derivedTotal;
+    private Map<String, ClBuffer> derived;
     private boolean closed;
 
     ClBuffer(cl_mem mem, long bytes) {
+        this(mem, bytes, null);
+    }
+
+    ClBuffer(cl_mem mem, long bytes, AtomicLong derivedTotal) {
         this.mem = mem;
         this.bytes = bytes;
+        this.derivedTotal = derivedTotal;
     }
 
     @Override
@@ -20,14 +36,48 @@ final class ClBuffer implements Storage {
         return bytes;
     }
 
-    boolean isClosed() {
+    synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** The buffer derived under {@code key}, or null. */
+    synchronized ClBuffer derived(String key) {
+        return derived == null ? null : derived.get(key);
+    }
+
+    /** Keeps {@code b} as derived under {@code key} until this buffer is written or closed. */
+    synchronized void putDerived(String key, ClBuffer b) {
+        if (derivedTotal == null || closed) {
+            throw new IllegalStateException("no derived buffers on this buffer");
+        }
+        if (derived == null) {
+            derived = new HashMap<>();
+        }
+        ClBuffer old = derived.put(key, b);
+        derivedTotal.addAndGet(b.bytes());
+        if (old != null) {
+            release(old);
+        }
+    }
+
+    /** Drops the derived buffers: the contents may change. */
+    synchronized void written() {
+        if (derived != null) {
+            derived.values().forEach(this::release);
+            derived = null;
+        }
+    }
+
+    private void release(ClBuffer b) {
+        derivedTotal.addAndGet(-b.bytes());
+        b.close();
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            written();
             // the runtime defers the release until enqueued commands that use the buffer finish
             CL.clReleaseMemObject(mem);
         }

@@ -25,7 +25,8 @@ final class ConvKernels {
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
             "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x)",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
-            "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)");
+            "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
+            "v7 direct backward-data of 3x3 stride-1 layers, 8 columns x 3 rows x 3 channels per work-item, for few input channels (the image's gradient; forward and other shapes: the device's choice)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
     static final List<String> BUILDS = java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
@@ -59,6 +60,12 @@ final class ConvKernels {
      */
     private int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
+        if (v == 7 || v == 0) {
+            if (backwardData && fewFits(w, s) && (v == 7 || out.c() / s.groups() <= FEW_CHANNELS)) {
+                return 7;
+            }
+            v = 0;
+        }
         if (v == 5 || v == 6 || (v == 0 && winogradPays(w, s, out, backwardData))) {
             int wv = v != 0 ? v : (long) out.h() * out.w() >= WINOGRAD4_MIN_POSITIONS ? 6 : 5;
             // the products' inner dimension and rows: input and output channels of this pass, per group
@@ -74,6 +81,21 @@ final class ConvKernels {
         }
         return v;
     }
+
+    /** Whether v7 takes a backward-data: a 3x3 kernel at stride 1, padding at most 2. */
+    static boolean fewFits(Shape w, ConvSpec s) {
+        return w.h() == 3 && w.w() == 3 && s.strideH() == 1 && s.strideW() == 1 && s.padH() <= 2 && s.padW() <= 2;
+    }
+
+    /**
+     * Input channels per group up to which backward-data runs v7 (one block of its channels: conv.cl's
+     * FM). VGG16's conv1_1, 3 channels: 4.9 ms on v4 (the padded copy of 64 planes of dy, a
+     * register tile of 6 rows half empty).
+     */
+    static final int FEW_CHANNELS = 3;
+
+    /** Output rows of a v7 work-item (conv.cl's FR). */
+    static final int FEW_ROWS = 3;
 
     /** Whether v5 takes the shape: a 3x3 kernel at stride 1 that v4 takes. */
     static boolean winogradFits(Shape w, ConvSpec s, boolean backwardData) {
@@ -162,8 +184,8 @@ final class ConvKernels {
         int variant = variant(xs, ws, spec, ys, false);
         if (variant >= 5) {
             int g = spec.groups();
-            winograd(variant == 5 ? 2 : 4, dev.mem(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
-                    spec.padW(), ws.n() / g, ys.h(), ys.w(), dev.mem(w), false, bias == null ? null : dev.mem(bias),
+            winograd(variant == 5 ? 2 : 4, dev.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
+                    spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : dev.in(bias),
                     dev.mem(y));
             return;
         }
@@ -172,12 +194,12 @@ final class ConvKernels {
             int cg = xs.c() / g;
             implicit(dev.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
                     xs.h() + 2 * spec.padH(), xs.w() + 2 * spec.padW(), ws.h(), ws.w(), ws.n() / g, ys.h(), ys.w(),
-                    dev.mem(w), bias == null ? null : dev.mem(bias), dev.mem(y));
+                    dev.in(w), bias == null ? null : dev.in(bias), dev.mem(y));
             return;
         }
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
-                    dev.mem(x), dev.mem(w), bias == null ? dev.mem(w) : dev.mem(bias), bias == null ? 0 : 1,
+                    dev.mem(x), dev.in(w), bias == null ? dev.in(w) : dev.in(bias), bias == null ? 0 : 1,
                     dev.mem(y)));
             return;
         }
@@ -188,7 +210,7 @@ final class ConvKernels {
         int hw = ys.h() * ys.w();
         float beta = 0f;
         if (bias != null) {
-            dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.mem(bias), false);
+            dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.in(bias), false);
             beta = 1f;
         }
         if (variant == 3) {
@@ -203,7 +225,7 @@ final class ConvKernels {
                         int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
                         // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
                         im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false, oStart, oCount);
-                        dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, panels,
+                        dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.in(w), gi * kg * ckk, ckk, 1, panels,
                                 beta, dev.mem(y), yOff + oStart, hw);
                     }
                 }
@@ -223,7 +245,7 @@ final class ConvKernels {
                     bOff = 0;
                 }
                 // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
-                dev.gemm.run(2, kg, hw, ckk, 1f, dev.mem(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                dev.gemm.run(2, kg, hw, ckk, 1f, dev.in(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
                         beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
             }
         }
@@ -234,34 +256,44 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = dy.shape();
         int variant = variant(ys, ws, spec, xs, true);
+        if (variant == 7) {
+            int g = spec.groups();
+            int cg = xs.c() / g;
+            int blocks = (cg + FEW_CHANNELS - 1) / FEW_CHANNELS;
+            dev.launch(k("kernel_conv_few_backward_data_f32"), new long[] {(xs.w() + 7) / 8,
+                (xs.h() + FEW_ROWS - 1) / FEW_ROWS, (long) xs.n() * g * blocks}, null, cg, ws.n() / g, xs.h(),
+                    xs.w(), ys.h(), ys.w(), spec.padH(), spec.padW(), g, dev.in(dy), dev.in(w), dev.mem(dx));
+            return;
+        }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
             phasesBackwardData(dy, w, spec, dx);
             return;
         }
         if (variant >= 4) {
             // dx = the stride-1 convolution of dy, padded by kh - 1 - ph, with W transposed
-            // within each group and its taps reversed (copied once: reading W in place, down its
-            // columns, ran the kernel 20-30% slower)
+            // within each group and its taps reversed (a copy kept with W: reading W in place,
+            // down its columns, ran the kernel 20-30% slower)
             int g = spec.groups();
             int cg = xs.c() / g;
             int kg = ws.n() / g;
             if (variant >= 5) {
                 // the weight transform reads W transposed and turned in place
-                winograd(variant == 5 ? 2 : 4, dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
-                        2 - spec.padW(), cg, xs.h(), xs.w(), dev.mem(w), true, null, dev.mem(dx));
+                winograd(variant == 5 ? 2 : 4, dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
+                        2 - spec.padW(), cg, xs.h(), xs.w(), w, true, null, dev.mem(dx));
                 return;
             }
             int taps = ws.h() * ws.w();
-            cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.size());
-            dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, dev.mem(w), wt);
-            implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
+            cl_mem wt = dev.derived(w, "flipped " + ws + " groups " + g, 4L * ws.size(), "conv flipped weights",
+                    d -> dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, dev.in(w),
+                            d));
+            implicit(dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
                     xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
                     wt, null, dev.mem(dx));
             return;
         }
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
-                    dev.mem(dy), dev.mem(w), dev.mem(dx)));
+                    dev.mem(dy), dev.in(w), dev.mem(dx)));
             return;
         }
         int g = spec.groups();
@@ -279,7 +311,7 @@ final class ConvKernels {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                 // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
-                dev.gemm.run(2, ckk, hw, kg, 1f, dev.mem(w), gi * kg * ckk, 1, ckk,
+                dev.gemm.run(2, ckk, hw, kg, 1f, dev.in(w), gi * kg * ckk, 1, ckk,
                         dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
                         direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
                 if (!direct) {
@@ -310,7 +342,7 @@ final class ConvKernels {
         // down its columns ran it 25-35% slower
         int k = ws.n();
         cl_mem wT = dev.scratch("conv transposed weights", 4L * ckk * k);
-        dev.gemm.pack(ckk, k, dev.mem(w), 0, 1, ckk, wT);
+        dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, wT);
         if (chunked && !direct) {
             // chunks meet on input rows that both reach: each adds its share
             dev.elementwise.fill(dev.mem(dx), 0f, xs.size());
@@ -399,7 +431,7 @@ final class ConvKernels {
         int cq = ws.c() * sh * sw;
         cl_mem wq = dev.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
         dev.launch(k("kernel_phase_weights_f32"), new long[] {qh * qw, cq, ws.n()}, null, ws.c(), ws.h(), ws.w(), sh, sw,
-                qh, qw, dev.mem(w), wq);
+                qh, qw, dev.in(w), wq);
         return wq;
     }
 
@@ -423,12 +455,14 @@ final class ConvKernels {
         int hp = phaseRows(xs.h(), s.padH(), sh, ys.h(), qh);
         int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
         int cq = xs.c() / g * sh * sw;
-        cl_mem wq = phaseWeights(w, s);
         int taps = qh * qw;
-        cl_mem wt = dev.scratch("conv flipped weights", 4L * ws.n() * cq * taps);
-        dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, wt);
+        cl_mem wt = dev.derived(w, "phases " + sh + "x" + sw + " flipped " + ws + " groups " + g,
+                4L * ws.n() * cq * taps, "conv flipped weights", d -> {
+                    cl_mem wq = phaseWeights(w, s);
+                    dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, d);
+                });
         cl_mem dphases = dev.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
-        implicit(dev.mem(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
+        implicit(dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
                 hp, wp, wt, null, dphases);
         dev.launch(k("kernel_depth_to_space_f32"), new long[] {xs.w(), xs.h(), (long) xs.n() * xs.c()}, null,
                 xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, dev.mem(dx));
@@ -444,7 +478,7 @@ final class ConvKernels {
      * rounded up to 8), (r + 2)^2 products per tile and channel pair.
      */
     private void winograd(int r, cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m,
-                          int ho, int wo, cl_mem w, boolean transposed, cl_mem bias, cl_mem out) {
+                          int ho, int wo, Tensor w, boolean transposed, cl_mem bias, cl_mem out) {
         WinogradTiles t = new WinogradTiles(r, n, ho, wo);
         int count = t.products();
         String family = r == 2 ? "kernel_winograd_" : "kernel_winograd4_";
@@ -462,13 +496,10 @@ final class ConvKernels {
                 padded);
         int tiles = (int) t.tiles();
         int np = (int) t.panels();
-        cl_mem u = dev.scratch("conv winograd weights", 4L * count * m * cin);
+        cl_mem u = winogradWeights(r, w, groups, m, cin, transposed);
         cl_mem v = dev.scratch("conv winograd input", t.inputBytes(cin));
         cl_mem prod = dev.scratch("conv winograd products", t.productBytes(m));
         for (int gi = 0; gi < groups; gi++) {
-            // forward: row mo, inner c at w[(gi*m + mo)*cin + c]; transposed: at w[(gi*cin + c)*m + mo]
-            dev.launch(k(family + "weights_f32"), new long[] {(cin + 7) / 8, m}, null, m, cin, w,
-                    gi * m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u);
             if (r == 2 && tw % 8 == 0) {
                 dev.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
                         plane, th, tw, np, tiles, padded, v);
@@ -477,11 +508,25 @@ final class ConvKernels {
                         ctot, gi * cin, wq, plane, th, tw, np, padded, v);
             }
             // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for every xi in one launch
-            dev.gemm.runPanels(count, m, tiles, cin, 1f, u, 0, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
+            dev.gemm.runPanels(count, m, tiles, cin, 1f, u, gi * count * m * cin, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
                     m * tiles);
             dev.launch(k(family + "output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
-                    gi * m, ho, wo, th, tw, tiles, prod, bias == null ? w : bias, bias == null ? 0 : 1, out);
+                    gi * m, ho, wo, th, tw, tiles, prod, bias == null ? prod : bias, bias == null ? 0 : 1, out);
         }
+    }
+
+    /**
+     * The Winograd-transformed weights of v5 (r = 2) or v6 (r = 4) for every group, (r + 2)^2 x m x
+     * cin floats per group, kept with {@code w} between calls. Forward: row mo, inner c of group gi
+     * at w[(gi*m + mo)*cin + c]; transposed (backward-data): at w[(gi*cin + c)*m + mo], turned.
+     */
+    private cl_mem winogradWeights(int r, Tensor w, int groups, int m, int cin, boolean transposed) {
+        int count = (r + 2) * (r + 2);
+        String kernel = (r == 2 ? "kernel_winograd_" : "kernel_winograd4_") + "weights_f32";
+        return dev.derived(w, "winograd F(" + r + "x" + r + ") " + (transposed ? "transposed " : "") + w.shape()
+                + " groups " + groups, 4L * count * m * cin * groups, "conv winograd weights",
+                u -> dev.launch(k(kernel), new long[] {(cin + 7) / 8, m, groups}, null, m, cin, dev.in(w),
+                        m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u));
     }
 
     /**
@@ -552,7 +597,7 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        // v4-v6 have no backward-weights of their own: v3's
+        // v4-v7 have no backward-weights of their own: v3's
         int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) >= 3 ? 3 : dev.forcedVariant(FAMILY);
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),

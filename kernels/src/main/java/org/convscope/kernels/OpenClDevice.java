@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.convscope.tensor.ConvSpec;
 import org.convscope.tensor.Device;
@@ -87,6 +89,12 @@ public final class OpenClDevice implements Device {
     /** System property: a substring of the OpenCL device name to prefer (otherwise a GPU, else any). */
     public static final String DEVICE_PROPERTY = "convscope.opencl.device";
 
+    /**
+     * System property: MiB of device memory for buffers derived from weights and kept between calls
+     * ({@link #derived}); by default a quarter of the device's memory, 0 turns the cache off.
+     */
+    public static final String DERIVED_CACHE_PROPERTY = "convscope.opencl.weightCacheMiB";
+
     private final cl_context context;
     private final cl_command_queue queue;
     private final cl_device_id deviceId;
@@ -98,6 +106,8 @@ public final class OpenClDevice implements Device {
     private final long globalMem;
     private final ProgramCache programs;
     private final Map<String, ClBuffer> scratch = new HashMap<>();
+    private final AtomicLong derivedBytes = new AtomicLong();
+    private long derivedBudget;
     private final Map<String, Integer> forcedVariants = new HashMap<>();
     private boolean closed;
 
@@ -125,6 +135,7 @@ public final class OpenClDevice implements Device {
         this.context = clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
         this.queue = clCreateCommandQueue(context, deviceId, 0, null);
         this.programs = new ProgramCache(context, deviceId);
+        this.derivedBudget = derivedBudgetFromProperty(globalMem);
         this.elementwise = new ElementwiseKernels(this);
         this.reduce = new ReduceKernels(this);
         this.gemm = new GemmKernels(this);
@@ -476,9 +487,85 @@ public final class OpenClDevice implements Device {
         return s;
     }
 
-    /** The buffer behind a tensor of this device (views resolved). */
+    /**
+     * The buffer behind a tensor of this device (views resolved), for an op that may write it: the
+     * buffers derived from its contents are dropped. Inputs read through {@link #in} keep them.
+     */
     cl_mem mem(Tensor t) {
+        ClBuffer b = buffer(t.storage(), t.toString());
+        b.written();
+        return b.mem;
+    }
+
+    /** The buffer behind a tensor that the op only reads. */
+    cl_mem in(Tensor t) {
         return buffer(t.storage(), t.toString()).mem;
+    }
+
+    /**
+     * A buffer of {@code bytes} computed from the contents of {@code t} by {@code fill} (which
+     * enqueues the kernels that write it), kept under {@code key} until {@code t} is written or
+     * closed, so that the next call with the same tensor skips the work: a convolution's weights,
+     * transposed or transformed, when the weights stay the same from call to call (a loaded net).
+     * The key names everything besides t's contents that the result depends on. Past the cache's
+     * budget ({@link #DERIVED_CACHE_PROPERTY}) the result goes to the scratch buffer of
+     * {@code role}, computed again on every call.
+     *
+     * <p>Writes through {@link #mem} drop the buffer before the writing op is enqueued; a thread
+     * writing a tensor while another thread's op reads it races here as anywhere.
+     */
+    synchronized cl_mem derived(Tensor t, String key, long bytes, String role, Consumer<cl_mem> fill) {
+        ClBuffer root = buffer(t.storage(), t.toString());
+        ClBuffer kept = root.derived(key);
+        if (kept != null) {
+            return kept.mem;
+        }
+        if (derivedBytes.get() + bytes > derivedBudget) {
+            cl_mem m = scratch(role, bytes);
+            fill.accept(m);
+            return m;
+        }
+        ClBuffer b = createBuffer(Math.max(bytes, 4), role + " (kept with its tensor)");
+        try {
+            fill.accept(b.mem);
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+        root.putDerived(key, b);
+        return b.mem;
+    }
+
+    /** Bytes held by derived buffers now. */
+    long derivedBytes() {
+        return derivedBytes.get();
+    }
+
+    /** The derived buffers' budget in bytes. */
+    synchronized long derivedBudget() {
+        return derivedBudget;
+    }
+
+    /** Sets the derived buffers' budget in bytes (tests; 0 turns the cache off). */
+    synchronized void setDerivedBudget(long bytes) {
+        derivedBudget = bytes;
+    }
+
+    private static long derivedBudgetFromProperty(long globalMem) {
+        String p = System.getProperty(DERIVED_CACHE_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return globalMem / 4;
+        }
+        try {
+            long mib = Long.parseLong(p.trim());
+            if (mib < 0) {
+                throw new NumberFormatException();
+            }
+            return mib << 20;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + DERIVED_CACHE_PROPERTY + "=" + p
+                    + ": expected a number of MiB (0 or more)");
+        }
     }
 
     cl_mem mem(IntTensor t) {
@@ -527,7 +614,7 @@ public final class OpenClDevice implements Device {
         }
         try {
             cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-            ClBuffer b = new ClBuffer(m, bytes);
+            ClBuffer b = new ClBuffer(m, bytes, derivedBytes);
             clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, bytes, 0, null, null);
             return b;
         } catch (CLException e) {
@@ -575,7 +662,7 @@ public final class OpenClDevice implements Device {
     public float[] read(Tensor t) {
         OpChecks.sameDevice("read", this, t);
         float[] out = new float[t.size()];
-        clEnqueueReadBuffer(queue, mem(t), CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
+        clEnqueueReadBuffer(queue, in(t), CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
         return out;
     }
 
@@ -898,7 +985,7 @@ public final class OpenClDevice implements Device {
     public void copy(Tensor src, Tensor dst) {
         OpChecks.sameDevice("copy", this, src, dst);
         OpChecks.sameSize("copy", "source", src, "destination", dst);
-        elementwise.copy(mem(src), 0, mem(dst), 0, src.size());
+        elementwise.copy(in(src), 0, mem(dst), 0, src.size());
     }
 
     @Override

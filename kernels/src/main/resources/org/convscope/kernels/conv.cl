@@ -29,6 +29,20 @@
 //      V (from the zero-padded copy, written in gemm v4's panels), kernel_winograd_output_f32 the
 //      outputs. The transforms' coefficients are 0, +-1 and +-1/2: no precision is lost beyond
 //      the reordered sums.
+//   v6 Winograd F(4x4, 3x3): the same on 4x4 blocks of outputs (see kernel_winograd4_*).
+//   v7 direct backward-data of 3x3 stride-1 layers into few input channels (an image's
+//      gradient), straight from dy: kernel_conv_few_backward_data_f32.
+//
+// The weights that backward-data and Winograd derive (flipped, transformed) are kept by the
+// launcher with the weight tensor between calls, while it stays unwritten.
+
+// Helpers that take private arrays are forced inline: called out of line (PoCL did so), the
+// arrays live in memory and every accumulator is stored after each update (v7 ran 1.5x slower).
+#if defined(__clang__)
+#define CONV_INLINE __attribute__((always_inline)) inline
+#else
+#define CONV_INLINE inline
+#endif
 
 __kernel void kernel_conv_v1_forward_f32(const int N, const int C, const int H, const int W,
                                          const int K, const int kh, const int kw, const int Ho, const int Wo,
@@ -184,7 +198,7 @@ __kernel void kernel_im2col_f32(const int Cg, const int H, const int W, const in
 // Stores 16 consecutive grid positions o0 .. o0+15 of one output channel (its plane yc, Ho x Wo)
 // plus b: grid position o is output (o / Wp, o % Wp), kept when that column is below Wo and the
 // row below Ho. A run inside one output row is one float16 store.
-inline void conv_implicit_store(__global float *yc, const float16 a, const float b, const int o0, const int Wp,
+CONV_INLINE void conv_implicit_store(__global float *yc, const float16 a, const float b, const int o0, const int Wp,
                                 const int Ho, const int Wo) {
     int i = o0 / Wp;
     int j = o0 - i * Wp;
@@ -334,7 +348,7 @@ __kernel void kernel_flip_weights_f32(const int Cg, const int Kg, const int taps
 // The 3x3 filters of inner indices c0 .. c0+7 as float8 lanes (taps in reverse order when
 // flipped): g[e] lane l = f[(c0 + l)*innerStride + tap e]; lanes past C read the last filter (the
 // callers do not store them).
-inline void winograd_filters(__global const float *f, const int c0, const int C, const int innerStride,
+CONV_INLINE void winograd_filters(__global const float *f, const int c0, const int C, const int innerStride,
                              const int flipped, float8 g[9]) {
     for (int e = 0; e < 9; e++) {
         const int tap = flipped ? 8 - e : e;
@@ -345,21 +359,24 @@ inline void winograd_filters(__global const float *f, const int c0, const int C,
     }
 }
 
-// U[xi, k, c] = (G g G^T)[xi / 4, xi % 4] for the 3x3 filter g of row k and inner index c: the
-// 9 floats at w[wOff + k*rowStride + c*innerStride ..], in reverse order when flipped (backward-
-// data: row k is an input channel, c an output channel, the filter the forward one turned by 180
-// degrees), with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. A work-item per (k, 8 consecutive c)
-// computes the eight filters' transforms as float8 lanes and writes each of the 16 as one float8.
-__kernel void kernel_winograd_weights_f32(const int K, const int C, __global const float *w, const int wOff,
+// U_g[xi, k, c] = (G f G^T)[xi / 4, xi % 4] for the 3x3 filter f of group g, row k and inner index
+// c: the 9 floats at w[g*wGroup + k*rowStride + c*innerStride ..], in reverse order when flipped
+// (backward-data: row k is an input channel, c an output channel, the filter the forward one
+// turned by 180 degrees), with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]; U_g is the g-th block
+// of 16*K*C floats. A work-item per (8 consecutive c, k, g) computes the eight filters' transforms
+// as float8 lanes and writes each of the 16 as one float8.
+__kernel void kernel_winograd_weights_f32(const int K, const int C, __global const float *w, const int wGroup,
                                           const int rowStride, const int innerStride, const int flipped,
                                           __global float *U) {
     const int c0 = get_global_id(0) * 8;
     const int k = get_global_id(1);
+    const int grp = get_global_id(2);
     if (c0 >= C) {
         return;
     }
+    U += (long) grp * 16 * K * C;
     float8 g[9];
-    winograd_filters(w + wOff + (long) k * rowStride, c0, C, innerStride, flipped, g);
+    winograd_filters(w + (long) grp * wGroup + (long) k * rowStride, c0, C, innerStride, flipped, g);
     // rows: t = G g (4 x 3)
     float8 t[12];
     for (int j = 0; j < 3; j++) {
@@ -394,7 +411,7 @@ __kernel void kernel_winograd_weights_f32(const int K, const int C, __global con
 // rows 0-3 and columns 2e .. 2e + 3 (e < 8) from src, rows Wq apart, B^T = [1 0 -1 0; 0 1 1 0;
 // 0 -1 1 0; 0 1 0 -1]: each patch row read as two float16 (the even and odd columns of the 8
 // patches).
-inline void winograd_input_block(__global const float *src, const int Wq, float8 v[16]) {
+CONV_INLINE void winograd_input_block(__global const float *src, const int Wq, float8 v[16]) {
     float8 d[16];
     for (int r = 0; r < 4; r++) {
         const float16 lo = vload16(0, src + r * Wq);
@@ -424,7 +441,7 @@ inline void winograd_input_block(__global const float *src, const int Wq, float8
 // Writes the transforms v[0 .. count) of the `valid` tiles t .. t+valid-1 (lanes of each float8)
 // into row c of gemm v4's panels of each V[xi] (xiStride floats apart): one float8 per xi where
 // all 8 tiles exist and sit in one panel, tile by tile elsewhere.
-inline void winograd_store_tiles(__global float *V, const float8 *v, const int count, const int t, const int valid,
+CONV_INLINE void winograd_store_tiles(__global float *V, const float8 *v, const int count, const int t, const int valid,
                                  const int c, const int C, const long xiStride) {
     if (valid == 8 && (t & 31) <= 24) {
         __global float *dst = V + ((long) (t >> 5) * C + c) * 32 + (t & 31);
@@ -497,7 +514,7 @@ __kernel void kernel_winograd_input_panel_f32(const int C, const int Ctot, const
 
 // Stores one output row of 8 tiles: a (their left outputs) and b (right ones) interleaved, 16
 // values from column q0 of row yr, those below Wo.
-inline void winograd_store_row(__global float *yr, const float8 a, const float8 b, const int q0, const int Wo) {
+CONV_INLINE void winograd_store_row(__global float *yr, const float8 a, const float8 b, const int q0, const int Wo) {
     const float16 v = (float16)(a.s0, b.s0, a.s1, b.s1, a.s2, b.s2, a.s3, b.s3,
                                 a.s4, b.s4, a.s5, b.s5, a.s6, b.s6, a.s7, b.s7);
     if (q0 + 16 <= Wo) {
@@ -596,16 +613,18 @@ __kernel void kernel_depth_to_space_f32(const int H, const int W, const int sh, 
 // coefficients cost precision: about ten times F(2x2, 3x3)'s rounding error.
 
 // U[xi, k, c] = (G g G^T)[xi / 6, xi % 6]; the filters read as in kernel_winograd_weights_f32.
-__kernel void kernel_winograd4_weights_f32(const int K, const int C, __global const float *w, const int wOff,
+__kernel void kernel_winograd4_weights_f32(const int K, const int C, __global const float *w, const int wGroup,
                                            const int rowStride, const int innerStride, const int flipped,
                                            __global float *U) {
     const int c0 = get_global_id(0) * 8;
     const int k = get_global_id(1);
+    const int grp = get_global_id(2);
     if (c0 >= C) {
         return;
     }
+    U += (long) grp * 36 * K * C;
     float8 g[9];
-    winograd_filters(w + wOff + (long) k * rowStride, c0, C, innerStride, flipped, g);
+    winograd_filters(w + (long) grp * wGroup + (long) k * rowStride, c0, C, innerStride, flipped, g);
     // rows: t = G g (6 x 3)
     float8 t[18];
     for (int j = 0; j < 3; j++) {
@@ -647,7 +666,7 @@ __kernel void kernel_winograd4_weights_f32(const int K, const int C, __global co
 }
 
 // B^T applied to six values (a column or a row of a patch), in place.
-inline void winograd4_bt(float8 *d0, float8 *d1, float8 *d2, float8 *d3, float8 *d4, float8 *d5) {
+CONV_INLINE void winograd4_bt(float8 *d0, float8 *d1, float8 *d2, float8 *d3, float8 *d4, float8 *d5) {
     const float8 a0 = *d0, a1 = *d1, a2 = *d2, a3 = *d3, a4 = *d4, a5 = *d5;
     *d0 = 4.0f * a0 - 5.0f * a2 + a4;
     *d1 = -4.0f * (a1 + a2) + a3 + a4;
@@ -697,7 +716,7 @@ __kernel void kernel_winograd4_input_f32(const int C, const int Ctot, const int 
 }
 
 // A^T applied to six values: four results.
-inline void winograd4_at(const float8 m0, const float8 m1, const float8 m2, const float8 m3, const float8 m4,
+CONV_INLINE void winograd4_at(const float8 m0, const float8 m1, const float8 m2, const float8 m3, const float8 m4,
                          const float8 m5, float8 *s0, float8 *s1, float8 *s2, float8 *s3) {
     const float8 p = m1 + m2;
     const float8 q = m1 - m2;
@@ -824,7 +843,7 @@ __kernel void kernel_im2col_panels_f32(const int Cg, const int H, const int W, c
 // outputs that sit inside one panel and read inside the input row move as one float8 store
 // (explicit vectors: element by element, runtimes that vectorize across work-items scatter
 // every store; with stride 1 the block is a shifted copy, one float8 load); the rest one by one.
-inline void im2col_row(__global const float *x, const int xOff, __global float *dst, const int H, const int W,
+CONV_INLINE void im2col_row(__global const float *x, const int xOff, __global float *dst, const int H, const int W,
                        const int Wo, const int sh, const int sw, const int ph, const int pw, const int ckk,
                        const int r, const int c, const int u, const int v, const int i0, const int ii) {
     const int p = (i0 + ii) * sh - ph + u;
@@ -891,7 +910,7 @@ __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, con
 // i = iFirst - t falling by one each step; the range of t whose row lies in [i0, i1] (and column
 // in [0, Wo)) is computed up front, so that the loops have no exits (runtimes that vectorize
 // across work-items, PoCL on a CPU, ran a continue/break form 5x slower).
-inline float col2im_one(__global const float *col, const int c, const int p, const int q, const int kh,
+CONV_INLINE float col2im_one(__global const float *col, const int c, const int p, const int q, const int kh,
                         const int kw, const int Wo, const int sh, const int sw, const int ph, const int pw,
                         const int i0, const int i1, const int cols) {
     const int tp = p + ph;
@@ -956,5 +975,123 @@ __kernel void kernel_col2im_f32(const int Cg, const int H, const int W, const in
     for (int t = 0; t < n; t++) {
         const float acc = col2im_one(col, c, p, q0 + t, kh, kw, Wo, sh, sw, ph, pw, i0, i1, cols);
         d[t] = accumulate ? d[t] + acc : acc;
+    }
+}
+
+// v7's block: FR output rows x FM channels per work-item (FR*FM float8 accumulators and the
+// FR + 2 rows of dy they read stay in registers: 9 + 5 on a 16-register machine)
+#ifndef FR
+#define FR 3
+#endif
+#ifndef FM
+#define FM 3
+#endif
+
+// One block of v7: dx's 8 columns from x0 (lane 0 reads dy column j0 + v for tap column v), its
+// rows q0 + 2 - ph .. (dy rows q0 .. q0 + FR + 1), FM channels whose filters start at wc[m]
+// (the next output channel's Cg*9 floats on), summed over the Kg planes of dy from `plane`.
+// `masked`: some column the block reads lies outside 0 .. Wo - 1 (read as zeros).
+CONV_INLINE void conv_few_block(const bool masked, __global const float *plane, const int Kg, const int Cg, const int Ho,
+                           const int Wo, const int q0, const int j0, __global const float *wc[FM],
+                           float8 acc[FR][FM]) {
+    for (int k = 0; k < Kg; k++, plane += (long) Ho * Wo) {
+        const long wk = (long) k * Cg * 9;
+#pragma unroll
+        for (int v = 0; v < 3; v++) {
+            float8 rows[FR + 2];
+#pragma unroll
+            for (int r = 0; r < FR + 2; r++) {
+                const int q = q0 + r;
+                if (q < 0 || q >= Ho) {
+                    rows[r] = (float8)(0.0f);
+                } else if (!masked) {
+                    rows[r] = vload8(0, plane + q * Wo + j0 + v);
+                } else {
+                    float t[8];
+                    for (int e = 0; e < 8; e++) {
+                        const int j = j0 + v + e;
+                        t[e] = j >= 0 && j < Wo ? plane[q * Wo + j] : 0.0f;
+                    }
+                    rows[r] = vload8(0, t);
+                }
+            }
+            // tap (u, v) of the correlation form is the filter's (2 - u, 2 - v): one broadcast
+            // serves FR rows
+#pragma unroll
+            for (int u = 0; u < 3; u++) {
+#pragma unroll
+                for (int m = 0; m < FM; m++) {
+                    const float8 a = (float8)(wc[m][wk + (2 - u) * 3 + 2 - v]);
+#pragma unroll
+                    for (int i = 0; i < FR; i++) {
+                        acc[i][m] = fma(a, rows[i + u], acc[i][m]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// v7: backward-data of a 3x3 stride-1 convolution into few channels per group (the gradient of
+// an image: VGG16 conv1_1), read straight from dy, no padded copy and no flipped weights:
+// dx[n, g*Cg + c, y, x] = sum over (k, u, v) of w[g*Kg + k, c, 2 - u, 2 - v] * dy[n, g*Kg + k,
+// y + u + ph - 2, x + v + pw - 2] (dy zero outside; ph, pw at most 2). A work-item computes 8
+// columns x FR rows x FM channels; a 3-D range (column blocks, row blocks, n*groups*channel blocks).
+__kernel void kernel_conv_few_backward_data_f32(const int Cg, const int Kg, const int H, const int W, const int Ho,
+                                                const int Wo, const int ph, const int pw, const int groups,
+                                                __global const float *dy, __global const float *w,
+                                                __global float *dx) {
+    const int x0 = get_global_id(0) * 8;
+    const int y0 = get_global_id(1) * FR;
+    const int z = get_global_id(2);
+    const int blocks = (Cg + FM - 1) / FM;
+    const int c0 = (z % blocks) * FM;
+    const int ng = z / blocks;
+    const int g = ng % groups;
+    if (x0 >= W || y0 >= H) {
+        return;
+    }
+    // channels past Cg repeat the last one: computed, never stored
+    __global const float *wc[FM];
+#pragma unroll
+    for (int m = 0; m < FM; m++) {
+        wc[m] = w + ((long) g * Kg * Cg + min(c0 + m, Cg - 1)) * 9;
+    }
+    float8 acc[FR][FM];
+#pragma unroll
+    for (int i = 0; i < FR; i++) {
+#pragma unroll
+        for (int m = 0; m < FM; m++) {
+            acc[i][m] = (float8)(0.0f);
+        }
+    }
+    const int q0 = y0 + ph - 2;
+    const int j0 = x0 + pw - 2;
+    __global const float *plane = dy + (long) ng * Kg * Ho * Wo;
+    if (j0 >= 0 && j0 + 10 <= Wo) {
+        conv_few_block(false, plane, Kg, Cg, Ho, Wo, q0, j0, wc, acc);
+    } else {
+        conv_few_block(true, plane, Kg, Cg, Ho, Wo, q0, j0, wc, acc);
+    }
+#pragma unroll
+    for (int m = 0; m < FM; m++) {
+        if (c0 + m >= Cg) {
+            break;
+        }
+        __global float *d = dx + ((long) ng * Cg + c0 + m) * H * W + x0;
+#pragma unroll
+        for (int i = 0; i < FR; i++) {
+            if (y0 + i < H) {
+                if (x0 + 8 <= W) {
+                    vstore8(acc[i][m], 0, d + (y0 + i) * W);
+                } else {
+                    float t[8];
+                    vstore8(acc[i][m], 0, t);
+                    for (int e = 0; e < W - x0; e++) {
+                        d[(y0 + i) * W + e] = t[e];
+                    }
+                }
+            }
+        }
     }
 }

@@ -303,6 +303,20 @@ class OpenClParityTest {
         convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, bias, seed);
     }
 
+    @Property(tries = 10)
+    void convFewChannels(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                         @ForAll @IntRange(min = 1, max = 7) int cg, @ForAll @IntRange(min = 1, max = 20) int kg,
+                         @ForAll @IntRange(min = 1, max = 30) int h, @ForAll @IntRange(min = 1, max = 40) int w,
+                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // v7's shapes: 3x3 at stride 1 into few input channels (one block of them and more), rows of
+        // fewer and more than 8 columns and not a multiple of its 3-row blocks, every padding
+        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
+        ConvSpec spec = ConvSpec.of(1, pad, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, 3, 3);
+        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, false, seed);
+    }
+
     @Property(tries = 8)
     void convManyChannels(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
                           @ForAll @IntRange(min = 7, max = 20) int cg, @ForAll @IntRange(min = 7, max = 20) int kg,
