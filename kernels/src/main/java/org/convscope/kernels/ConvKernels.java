@@ -12,8 +12,10 @@ import org.jocl.cl_mem;
  * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
  * in numbered variants (see {@link #VARIANTS}). By default a layer runs Winograd (v6 F(4x4, 3x3)
  * or v5 F(2x2, 3x3)) where {@link #winogradPays} says so, else v4 (implicit GEMM) where
- * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4);
- * backward-weights always runs v3.
+ * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4); forward
+ * passes on small maps run v3, backward-data into an image's few channels v7 (see
+ * {@link #variant}); backward-weights always runs v3. Weights that a pass derives (flipped,
+ * Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
  */
 final class ConvKernels {
     static final String FILE = "conv.cl";
@@ -53,10 +55,12 @@ final class ConvKernels {
     }
 
     /**
-     * The variant to run for a pass from {@code in} to {@code out}: the forced one, else Winograd
+     * The variant to run for a pass from {@code in} to {@code out}: the forced one, else v7 for a
+     * backward-data into at most {@link #FEW_CHANNELS} channels per group that it takes, Winograd
      * where {@link #winogradPays} (v6 on maps of {@link #WINOGRAD4_MIN_POSITIONS} and more, v5
-     * below), else v4 where it applies and v3 elsewhere; v4 (v5, v6) forced on a shape it does not
-     * take, or Winograd whose buffers would not fit, runs v3 (v4).
+     * below), v3 for a forward pass on a {@link #smallMap}, else v4 where it applies and v3
+     * elsewhere; v4 (v5, v6) forced on a shape it does not take, or Winograd whose buffers would
+     * not fit, runs v3 (v4); v7 forced elsewhere runs the automatic choice.
      */
     private int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
@@ -76,10 +80,24 @@ final class ConvKernels {
             }
             v = 4;
         }
+        if (v == 0 && !backwardData && smallMap(w, out)) {
+            return 3;
+        }
         if (v == 0 || v == 4) {
             return implicitFits(w, s, backwardData) ? 4 : 3;
         }
         return v;
+    }
+
+    /**
+     * Whether a forward pass runs v3 rather than v4 by default: maps of fewer than
+     * {@link #WINOGRAD_MIN_POSITIONS} outputs with a kernel wider than 1, where v4's grid computes
+     * kw - 1 extra columns per row of a narrow map and rounds a short run of positions up to its
+     * tile, and the lowered matrix is small enough to stay in cache (AlexNet conv3 forward 2.64 ->
+     * 2.30 ms, conv4 1.88 -> 1.77 ms, conv5 even).
+     */
+    static boolean smallMap(Shape w, Shape out) {
+        return w.w() > 1 && (long) out.h() * out.w() < WINOGRAD_MIN_POSITIONS;
     }
 
     /** Whether v7 takes a backward-data: a 3x3 kernel at stride 1, padding at most 2. */
@@ -215,6 +233,18 @@ final class ConvKernels {
         }
         if (variant == 3) {
             int rowsPer = chunkRows(ys);
+            if (rowsPer >= ys.h() && g > 1) {
+                // the whole map in one chunk: every group lowered in one launch, its GEMMs in another
+                long groupBytes = GemmKernels.panelBytes(ckk, hw);
+                cl_mem panels = dev.scratch("conv im2col panels", g * groupBytes);
+                for (int n = 0; n < xs.n(); n++) {
+                    im2colPanels(xs, ws, ys, spec, dev.in(x), n * xs.c() * xs.h() * xs.w(), panels, g,
+                            (int) (groupBytes / 4), 0, hw);
+                    dev.gemm.runPanels(g, kg, hw, ckk, 1f, dev.in(w), 0, ckk, 1, kg * ckk, panels,
+                            (int) (groupBytes / 4), beta, dev.mem(y), n * ys.c() * hw, hw, kg * hw);
+                }
+                return;
+            }
             cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
             for (int n = 0; n < xs.n(); n++) {
                 for (int gi = 0; gi < g; gi++) {
@@ -224,7 +254,7 @@ final class ConvKernels {
                         int oStart = i0 * ys.w();
                         int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
                         // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
-                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, false, oStart, oCount);
+                        im2colPanels(xs, ws, ys, spec, dev.in(x), xOff, panels, 1, 0, oStart, oCount);
                         dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.in(w), gi * kg * ckk, ckk, 1, panels,
                                 beta, dev.mem(y), yOff + oStart, hw);
                     }
@@ -621,7 +651,7 @@ final class ConvKernels {
                     for (int gi = 0; gi < g; gi++) {
                         int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                         // dw_g (Kg x ckk) (+)= dy[n, g, chunk] (Kg x chunk) * col^T chunk (chunk x ckk)
-                        im2colPanels(xs, ws, ys, spec, dev.mem(x), xOff, panels, true, oStart, oCount);
+                        im2colPanelsTransposed(xs, ws, ys, spec, dev.mem(x), xOff, panels, oStart, oCount);
                         dev.gemm.runPanels(kg, ckk, oCount, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
                                 hw, 1, panels, first ? 0f : 1f, dev.mem(dw), gi * kg * ckk, ckk);
                     }
@@ -654,20 +684,28 @@ final class ConvKernels {
         }
     }
 
-    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
-                              boolean transposed, int oStart, int oCount) {
+    /**
+     * Lowers output rows [oStart, oStart + oCount) (whole rows) of {@code groups} consecutive
+     * groups of one item (the first group's channels from {@code xOff}) into 32-column panels, group
+     * b's from float {@code b * dstGroup} of {@code dst}.
+     */
+    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst, int groups,
+                              int dstGroup, int oStart, int oCount) {
+        // by rows of the output: each work-item reads input rows left to right, about 128
+        // positions' worth of output rows per work-item
         int cg = xs.c() / s.groups();
-        if (!transposed) {
-            // by rows of the output: each work-item reads input rows left to right, about 128
-            // positions' worth of output rows per work-item
-            int ckk = cg * ws.h() * ws.w();
-            int rowsPer = Math.max(1, 128 / ys.w());
-            dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, (oCount / ys.w() + rowsPer - 1) / rowsPer}, null,
-                    cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
-                    x, xOff, dst, oStart / ys.w(), oCount, rowsPer);
-            return;
-        }
+        int ckk = cg * ws.h() * ws.w();
+        int rowsPer = Math.max(1, 128 / ys.w());
+        dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, (oCount / ys.w() + rowsPer - 1) / rowsPer, groups},
+                null, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(),
+                s.padW(), x, xOff, dst, dstGroup, oStart / ys.w(), oCount, rowsPer);
+    }
+
+    /** Lowers col^T of output positions [oStart, oStart + oCount) of one item and group into panels. */
+    private void im2colPanelsTransposed(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
+                                        int oStart, int oCount) {
         // col^T: a row per output position, the columns walking (c, u, v)
+        int cg = xs.c() / s.groups();
         int ckk = cg * ws.h() * ws.w();
         dev.launch(k("kernel_im2col_panels_f32"), new long[] {oCount, (ckk + 31) / 32}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,

@@ -887,8 +887,9 @@ CONV_INLINE void im2col_row(__global const float *x, const int xOff, __global fl
 // chunk are not written: the GEMM computes them from whatever they hold and never stores them.
 __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, const int kh, const int kw,
                                      const int Ho, const int Wo, const int sh, const int sw, const int ph,
-                                     const int pw, __global const float *x, const int xOff,
-                                     __global float *dst, const int i0, const int count, const int rowsPer) {
+                                     const int pw, __global const float *x, int xOff,
+                                     __global float *dst, const int dstGroup, const int i0, const int count,
+                                     const int rowsPer) {
     const int r = get_global_id(0);
     const int ckk = Cg * kh * kw;
     const int rows = count / Wo;
@@ -896,6 +897,9 @@ __kernel void kernel_im2col_rows_f32(const int Cg, const int H, const int W, con
     if (r >= ckk || ii0 >= rows) {
         return;
     }
+    // dimension 2: the group (its channels Cg planes on, its panels dstGroup floats on)
+    xOff += get_global_id(2) * Cg * H * W;
+    dst += (long) get_global_id(2) * dstGroup;
     const int v = r % kw;
     const int u = (r / kw) % kh;
     const int c = r / (kw * kh);
