@@ -80,7 +80,7 @@ final class ConvKernels {
             }
             v = 4;
         }
-        if (v == 0 && !backwardData && smallMap(w, out)) {
+        if (v == 0 && smallMap(w, s, out, backwardData)) {
             return 3;
         }
         if (v == 0 || v == 4) {
@@ -90,15 +90,21 @@ final class ConvKernels {
     }
 
     /**
-     * Whether a forward pass runs v3 rather than v4 by default: maps of fewer than
+     * Whether a pass runs v3 rather than v4 by default: maps of fewer than
      * {@link #WINOGRAD_MIN_POSITIONS} outputs with a kernel wider than 1, where v4's grid computes
      * kw - 1 extra columns per row of a narrow map and rounds a short run of positions up to its
-     * tile, and the lowered matrix is small enough to stay in cache (AlexNet conv3 forward 2.64 ->
-     * 2.30 ms, conv4 1.88 -> 1.77 ms, conv5 even).
+     * tile, and the lowered matrix (all groups at once) stays in cache. Measured here, v3 against
+     * v4: AlexNet conv3 forward 2.08 / 2.42 ms, conv4 1.79 / 1.90, conv5 even. Backward-data only
+     * with at least {@link #SMALL_MAP_MIN_INNER} output channels per group (its GEMM's inner
+     * dimension; conv3: 2.07 / 2.49 ms; conv4 even, conv5's 128 1.53 / 1.32).
      */
-    static boolean smallMap(Shape w, Shape out) {
-        return w.w() > 1 && (long) out.h() * out.w() < WINOGRAD_MIN_POSITIONS;
+    static boolean smallMap(Shape w, ConvSpec s, Shape out, boolean backwardData) {
+        return w.w() > 1 && (long) out.h() * out.w() < WINOGRAD_MIN_POSITIONS
+                && (!backwardData || w.n() / s.groups() >= SMALL_MAP_MIN_INNER);
     }
+
+    /** Output channels per group from which backward-data on a {@link #smallMap} runs v3. */
+    static final int SMALL_MAP_MIN_INNER = 256;
 
     /** Whether v7 takes a backward-data: a 3x3 kernel at stride 1, padding at most 2. */
     static boolean fewFits(Shape w, ConvSpec s) {
@@ -367,12 +373,29 @@ final class ConvKernels {
         int chunkCols = Math.min(hw, rowsPer * ys.w());
         cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
         cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * chunkCols);
-        // W^T (ckk x K) copied with contiguous rows once per call, group g's W_g^T its columns
+        // W^T (ckk x K) with contiguous rows, kept with W, group g's W_g^T its columns
         // [g*Kg, (g+1)*Kg): the panel GEMM reads its left operand along rows, and reading W_g
         // down its columns ran it 25-35% slower
         int k = ws.n();
-        cl_mem wT = dev.scratch("conv transposed weights", 4L * ckk * k);
-        dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, wT);
+        cl_mem wT = dev.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
+                d -> dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, d));
+        if (!chunked && !direct) {
+            // the whole map in one chunk: every group's dy packed in one launch, its products in
+            // one batched GEMM, col2im over all channels (group g's columns are rows g*ckk.. of
+            // one (C*kh*kw) x HW matrix)
+            int groupPanels = (int) (GemmKernels.panelBytes(kg, hw) / 4);
+            cl_mem all = dev.scratch("conv im2col panels", 4L * g * groupPanels);
+            cl_mem cols = dev.scratch("conv im2col columns", 4L * g * ckk * hw);
+            for (int n = 0; n < xs.n(); n++) {
+                dev.gemm.packPanels(g, kg, hw, dev.in(dy), n * ys.c() * hw, hw, 1, kg * hw, all, groupPanels);
+                dev.gemm.runPanels(g, ckk, hw, kg, 1f, wT, 0, k, 1, kg, all, groupPanels, 0f, cols, 0, hw,
+                        ckk * hw);
+                dev.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, xs.h(), xs.c()}, null, xs.c(),
+                        xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
+                        spec.padW(), 0, ys.h() - 1, 0, xs.h(), cols, dev.mem(dx), n * xs.c() * xs.h() * xs.w(), 0);
+            }
+            return;
+        }
         if (chunked && !direct) {
             // chunks meet on input rows that both reach: each adds its share
             dev.elementwise.fill(dev.mem(dx), 0f, xs.size());

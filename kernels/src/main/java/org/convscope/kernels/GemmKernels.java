@@ -210,8 +210,17 @@ final class GemmKernels {
                     k, n, src, off, cs, dst);
             return;
         }
-        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32}, null,
-                k, n, src, off, rs, cs, dst);
+        packPanels(1, k, n, src, off, rs, cs, 0, dst, 0);
+    }
+
+    /**
+     * {@link #packPanels} of {@code count} matrices with rows along memory ({@code cs == 1} is the
+     * fast case) in one launch: matrix b from {@code src[off + b*srcBatch]} into {@code dst[b*dstBatch]}.
+     */
+    void packPanels(int count, int k, int n, cl_mem src, int off, int rs, int cs, int srcBatch, cl_mem dst,
+                    int dstBatch) {
+        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32, count}, null,
+                k, n, src, off, rs, cs, dst, srcBatch, dstBatch);
     }
 
     /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */

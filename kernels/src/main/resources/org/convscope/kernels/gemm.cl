@@ -351,19 +351,21 @@ __kernel void kernel_gemm_v5_sum_f32(const int M, const int N, const int bands, 
 
 // Packs op(B) (K x N, element (k, n) at src[off + k*rs + n*cs]) into 32-column panels:
 // dst[(p*K + k)*32 + j] = op(B)(k, p*32 + j), zero past N.
-// A 2-D range (k, panel): a work-item copies one panel row of 32 values, as two float16 loads
+// A 3-D range (k, panel, b): a work-item copies one panel row of 32 values, as two float16 loads
 // when the row is contiguous in src (cs == 1) and whole (a work-item per element ran at 1.3 GB/s
-// on PoCL).
+// on PoCL); dimension 2 packs a batch of matrices, b's from src[b*srcBatch] into dst[b*dstBatch].
 __kernel void kernel_pack_panels_f32(const int K, const int N, __global const float *src, const int off,
-                                     const int rs, const int cs, __global float *dst) {
+                                     const int rs, const int cs, __global float *dst, const int srcBatch,
+                                     const int dstBatch) {
     const int k = get_global_id(0);
     const int panel = get_global_id(1);
+    const int b = get_global_id(2);
     if (k >= K) {
         return;
     }
     const int n0 = panel * 32;
-    __global const float *s = src + off + (long) k * rs + (long) n0 * cs;
-    __global float *d = dst + ((long) panel * K + k) * 32;
+    __global const float *s = src + off + (long) b * srcBatch + (long) k * rs + (long) n0 * cs;
+    __global float *d = dst + (long) b * dstBatch + ((long) panel * K + k) * 32;
     const int valid = min(32, N - n0);
     if (cs == 1 && valid == 32) {
         vstore16(vload16(0, s), 0, d);
