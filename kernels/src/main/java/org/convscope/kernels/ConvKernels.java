@@ -12,10 +12,10 @@ import org.jocl.cl_mem;
  * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
  * in numbered variants (see {@link #VARIANTS}). By default a layer runs Winograd (v6 F(4x4, 3x3)
  * or v5 F(2x2, 3x3)) where {@link #winogradPays} says so, else v4 (implicit GEMM) where
- * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4); forward
- * passes on small maps run v3, backward-data into an image's few channels v7 (see
+ * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4); small
+ * maps run v3, backward-data into an image's few channels v7 (see
  * {@link #variant}); backward-weights always runs v3. Weights that a pass derives (flipped,
- * Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
+ * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
  */
 final class ConvKernels {
     static final String FILE = "conv.cl";
@@ -58,11 +58,11 @@ final class ConvKernels {
      * The variant to run for a pass from {@code in} to {@code out}: the forced one, else v7 for a
      * backward-data into at most {@link #FEW_CHANNELS} channels per group that it takes, Winograd
      * where {@link #winogradPays} (v6 on maps of {@link #WINOGRAD4_MIN_POSITIONS} and more, v5
-     * below), v3 for a forward pass on a {@link #smallMap}, else v4 where it applies and v3
+     * below), v3 on a {@link #smallMap}, else v4 where it applies and v3
      * elsewhere; v4 (v5, v6) forced on a shape it does not take, or Winograd whose buffers would
      * not fit, runs v3 (v4); v7 forced elsewhere runs the automatic choice.
      */
-    private int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
+    int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
         if (v == 7 || v == 0) {
             if (backwardData && fewFits(w, s) && (v == 7 || out.c() / s.groups() <= FEW_CHANNELS)) {
@@ -625,7 +625,7 @@ final class ConvKernels {
     private boolean winogradBuffersFit(int variant, int n, int cin, int m, Shape out) {
         WinogradTiles t = new WinogradTiles(variant == 5 ? 2 : 4, n, out.h(), out.w());
         long largest = Math.max(t.inputBytes(cin), t.productBytes(m));
-        return largest <= dev.maxAllocation() && largest / 4 <= Integer.MAX_VALUE;
+        return largest <= dev.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
     }
 
     /**

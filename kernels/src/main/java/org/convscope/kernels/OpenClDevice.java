@@ -103,6 +103,7 @@ public final class OpenClDevice implements Device {
     private final int computeUnits;
     private final int nativeFloatWidth;
     private final long maxAlloc;
+    private volatile long allocLimit;
     private final long globalMem;
     private final ProgramCache programs;
     private final Map<String, ClBuffer> scratch = new HashMap<>();
@@ -129,6 +130,7 @@ public final class OpenClDevice implements Device {
         this.computeUnits = (int) Math.max(1, infoLong(deviceId, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint));
         this.nativeFloatWidth = (int) infoLong(deviceId, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint);
         this.maxAlloc = infoLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong);
+        this.allocLimit = maxAlloc;
         this.globalMem = infoLong(deviceId, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, platform);
@@ -319,19 +321,22 @@ public final class OpenClDevice implements Device {
         return nativeFloatWidth;
     }
 
-    /** The largest buffer the device allocates (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in bytes. */
-    long maxAllocation() {
-        return maxAlloc;
-    }
-
     /** The device's largest work-group size (CL_DEVICE_MAX_WORK_GROUP_SIZE). */
     public long maxWorkGroupSize() {
         return maxWorkGroupSize;
     }
 
-    /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE). */
+    /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in bytes. */
     public long maxAllocationBytes() {
-        return maxAlloc;
+        return allocLimit;
+    }
+
+    /**
+     * Lowers the largest buffer this device will allocate (tests: the paths that avoid buffers
+     * too large for a device); at most the device's own limit.
+     */
+    synchronized void limitAllocation(long bytes) {
+        allocLimit = Math.min(bytes, maxAlloc);
     }
 
     // ---------------------------------------------------------------- variants
@@ -607,9 +612,10 @@ public final class OpenClDevice implements Device {
     }
 
     private ClBuffer createBuffer(long bytes, String what) {
-        if (bytes > maxAlloc) {
+        long limit = allocLimit;
+        if (bytes > limit) {
             throw new DeviceMemoryException("opencl: cannot allocate " + describeBytes(bytes) + " for " + what
-                    + ": " + deviceName + " allows at most " + describeBytes(maxAlloc) + " per buffer (device memory "
+                    + ": " + deviceName + " allows at most " + describeBytes(limit) + " per buffer (device memory "
                     + describeBytes(globalMem) + ")", bytes, null);
         }
         try {

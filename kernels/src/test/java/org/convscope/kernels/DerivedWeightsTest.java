@@ -100,8 +100,10 @@ class DerivedWeightsTest {
     void keptWhileTheWeightsStayAndDroppedWhenTheyChange(String pass, int variant, String layer) {
         OpenClDevice cl = ClTestDevice.get();
         Case cs = parse(pass, variant, layer);
-        Random random = new Random(layer.hashCode() + variant);
-        cl.useVariant("conv", variant);
+        withVariant(cl, variant, () -> keptWhileTheyStay(cl, cs, new Random(layer.hashCode() + variant)));
+    }
+
+    private static void keptWhileTheyStay(OpenClDevice cl, Case cs, Random random) {
         try (Tensor w = Tensor.uniform(cl, random.nextLong(), -1f, 1f, cs.w().dims())) {
             long before = cl.derivedBytes();
             float[] first = cs.run(cl, w, 1);
@@ -129,11 +131,9 @@ class DerivedWeightsTest {
                 Tensor view = t.reshape(t.size());
                 cl.randomUniform(view, random.nextLong(), -2f, 2f);
             });
-            // reading them back, or as another op's input, keeps them
+            // reading them back keeps them
             w.toArray();
             assertEquals(kept, cl.derivedBytes() - before, "a host read keeps the derived weights");
-        } finally {
-            cl.useVariant("conv", 0);
         }
     }
 
@@ -141,34 +141,43 @@ class DerivedWeightsTest {
     void closingTheWeightsFreesWhatWasDerived() {
         OpenClDevice cl = ClTestDevice.get();
         Case cs = parse("backwardData", 4, "6 10 9 3 1 1 2");
-        cl.useVariant("conv", 4);
-        try {
+        withVariant(cl, 4, () -> {
             long before = cl.derivedBytes();
             Tensor w = Tensor.uniform(cl, 7, -1f, 1f, cs.w().dims());
             cs.run(cl, w, 1);
             assertEquals(4L * cs.w().size(), cl.derivedBytes() - before, "v4's flipped copy: the weights' size");
             w.close();
             assertEquals(before, cl.derivedBytes(), "closed with the tensor");
-        } finally {
-            cl.useVariant("conv", 0);
-        }
+        });
     }
 
     @Test
     void pastTheBudgetEveryCallDerivesAgain() {
         OpenClDevice cl = ClTestDevice.get();
         Case cs = parse("backwardData", 6, "20 16 16 3 1 1 1");
-        cl.useVariant("conv", 6);
         long budget = cl.derivedBudget();
         cl.setDerivedBudget(0);
-        try (Tensor w = Tensor.uniform(cl, 11, -1f, 1f, cs.w().dims())) {
-            long before = cl.derivedBytes();
-            assertClose(reference(cs, w, 1), cs.run(cl, w, 1), "no cache");
-            assertEquals(before, cl.derivedBytes(), "nothing kept with a budget of 0");
-            cl.scale(w, 3f, w);
-            assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "no cache, new weights");
+        try {
+            withVariant(cl, 6, () -> {
+                try (Tensor w = Tensor.uniform(cl, 11, -1f, 1f, cs.w().dims())) {
+                    long before = cl.derivedBytes();
+                    assertClose(reference(cs, w, 1), cs.run(cl, w, 1), "no cache");
+                    assertEquals(before, cl.derivedBytes(), "nothing kept with a budget of 0");
+                    cl.scale(w, 3f, w);
+                    assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "no cache, new weights");
+                }
+            });
         } finally {
             cl.setDerivedBudget(budget);
+        }
+    }
+
+    /** Runs body with conv variant v forced, the automatic choice restored afterwards. */
+    private static void withVariant(OpenClDevice cl, int v, Runnable body) {
+        cl.useVariant("conv", v);
+        try {
+            body.run();
+        } finally {
             cl.useVariant("conv", 0);
         }
     }

@@ -1,0 +1,68 @@
+package org.convscope.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.convscope.tensor.ConvSpec;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.cpu.CpuDevice;
+import org.convscope.tensor.testing.Approx;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A layer that Winograd would take, on a device whose largest buffer is too small for Winograd's
+ * transformed input: it runs v4 instead (both passes, chosen or forced) and gives the CPU's
+ * result, where Winograd itself would fail to allocate.
+ */
+class WinogradFallbackTest {
+    private static final Shape X = Shape.of(1, 16, 28, 28);
+    private static final Shape W = Shape.of(16, 16, 3, 3);
+    private static final ConvSpec SPEC = ConvSpec.of(1, 1);
+
+    /**
+     * Between v4's largest buffer (the padded input, 16 planes of 30 x 30: about 58 KB) and v6's
+     * (the transformed input: 36 products x 2 panels of 32 tiles x 16 channels: 147 KB).
+     */
+    private static final long LIMIT = 100 * 1024;
+
+    private static float[] forward(Device d) {
+        try (Tensor x = Tensor.uniform(d, 1, -1f, 1f, X.dims()); Tensor w = Tensor.uniform(d, 2, -1f, 1f, W.dims());
+             Tensor y = d.allocate(X)) {
+            d.conv2d(x, w, null, SPEC, y);
+            return y.toArray();
+        }
+    }
+
+    private static float[] backwardData(Device d) {
+        try (Tensor dy = Tensor.uniform(d, 3, -1f, 1f, X.dims()); Tensor w = Tensor.uniform(d, 2, -1f, 1f, W.dims());
+             Tensor dx = d.allocate(X)) {
+            d.conv2dBackwardData(dy, w, SPEC, dx);
+            return dx.toArray();
+        }
+    }
+
+    @Test
+    void winogradTooLargeForTheDeviceRunsV4() {
+        OpenClDevice cl = ClTestDevice.get();
+        CpuDevice cpu = CpuDevice.shared();
+        assertEquals(6, cl.conv.variant(X, W, SPEC, X, false), "the layer's own choice: v6");
+        assertEquals(6, cl.conv.variant(X, W, SPEC, X, true), "the layer's own choice: v6");
+        try {
+            cl.limitAllocation(LIMIT);
+            for (int forced : new int[] {0, 5, 6}) {
+                cl.useVariant("conv", forced);
+                assertEquals(4, cl.conv.variant(X, W, SPEC, X, false), "forward, variant " + forced);
+                assertEquals(4, cl.conv.variant(X, W, SPEC, X, true), "backward-data, variant " + forced);
+                Approx.assertCloseScaled("forward v" + forced, forward(cpu), forward(cl), Approx.RTOL);
+                Approx.assertCloseScaled("backward-data v" + forced, backwardData(cpu), backwardData(cl), Approx.RTOL);
+            }
+            // and the limit is real: a buffer the size of Winograd's input is refused
+            assertThrows(DeviceMemoryException.class, () -> cl.temporary(147 * 1024, "a test buffer"));
+        } finally {
+            cl.useVariant("conv", 0);
+            cl.limitAllocation(Long.MAX_VALUE);
+        }
+    }
+}
