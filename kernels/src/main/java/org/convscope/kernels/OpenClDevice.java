@@ -513,8 +513,8 @@ public final class OpenClDevice implements Device {
      * closed, so that the next call with the same tensor skips the work: a convolution's weights,
      * transposed or transformed, when the weights stay the same from call to call (a loaded net).
      * The key names everything besides t's contents that the result depends on. Past the cache's
-     * budget ({@link #DERIVED_CACHE_PROPERTY}) the result goes to the scratch buffer of
-     * {@code role}, computed again on every call.
+     * budget ({@link #DERIVED_CACHE_PROPERTY}), or when the device cannot allocate the buffer, the
+     * result goes to the scratch buffer of {@code role}, computed again on every call.
      *
      * <p>Writes through {@link #mem} drop the buffer before the writing op is enqueued; a thread
      * writing a tensor while another thread's op reads it races here as anywhere.
@@ -525,12 +525,19 @@ public final class OpenClDevice implements Device {
         if (kept != null) {
             return kept.mem;
         }
-        if (derivedBytes.get() + bytes > derivedBudget) {
+        ClBuffer b = null;
+        if (derivedBytes.get() + bytes <= derivedBudget) {
+            try {
+                b = createBuffer(Math.max(bytes, 4), role + " (kept with its tensor)");
+            } catch (DeviceMemoryException e) {
+                // the cache never fails a call that works without it: computed per call instead
+            }
+        }
+        if (b == null) {
             cl_mem m = scratch(role, bytes);
             fill.accept(m);
             return m;
         }
-        ClBuffer b = createBuffer(Math.max(bytes, 4), role + " (kept with its tensor)");
         try {
             fill.accept(b.mem);
         } catch (RuntimeException e) {

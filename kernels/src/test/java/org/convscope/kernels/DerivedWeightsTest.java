@@ -172,6 +172,31 @@ class DerivedWeightsTest {
         }
     }
 
+    @Test
+    void aBufferTheDeviceRefusesIsComputedPerCallInstead() {
+        OpenClDevice cl = ClTestDevice.get();
+        // v4's flipped copy (the weights' 147 KB) is the largest buffer of this pass
+        Case cs = parse("backwardData", 4, "64 64 4 3 1 1 1");
+        long budget = cl.derivedBudget();
+        long bytes = 4L * cs.w().size();
+        withVariant(cl, 4, () -> {
+            try (Tensor w = Tensor.uniform(cl, 13, -1f, 1f, cs.w().dims())) {
+                // the per-call scratch buffer exists at full size (a run past the budget made it)
+                cl.setDerivedBudget(0);
+                cs.run(cl, w, 1);
+                cl.setDerivedBudget(budget);
+                // a device that refuses a buffer that size: nothing kept, the call still right
+                cl.limitAllocation(bytes - 4);
+                long before = cl.derivedBytes();
+                assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "derived buffer refused");
+                assertEquals(before, cl.derivedBytes(), "nothing kept when the allocation is refused");
+            } finally {
+                cl.limitAllocation(Long.MAX_VALUE);
+                cl.setDerivedBudget(budget);
+            }
+        });
+    }
+
     /** Runs body with conv variant v forced, the automatic choice restored afterwards. */
     private static void withVariant(OpenClDevice cl, int v, Runnable body) {
         cl.useVariant("conv", v);
