@@ -14,7 +14,8 @@ import org.jocl.cl_mem;
  * or v5 F(2x2, 3x3)) where {@link #winogradPays} says so, else v4 (implicit GEMM) where
  * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4); small
  * maps run v3, backward-data into an image's few channels v7 (see
- * {@link #variant}); backward-weights always runs v3. Weights that a pass derives (flipped,
+ * {@link #variant}); backward-weights runs v4 at stride 1 on maps of
+ * {@link #IMPLICIT_WEIGHTS_MIN_POSITIONS} positions and more, else v3. Weights that a pass derives (flipped,
  * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
  */
 final class ConvKernels {
@@ -25,7 +26,7 @@ final class ConvKernels {
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
-            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x)",
+            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x); backward-weights as dot products of dy and the padded input on the same grid",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
             "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
             "v7 direct backward-data of 3x3 stride-1 layers, 8 columns x 3 rows x 3 channels per work-item, for few input channels (the image's gradient; forward and other shapes: the device's choice)");
@@ -467,6 +468,62 @@ final class ConvKernels {
     }
 
     /**
+     * Output positions from which backward-weights runs v4 rather than v3 by default (stride 1).
+     * Measured here, v4 against v3: VGG16 conv1_2 28.6 / 66.6 ms, conv2_2 26.0 / 44.2, conv3_2
+     * 25.4 / 30.7, conv4_2 (28 x 28) 32.9 / 26.2; conv1_1 3.0 / 5.5.
+     */
+    static final int IMPLICIT_WEIGHTS_MIN_POSITIONS = 56 * 56;
+
+    /**
+     * Grid positions per chunk of v4's backward-weights (a host-side tuning knob, a multiple of 8:
+     * 8192 measured best here on VGG16's 224 x 224 - 56 x 56 layers against 2048-16384; tests
+     * lower it to run several chunks on small shapes).
+     */
+    static volatile int implicitWeightsChunk = 8192;
+
+    /**
+     * Backward-weights of v4 (stride 1): x padded as for the forward pass, dy laid on the same grid
+     * of Ho x Wp positions, and every weight the dot product of a row of the one with a shifted
+     * run of the other over the grid (kernel_conv_implicit_bw_f32), in chunks of
+     * {@link #implicitWeightsChunk} positions (and items) whose partial sums are then added up.
+     */
+    private void implicitBackwardWeights(Tensor x, Tensor dy, ConvSpec spec, Tensor dw, boolean accumulate) {
+        Shape xs = x.shape();
+        Shape ws = dw.shape();
+        Shape ys = dy.shape();
+        int g = spec.groups();
+        int cg = xs.c() / g;
+        int kg = ws.n() / g;
+        int n = xs.n();
+        int hp = xs.h() + 2 * spec.padH();
+        int wp = xs.w() + 2 * spec.padW();
+        int xPlane = planeStride(hp, wp);
+        int xPlanes = n * xs.c();
+        cl_mem xp = dev.scratch("conv padded input", implicitInputBytes(xPlanes, xPlane, ws.w()));
+        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, xPlanes}, null, xs.h(), xs.w(), spec.padH(),
+                spec.padW(), hp, wp, xPlane, dev.in(x), xp);
+        int dyPlane = planeStride(ys.h(), wp);
+        int dyPlanes = n * ys.c();
+        cl_mem dyg = dev.scratch("conv gradient on the grid", 4L * dyPlanes * dyPlane);
+        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, ys.h(), dyPlanes}, null, ys.h(), ys.w(), 0, 0,
+                ys.h(), wp, dyPlane, dev.in(dy), dyg);
+        int positions = ys.h() * wp;
+        int chunk = Math.min((positions + 7) / 8 * 8, Math.max(8, implicitWeightsChunk / 8 * 8));
+        int chunks = (positions + chunk - 1) / chunk;
+        int ckk = cg * ws.h() * ws.w();
+        int size = ws.size();
+        int count = n * chunks;
+        boolean direct = count == 1 && !accumulate;
+        cl_mem partial = direct ? dev.mem(dw) : dev.scratch("conv weight-gradient partials", 4L * count * size);
+        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + 2) / 3, (long) g * ((kg + 2) / 3), count},
+                null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, chunks, dyg, xp, partial);
+        if (!direct) {
+            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8}, null, count, size, partial,
+                    dev.mem(dw), accumulate ? 1 : 0);
+        }
+    }
+
+    /**
      * Rows (or columns) of a phase plane: ceil((H + 2ph) / sh), which always covers the
      * {@code out + taps - 1} rows the stride-1 form reads.
      */
@@ -650,8 +707,14 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        // v4-v7 have no backward-weights of their own: v3's
-        int variant = dev.forcedVariant(FAMILY) == 0 || dev.forcedVariant(FAMILY) >= 3 ? 3 : dev.forcedVariant(FAMILY);
+        int forced = dev.forcedVariant(FAMILY);
+        if (spec.strideH() == 1 && spec.strideW() == 1
+                && (forced == 4 || (forced == 0 && (long) ys.h() * ys.w() >= IMPLICIT_WEIGHTS_MIN_POSITIONS))) {
+            implicitBackwardWeights(x, dy, spec, dw, accumulate);
+            return;
+        }
+        // v5-v7 have no backward-weights of their own (nor v4 at larger strides): v3's
+        int variant = forced == 0 || forced >= 3 ? 3 : forced;
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
                     dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));

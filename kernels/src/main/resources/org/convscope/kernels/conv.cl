@@ -21,6 +21,7 @@
 //      padded by kh - 1 - ph, with each group's weights transposed and their taps reversed
 //      (kernel_flip_weights_f32). At larger strides, backward-data goes through the input's
 //      phase planes (kernel_phase_weights_f32, kernel_depth_to_space_f32; see ConvKernels).
+//      Backward-weights (stride 1) takes dy laid on the same grid: kernel_conv_implicit_bw_f32.
 //   v5 Winograd F(2x2, 3x3) (Lavin & Gray) for 3x3 kernels at stride 1 (other shapes as v4): each
 //      2x2 block of outputs is A^T [(G g G^T) . (B^T d B)] A of its 4x4 input patch d, so the 36
 //      multiply-adds per block and channel pair of the direct form become 16, done as 16 GEMMs
@@ -1097,5 +1098,118 @@ __kernel void kernel_conv_few_backward_data_f32(const int Cg, const int Kg, cons
                 }
             }
         }
+    }
+}
+
+// v4's backward-weights block: BK output channels x BQ taps per work-item (BK*BQ float8 partial
+// sums, BK rows of dy and one tap's run of x in AVX2's 16 registers)
+#ifndef BK
+#define BK 3
+#endif
+#ifndef BQ
+#define BQ 3
+#endif
+
+// v4 backward-weights, nothing lowered: on the grid of v4's forward pass (Ho x Wp positions o =
+// i*Wp + j, Wp the padded width), dW[g*Kg + k, q] with q = (c*kh + u)*kw + v is the sum over
+// items n and positions o of dyg[n, g*Kg + k, o] * xp[n, g*Cg + c, o + u*Wp + v], dyg being dy
+// laid on the grid (zeros in the columns j >= Wo) and xp the padded input; both operands run
+// along memory, so the sum is a dot product of float8 runs, reduced across lanes at the end. A
+// 3-D range (blocks of BQ taps, groups x blocks of BK channels, items x chunks of `chunk`
+// positions); each work-item writes its partial sums for one chunk of one item to partial[z]
+// (groups*Kg x Cg*kh*kw each), which kernel_sum_partials_f32 adds up.
+__kernel void kernel_conv_implicit_bw_f32(const int Kg, const int Cg, const int kh, const int kw, const int Wp,
+                                          const int xPlane, const int dyPlane, const int groups, const int P,
+                                          const int chunk, const int chunks, __global const float *dyg,
+                                          __global const float *xp, __global float *partial) {
+    const int ckk = Cg * kh * kw;
+    const int q0 = get_global_id(0) * BQ;
+    const int kBlocks = (Kg + BK - 1) / BK;
+    const int g = get_global_id(1) / kBlocks;
+    const int k0 = (get_global_id(1) - g * kBlocks) * BK;
+    const int z = get_global_id(2);
+    const int n = z / chunks;
+    const int o0 = (z - n * chunks) * chunk;
+    if (q0 >= ckk || g >= groups) {
+        return;
+    }
+    const int o1 = min(P, o0 + chunk);
+    // rows past Kg and taps past ckk repeat the last one: computed, never stored
+    __global const float *a[BK];
+    __global const float *b[BQ];
+#pragma unroll
+    for (int t = 0; t < BK; t++) {
+        a[t] = dyg + ((long) (n * groups + g) * Kg + min(k0 + t, Kg - 1)) * dyPlane;
+    }
+#pragma unroll
+    for (int s = 0; s < BQ; s++) {
+        const int q = min(q0 + s, ckk - 1);
+        const int v = q % kw;
+        const int u = (q / kw) % kh;
+        const int c = q / (kw * kh);
+        b[s] = xp + ((long) (n * groups + g) * Cg + c) * xPlane + u * Wp + v;
+    }
+    float8 acc[BK][BQ];
+#pragma unroll
+    for (int t = 0; t < BK; t++) {
+#pragma unroll
+        for (int s = 0; s < BQ; s++) {
+            acc[t][s] = (float8)(0.0f);
+        }
+    }
+    const int o8 = o0 + (o1 - o0) / 8 * 8;
+    for (int o = o0; o < o8; o += 8) {
+        float8 av[BK];
+#pragma unroll
+        for (int t = 0; t < BK; t++) {
+            av[t] = vload8(0, a[t] + o);
+        }
+#pragma unroll
+        for (int s = 0; s < BQ; s++) {
+            const float8 bv = vload8(0, b[s] + o);
+#pragma unroll
+            for (int t = 0; t < BK; t++) {
+                acc[t][s] = fma(av[t], bv, acc[t][s]);
+            }
+        }
+    }
+    __global float *dst = partial + (long) z * groups * Kg * ckk + (long) g * Kg * ckk;
+#pragma unroll
+    for (int t = 0; t < BK; t++) {
+#pragma unroll
+        for (int s = 0; s < BQ; s++) {
+            const float8 w = acc[t][s];
+            float sum = (w.s0 + w.s4) + (w.s1 + w.s5) + (w.s2 + w.s6) + (w.s3 + w.s7);
+            for (int o = o8; o < o1; o++) {
+                sum = fma(a[t][o], b[s][o], sum);
+            }
+            if (k0 + t < Kg && q0 + s < ckk) {
+                dst[(long) (k0 + t) * ckk + q0 + s] = sum;
+            }
+        }
+    }
+}
+
+// dw[i] (+)= sum over z < count of partial[z*size + i]: a work-item per 8 consecutive i.
+__kernel void kernel_sum_partials_f32(const int count, const int size, __global const float *partial,
+                                      __global float *dw, const int accumulate) {
+    const int i0 = get_global_id(0) * 8;
+    if (i0 >= size) {
+        return;
+    }
+    if (i0 + 8 <= size) {
+        float8 s = accumulate ? vload8(0, dw + i0) : (float8)(0.0f);
+        for (int z = 0; z < count; z++) {
+            s += vload8(0, partial + (long) z * size + i0);
+        }
+        vstore8(s, 0, dw + i0);
+        return;
+    }
+    for (int i = i0; i < size; i++) {
+        float s = accumulate ? dw[i] : 0.0f;
+        for (int z = 0; z < count; z++) {
+            s += partial[(long) z * size + i];
+        }
+        dw[i] = s;
     }
 }
