@@ -481,6 +481,27 @@ final class ConvKernels {
      */
     static volatile int implicitWeightsChunk = 8192;
 
+    /** Positions per chunk of v4's backward-weights over a grid of {@code positions}: a multiple of 8. */
+    private static int weightsChunk(int positions) {
+        return Math.min((positions + 7) / 8 * 8, Math.max(8, implicitWeightsChunk / 8 * 8));
+    }
+
+    /**
+     * Whether v4's backward-weights buffers (padded input, dy on the grid, partial sums) fit the
+     * device's largest allocation and int indexing; a large batch that does not runs v3.
+     */
+    boolean implicitWeightsFit(Shape xs, Shape ws, Shape ys, ConvSpec s) {
+        int hp = xs.h() + 2 * s.padH();
+        int wp = xs.w() + 2 * s.padW();
+        long input = implicitInputBytes(xs.n() * xs.c(), planeStride(hp, wp), ws.w());
+        long grid = 4L * ys.n() * ys.c() * planeStride(ys.h(), wp);
+        int positions = ys.h() * wp;
+        long partials = 4L * xs.n() * ((positions + weightsChunk(positions) - 1) / weightsChunk(positions))
+                * ws.size();
+        long largest = Math.max(input, Math.max(grid, partials));
+        return largest <= dev.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
+    }
+
     /**
      * Backward-weights of v4 (stride 1): x padded as for the forward pass, dy laid on the same grid
      * of Ho x Wp positions, and every weight the dot product of a row of the one with a shifted
@@ -508,7 +529,7 @@ final class ConvKernels {
         dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, ys.h(), dyPlanes}, null, ys.h(), ys.w(), 0, 0,
                 ys.h(), wp, dyPlane, dev.in(dy), dyg);
         int positions = ys.h() * wp;
-        int chunk = Math.min((positions + 7) / 8 * 8, Math.max(8, implicitWeightsChunk / 8 * 8));
+        int chunk = weightsChunk(positions);
         int chunks = (positions + chunk - 1) / chunk;
         int ckk = cg * ws.h() * ws.w();
         int size = ws.size();
@@ -709,7 +730,8 @@ final class ConvKernels {
         Shape ys = dy.shape();
         int forced = dev.forcedVariant(FAMILY);
         if (spec.strideH() == 1 && spec.strideW() == 1
-                && (forced == 4 || (forced == 0 && (long) ys.h() * ys.w() >= IMPLICIT_WEIGHTS_MIN_POSITIONS))) {
+                && (forced == 4 || (forced == 0 && (long) ys.h() * ys.w() >= IMPLICIT_WEIGHTS_MIN_POSITIONS))
+                && implicitWeightsFit(xs, ws, ys, spec)) {
             implicitBackwardWeights(x, dy, spec, dw, accumulate);
             return;
         }

@@ -12,11 +12,12 @@ import org.convscope.tensor.testing.Approx;
 import org.junit.jupiter.api.Test;
 
 /**
- * A layer that Winograd would take, on a device whose largest buffer is too small for Winograd's
- * transformed input: it runs v4 instead (both passes, chosen or forced) and gives the CPU's
- * result, where Winograd itself would fail to allocate.
+ * Variants whose buffers a device cannot allocate give way to others: a layer that Winograd would
+ * take, on a device whose largest buffer is too small for Winograd's transformed input, runs v4
+ * instead (both passes, chosen or forced) and gives the CPU's result, where Winograd itself would
+ * fail to allocate; v4's backward-weights gives way to v3 when its partial sums do not fit.
  */
-class WinogradFallbackTest {
+class BufferFallbackTest {
     private static final Shape X = Shape.of(1, 16, 28, 28);
     private static final Shape W = Shape.of(16, 16, 3, 3);
     private static final ConvSpec SPEC = ConvSpec.of(1, 1);
@@ -40,6 +41,25 @@ class WinogradFallbackTest {
              Tensor dx = d.allocate(X)) {
             d.conv2dBackwardData(dy, w, SPEC, dx);
             return dx.toArray();
+        }
+    }
+
+    @Test
+    void backwardWeightsWhosePartialSumsDoNotFitRunsV3() {
+        OpenClDevice cl = ClTestDevice.get();
+        // chunks of 8 grid positions: 36 partial sums of the 16 x 16 x 3 x 3 weights (331 KB),
+        // where the padded input and dy on the grid take about 20 KB each
+        Shape xs = Shape.of(1, 16, 16, 16);
+        Shape ws = Shape.of(16, 16, 3, 3);
+        int saved = ConvKernels.implicitWeightsChunk;
+        ConvKernels.implicitWeightsChunk = 8;
+        try {
+            assertEquals(true, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "fits the device as it is");
+            cl.limitAllocation(100 * 1024);
+            assertEquals(false, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "partial sums over the limit");
+        } finally {
+            ConvKernels.implicitWeightsChunk = saved;
+            cl.limitAllocation(Long.MAX_VALUE);
         }
     }
 
