@@ -481,6 +481,12 @@ final class ConvKernels {
      */
     static volatile int implicitWeightsChunk = 8192;
 
+    /** Taps (columns of dW) per work-item of v4's backward-weights (conv.cl's BQ). */
+    static final int WEIGHTS_BLOCK_TAPS = 3;
+
+    /** Output channels (rows of dW) per work-item of v4's backward-weights (conv.cl's BK). */
+    static final int WEIGHTS_BLOCK_CHANNELS = 3;
+
     /** Positions per chunk of v4's backward-weights over a grid of {@code positions}: a multiple of 8. */
     private static int weightsChunk(int positions) {
         return Math.min((positions + 7) / 8 * 8, Math.max(8, implicitWeightsChunk / 8 * 8));
@@ -536,7 +542,8 @@ final class ConvKernels {
         int count = n * chunks;
         boolean direct = count == 1 && !accumulate;
         cl_mem partial = direct ? dev.mem(dw) : dev.scratch("conv weight-gradient partials", 4L * count * size);
-        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + 2) / 3, (long) g * ((kg + 2) / 3), count},
+        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
+            (long) g * ((kg + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS), count},
                 null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, chunks, dyg, xp, partial);
         if (!direct) {
             dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8}, null, count, size, partial,
