@@ -18,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The weights a convolution derives and keeps with its weight tensor (v4's flipped copy for
- * backward-data, the strided form's phase weights, v5's and v6's Winograd transforms): kept from
- * call to call while the weights stay the same, and never used once they may have changed - by a
- * host write, by any op writing them, through a reshaped view - nor after the tensor is closed.
+ * The weights a convolution derives and keeps with its weight tensor (v3's W^T and v4's flipped
+ * copy for backward-data, the strided form's phase weights, v5's and v6's Winograd transforms):
+ * kept from call to call while the weights stay the same, and never used once they may have
+ * changed - by a host write, by any op writing them, through a reshaped view - nor after the
+ * tensor is closed.
  */
 class DerivedWeightsTest {
     private static final CpuDevice CPU = CpuDevice.shared();
@@ -90,6 +91,7 @@ class DerivedWeightsTest {
     // c k h kernel stride pad groups
     @ParameterizedTest(name = "{0} v{1} on {2}")
     @CsvSource({
+        "backwardData, 3, 6 10 9 3 1 1 2",
         "backwardData, 4, 6 10 9 3 1 1 2",
         "backwardData, 4, 5 7 10 11 4 2 1",
         "backwardData, 5, 16 24 14 3 1 1 2",
