@@ -1060,26 +1060,26 @@ public final class OpenClDevice implements Device {
     @Override
     public float sum(Tensor x) {
         OpChecks.sameDevice("sum", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM, mem(x), null, x.size());
+        return (float) reduce.sum(ReduceKernels.SUM, in(x), null, x.size());
     }
 
     @Override
     public float sumAbs(Tensor x) {
         OpChecks.sameDevice("sumAbs", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM_ABS, mem(x), null, x.size());
+        return (float) reduce.sum(ReduceKernels.SUM_ABS, in(x), null, x.size());
     }
 
     @Override
     public float dot(Tensor a, Tensor b) {
         OpChecks.sameDevice("dot", this, a, b);
         OpChecks.sameSize("dot", "a", a, "b", b);
-        return (float) reduce.sum(ReduceKernels.DOT, mem(a), mem(b), a.size());
+        return (float) reduce.sum(ReduceKernels.DOT, in(a), in(b), a.size());
     }
 
     @Override
     public float l2Norm(Tensor x) {
         OpChecks.sameDevice("l2Norm", this, x);
-        return (float) Math.sqrt(reduce.sum(ReduceKernels.SUM_SQUARES, mem(x), null, x.size()));
+        return (float) Math.sqrt(reduce.sum(ReduceKernels.SUM_SQUARES, in(x), null, x.size()));
     }
 
     @Override

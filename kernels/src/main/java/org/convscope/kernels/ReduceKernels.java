@@ -36,11 +36,14 @@ final class ReduceKernels {
     double sum(int what, cl_mem x, cl_mem y, int n) {
         cl_kernel k = k("kernel_reduce_sum_f32");
         int local = dev.localSize(k, WANTED_LOCAL);
-        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        // a contiguous segment per work-group, a multiple of 8 floats, at least a float8 per work-item
+        int groups = Math.max(1, Math.min(GROUPS, (int) ((n + 8L * local - 1) / (8L * local))));
+        int seg = (int) (((long) n + groups - 1) / groups + 7) / 8 * 8;
+        groups = (int) ((n + (long) seg - 1) / seg);
         ClBuffer partial = dev.temporary(4L * groups, "reduction partial sums");
         try {
             dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, what, x, y == null ? x : y, partial.mem, new OpenClDevice.Local(4L * local));
+                    n, what, seg, x, y == null ? x : y, partial.mem, new OpenClDevice.Local(4L * local));
             double s = 0;
             for (float v : dev.readFloats(partial.mem, groups)) {
                 s += v;
