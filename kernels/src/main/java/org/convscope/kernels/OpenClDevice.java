@@ -1166,7 +1166,7 @@ public final class OpenClDevice implements Device {
     public float totalVariation(Tensor x, float beta, Tensor grad) {
         OpChecks.sameDevice("totalVariation", this, x, grad);
         OpChecks.totalVariation(x, beta, grad);
-        return (float) pixels.totalVariation(mem(x), x.shape(), beta, grad == null ? null : mem(grad));
+        return (float) pixels.totalVariation(in(x), x.shape(), beta, grad == null ? null : mem(grad));
     }
 
     // ---------------------------------------------------------------- image ops

@@ -41,9 +41,10 @@ final class PixelKernels {
         int total = s.size();
         ClBuffer terms = dev.temporary(4L * total, "total-variation terms of shape " + s);
         try {
-            dev.launch(k("kernel_tv_terms_f32"), range, null, s.h(), s.w(), beta, x, terms.mem);
+            int squared = beta == 2f ? 1 : 0;
+            dev.launch(k("kernel_tv_terms_f32"), range, null, s.h(), s.w(), beta, squared, x, terms.mem);
             if (grad != null) {
-                dev.launch(k("kernel_tv_gradient_f32"), range, null, s.h(), s.w(), beta, x, grad);
+                dev.launch(k("kernel_tv_gradient_f32"), range, null, s.h(), s.w(), beta, squared, x, grad);
             }
             return dev.reduce.sum(ReduceKernels.SUM, terms.mem, null, total);
         } finally {

@@ -36,25 +36,29 @@ __kernel void kernel_zero_where_below_f32(const int channels, const int plane, c
 }
 
 // The differences of the TV term at (i, j) of one plane, and s = beta (dh^2 + dv^2)^(beta/2 - 1)
-// (0 where both differences are 0). Only for i < h-1, j < w-1.
-inline float tv_term(__global const float *x, const int w, const int at, const float beta,
+// (0 where both differences are 0). Only for i < h-1, j < w-1. The powers are exp2 and log2 (pow
+// is a slow general routine on some runtimes: the TV of a 3 x 256 x 256 image took 66 ms on PoCL),
+// and none at all for beta = 2 (`squared`, the usual choice), where the term is d2 and s is 2.
+inline float tv_term(__global const float *x, const int w, const int at, const float beta, const int squared,
                      float *dh, float *dv, float *s) {
     const float v = x[at];
     *dh = x[at + 1] - v;
     *dv = x[at + w] - v;
     const float d2 = *dh * *dh + *dv * *dv;
-    if (d2 == 0.0f) {
-        *s = 0.0f;
-        return 0.0f;
+    if (squared) {
+        *s = 2.0f;
+        return d2;
     }
-    *s = beta * pow(d2, 0.5f * beta - 1.0f);
-    return pow(d2, 0.5f * beta);
+    const int zero = d2 == 0.0f;
+    const float l = log2(zero ? 1.0f : d2);
+    *s = zero ? 0.0f : beta * exp2((0.5f * beta - 1.0f) * l);
+    return zero ? 0.0f : exp2(0.5f * beta * l);
 }
 
 // terms[q, i, j] = the TV term at (i, j) of plane q, 0 on the last row and column (the host sums them).
 // A 3-D range (column, row, plane).
-__kernel void kernel_tv_terms_f32(const int h, const int w, const float beta, __global const float *x,
-                                  __global float *terms) {
+__kernel void kernel_tv_terms_f32(const int h, const int w, const float beta, const int squared,
+                                  __global const float *x, __global float *terms) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     const int q = get_global_id(2);
@@ -65,7 +69,7 @@ __kernel void kernel_tv_terms_f32(const int h, const int w, const float beta, __
             float dh;
             float dv;
             float s;
-            r = tv_term(x, w, at, beta, &dh, &dv, &s);
+            r = tv_term(x, w, at, beta, squared, &dh, &dv, &s);
         }
         terms[at] = r;
     }
@@ -73,8 +77,8 @@ __kernel void kernel_tv_terms_f32(const int h, const int w, const float beta, __
 
 // grad[q, i, j] = dR/dx[q, i, j], gathered from the three terms that touch (i, j): its own,
 // (i, j-1) through dh and (i-1, j) through dv.
-__kernel void kernel_tv_gradient_f32(const int h, const int w, const float beta, __global const float *x,
-                                     __global float *grad) {
+__kernel void kernel_tv_gradient_f32(const int h, const int w, const float beta, const int squared,
+                                     __global const float *x, __global float *grad) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     const int q = get_global_id(2);
@@ -85,15 +89,15 @@ __kernel void kernel_tv_gradient_f32(const int h, const int w, const float beta,
         float s;
         float g = 0.0f;
         if (i < h - 1 && j < w - 1) {
-            tv_term(x, w, at, beta, &dh, &dv, &s);
+            tv_term(x, w, at, beta, squared, &dh, &dv, &s);
             g -= s * (dh + dv);
         }
         if (i < h - 1 && j > 0) {
-            tv_term(x, w, at - 1, beta, &dh, &dv, &s);
+            tv_term(x, w, at - 1, beta, squared, &dh, &dv, &s);
             g += s * dh;
         }
         if (i > 0 && j < w - 1) {
-            tv_term(x, w, at - w, beta, &dh, &dv, &s);
+            tv_term(x, w, at - w, beta, squared, &dh, &dv, &s);
             g += s * dv;
         }
         grad[at] = g;
