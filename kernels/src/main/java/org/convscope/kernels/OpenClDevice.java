@@ -1085,13 +1085,13 @@ public final class OpenClDevice implements Device {
     @Override
     public float max(Tensor x) {
         OpChecks.sameDevice("max", this, x);
-        return reduce.argmax(mem(x), x.size()).value();
+        return reduce.argmax(in(x), x.size()).value();
     }
 
     @Override
     public int argmax(Tensor x) {
         OpChecks.sameDevice("argmax", this, x);
-        return reduce.argmax(mem(x), x.size()).index();
+        return reduce.argmax(in(x), x.size()).index();
     }
 
     @Override
@@ -1104,7 +1104,7 @@ public final class OpenClDevice implements Device {
     @Override
     public int countBelow(Tensor x, float threshold) {
         OpChecks.sameDevice("countBelow", this, x);
-        return reduce.countBelow(mem(x), threshold, x.size());
+        return reduce.countBelow(in(x), threshold, x.size());
     }
 
     // ---------------------------------------------------------------- channels

@@ -33,13 +33,24 @@ final class ReduceKernels {
     record Best(float value, int index) {
     }
 
+    /**
+     * The contiguous segment each work-group of a reduction over n elements takes: a multiple of
+     * 8 floats, a float8 per work-item at least, at most {@link #GROUPS} segments.
+     */
+    private static int segment(int n, int local) {
+        int groups = Math.max(1, Math.min(GROUPS, (int) ((n + 8L * local - 1) / (8L * local))));
+        return (int) ((((long) n + groups - 1) / groups + 7) / 8 * 8);
+    }
+
+    private static int groups(int n, int seg) {
+        return Math.max(1, (int) ((n + (long) seg - 1) / seg));
+    }
+
     double sum(int what, cl_mem x, cl_mem y, int n) {
         cl_kernel k = k("kernel_reduce_sum_f32");
         int local = dev.localSize(k, WANTED_LOCAL);
-        // a contiguous segment per work-group, a multiple of 8 floats, at least a float8 per work-item
-        int groups = Math.max(1, Math.min(GROUPS, (int) ((n + 8L * local - 1) / (8L * local))));
-        int seg = (int) (((long) n + groups - 1) / groups + 7) / 8 * 8;
-        groups = (int) ((n + (long) seg - 1) / seg);
+        int seg = segment(n, local);
+        int groups = groups(n, seg);
         ClBuffer partial = dev.temporary(4L * groups, "reduction partial sums");
         try {
             dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
@@ -57,12 +68,14 @@ final class ReduceKernels {
     Best argmax(cl_mem x, int n) {
         cl_kernel k = k("kernel_reduce_argmax_f32");
         int local = dev.localSize(k, WANTED_LOCAL);
-        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        int seg = segment(n, local);
+        int groups = groups(n, seg);
         ClBuffer values = dev.temporary(4L * groups, "argmax partial values");
         ClBuffer indices = dev.temporary(4L * groups, "argmax partial indices");
         try {
             dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, x, values.mem, indices.mem, new OpenClDevice.Local(4L * local), new OpenClDevice.Local(4L * local));
+                    n, seg, x, values.mem, indices.mem, new OpenClDevice.Local(4L * local),
+                    new OpenClDevice.Local(4L * local));
             float[] v = dev.readFloats(values.mem, groups);
             int[] at = dev.readInts(indices.mem, groups);
             int best = -1;
@@ -111,11 +124,12 @@ final class ReduceKernels {
     int countBelow(cl_mem x, float threshold, int n) {
         cl_kernel k = k("kernel_count_below_f32");
         int local = dev.localSize(k, WANTED_LOCAL);
-        int groups = Math.max(1, Math.min(GROUPS, (n + local - 1) / local));
+        int seg = segment(n, local);
+        int groups = groups(n, seg);
         ClBuffer partial = dev.temporary(4L * groups, "count partial sums");
         try {
             dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, threshold, x, partial.mem, new OpenClDevice.Local(4L * local));
+                    n, seg, threshold, x, partial.mem, new OpenClDevice.Local(4L * local));
             long total = 0;
             for (int c : dev.readInts(partial.mem, groups)) {
                 total += c;

@@ -78,19 +78,49 @@ inline int argmax_better(const float va, const int ia, const float vb, const int
     return ia < ib;
 }
 
-__kernel void kernel_reduce_argmax_f32(const int n, __global const float *x,
+// The largest element and its index: work-group g takes the segment [g*seg, (g+1)*seg) the way
+// kernel_reduce_sum_f32 does, each lane of a work-item keeping its best (a run's elements come in
+// rising index order, so a tie keeps the earlier one), then the lanes, the tail and the group
+// are merged by argmax_better.
+__kernel void kernel_reduce_argmax_f32(const int n, const int seg, __global const float *x,
                                        __global float *partialValue, __global int *partialIndex,
                                        __local float *scratchValue, __local int *scratchIndex) {
     const int lid = get_local_id(0);
     const int lsize = get_local_size(0);
-    const int stride = get_global_size(0);
+    const int start = get_group_id(0) * seg;
+    const int end = min(n, start + seg);
+    const int end8 = start + max(0, end - start) / 8 * 8;
+    const int8 lane = (int8)(0, 1, 2, 3, 4, 5, 6, 7);
+    float8 bv = (float8)(NAN);
+    int8 bi = (int8)(n); // past the end: loses every comparison with a real element
+    for (int i = start + lid * 8; i < end8; i += lsize * 8) {
+        const float8 v = vload8(0, x + i);
+        const int8 vnan = isnan(v);
+        // take v where the lane has nothing yet, where it holds a NaN and v is a number, or where
+        // v is a larger number
+        const int8 take = (bi == (int8)(n)) | (isnan(bv) & ~vnan) | (~vnan & (v > bv));
+        bv = select(bv, v, take);
+        bi = select(bi, (int8)(i) + lane, take);
+    }
+    float lv[8];
+    int li[8];
+    vstore8(bv, 0, lv);
+    vstore8(bi, 0, li);
     float best = NAN;
-    int at = n; // past the end: loses every comparison with a real element
-    for (int i = get_global_id(0); i < n; i += stride) {
-        const float v = x[i];
-        if (at == n || argmax_better(v, i, best, at)) {
-            best = v;
-            at = i;
+    int at = n;
+    for (int l = 0; l < 8; l++) {
+        if (li[l] < n && (at == n || argmax_better(lv[l], li[l], best, at))) {
+            best = lv[l];
+            at = li[l];
+        }
+    }
+    if (lid == 0) {
+        for (int i = end8; i < end; i++) {
+            const float v = x[i];
+            if (at == n || argmax_better(v, i, best, at)) {
+                best = v;
+                at = i;
+            }
         }
     }
     scratchValue[lid] = best;
@@ -99,10 +129,10 @@ __kernel void kernel_reduce_argmax_f32(const int n, __global const float *x,
     for (int step = lsize / 2; step > 0; step /= 2) {
         if (lid < step) {
             const float v = scratchValue[lid + step];
-            const int j = scratchIndex[lid + step];
-            if (j < n && (scratchIndex[lid] == n || argmax_better(v, j, scratchValue[lid], scratchIndex[lid]))) {
+            const int k = scratchIndex[lid + step];
+            if (k < n && (scratchIndex[lid] == n || argmax_better(v, k, scratchValue[lid], scratchIndex[lid]))) {
                 scratchValue[lid] = v;
-                scratchIndex[lid] = j;
+                scratchIndex[lid] = k;
             }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -138,15 +168,24 @@ __kernel void kernel_channel_sum_f32(const int items, const int channels, const 
     }
 }
 
-// The number of elements below a threshold: each work-group writes its count, the host adds them.
-__kernel void kernel_count_below_f32(const int n, const float threshold, __global const float *x,
+// The number of elements below a threshold (NaN is not): each work-group counts its segment the
+// way kernel_reduce_sum_f32 reads it and writes its count, the host adds them.
+__kernel void kernel_count_below_f32(const int n, const int seg, const float threshold, __global const float *x,
                                      __global int *partial, __local int *scratch) {
     const int lid = get_local_id(0);
     const int lsize = get_local_size(0);
-    const int stride = get_global_size(0);
-    int c = 0;
-    for (int i = get_global_id(0); i < n; i += stride) {
-        c += x[i] < threshold ? 1 : 0;
+    const int start = get_group_id(0) * seg;
+    const int end = min(n, start + seg);
+    const int end8 = start + max(0, end - start) / 8 * 8;
+    int8 c8 = (int8)(0);
+    for (int i = start + lid * 8; i < end8; i += lsize * 8) {
+        c8 -= vload8(0, x + i) < (float8)(threshold); // true is -1
+    }
+    int c = ((c8.s0 + c8.s4) + (c8.s1 + c8.s5)) + ((c8.s2 + c8.s6) + (c8.s3 + c8.s7));
+    if (lid == 0) {
+        for (int i = end8; i < end; i++) {
+            c += x[i] < threshold ? 1 : 0;
+        }
     }
     scratch[lid] = c;
     LOCAL_TREE_SUM(scratch, lid, lsize);
