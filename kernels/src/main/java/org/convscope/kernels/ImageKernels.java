@@ -19,8 +19,8 @@ final class ImageKernels {
 
     void copyChannels(int items, int count, int plane, cl_mem src, int srcChannels, int srcC0,
                       cl_mem dst, int dstChannels, int dstC0) {
-        dev.launch1d(k("kernel_copy_channels_f32"), (long) items * count * plane, items, count, plane,
-                src, srcChannels, srcC0, dst, dstChannels, dstC0);
+        dev.launch(k("kernel_copy_channels_f32"), new long[] {((long) count * plane + 7) / 8, items}, null, count,
+                plane, src, srcChannels, srcC0, dst, dstChannels, dstC0);
     }
 
     /** The normalized Gaussian taps of radius {@code ceil(3 sigma)}. */

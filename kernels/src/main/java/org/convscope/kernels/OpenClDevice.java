@@ -1119,7 +1119,7 @@ public final class OpenClDevice implements Device {
         int c0 = 0;
         for (Tensor x : xs) {
             int ci = x.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, mem(x), ci, 0, mem(y), s.dim(1), c0);
+            image.copyChannels(s.dim(0), ci, plane, in(x), ci, 0, mem(y), s.dim(1), c0);
             c0 += ci;
         }
     }
@@ -1134,7 +1134,7 @@ public final class OpenClDevice implements Device {
         int c0 = 0;
         for (Tensor y : ys) {
             int ci = y.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, mem(x), s.dim(1), c0, mem(y), ci, 0);
+            image.copyChannels(s.dim(0), ci, plane, in(x), s.dim(1), c0, mem(y), ci, 0);
             c0 += ci;
         }
     }
@@ -1145,14 +1145,14 @@ public final class OpenClDevice implements Device {
     public void channelNorm(Tensor x, Tensor y) {
         OpChecks.sameDevice("channelNorm", this, x, y);
         OpChecks.channelNorm(x, y);
-        pixels.channelReduce(mem(x), null, x.shape(), mem(y));
+        pixels.channelReduce(in(x), null, x.shape(), mem(y));
     }
 
     @Override
     public void channelDot(Tensor a, Tensor b, Tensor y) {
         OpChecks.sameDevice("channelDot", this, a, b, y);
         OpChecks.channelDot(a, b, y);
-        pixels.channelReduce(mem(a), mem(b), a.shape(), mem(y));
+        pixels.channelReduce(in(a), in(b), a.shape(), mem(y));
     }
 
     @Override

@@ -25,7 +25,7 @@ final class PixelKernels {
     /** {@code y[n, p] = sqrt(sum_c a^2)} ({@code b == null}) or {@code sum_c a b}. */
     void channelReduce(cl_mem a, cl_mem b, Shape s, cl_mem y) {
         int plane = s.h() * s.w();
-        dev.launch(k("kernel_channel_reduce_f32"), new long[] {plane, s.n()}, null,
+        dev.launch(k("kernel_channel_reduce_f32"), new long[] {(plane + 7) / 8, s.n()}, null,
                 s.c(), plane, b == null ? NORM : DOT, a, b == null ? a : b, y);
     }
 

@@ -174,8 +174,12 @@ CHANNEL_BIAS_KERNEL(kernel_set_channel_bias_f32, BIAS)
 #define SIGN0(T, v) select(select((T)(0.0f), (T)(-1.0f), (v) < (T)(0.0f)), (T)(1.0f), (v) > (T)(0.0f))
 #define ABS(T, v) fabs(v)
 // |x|^p, and d|x|^p/dx = p |x|^(p-1) sign(x) for p >= 1 (0 at x = 0)
-#define ABS_POW(T, p, x, y) pow(fabs(x), (T)(p))
-#define ABS_POW_GRADIENT(T, p, x, y) ((T)(p) * pow(fabs(x), (T)((p) - 1.0f)) * SIGN0(T, x))
+// |x|^p as exp2(p log2 |x|) (0 at x = 0 for p > 0): pow is a slow general routine on some runtimes
+// (4M elements took 29 ms on PoCL); the error stays within a few units of the last place times
+// |p log2 |x||. The gradient's power is 1 where p = 1 (also at infinities).
+#define ABS_POW(T, p, x, y) exp2((T)(p) * log2(fabs(x)))
+#define ABS_POW_GRADIENT(T, p, x, y) \
+    ((T)(p) * ((p) == 1.0f ? (T)(1.0f) : exp2((T)((p) - 1.0f) * log2(fabs(x)))) * SIGN0(T, x))
 
 UNARY_KERNEL(kernel_abs_f32, ABS)
 UNARY_KERNEL(kernel_sign_f32, SIGN)

@@ -1,17 +1,27 @@
 // Per-channel image ops of NCHW tensors and channel concat/split. One work-item per output element.
 
 // Copies `count` channels: dst[n, dstC0 + c, p] = src[n, srcC0 + c, p] for every item n.
-__kernel void kernel_copy_channels_f32(const int items, const int count, const int plane,
-                                       __global const float *src, const int srcChannels, const int srcC0,
-                                       __global float *dst, const int dstChannels, const int dstC0) {
-    const int e = get_global_id(0);
-    if (e >= items * count * plane) {
+__kernel void kernel_copy_channels_f32(const int count, const int plane, __global const float *src,
+                                       const int srcChannels, const int srcC0, __global float *dst,
+                                       const int dstChannels, const int dstC0) {
+    // an item's `count` channels are count*plane consecutive floats on both sides: a 2-D range
+    // (runs of 8 of them, items), each run one float8 (an element per work-item, with its
+    // divisions, moved 0.55 GB/s on PoCL)
+    const int i = get_global_id(0) * 8;
+    const int n = get_global_id(1);
+    const int len = count * plane;
+    if (i >= len) {
         return;
     }
-    const int p = e % plane;
-    const int c = (e / plane) % count;
-    const int n = e / (plane * count);
-    dst[((long) n * dstChannels + dstC0 + c) * plane + p] = src[((long) n * srcChannels + srcC0 + c) * plane + p];
+    __global const float *s = src + ((long) n * srcChannels + srcC0) * plane;
+    __global float *d = dst + ((long) n * dstChannels + dstC0) * plane;
+    if (i + 8 <= len) {
+        vstore8(vload8(0, s + i), 0, d + i);
+    } else {
+        for (int e = i; e < len; e++) {
+            d[e] = s[e];
+        }
+    }
 }
 
 // One pass of a separable blur along rows (horizontal = 1) or columns (horizontal = 0),

@@ -2,18 +2,38 @@
 // #channelDot, #zeroWhereBelow, #totalVariation). Tensors are items x channels x plane.
 
 // mode 0: y[n, p] = sqrt(sum_c a[n, c, p]^2);  mode 1: y[n, p] = sum_c a[n, c, p] * b[n, c, p].
-// A 2-D range (position in the plane, item); the loop over channels is compensated (Kahan).
+// A 2-D range (runs of 8 positions in the plane, item): a work-item walks down the channels with
+// float8 loads (one position per work-item ran channelDot of 64 x 256 x 256 in 38 ms on PoCL),
+// each lane's sum compensated (Kahan); a plane's last run may be partial.
 __kernel void kernel_channel_reduce_f32(const int channels, const int plane, const int mode,
                                         __global const float *a, __global const float *b, __global float *y) {
-    const int p = get_global_id(0);
+    const int p0 = get_global_id(0) * 8;
     const int n = get_global_id(1);
-    if (p < plane) {
-        const long base = (long) n * channels * plane + p;
+    if (p0 >= plane) {
+        return;
+    }
+    const long base = (long) n * channels * plane + p0;
+    if (p0 + 8 <= plane) {
+        float8 s = (float8)(0.0f);
+        float8 comp = (float8)(0.0f);
+        for (int c = 0; c < channels; c++) {
+            const float8 va = vload8(0, a + base + (long) c * plane);
+            const float8 t = mode == 0 ? va * va : va * vload8(0, b + base + (long) c * plane);
+            const float8 yk = t - comp;
+            const float8 sk = s + yk;
+            comp = (sk - s) - yk;
+            s = sk;
+        }
+        vstore8(mode == 0 ? sqrt(s) : s, 0, y + (long) n * plane + p0);
+        return;
+    }
+    for (int p = p0; p < plane; p++) {
+        const long at = (long) n * channels * plane + p;
         float s = 0.0f;
         float comp = 0.0f;
         for (int c = 0; c < channels; c++) {
-            const float va = a[base + (long) c * plane];
-            const float t = mode == 0 ? va * va : va * b[base + (long) c * plane];
+            const float va = a[at + (long) c * plane];
+            const float t = mode == 0 ? va * va : va * b[at + (long) c * plane];
             const float yk = t - comp;
             const float sk = s + yk;
             comp = (sk - s) - yk;
