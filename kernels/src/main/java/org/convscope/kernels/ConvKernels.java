@@ -546,8 +546,38 @@ final class ConvKernels {
             (long) g * ((kg + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS), count},
                 null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, chunks, dyg, xp, partial);
         if (!direct) {
-            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8}, null, count, size, partial,
+            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8, 1}, null, count, size, partial,
                     dev.mem(dw), accumulate ? 1 : 0);
+        }
+    }
+
+    /**
+     * Positions per channel from which the Gram matrix runs {@link #gram} rather than the GEMM
+     * (measured here, dot products against GEMM: 64 x 256^2 5.3 / 9.0 ms, 128 x 128^2 4.4 / 5.0,
+     * 256 x 64^2 4.3 / 4.0, 512 x 32^2 4.4 / 3.3).
+     */
+    static volatile int gramDotMinRatio = 64;
+
+    /**
+     * The Gram matrices g[i] = F F^T (F item i's C x HW matrix of x) with v4 backward-weights'
+     * kernel, F as both of its operands (a 1 x 1 kernel on a grid of HW positions, nothing padded):
+     * each entry a dot product of two rows of F, in chunks of positions whose partials are added up
+     * per item. (As a GEMM the transposed operand had to be packed into panels, and each panel of
+     * HW rows was read again from memory by every block of rows.)
+     */
+    void gram(cl_mem x, Shape s, cl_mem g) {
+        int c = s.c();
+        int hw = s.h() * s.w();
+        int chunk = weightsChunk(hw);
+        int chunks = (hw + chunk - 1) / chunk;
+        int size = c * c;
+        cl_mem partial = chunks == 1 ? g : dev.scratch("gram partials", 4L * s.n() * chunks * size);
+        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(c + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
+            (c + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS, (long) s.n() * chunks}, null,
+                c, c, 1, 1, 1, hw, hw, 1, hw, chunk, chunks, x, x, partial);
+        if (chunks > 1) {
+            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8, s.n()}, null, chunks, size, partial,
+                    g, 0);
         }
     }
 

@@ -895,9 +895,13 @@ public final class OpenClDevice implements Device {
         Shape s = x.shape();
         int c = s.c();
         int hw = s.h() * s.w();
+        if ((long) hw >= (long) ConvKernels.gramDotMinRatio * c) {
+            conv.gram(in(x), s, mem(g));
+            return;
+        }
         for (int i = 0; i < s.n(); i++) {
             // g[i] = F F^T with F the C x HW matrix of item i
-            gemm.gemm(false, true, c, c, hw, 1f, mem(x), i * c * hw, mem(x), i * c * hw, 0f, mem(g), i * c * c);
+            gemm.gemm(false, true, c, c, hw, 1f, in(x), i * c * hw, in(x), i * c * hw, 0f, mem(g), i * c * c);
         }
     }
 

@@ -1190,13 +1190,16 @@ __kernel void kernel_conv_implicit_bw_f32(const int Kg, const int Cg, const int 
     }
 }
 
-// dw[i] (+)= sum over z < count of partial[z*size + i]: a work-item per 8 consecutive i.
+// dw[i] (+)= sum over z < count of partial[z*size + i]: a work-item per 8 consecutive i;
+// dimension 1 runs several such sums, b's partials and result `size * count` and `size` floats on.
 __kernel void kernel_sum_partials_f32(const int count, const int size, __global const float *partial,
                                       __global float *dw, const int accumulate) {
     const int i0 = get_global_id(0) * 8;
     if (i0 >= size) {
         return;
     }
+    partial += (long) get_global_id(1) * count * size;
+    dw += (long) get_global_id(1) * size;
     if (i0 + 8 <= size) {
         float8 s = accumulate ? vload8(0, dw + i0) : (float8)(0.0f);
         for (int z = 0; z < count; z++) {

@@ -532,6 +532,28 @@ class OpenClParityTest {
         });
     }
 
+    @Property(tries = 15)
+    void gramAsDotProducts(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 20) int c,
+                           @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
+                           @ForAll @IntRange(min = 1, max = 40) int chunk, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // the dot-product form (ConvKernels.gram) on every shape, in chunks of 8-40 positions
+        Shape s = Shape.of(n, c, h, w);
+        int savedRatio = ConvKernels.gramDotMinRatio;
+        int savedChunk = ConvKernels.implicitWeightsChunk;
+        ConvKernels.gramDotMinRatio = 0;
+        ConvKernels.implicitWeightsChunk = chunk;
+        try {
+            parityScaled("gram as dot products " + s + " chunk " + chunk, d -> {
+                Tensor g = rnd(d, seed + 2, n, c, c); // overwritten
+                d.gram(rnd(d, seed, s.dims()), g);
+                return g.toArray();
+            });
+        } finally {
+            ConvKernels.gramDotMinRatio = savedRatio;
+            ConvKernels.implicitWeightsChunk = savedChunk;
+        }
+    }
+
     // ---------------------------------------------------------------- softmax and loss
 
     @Property(tries = 20)
