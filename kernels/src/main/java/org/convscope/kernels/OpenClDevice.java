@@ -913,7 +913,7 @@ public final class OpenClDevice implements Device {
         int c = s.c();
         int hw = s.h() * s.w();
         cl_mem sym = scratch("gram symmetric gradient", 4L * s.n() * c * c);
-        gemm.addTranspose(s.n(), c, mem(dg), sym);
+        gemm.addTranspose(s.n(), c, in(dg), sym);
         for (int i = 0; i < s.n(); i++) {
             // dx[i] = (dg + dg^T) F
             gemm.gemm(false, false, c, hw, c, 1f, sym, i * c * c, mem(x), i * c * hw, 0f, mem(dx), i * c * hw);
