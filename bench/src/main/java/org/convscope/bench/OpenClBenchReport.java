@@ -6,6 +6,9 @@ import java.util.function.ToDoubleFunction;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Napkin math beside JMH's times: GFLOP/s and GB/s, and the fraction of the machine's limits:
@@ -19,6 +22,19 @@ final class OpenClBenchReport {
     static final double PEAK_GBS = Double.parseDouble(System.getProperty("convscope.bandwidthGBs", "31"));
 
     private OpenClBenchReport() {
+    }
+
+    /**
+     * Runs the {@code run} benchmark of {@code bench} with JMH's command-line options {@code args},
+     * then {@link #print}s its results.
+     */
+    static void runAndPrint(Class<?> bench, String[] args, ToDoubleFunction<BenchmarkParams> flops,
+                            ToDoubleFunction<BenchmarkParams> bytes) throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(bench.getName() + ".run")
+                .build()).run();
+        print(results, flops, bytes);
     }
 
     /** Prints one line per result: the params, ms per op, GFLOP/s and, when bytes are given, GB/s. */

@@ -1,6 +1,5 @@
 package org.convscope.bench;
 
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 import org.convscope.kernels.OpenClDevice;
@@ -19,10 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Convolution on the OpenCL device: forward, backward-data and backward-weights on the AlexNet
@@ -107,11 +102,7 @@ public class OpenClConvBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(OpenClConvBench.class.getName() + ".run")
-                .build()).run();
-        OpenClBenchReport.print(results,
+        OpenClBenchReport.runAndPrint(OpenClConvBench.class, args,
                 p -> ConvCase.byName(p.getParam("layer")).withBatch(Integer.parseInt(p.getParam("batch"))).flops(),
                 null);
     }

@@ -1,6 +1,5 @@
 package org.convscope.bench;
 
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 import org.convscope.kernels.OpenClDevice;
@@ -18,10 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The fully connected layers as GEMMs on the OpenCL device: forward
@@ -92,11 +87,7 @@ public class OpenClGemmBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(OpenClGemmBench.class.getName() + ".run")
-                .build()).run();
-        OpenClBenchReport.print(results,
+        OpenClBenchReport.runAndPrint(OpenClGemmBench.class, args,
                 p -> OpenClLayers.FCS.get(p.getParam("layer")).flops(Integer.parseInt(p.getParam("batch"))),
                 p -> OpenClLayers.FCS.get(p.getParam("layer")).bytes(Integer.parseInt(p.getParam("batch"))));
     }

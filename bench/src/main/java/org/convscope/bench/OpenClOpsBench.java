@@ -1,6 +1,5 @@
 package org.convscope.bench;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,10 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The OpenCL device's other ops at the sizes the visualizations use them: a VGG16 conv1 feature
@@ -170,10 +165,6 @@ public class OpenClOpsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(OpenClOpsBench.class.getName() + ".run")
-                .build()).run();
-        OpenClBenchReport.print(results, p -> flops(p.getParam("op")), p -> bytes(p.getParam("op")));
+        OpenClBenchReport.runAndPrint(OpenClOpsBench.class, args, p -> flops(p.getParam("op")), p -> bytes(p.getParam("op")));
     }
 }

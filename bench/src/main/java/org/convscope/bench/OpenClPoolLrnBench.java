@@ -1,6 +1,5 @@
 package org.convscope.bench;
 
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 import org.convscope.kernels.OpenClDevice;
@@ -22,10 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Max pooling (with switches) and LRN on the OpenCL device at AlexNet's shapes, batch 1: pool1
@@ -122,10 +117,6 @@ public class OpenClPoolLrnBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(OpenClPoolLrnBench.class.getName() + ".run")
-                .build()).run();
-        OpenClBenchReport.print(results, p -> 0, p -> bytes(p.getParam("layer")));
+        OpenClBenchReport.runAndPrint(OpenClPoolLrnBench.class, args, p -> 0, p -> bytes(p.getParam("layer")));
     }
 }
