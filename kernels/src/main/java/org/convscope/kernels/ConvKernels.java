@@ -502,8 +502,8 @@ final class ConvKernels {
         long input = implicitInputBytes(xs.n() * xs.c(), planeStride(hp, wp), ws.w());
         long grid = 4L * ys.n() * ys.c() * planeStride(ys.h(), wp);
         int positions = ys.h() * wp;
-        long partials = 4L * xs.n() * ((positions + weightsChunk(positions) - 1) / weightsChunk(positions))
-                * ws.size();
+        int chunk = weightsChunk(positions);
+        long partials = 4L * xs.n() * ((positions + chunk - 1) / chunk) * ws.size();
         long largest = Math.max(input, Math.max(grid, partials));
         return largest <= dev.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
     }
@@ -544,10 +544,9 @@ final class ConvKernels {
         cl_mem partial = direct ? dev.mem(dw) : dev.scratch("conv weight-gradient partials", 4L * count * size);
         dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (long) g * ((kg + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS), count},
-                null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, chunks, dyg, xp, partial);
+                null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, n, dyg, xp, partial);
         if (!direct) {
-            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8, 1}, null, count, size, partial,
-                    dev.mem(dw), accumulate ? 1 : 0);
+            dev.gemm.sumBands(count, 1, size, partial, accumulate ? 1f : 0f, dev.mem(dw));
         }
     }
 
@@ -574,10 +573,11 @@ final class ConvKernels {
         cl_mem partial = chunks == 1 ? g : dev.scratch("gram partials", 4L * s.n() * chunks * size);
         dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(c + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (c + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS, (long) s.n() * chunks}, null,
-                c, c, 1, 1, 1, hw, hw, 1, hw, chunk, chunks, x, x, partial);
+                c, c, 1, 1, 1, hw, hw, 1, hw, chunk, s.n(), x, x, partial);
         if (chunks > 1) {
-            dev.launch(k("kernel_sum_partials_f32"), new long[] {(size + 7) / 8, s.n()}, null, chunks, size, partial,
-                    g, 0);
+            // partial[chunk][item] (C x C each): item i's sum over the chunks is row i of an
+            // items x (C*C) matrix
+            dev.gemm.sumBands(chunks, s.n(), size, partial, 0f, g);
         }
     }
 

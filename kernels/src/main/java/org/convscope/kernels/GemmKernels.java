@@ -141,8 +141,7 @@ final class GemmKernels {
                 cl_mem partial = dev.scratch("gemm v5 partial rows", 4L * bands * m * n);
                 dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
                         m, n, k, rows, a, aOff, aRs, aCs, b, bOff, ldb, partial);
-                dev.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null,
-                        m, n, bands, partial, alpha, beta, c, cOff, ldc);
+                sumBands(bands, m, n, partial, alpha, beta, c, cOff, ldc);
             }
             case 4 -> {
                 cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));
@@ -241,6 +240,20 @@ final class GemmKernels {
         dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols(), count},
                 new long[] {local, 1, 1},
                 m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc, aBatch, bBatch, cBatch);
+    }
+
+    /**
+     * C (m x n, rows ldc apart from cOff) = alpha * the sum of {@code bands} partial m x n blocks
+     * stored one after another in {@code partial} (+ beta * C).
+     */
+    void sumBands(int bands, int m, int n, cl_mem partial, float alpha, float beta, cl_mem c, int cOff, int ldc) {
+        dev.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null, m, n, bands, partial, alpha, beta, c, cOff,
+                ldc);
+    }
+
+    /** {@code C = } the sum of {@code bands} partial m x n blocks (+ beta * C), packed rows. */
+    void sumBands(int bands, int m, int n, cl_mem partial, float beta, cl_mem c) {
+        sumBands(bands, m, n, partial, 1f, beta, c, 0, n);
     }
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */

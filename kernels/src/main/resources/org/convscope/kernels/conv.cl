@@ -1116,11 +1116,11 @@ __kernel void kernel_conv_few_backward_data_f32(const int Cg, const int Kg, cons
 // laid on the grid (zeros in the columns j >= Wo) and xp the padded input; both operands run
 // along memory, so the sum is a dot product of float8 runs, reduced across lanes at the end. A
 // 3-D range (blocks of BQ taps, groups x blocks of BK channels, items x chunks of `chunk`
-// positions); each work-item writes its partial sums for one chunk of one item to partial[z]
-// (groups*Kg x Cg*kh*kw each), which kernel_sum_partials_f32 adds up.
+// positions, z = chunk*items + n); each work-item writes its partial sums for one chunk of one
+// item to partial[z] (groups*Kg x Cg*kh*kw each), which gemm.cl's kernel_gemm_v5_sum_f32 adds up.
 __kernel void kernel_conv_implicit_bw_f32(const int Kg, const int Cg, const int kh, const int kw, const int Wp,
                                           const int xPlane, const int dyPlane, const int groups, const int P,
-                                          const int chunk, const int chunks, __global const float *dyg,
+                                          const int chunk, const int items, __global const float *dyg,
                                           __global const float *xp, __global float *partial) {
     const int ckk = Cg * kh * kw;
     const int q0 = get_global_id(0) * BQ;
@@ -1128,8 +1128,9 @@ __kernel void kernel_conv_implicit_bw_f32(const int Kg, const int Cg, const int 
     const int g = get_global_id(1) / kBlocks;
     const int k0 = (get_global_id(1) - g * kBlocks) * BK;
     const int z = get_global_id(2);
-    const int n = z / chunks;
-    const int o0 = (z - n * chunks) * chunk;
+    const int ci = z / items;
+    const int n = z - ci * items;
+    const int o0 = ci * chunk;
     if (q0 >= ckk || g >= groups) {
         return;
     }
@@ -1187,32 +1188,5 @@ __kernel void kernel_conv_implicit_bw_f32(const int Kg, const int Cg, const int 
                 dst[(long) (k0 + t) * ckk + q0 + s] = sum;
             }
         }
-    }
-}
-
-// dw[i] (+)= sum over z < count of partial[z*size + i]: a work-item per 8 consecutive i;
-// dimension 1 runs several such sums, b's partials and result `size * count` and `size` floats on.
-__kernel void kernel_sum_partials_f32(const int count, const int size, __global const float *partial,
-                                      __global float *dw, const int accumulate) {
-    const int i0 = get_global_id(0) * 8;
-    if (i0 >= size) {
-        return;
-    }
-    partial += (long) get_global_id(1) * count * size;
-    dw += (long) get_global_id(1) * size;
-    if (i0 + 8 <= size) {
-        float8 s = accumulate ? vload8(0, dw + i0) : (float8)(0.0f);
-        for (int z = 0; z < count; z++) {
-            s += vload8(0, partial + (long) z * size + i0);
-        }
-        vstore8(s, 0, dw + i0);
-        return;
-    }
-    for (int i = i0; i < size; i++) {
-        float s = accumulate ? dw[i] : 0.0f;
-        for (int z = 0; z < count; z++) {
-            s += partial[(long) z * size + i];
-        }
-        dw[i] = s;
     }
 }

@@ -300,11 +300,7 @@ class OpenClParityTest {
                           @ForAll @IntRange(min = 0, max = 99) int seed) {
         // the shapes Winograd (v5) takes: 3x3 at stride 1, odd and even map sizes (partial tiles),
         // rows of fewer and more than 8 tiles, every padding backward-data allows
-        Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
-        ConvSpec spec = ConvSpec.of(1, pad, groups);
-        Shape xs = Shape.of(n, cg * groups, h, w);
-        Shape ws = Shape.of(kg * groups, cg, 3, 3);
-        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, bias, seed);
+        threeByThree(n, groups, cg, kg, h, w, pad, bias, seed);
     }
 
     @Property(tries = 10)
@@ -314,11 +310,16 @@ class OpenClParityTest {
                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 0, max = 99) int seed) {
         // v7's shapes: 3x3 at stride 1 into few input channels (one block of them and more), rows of
         // fewer and more than 8 columns and not a multiple of its 3-row blocks, every padding
+        threeByThree(n, groups, cg, kg, h, w, pad, false, seed);
+    }
+
+    /** Both passes of a 3x3 stride-1 layer (n items, groups of cg -> kg channels, h x w maps) on every variant. */
+    private static void threeByThree(int n, int groups, int cg, int kg, int h, int w, int pad, boolean bias, long seed) {
         Assume.that(h + 2 * pad >= 3 && w + 2 * pad >= 3);
         ConvSpec spec = ConvSpec.of(1, pad, groups);
         Shape xs = Shape.of(n, cg * groups, h, w);
         Shape ws = Shape.of(kg * groups, cg, 3, 3);
-        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, false, seed);
+        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, bias, seed);
     }
 
     @Property(tries = 8)
