@@ -16,14 +16,10 @@ import org.jocl.cl_mem;
 final class ClBuffer implements Storage {
     final cl_mem mem;
     private final long bytes;
-    /** The device's count of bytes held by derived buffers; null for buffers that hold none. */
+    /** The device's count of bytes held by derived buffers. */
     private final AtomicLong derivedTotal;
     private Map<String, ClBuffer> derived;
     private boolean closed;
-
-    ClBuffer(cl_mem mem, long bytes) {
-        this(mem, bytes, null);
-    }
 
     ClBuffer(cl_mem mem, long bytes, AtomicLong derivedTotal) {
         this.mem = mem;
@@ -47,8 +43,8 @@ final class ClBuffer implements Storage {
 
     /** Keeps {@code b} as derived under {@code key} until this buffer is written or closed. */
     synchronized void putDerived(String key, ClBuffer b) {
-        if (derivedTotal == null || closed) {
-            throw new IllegalStateException("no derived buffers on this buffer");
+        if (closed) {
+            throw new IllegalStateException("derived buffer kept with a closed buffer");
         }
         if (derived == null) {
             derived = new HashMap<>();
