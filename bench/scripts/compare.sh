@@ -11,7 +11,7 @@ out=bench/results
 mkdir -p "$out"
 mvn -B -q -ntp -DskipTests package >/dev/null
 for device in cpu opencl; do
-  if [ "$device" = opencl ] && ! java -Dconvscope.device=opencl -jar vis/target/convscope.jar devices >/dev/null 2>&1; then
+  if [ "$device" = opencl ] && ! java -Dconvscope.device=opencl -jar app/target/convscope.jar devices >/dev/null 2>&1; then
     echo "no OpenCL device: skipping ConvScope on OpenCL"
     continue
   fi

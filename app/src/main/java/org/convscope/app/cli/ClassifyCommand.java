@@ -1,0 +1,163 @@
+package org.convscope.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.convscope.nn.ClassNames;
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Images;
+import org.convscope.tensor.Tensor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convscope classify}: the top-k classes of each image. */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = {"Classifies images with a trained net and prints the top-k classes with their probabilities.",
+                "Built-in nets use their standard Caffe preprocessing (BGR, 0-255, resize 256, centre crop, mean); "
+                        + "a prototxt net gets its input size, no mean and --scale, unless --mean/--mean-bgr say otherwise.",
+                "Example: convscope classify -w bvlc_alexnet.caffemodel --labels synset_words.txt cat.jpg"})
+final class ClassifyCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files, or folders of images.")
+    List<Path> images;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Class names, one per line (synset_words.txt: 'n01440764 tench, Tinca tinca').")
+    Path labels;
+
+    @Option(names = {"-k", "--top"}, defaultValue = "5", description = "How many classes to show (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
+    Path meanFile;
+
+    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
+    float[] meanBgr;
+
+    @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (LeNet: 0.00390625).")
+    Float scale;
+
+    @Option(names = "--json", description = "Print JSON (one object per image) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        }
+        Device device = modelOptions.device();
+        Net net = modelOptions.load(device);
+        Preprocessing pre = preprocessing(net);
+        ClassNames names = labels == null ? modelOptions.defaultClassNames() : ClassNames.read(labels);
+        String input = net.inputNames().get(0);
+        boolean grey = net.declaredInputShape(input).c() == 1;
+        String output = net.outputName();
+        boolean isSoftmax = net.layer(net.layerNames().get(net.layerNames().size() - 1)).type().equals("Softmax");
+
+        List<Path> files = expand(images);
+        List<Map<String, Object>> results = new ArrayList<>();
+        int failed = 0;
+        for (Path file : files) {
+            Tensor x;
+            try {
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException("no such file");
+                }
+                var img = Images.readImage(file);
+                x = grey ? pre.applyGrey(img, device) : pre.apply(img, device);
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("convscope classify: skipping " + file + ": " + e.getMessage());
+                failed++;
+                continue;
+            }
+            float[] scores = net.forward(x, output).toArray();
+            if (!isSoftmax) {
+                scores = softmax(scores);
+            }
+            if (names != null && names.size() != scores.length) {
+                throw new IllegalArgumentException(labels + " has " + names.size() + " class names, the net has "
+                        + scores.length + " outputs");
+            }
+            List<ClassNames.Prediction> best = ClassNames.top(scores, 0, scores.length, top, names);
+            if (json) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("image", file.toString());
+                r.put("top", best.stream().map(p -> names == null
+                        ? Map.of("index", p.index(), "probability", p.score())
+                        : Map.of("index", p.index(), "probability", p.score(), "label", p.label())).toList());
+                results.add(r);
+            } else {
+                System.out.println(file);
+                for (ClassNames.Prediction p : best) {
+                    System.out.printf("  %7.4f  %4d  %s%n", p.score(), p.index(), names == null ? "" : p.label());
+                }
+            }
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(mapper.writeValueAsString(results));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no images found in " + images);
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private Preprocessing preprocessing(Net net) throws IOException {
+        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+    }
+
+    /** Files as given, folders replaced by the image files inside them (sorted, not recursive). */
+    static List<Path> expand(List<Path> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(f -> f.getFileName().toString().toLowerCase().matches(".*\\.(jpe?g|png|bmp|gif)"))
+                            .sorted().forEach(out::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                out.add(p); // reported as unreadable when its turn comes, the others still run
+            }
+        }
+        return out;
+    }
+
+    private static float[] softmax(float[] z) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            m = Math.max(m, v);
+        }
+        double s = 0;
+        double[] e = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            e[i] = Math.exp(z[i] - m);
+            s += e[i];
+        }
+        float[] p = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            p[i] = (float) (e[i] / s);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,111 @@
+package org.convscope.app.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
+import org.convscope.nn.data.Dataset;
+import org.convscope.nn.data.InputTransform;
+import org.convscope.nn.io.Npy;
+import org.convscope.nn.train.LinearClassifier;
+import org.convscope.tensor.Device;
+import org.convscope.vis.data.DataSpec;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope codes --model demo --layer fc7 --data folder:DIR --linear}: a layer's codes for a
+ * labelled image set, saved as .npy, and (transfer learning) a linear softmax classifier on them
+ * with its held-out accuracy.
+ */
+@Command(name = "codes", mixinStandardHelpOptions = true,
+        description = {"Computes a layer's codes (fc7 by default) for every image of a labelled set and writes "
+                + "codes.npy (N x D) and labels.npy. With --linear, trains a linear softmax classifier on a "
+                + "stratified split of the codes and reports its held-out accuracy (transfer learning with little data)."})
+final class CodesCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC",
+            description = "folder:DIR (one sub-folder per class), shapes:SEED:COUNT or mnist:DIR[:PREFIX] (@FROM-TO).")
+    String data;
+
+    @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
+    String layer;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "codes", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--linear", description = "Train a linear softmax classifier on the codes and report held-out accuracy.")
+    boolean linear;
+
+    @Option(names = "--held-out", defaultValue = "0.3", description = "Held-out fraction per class (default: ${DEFAULT-VALUE}).")
+    double heldOut;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Classifier epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Override
+    public Integer call() throws Exception {
+        Device d = modelOptions.device();
+        Net net = modelOptions.load(d);
+        Preprocessing pre = modelOptions.defaultPreprocessing(net);
+        if (pre == null) {
+            throw new IllegalArgumentException("no preprocessing known for this net; use a built-in net or --model demo");
+        }
+        int side = pre.resize() > 0 ? pre.resize() : pre.crop();
+        Dataset set = DataSpec.open(data, side);
+        InputTransform t = InputTransform.of(pre);
+        String input = net.inputNames().get(0);
+        float[][] codes = LinearClassifier.codes(net, set, t, input, layer, 50);
+        int[] labels = new int[set.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = set.label(i);
+        }
+        Files.createDirectories(out);
+        int dim = codes[0].length;
+        float[] flat = new float[codes.length * dim];
+        float[] lab = new float[labels.length];
+        for (int i = 0; i < codes.length; i++) {
+            System.arraycopy(codes[i], 0, flat, i * dim, dim);
+            lab[i] = labels[i];
+        }
+        Npy.write(out.resolve("codes.npy"), flat, codes.length, dim);
+        Npy.write(out.resolve("labels.npy"), lab, labels.length);
+        Files.write(out.resolve("classes.txt"), set.classNames());
+        System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%n", codes.length, layer, dim, out);
+        if (linear) {
+            List<int[]> split = LinearClassifier.split(labels, heldOut, 1);
+            float[][] tr = pick(codes, split.get(0));
+            float[][] te = pick(codes, split.get(1));
+            int[] trl = pickLabels(labels, split.get(0));
+            int[] tel = pickLabels(labels, split.get(1));
+            LinearClassifier c = LinearClassifier.train(tr, trl, set.classNames().size(), epochs, 0.01, 1e-3, 1);
+            System.out.printf(Locale.ROOT, "linear softmax on %s codes: train %.2f%% (%d images), held-out %.2f%% (%d images)%n",
+                    layer, 100 * c.accuracy(tr, trl), tr.length, 100 * c.accuracy(te, tel), te.length);
+        }
+        return 0;
+    }
+
+    private static float[][] pick(float[][] codes, int[] idx) {
+        float[][] r = new float[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            r[i] = codes[idx[i]];
+        }
+        return r;
+    }
+
+    private static int[] pickLabels(int[] labels, int[] idx) {
+        int[] r = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            r[i] = labels[idx[i]];
+        }
+        return r;
+    }
+}

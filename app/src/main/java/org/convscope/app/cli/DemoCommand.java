@@ -1,0 +1,125 @@
+package org.convscope.app.cli;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.convscope.nn.ClassNames;
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
+import org.convscope.nn.data.Shapes;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.Tensor;
+import org.convscope.vis.attribution.AttributionImages;
+import org.convscope.vis.demo.DemoModel;
+import org.convscope.vis.render.ChannelOrder;
+import org.convscope.vis.render.RunOutput;
+import org.convscope.app.report.Context;
+import org.convscope.app.report.Report;
+import org.convscope.app.report.Sections;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope demo}: every algorithm of the report run on the shipped demo model and a few
+ * generated shapes images, written as one HTML page. Nothing to download; the same settings
+ * write the same pictures.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs every visualization ConvScope has on the shipped demo model (a small AlexNet-shaped net "
+                + "trained on 10 classes of generated shapes) and a few generated images, and writes one HTML report "
+                + "(index.html beside its PNG pictures): a section per algorithm with the pictures, what they show, "
+                + "the settings and the time taken, and the model summary. Prints the path of the report.",
+                "Example: convscope demo --out convscope-demo"})
+final class DemoCommand implements Callable<Integer> {
+    /** Seed of the generated images the per-image sections explain. */
+    static final long IMAGES_SEED = 7;
+    /** Seed of the generated data set of the t-SNE and nearest-neighbour sections. */
+    static final long DATA_SEED = 3;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "convscope-demo", paramLabel = "DIR",
+            description = "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quick", description = "Reduced sizes (2 images, fewer samples and iterations): seconds, for tests.")
+    boolean quick;
+
+    @Option(names = "--images", paramLabel = "N", description = "Images explained (default: 4, 2 with --quick).")
+    Integer count;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of SmoothGrad's noise and t-SNE (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", paramLabel = "cpu|opencl|auto",
+            description = "Compute device (default: the convscope.device property, else auto).")
+    String device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
+        int n = count != null ? count : quick ? 2 : 4;
+        if (n < 1 || n > Shapes.CLASSES.size()) {
+            throw new IllegalArgumentException("--images must be 1.." + Shapes.CLASSES.size() + ", got " + n);
+        }
+        Device d = device == null ? Devices.defaultDevice() : Devices.open(device);
+        Net net = DemoModel.load(d);
+        Preprocessing pre = DemoModel.preprocessing();
+        List<Context.Image> images = images(pre, d, n);
+        int dataCount = quick ? 120 : 500;
+        Shapes data = new Shapes(DATA_SEED, dataCount, DemoModel.SIZE);
+        String dataName = "shapes:" + DATA_SEED + ":" + dataCount;
+        Context c = new Context(net, pre, ClassNames.of(Shapes.CLASSES), "fc8", images, data, dataName, "fc7",
+                new RunOutput(out, List.of()), new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE,
+                ChannelOrder.BGR), quick, seed, System.out);
+        var info = DemoModel.info();
+        List<Map.Entry<String, String>> facts = new ArrayList<>();
+        facts.add(new SimpleEntry<>("model", "the demo model: " + net.name() + ", " + String.format("%,d",
+                net.parameterCount()) + " parameters, trained on " + info.getProperty("train.images", "?")
+                + " generated shapes images; held-out accuracy " + info.getProperty("test.accuracy", "?")));
+        facts.add(new SimpleEntry<>("classes", String.join(", ", Shapes.CLASSES)));
+        facts.add(new SimpleEntry<>("images", n + " generated images (shapes seed " + IMAGES_SEED + "), one per class"));
+        facts.add(new SimpleEntry<>("data set", dataName + " (" + dataCount + " images) for t-SNE and neighbours"));
+        facts.add(new SimpleEntry<>("device", d.name()));
+        facts.add(new SimpleEntry<>("command", "convscope demo" + (quick ? " --quick" : "") + " --seed " + seed));
+        Report.Header h = new Report.Header("ConvScope demo report",
+                "Every visualization ConvScope has, run on its shipped demo model. Each section says what the pictures "
+                        + "show and how to read them; click a picture to open it at full size.", facts);
+        System.out.println("ConvScope demo: " + Sections.all().size() + " sections, writing to "
+                + c.out().dir());
+        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
+        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h);
+        ReportManifest.finish(manifest, c, outcomes, start);
+        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
+        System.out.println("report: " + Report.index(c));
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** The first {@code n} generated images of distinct classes, preprocessed. */
+    static List<Context.Image> images(Preprocessing pre, Device d, int n) {
+        Shapes pool = new Shapes(IMAGES_SEED, 200, DemoModel.SIZE);
+        List<Context.Image> out = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < pool.size() && out.size() < n; i++) {
+            int label = pool.label(i);
+            if (seen.add(label)) {
+                BufferedImage img = pool.render(i);
+                Tensor x = pre.apply(img, d);
+                out.add(new Context.Image(Shapes.CLASSES.get(label) + " (shapes #" + i + ")", x, pre.deprocess(x), label));
+            }
+        }
+        return out;
+    }
+}

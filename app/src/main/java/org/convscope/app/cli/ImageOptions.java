@@ -1,0 +1,115 @@
+package org.convscope.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
+import org.convscope.tensor.Shape;
+import org.convscope.vis.patches.FolderImages;
+import org.convscope.vis.patches.ImageSource;
+import org.convscope.vis.patches.MnistImages;
+
+import picocli.CommandLine.Option;
+
+/**
+ * How the visualization commands read images: files, folders of images, or an MNIST IDX file
+ * ({@code t10k-images-idx3-ubyte.gz}), and the preprocessing for the net (built-in nets know theirs;
+ * a prototxt net gets its input size, no mean and {@code --scale}, unless {@code --mean}/{@code --mean-bgr}
+ * say otherwise; IDX digits are scaled by {@code --scale}, default LeNet's 1/256).
+ */
+final class ImageOptions {
+    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
+    Path meanFile;
+
+    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
+    float[] meanBgr;
+
+    @Option(names = "--scale", paramLabel = "S",
+            description = "Multiply the input by S after the mean (LeNet: 0.00390625; the default for IDX digits).")
+    Float scale;
+
+    Preprocessing preprocessing(Net net, ModelOptions modelOptions) throws IOException {
+        return preprocessing(net, net.shape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+    }
+
+    /**
+     * The preprocessing every image-reading command uses: the net's own (built-in nets and the demo
+     * model know theirs), or for a prototxt net a resize to its input size; then {@code --mean} or
+     * {@code --mean-bgr} instead of the default mean, and {@code --scale} after it. A built-in net
+     * keeps its resize (256, then the centre crop).
+     *
+     * @param in the net's input shape (N x C x H x W)
+     */
+    static Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions, Path meanFile, float[] meanBgr,
+                                       Float scale) throws IOException {
+        Preprocessing base = modelOptions.defaultPreprocessing(net);
+        int resize = base != null ? base.resize() : in.h();
+        if (meanFile != null) {
+            if (!Files.isRegularFile(meanFile)) {
+                throw new IllegalArgumentException("mean file " + meanFile + " does not exist");
+            }
+            Preprocessing m = Preprocessing.withMeanFile(in.h(), meanFile);
+            base = new Preprocessing(resize, in.h(), null, m.meanImage(), m.meanShape(), 1f);
+        } else if (meanBgr != null) {
+            if (meanBgr.length != 3) {
+                throw new IllegalArgumentException("--mean-bgr needs three values B,G,R");
+            }
+            base = new Preprocessing(resize, in.h(), meanBgr.clone(), null, null, 1f);
+        } else if (base == null) {
+            base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
+        }
+        if (scale != null) {
+            base = new Preprocessing(base.resize(), base.crop(), base.meanBgr(), base.meanImage(), base.meanShape(), scale);
+        }
+        return base;
+    }
+
+    /** The preprocessing of IDX digits: values {@code byte * scale}, nothing else. */
+    Preprocessing idxPreprocessing() {
+        return new Preprocessing(0, 0, null, null, null, scale != null ? scale : MnistImages.LENET_SCALE);
+    }
+
+    /** Whether the inputs are one IDX file. */
+    static boolean isIdx(List<Path> inputs) {
+        return inputs.size() == 1 && MnistImages.isIdx(inputs.get(0));
+    }
+
+    /** What a run reads, and how each image is turned back into a picture. */
+    record Source(ImageSource images, Preprocessing display, List<Path> files) {
+    }
+
+    /**
+     * The images named on the command line.
+     *
+     * @param limit the first {@code limit} images only (0: all)
+     * @throws IllegalArgumentException when there are no images at all
+     */
+    Source open(List<Path> inputs, Net net, ModelOptions modelOptions, int limit) throws IOException {
+        boolean grey = net.shape(net.inputNames().get(0)).c() == 1;
+        if (isIdx(inputs)) {
+            Path f = inputs.get(0);
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("no such file: " + f);
+            }
+            MnistImages m = MnistImages.open(f, idxPreprocessing().scale(), limit);
+            if (m.size() == 0) {
+                throw new IllegalArgumentException("no images found in " + f);
+            }
+            return new Source(m, idxPreprocessing(), List.of(f));
+        }
+        List<Path> files = FolderImages.expand(inputs);
+        if (limit > 0 && files.size() > limit) {
+            files = new ArrayList<>(files.subList(0, limit));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no images found in " + inputs
+                    + " (looked for .jpg, .jpeg, .png, .bmp, .gif; or give an MNIST *-idx3-ubyte[.gz] file)");
+        }
+        Preprocessing pre = preprocessing(net, modelOptions);
+        return new Source(new FolderImages(files, pre, grey), pre, files);
+    }
+}

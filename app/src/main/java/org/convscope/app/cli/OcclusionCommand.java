@@ -1,0 +1,236 @@
+package org.convscope.app.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+
+import org.convscope.nn.ClassNames;
+import org.convscope.nn.Net;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.Tensor;
+import org.convscope.vis.occlusion.Occlusion;
+import org.convscope.vis.occlusion.OcclusionFigure;
+import org.convscope.vis.patches.ImageSource;
+import org.convscope.vis.render.Progress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code convscope occlusion}: how the class probability falls as a grey square hides each part of the image. */
+@Command(name = "occlusion", mixinStandardHelpOptions = true,
+        description = {"Slides a square of the image's mean colour (or --fill) over each image and records the "
+                + "probability of a class (default: the image's most probable class) and the most probable class "
+                + "at every position (Zeiler & Fergus). Occluded copies go through the net in batches.",
+                "Writes OUT/occlusion_<image>.png (image | probability map over it | the map's cells | most probable "
+                        + "class), OUT/occlusion_<image>.json (the maps) and OUT/manifest.json.",
+                "Example: convscope occlusion -m lenet.prototxt -w lenet_iter_10000.caffemodel --size 8 --stride 2 "
+                        + "--items 0-4 --out out t10k-images-idx3-ubyte.gz"})
+final class OcclusionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    ImageOptions imageOptions;
+
+    @Parameters(paramLabel = "IMAGES", arity = "1..*",
+            description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
+    List<Path> inputs;
+
+    @Option(names = "--size", defaultValue = "8", description = "Side of the square in input pixels (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--stride", defaultValue = "4", description = "Step between square positions (default ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--class", paramLabel = "N", description = "Class to follow (default: each image's most probable class).")
+    Integer klass;
+
+    @Option(names = "--fill", defaultValue = "mean", paramLabel = "mean|V|B,G,R",
+            description = "Square value in net-input units: mean (the image's channel means), one value, or one per "
+                    + "channel (0 is the training mean of a mean-subtracted net) (default ${DEFAULT-VALUE}).")
+    String fill;
+
+    @Option(names = "--items", paramLabel = "LIST",
+            description = "Which images of the inputs, by position: 0-4, 3,7 (default: all files; the first digit of an IDX file).")
+    String items;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line.")
+    Path labels;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        float[] fillValues = parseFill(fill);
+        Occlusion.Settings settings = new Occlusion.Settings(size, stride, fillValues, batch);
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("--alpha must be in [0,1], got " + alpha);
+        }
+        Device device = modelOptions.device();
+        Net net = modelOptions.load(device);
+        int classes = Occlusion.classCount(net);
+        if (klass != null && (klass < 0 || klass >= classes)) {
+            throw new IllegalArgumentException("class " + klass + " is out of range: net '" + net.name() + "' has "
+                    + classes + " classes, 0-" + (classes - 1));
+        }
+        ClassNames names = labels == null ? null : ClassNames.read(labels);
+        if (names != null && names.size() != classes) {
+            throw new IllegalArgumentException(labels + " has " + names.size() + " class names, the net has " + classes
+                    + " outputs");
+        }
+        IntFunction<String> label = i -> names == null ? String.valueOf(i) : i + " " + shorten(names.shortLabel(i));
+        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, 0);
+        int n = source.images().size();
+        Set<Integer> wanted = new HashSet<>(RunRecord.ranges(items != null ? items
+                : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
+        RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        run.inputs(source.files());
+        int h = net.shape(net.inputNames().get(0)).h();
+        int w = net.shape(net.inputNames().get(0)).w();
+        long perImage = (long) Occlusion.positions(h, size, stride) * Occlusion.positions(w, size, stride);
+        OcclusionFigure figure = new OcclusionFigure(OcclusionFigure.DEFAULT_MIN_TILE, alpha);
+        List<String> unreadable = new ArrayList<>();
+        Set<String> stems = new HashSet<>();
+        List<Map<String, Object>> summary = new ArrayList<>();
+        try (Progress progress = Progress.start("occlusion", perImage * wanted.size(), quiet)) {
+            source.images().scan(wanted::contains, new ImageSource.Sink() {
+                @Override
+                public void accept(ImageSource.Item item) throws IOException {
+                    Tensor x = Tensor.of(device, item.data(), 1, item.channels(), item.height(), item.width());
+                    Occlusion.Result r = Occlusion.run(net, x, klass == null ? -1 : klass, settings, progress::stepBy);
+                    String stem = stem(item, source, stems);
+                    var picture = source.display().deprocess(Tensor.of(Devices.cpu(), item.data(), 1, item.channels(),
+                            item.height(), item.width()));
+                    run.out.writePng(stem + ".png", figure.render(picture, r, label));
+                    run.out.writeBytes(stem + ".json", json(item, r).getBytes(StandardCharsets.UTF_8));
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("image", item.name());
+                    s.put("class", r.klass());
+                    s.put("baseline", r.baseline());
+                    summary.add(s);
+                    System.out.printf(Locale.ROOT, "%s  class %s  p %.4f, occluded %.4f - %.4f%n", run.out.dir()
+                            .resolve(stem + ".png"), label.apply(r.klass()), r.baseline(), min(r.classProb()),
+                            max(r.classProb()));
+                }
+
+                @Override
+                public void unreadable(int index, String name, String reason) {
+                    spec.commandLine().getErr().println("convscope occlusion: skipping " + name + ": " + reason);
+                    unreadable.add(name + ": " + reason);
+                }
+            });
+        }
+        if (summary.isEmpty()) {
+            throw new IllegalArgumentException("none of the chosen images in " + inputs + " could be read");
+        }
+        run.manifest.setting("size", size).setting("stride", stride).setting("class", klass).setting("fill", fill)
+                .setting("items", items).setting("batch", batch).setting("alpha", alpha)
+                .setting("images", inputs.stream().map(Path::toString).toList()).setting("results", summary)
+                .setting("unreadable", unreadable).setting("preprocessing", TopkCommand.describe(source));
+        if (labels != null) {
+            run.manifest.input("labels", labels);
+        }
+        run.finish();
+        return unreadable.isEmpty() ? 0 : 1;
+    }
+
+    private static String stem(ImageSource.Item item, ImageOptions.Source source, Set<String> used) {
+        String base;
+        if (source.images() instanceof org.convscope.vis.patches.FolderImages) {
+            String f = Path.of(item.name()).getFileName().toString();
+            int dot = f.lastIndexOf('.');
+            base = RunRecord.safe(dot > 0 ? f.substring(0, dot) : f);
+        } else {
+            base = "item" + item.index();
+        }
+        String s = "occlusion_" + base;
+        if (!used.add(s)) {
+            s = s + "_" + item.index();
+            used.add(s);
+        }
+        return s;
+    }
+
+    static float[] parseFill(String spec) {
+        if (spec.equalsIgnoreCase("mean")) {
+            return null;
+        }
+        String[] p = spec.split(",");
+        float[] v = new float[p.length];
+        try {
+            for (int i = 0; i < p.length; i++) {
+                v[i] = Float.parseFloat(p[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--fill takes mean, a number, or one number per channel; got '" + spec + "'");
+        }
+        return v;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 16 ? s : s.substring(0, 15) + ".";
+    }
+
+    private static float min(float[] v) {
+        float m = Float.POSITIVE_INFINITY;
+        for (float x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static float max(float[] v) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static String json(ImageSource.Item item, Occlusion.Result r) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image", item.name());
+        m.put("class", r.klass());
+        m.put("baseline", r.baseline());
+        m.put("baseTop", r.baseTop());
+        m.put("rows", r.rows());
+        m.put("cols", r.cols());
+        m.put("size", r.settings().size());
+        m.put("stride", r.settings().stride());
+        m.put("fill", r.fill());
+        m.put("classProb", r.classProb());
+        m.put("topClass", r.topClass());
+        m.put("topProb", r.topProb());
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+    }
+}

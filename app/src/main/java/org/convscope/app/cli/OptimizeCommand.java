@@ -1,0 +1,340 @@
+package org.convscope.app.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
+import org.convscope.tensor.Device;
+import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
+import org.convscope.vis.optimize.Diverged;
+import org.convscope.vis.optimize.Iterative;
+import org.convscope.vis.render.ChannelOrder;
+import org.convscope.vis.render.Display;
+import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Manifest;
+import org.convscope.vis.render.RunOutput;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the image-optimization commands (classmodel, adversarial, ...) share: a model and its
+ * preprocessing, an output folder that never receives a file over an input, a seed, the loop that
+ * drives an {@link Iterative} algorithm with a progress line per report (iteration, loss terms,
+ * rate) and saves every N-th iterate, and the manifest. A run that diverges writes its last good
+ * iterate, says which step and which loss term, and exits with status 3.
+ */
+abstract class OptimizeCommand implements Callable<Integer> {
+    /** Exit status of a run stopped by a NaN or exploding loss (its last good iterate is written). */
+    static final int DIVERGED = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).")
+    Path out;
+
+    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
+    Path meanFile;
+
+    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
+    float[] meanBgr;
+
+    @Option(names = "--scale", paramLabel = "S",
+            description = "Multiply the input by S after the mean (LeNet from a prototxt: 0.00390625).")
+    Float scale;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of every random choice (noise, jitter, ...): the same seed gives the same bytes (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
+            description = "Also write every N-th iterate as iter_NNNNN.png (default ${DEFAULT-VALUE}: only the result).")
+    int saveEvery;
+
+    @Option(names = "--report-every", paramLabel = "N",
+            description = "Print the loss terms every N iterations (default: about 10 lines per run).")
+    Integer reportEvery;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress lines.")
+    boolean quiet;
+
+    @Option(names = "--min-side", defaultValue = "224", paramLabel = "PX",
+            description = "Enlarge small images (whole pixels) until the longer side is at least PX (default ${DEFAULT-VALUE}).")
+    int minSide;
+
+    /** Everything a subcommand needs once the net is ready. */
+    static final class Run {
+        final Net net;
+        final Device device;
+        final Preprocessing pre;
+        final Shape inputShape;
+        final boolean grey;
+        final RunOutput out;
+        final Manifest manifest;
+        final int minSide;
+
+        Run(Net net, Device device, Preprocessing pre, Shape inputShape, boolean grey, RunOutput out,
+            Manifest manifest, int minSide) {
+            this.net = net;
+            this.device = device;
+            this.pre = pre;
+            this.inputShape = inputShape;
+            this.grey = grey;
+            this.out = out;
+            this.manifest = manifest;
+            this.minSide = minSide;
+        }
+
+        /** Reads and preprocesses an image as the net expects it (grey nets get grey). */
+        Tensor image(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("cannot read image " + file + ": no such file");
+            }
+            BufferedImage img;
+            try {
+                img = org.convscope.tensor.Images.readImage(file);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);
+            }
+            return grey ? pre.applyGrey(img, device) : pre.apply(img, device);
+        }
+
+        /**
+         * A start image, preprocessed: {@code zeros} (black pixels), {@code mean} (the mean image,
+         * 0 after preprocessing), {@code noise} (the mean plus Gaussian noise of {@code noiseStd} grey
+         * levels, seeded) or {@code image} (the file, preprocessed).
+         */
+        Tensor start(String kind, double noiseStd, Path file, long seed) throws IOException {
+            switch (kind) {
+                case "mean":
+                    return Tensor.zeros(device, inputShape.dims());
+                case "zeros": {
+                    BufferedImage black = new BufferedImage(pre.resize(), pre.resize(), BufferedImage.TYPE_INT_RGB);
+                    return grey ? pre.applyGrey(black, device) : pre.apply(black, device);
+                }
+                case "noise":
+                    return Tensor.normal(device, seed, 0f, (float) (noiseStd * pre.scale()), inputShape.dims());
+                case "image":
+                    if (file == null) {
+                        throw new IllegalArgumentException("--start image needs --image FILE");
+                    }
+                    return image(file);
+                default:
+                    throw new IllegalArgumentException("--start must be zeros, mean, noise or image, not '" + kind + "'");
+            }
+        }
+
+        /**
+         * The valid input range, one interval for all channels (the device clamps with two scalars):
+         * pixels 0-255 after the mean and scale, the widest over channels when the mean differs by channel.
+         */
+        float[] box() {
+            float[] m = pre.meanBgr() != null ? pre.meanBgr() : pre.meanImage();
+            if (m == null) {
+                return new float[] {0, 255 * pre.scale()};
+            }
+            float mn = Float.POSITIVE_INFINITY;
+            float mx = Float.NEGATIVE_INFINITY;
+            for (float v : m) {
+                mn = Math.min(mn, v);
+                mx = Math.max(mx, v);
+            }
+            return new float[] {(0 - mx) * pre.scale(), (255 - mn) * pre.scale()};
+        }
+
+        /** The pixels a preprocessed tensor stands for (clamped to 0-255), enlarged. */
+        BufferedImage pixels(Tensor x) {
+            return enlarge(pre.deprocess(x));
+        }
+
+        /** A preprocessed tensor stretched to the full range (min..max of all channels), enlarged. */
+        BufferedImage stretched(Tensor x) {
+            return enlarge(Images.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
+                    Display.of(Display.Mode.NORM)));
+        }
+
+        /** A signed tensor with 0 at grey, {@code 0.5 + 0.5 x / max|x|} per channel, enlarged. */
+        BufferedImage centred(Tensor x) {
+            return enlarge(Images.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
+                    Display.of(grey ? Display.Mode.GRAY : Display.Mode.CENTRED)));
+        }
+
+        BufferedImage enlarge(BufferedImage img) {
+            return Images.upscale(img, Images.upscaleFactor(img.getHeight(), img.getWidth(), minSide));
+        }
+
+        /** Writes a picture under {@code name} and says so. */
+        void png(String name, BufferedImage img) throws IOException {
+            Path p = out.writePng(name, img);
+            System.out.println("wrote " + p);
+        }
+    }
+
+    /** Computes, writes the pictures and records the settings; returns the exit status. */
+    abstract int run(Run r) throws IOException;
+
+    /** Files the command reads besides the model (never overwritten). */
+    List<Path> inputFiles() {
+        return List.of();
+    }
+
+    /**
+     * Drives an algorithm to its end: a line of loss terms every report interval, the iterate as
+     * {@code iter_NNNNN.png} every {@code --save-every} steps. Records the iterations done, the last
+     * loss terms and a divergence in the manifest.
+     *
+     * @param render how an iterate is pictured
+     * @return the divergence, or null when the run finished
+     */
+    Diverged drive(Run r, Iterative algo, int iterations, java.util.function.Function<Tensor, BufferedImage> render)
+            throws IOException {
+        PrintStream o = System.out;
+        int every = reportEvery != null ? Math.max(1, reportEvery) : Math.max(1, iterations / 10);
+        long t0 = System.nanoTime();
+        while (!algo.done()) {
+            algo.step();
+            int t = algo.iteration();
+            if (!quiet && algo.diverged() == null && (t % every == 0 || t == 1 || algo.done())) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                o.printf("step %d/%d  %s  (%.1f it/s)%n", t, iterations, format(algo.losses()), t / Math.max(secs, 1e-9));
+            }
+            if (saveEvery > 0 && t % saveEvery == 0 && algo.diverged() == null && !algo.done()) {
+                r.png(String.format("iter_%05d.png", t), render.apply(algo.result()));
+            }
+        }
+        r.manifest.setting("iterationsDone", algo.iteration());
+        r.manifest.setting("finalLosses", new LinkedHashMap<>(algo.losses()));
+        Diverged why = algo.diverged();
+        if (why != null) {
+            r.manifest.setting("stopped", why.message());
+            spec.commandLine().getErr().println("convscope " + spec.name() + ": " + why.message());
+            spec.commandLine().getErr().flush();
+        }
+        return why;
+    }
+
+    /** Records as maps of their components, lists element-wise, for the manifest's JSON. */
+    static Object plain(Object o) {
+        if (o instanceof Record rec) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (java.lang.reflect.RecordComponent c : rec.getClass().getRecordComponents()) {
+                try {
+                    m.put(c.getName(), plain(c.getAccessor().invoke(rec)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return m;
+        }
+        if (o instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object e : list) {
+                out.add(plain(e));
+            }
+            return out;
+        }
+        return o;
+    }
+
+    static String format(Map<String, Double> losses) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+            if (b.length() > 0) {
+                b.append("  ");
+            }
+            double v = e.getValue();
+            b.append(e.getKey()).append(' ').append(v == Math.rint(v) && Math.abs(v) < 1e9
+                    ? Long.toString((long) v) : String.format("%.5g", v));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        Instant start = Instant.now();
+        if (saveEvery < 0) {
+            throw new IllegalArgumentException("--save-every must be >= 0, got " + saveEvery);
+        }
+        if (minSide < 1) {
+            throw new IllegalArgumentException("--min-side must be at least 1, got " + minSide);
+        }
+        Device device = modelOptions.device();
+        Net net = modelOptions.load(device);
+        if (net.inputNames().size() != 1) {
+            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
+                    + "; an image optimization takes one");
+        }
+        Shape declared = net.declaredInputShape(net.inputNames().get(0));
+        if (declared == null) {
+            throw new IllegalArgumentException("net '" + net.name() + "' declares no input shape");
+        }
+        Preprocessing pre = preprocessing(net, declared);
+        boolean grey = declared.c() == 1;
+        Shape inputShape = Shape.of(1, declared.c(), pre.crop(), pre.crop());
+
+        List<Path> inputs = new ArrayList<>(inputFiles());
+        if (modelOptions.weights != null) {
+            inputs.add(modelOptions.weights);
+        }
+        if (modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
+            inputs.add(Path.of(modelOptions.model));
+        }
+        if (meanFile != null) {
+            inputs.add(meanFile);
+        }
+        RunOutput output = new RunOutput(out, inputs);
+        Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
+        for (Path p : inputFiles()) {
+            manifest.input(p.getFileName().toString(), p);
+        }
+        if (meanFile != null) {
+            manifest.input("mean", meanFile);
+        }
+        String builtin = modelOptions.builtinName(net);
+        manifest.setting("architecture", builtin != null ? builtin : net.name());
+        if (builtin == null && modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
+            manifest.model(Path.of(modelOptions.model));
+        }
+        manifest.weights(modelOptions.weights);
+        manifest.setting("randomWeightsSeed", modelOptions.randomSeed);
+        manifest.setting("preprocessing.crop", pre.crop());
+        manifest.setting("preprocessing.meanBgr", pre.meanBgr());
+        manifest.setting("preprocessing.meanImage", meanFile != null ? meanFile.toString() : null);
+        manifest.setting("preprocessing.scale", pre.scale());
+        manifest.setting("preprocessing.grey", grey);
+        manifest.setting("minSide", minSide);
+        manifest.device(device.name());
+        manifest.seed(seed);
+        String v = Main.class.getPackage().getImplementationVersion();
+        manifest.version(v == null ? "dev" : v);
+
+        Run r = new Run(net, device, pre, inputShape, grey, output, manifest, minSide);
+        int status = run(r);
+        manifest.elapsed(Duration.between(start, Instant.now()));
+        System.out.println("wrote " + manifest.write(output));
+        return status;
+    }
+
+    private Preprocessing preprocessing(Net net, Shape in) throws IOException {
+        return ImageOptions.preprocessing(net, in, modelOptions, meanFile, meanBgr, scale);
+    }
+}

@@ -1,0 +1,102 @@
+package org.convscope.app.report;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.convscope.vis.embed.NeighbourRows;
+import org.convscope.vis.embed.Neighbours;
+
+/** For a few images of the data set, the nearest others by pixels and by codes. */
+final class NeighboursSection implements ReportSection {
+    static final int K = 6;
+
+    @Override
+    public String id() {
+        return "neighbours";
+    }
+
+    @Override
+    public String title() {
+        return "Nearest neighbours: pixels vs codes (Krizhevsky et al. 2012)";
+    }
+
+    @Override
+    public String explanation() {
+        return "For each query image (left), the closest images of the data set by L2 distance between raw pixels, "
+                + "then by L2 distance between codes. Pixel neighbours share colours and layout; code neighbours "
+                + "share the class (names green when they match the query's, red when not).";
+    }
+
+    @Override
+    public SectionResult run(Context c) throws Exception {
+        String[] why = new String[1];
+        Codes codes = Codes.of(c, why);
+        if (codes == null) {
+            return SectionResult.skipped(why[0]);
+        }
+        int n = codes.codes().length;
+        int queries = Math.min(c.quick() ? 4 : 8, n / (K + 1));
+        if (queries < 1) {
+            return SectionResult.skipped("nearest neighbours need at least " + (K + 1) + " images; the data set has " + n);
+        }
+        float[][] pixels = new float[n][];
+        for (int i = 0; i < n; i++) {
+            pixels[i] = c.data().image(i);
+        }
+        int[] q = new int[queries];
+        float[][] qp = new float[queries][];
+        float[][] qc = new float[queries][];
+        List<BufferedImage> qImages = new ArrayList<>();
+        List<String> qClasses = new ArrayList<>();
+        for (int j = 0; j < queries; j++) {
+            q[j] = (int) ((long) j * n / queries);
+            qp[j] = pixels[q[j]];
+            qc[j] = codes.codes()[q[j]];
+            qImages.add(codes.pictures().get(q[j]));
+            qClasses.add(codes.classes().get(codes.labels()[q[j]]));
+        }
+        int[][] byPixel = drop(Neighbours.search(qp, pixels, K + 1, false), q);
+        int[][] byCode = drop(Neighbours.search(qc, codes.codes(), K + 1, false), q);
+        List<String> classes = new ArrayList<>();
+        for (int l : codes.labels()) {
+            classes.add(codes.classes().get(l));
+        }
+        int samePixel = 0;
+        int sameCode = 0;
+        for (int j = 0; j < queries; j++) {
+            for (int r = 0; r < K; r++) {
+                samePixel += classes.get(byPixel[j][r]).equals(qClasses.get(j)) ? 1 : 0;
+                sameCode += classes.get(byCode[j][r]).equals(qClasses.get(j)) ? 1 : 0;
+            }
+        }
+        BufferedImage pic = NeighbourRows.render(qImages, qClasses, byPixel, byCode, codes.pictures(), classes,
+                c.codeLayer(), c.quick() ? 48 : 64);
+        double total = (double) queries * K;
+        SectionResult r = SectionResult.of();
+        r.setting("data set", c.dataName() + " (" + n + " images)");
+        r.setting("queries", queries + " images of the data set, evenly spaced (none is its own neighbour)");
+        r.setting("k", K);
+        r.setting("codes", c.codeLayer());
+        List<String> lines = codes.classes().size() < 2 ? List.of("the images have no classes: judge the rows by eye")
+                : List.of(String.format(Locale.ROOT, "same class as the query: %.0f%% by pixels, %.0f%% by %s codes",
+                        100 * samePixel / total, 100 * sameCode / total, c.codeLayer()));
+        r.row("queries and their neighbours", List.of(c.figure("neighbours.png", pic, "pixels | " + c.codeLayer())),
+                lines);
+        return r;
+    }
+
+    private static int[][] drop(Neighbours.Result r, int[] q) {
+        int[][] out = new int[q.length][K];
+        for (int j = 0; j < q.length; j++) {
+            int m = 0;
+            for (int i : r.index()[j]) {
+                if (i != q[j] && m < K) {
+                    out[j][m++] = i;
+                }
+            }
+        }
+        return out;
+    }
+}
