@@ -102,6 +102,7 @@ public final class BuiltinNets {
      *                              what it holds)
      */
     public static Net load(Path caffemodel, Device device) throws IOException {
+        org.convscope.nn.caffe.DeepCompression.requireDefinitionGiven(caffemodel);
         List<CaffeModel.LayerWeights> layers = new ArrayList<>();
         CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
         String name = identify(header.name(), layers);

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.CaffeModel;
+import org.convscope.nn.caffe.DeepCompression;
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.nn.caffe.NetDef;
 import org.convscope.nn.layers.InputLayer;
@@ -213,7 +214,8 @@ public final class Net {
     /**
      * Loads weights from a caffemodel (current or V1 format), streaming: each layer's floats go
      * straight into its tensors. Layers are matched by name; layers in the file that the net
-     * does not have (Data, loss) are ignored.
+     * does not have (Data, loss) are ignored. A Deep Compression file ({@code .net}) is read with
+     * {@link DeepCompression}: its layers are the net's Convolution and InnerProduct layers in order.
      *
      * @return the names of the layers that received weights
      * @throws CaffeFormatException for a truncated or corrupt file, a file that is not a caffemodel,
@@ -223,6 +225,11 @@ public final class Net {
     public List<String> loadWeights(Path caffemodel) throws IOException {
         List<String> loaded = new ArrayList<>();
         String source = caffemodel.getFileName().toString();
+        if (DeepCompression.isNetFile(caffemodel)) {
+            List<CaffeModel.LayerWeights> read = DeepCompression.read(caffemodel, deepCompressionLayers(caffemodel.toString()));
+            assign(read, source);
+            return read.stream().map(CaffeModel.LayerWeights::name).toList();
+        }
         CaffeModel.read(caffemodel, lw -> {
             Layer l = findLayer(lw.name());
             if (l == null || lw.blobs().isEmpty()) {
@@ -322,6 +329,7 @@ public final class Net {
      *                              nor carries its definition
      */
     public static Net load(Path caffemodel, Device device) throws IOException {
+        DeepCompression.requireDefinitionGiven(caffemodel);
         List<CaffeModel.LayerWeights> layers = new ArrayList<>();
         CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
         String builtin = BuiltinNets.identify(header.name(), layers);
@@ -344,6 +352,32 @@ public final class Net {
         net.assign(layers, caffemodel.getFileName().toString());
         layers.clear();
         return net;
+    }
+
+    /**
+     * The parameterized layers in definition order, as a Deep Compression ({@code .net}) file stores
+     * them: Convolution and InnerProduct with a bias, shapes known (from the declared input shape).
+     */
+    List<DeepCompression.LayerSpec> deepCompressionLayers(String source) throws CaffeFormatException {
+        List<DeepCompression.LayerSpec> specs = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l.params().isEmpty()) {
+                continue;
+            }
+            boolean fc = l.type().equals("InnerProduct");
+            Shape w = l.params().get(0).shape();
+            if (!fc && !l.type().equals("Convolution") || l.params().size() != 2) {
+                throw new CaffeFormatException(source + ": layer '" + l.name() + "' (" + l.type() + ", "
+                        + l.params().size() + " blobs): a Deep Compression file holds only Convolution and "
+                        + "InnerProduct layers with a bias");
+            }
+            if (w == null) {
+                throw new CaffeFormatException(source + ": layer '" + l.name() + "': its weight shape is not known: "
+                        + "the prototxt must declare the input shape to read a Deep Compression file");
+            }
+            specs.add(new DeepCompression.LayerSpec(l.name(), fc, w.dims(), l.params().get(1).shape().size()));
+        }
+        return specs;
     }
 
     /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
