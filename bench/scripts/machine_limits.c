@@ -1,11 +1,12 @@
 /*
  * This machine's FP32 FMA peak and memory bandwidth, the limits the benchmark tables are read
- * against (bench/results/opencl.md). AVX2 + FMA; one OpenMP thread per core.
+ * against (bench/results/opencl.md). AVX-512 where the compiler targets it (-march=native on
+ * such a CPU), else AVX2 + FMA; one OpenMP thread per core.
  *
  *     gcc -O3 -march=native -ffast-math -fopenmp bench/scripts/machine_limits.c -o /tmp/machine_limits
  *     OMP_NUM_THREADS=2 /tmp/machine_limits          # on a shared machine: chrt -f 10 /tmp/machine_limits
  *
- * Peak: ten independent chains of 8-wide fused multiply-adds per thread (enough to cover the
+ * Peak: ten independent chains of 16-wide (AVX-512) or 8-wide fused multiply-adds per thread (enough to cover the
  * latency of two FMA pipes), 2 FLOP per lane. Bandwidth: the best of 8 passes over 512 MB arrays
  * of a sum (read), a copy and a triad (bytes of every stream counted once).
  */
@@ -21,38 +22,55 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+#ifdef __AVX512F__
+#define VEC __m512
+#define LANES 16
+#define SET1 _mm512_set1_ps
+#define FMADD _mm512_fmadd_ps
+#define ADD _mm512_add_ps
+#define STOREU _mm512_storeu_ps
+#else
+#define VEC __m256
+#define LANES 8
+#define SET1 _mm256_set1_ps
+#define FMADD _mm256_fmadd_ps
+#define ADD _mm256_add_ps
+#define STOREU _mm256_storeu_ps
+#endif
+
 static double fma_peak(void) {
     const long iters = 25000000;
     double flops = 0;
     double t = now();
 #pragma omp parallel reduction(+ : flops)
     {
-        __m256 a[10];
+        VEC a[10];
         for (int k = 0; k < 10; k++) {
-            a[k] = _mm256_set1_ps(1.0f + k);
+            a[k] = SET1(1.0f + k);
         }
-        const __m256 m = _mm256_set1_ps(0.9999f), c = _mm256_set1_ps(0.0001f);
+        const VEC m = SET1(0.9999f), c = SET1(0.0001f);
         for (long i = 0; i < iters; i++) {
             for (int k = 0; k < 10; k++) {
-                a[k] = _mm256_fmadd_ps(a[k], m, c);
+                a[k] = FMADD(a[k], m, c);
             }
         }
-        float s[8];
-        __m256 sum = a[0];
+        float s[LANES];
+        VEC sum = a[0];
         for (int k = 1; k < 10; k++) {
-            sum = _mm256_add_ps(sum, a[k]);
+            sum = ADD(sum, a[k]);
         }
-        _mm256_storeu_ps(s, sum);
+        STOREU(s, sum);
         if (s[0] == 42.0f) {
             printf("(never)\n"); /* keeps the chains alive */
         }
-        flops += iters * 10.0 * 8 * 2;
+        flops += iters * 10.0 * LANES * 2;
     }
     return flops / (now() - t) / 1e9;
 }
 
 int main(void) {
     printf("threads %d\n", omp_get_max_threads());
+    printf("vector    %d lanes\n", LANES);
     printf("fma peak  %6.1f GFLOP/s\n", fma_peak());
     const long n = 1L << 27;
     float *a = aligned_alloc(64, n * 4), *b = aligned_alloc(64, n * 4), *c = aligned_alloc(64, n * 4);

@@ -1,5 +1,8 @@
 package org.convscope.bench.nn;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +32,16 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Whole-net timings at batch 1 with random weights, on the default device
- * ({@code -Dconvscope.device=cpu|opencl}): forward to the output, and forward plus backward from
- * the class scores ({@code fc8}, a one-hot gradient) down to the input, as saliency, deconvnet and
- * guided backprop do.
+ * Whole-net timings on the default device ({@code -Dconvscope.device=cpu|opencl}), at batch
+ * {@link #batch} (the whole batch per operation): forward to the output, and forward plus backward
+ * from the class scores (a one-hot gradient) down to the input, as saliency, deconvnet and guided
+ * backprop do. AlexNet, VGG16 and GoogLeNet run random weights; SqueezeNet v1.0 its real weights
+ * ({@code SqueezeNet_deploy.prototxt} + {@code squeezenet_v1.0_dc.caffemodel} from the directory
+ * of {@code -Dconvscope.squeezenet}, by default {@code ../shared/data/models/squeezenet_v1.0_dc}).
  *
- * <p>Napkin math: AlexNet forward is 0.72 G multiply-adds (1.45 GFLOP), VGG16 15.5 G (31 GFLOP);
- * the backward to the input costs about as much again (no weight gradients).
+ * <p>Napkin math: AlexNet forward is 0.72 G multiply-adds (1.45 GFLOP), VGG16 15.5 G (31 GFLOP),
+ * GoogLeNet 1.6 G, SqueezeNet v1.0 0.86 G; the backward to the input costs about as much again
+ * (no weight gradients).
  * {@link #main} runs JMH and prints GFLOP/s beside each time.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar org.convscope.bench.nn.NetForwardBench}
@@ -48,8 +54,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
 public class NetForwardBench {
-    @Param({"alexnet", "vgg16"})
+    @Param({"alexnet", "vgg16", "googlenet", "squeezenet"})
     public String net;
+
+    @Param({"1"})
+    public int batch;
 
     private Net model;
     private Tensor input;
@@ -59,14 +68,32 @@ public class NetForwardBench {
     @Setup
     public void setup() {
         Device d = Devices.defaultDevice();
-        model = BuiltinNets.create(net, d);
+        model = create(net, d);
+        model.reshapeBatch(batch);
         Shape in = model.shape("data");
-        model.randomizeWeights(1);
         input = Tensor.uniform(d, 2, -100f, 100f, in.dims());
-        scores = model.layerNames().contains("fc8") ? "fc8" : "loss3/classifier";
+        scores = model.layerNames().contains("fc8") ? "fc8"
+                : model.layerNames().contains("loss3/classifier") ? "loss3/classifier" : model.outputName();
         float[] g = new float[model.shape(scores).size()];
-        g[281] = 1f;
+        for (int i = 0; i < batch; i++) {
+            g[i * (g.length / batch) + 281] = 1f;
+        }
         oneHot = Tensor.of(d, g, model.shape(scores).dims());
+    }
+
+    /** A built-in net with random weights, or SqueezeNet v1.0 with its real weights. */
+    static Net create(String net, Device d) {
+        if (!net.equals("squeezenet")) {
+            Net model = BuiltinNets.create(net, d);
+            model.randomizeWeights(1);
+            return model;
+        }
+        Path dir = Path.of(System.getProperty("convscope.squeezenet", "../shared/data/models/squeezenet_v1.0_dc"));
+        try {
+            return Net.load(dir.resolve("SqueezeNet_deploy.prototxt"), dir.resolve("squeezenet_v1.0_dc.caffemodel"), d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SqueezeNet's files in " + dir.toAbsolutePath() + " (-Dconvscope.squeezenet)", e);
+        }
     }
 
     @Benchmark
@@ -89,14 +116,15 @@ public class NetForwardBench {
         Options opt = new OptionsBuilder().include(NetForwardBench.class.getName()).build();
         Collection<RunResult> results = new Runner(opt).run();
         System.out.println();
-        System.out.printf("%-10s %-24s %10s %12s%n", "net", "benchmark", "ms", "GFLOP/s");
+        System.out.printf("%-10s %5s %-24s %10s %12s%n", "net", "batch", "benchmark", "ms", "GFLOP/s");
         for (RunResult r : results) {
             String net = r.getParams().getParam("net");
+            int batch = Integer.parseInt(r.getParams().getParam("batch"));
             String bench = r.getParams().getBenchmark().replaceAll(".*\\.", "");
             double ms = r.getPrimaryResult().getScore();
-            long macs = ModelSummary.of(BuiltinNets.create(net, org.convscope.tensor.Devices.cpu())).totalMultiplyAdds();
-            double flops = 2.0 * macs * (bench.startsWith("forwardBackward") ? 2 : 1);
-            System.out.printf("%-10s %-24s %10.1f %12.1f%n", net, bench, ms, flops / (ms * 1e6));
+            long macs = ModelSummary.of(create(net, Devices.cpu())).totalMultiplyAdds();
+            double flops = 2.0 * macs * batch * (bench.startsWith("forwardBackward") ? 2 : 1);
+            System.out.printf("%-10s %5d %-24s %10.1f %12.1f%n", net, batch, bench, ms, flops / (ms * 1e6));
         }
     }
 }
