@@ -1,6 +1,9 @@
 package org.convscope.nn;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +26,30 @@ import org.convscope.tensor.Device;
  *     before normalization, input 227),</li>
  * <li>{@code vgg16}, {@code vgg19} (VGG_ILSVRC_16/19_layers, input 224),</li>
  * <li>{@code googlenet} (bvlc_googlenet, input 224, deploy form without the auxiliary classifiers),</li>
- * <li>{@code lenet} (Caffe's MNIST LeNet, input 28x28 grey).</li>
+ * <li>{@code lenet} (Caffe's MNIST LeNet, input 28x28 grey),</li>
+ * <li>{@code squeezenet} (SqueezeNet v1.0, input 227, Fire modules, no Softmax: the class scores are
+ *     {@code pool_final}), the one net whose trained weights ship inside ConvScope: its Deep Compression
+ *     file, deploy prototxt, licence and the 1000 ImageNet class names are resources
+ *     ({@code org/convscope/nn/squeezenet/}, provenance in its {@code PROVENANCE.md});
+ *     {@link #pretrained} loads it.</li>
  * </ul>
  * Inputs are declared with batch 1. Training-only details (weight fillers, learning-rate
  * multipliers) are left out: they do not change what a net computes.
  */
 public final class BuiltinNets {
-    private static final List<String> NAMES = List.of("alexnet", "caffenet", "vgg16", "vgg19", "googlenet", "lenet");
+    /** The built-in net with bundled weights. */
+    public static final String SQUEEZENET = "squeezenet";
+    /** SqueezeNet's class-score blob (before any softmax; the net has none). */
+    public static final String SQUEEZENET_SCORES = "pool_final";
+
+    private static final List<String> NAMES = List.of("alexnet", "caffenet", "vgg16", "vgg19", "googlenet", "lenet",
+            SQUEEZENET);
     private static final Map<String, String> ALIASES = Map.of(
             "bvlc_alexnet", "alexnet", "bvlc_reference_caffenet", "caffenet", "vgg_ilsvrc_16_layers", "vgg16",
-            "vgg_ilsvrc_19_layers", "vgg19", "bvlc_googlenet", "googlenet", "vgg-16", "vgg16", "vgg-19", "vgg19");
+            "vgg_ilsvrc_19_layers", "vgg19", "bvlc_googlenet", "googlenet", "vgg-16", "vgg16", "vgg-19", "vgg19",
+            "squeezenet_v1.0", SQUEEZENET, "squeezenet1.0", SQUEEZENET);
+    /** The resources of the built-in SqueezeNet, beside this class. */
+    private static final String SQUEEZENET_DIR = "squeezenet/";
 
     private BuiltinNets() {
     }
@@ -58,9 +75,14 @@ public final class BuiltinNets {
         return NAMES.contains(ALIASES.getOrDefault(n, n));
     }
 
-    /** The builder of a built-in net (its prototxt and definition). */
+    /**
+     * The builder of a built-in net (its prototxt and definition); {@code squeezenet} has none, its
+     * definition is its bundled prototxt.
+     */
     public static NetBuilder builder(String name) {
         return switch (canonical(name)) {
+            case SQUEEZENET -> throw new IllegalArgumentException("squeezenet is defined by its bundled prototxt, "
+                    + "not by a builder: use definition() or prototxt()");
             case "alexnet" -> alexnet(false);
             case "caffenet" -> alexnet(true);
             case "vgg16" -> vgg(16);
@@ -72,12 +94,72 @@ public final class BuiltinNets {
 
     /** The definition of a built-in net. */
     public static NetDef definition(String name) {
+        if (canonical(name).equals(SQUEEZENET)) {
+            try {
+                return NetDef.parse(prototxt(name), "squeezenet (bundled SqueezeNet_deploy.prototxt)");
+            } catch (CaffeFormatException e) {
+                throw new IllegalStateException("the bundled SqueezeNet prototxt does not parse", e);
+            }
+        }
         return builder(name).build();
     }
 
-    /** The prototxt text of a built-in net (current format). */
+    /** The prototxt text of a built-in net (current format; SqueezeNet's as published, V1-style input). */
     public static String prototxt(String name) {
+        if (canonical(name).equals(SQUEEZENET)) {
+            try (InputStream in = resource("SqueezeNet_deploy.prototxt")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the bundled SqueezeNet prototxt", e);
+            }
+        }
         return builder(name).prototxt();
+    }
+
+    /** Whether a built-in net ships with trained weights ({@link #pretrained}). */
+    public static boolean hasBundledWeights(String name) {
+        return isBuiltin(name) && canonical(name).equals(SQUEEZENET);
+    }
+
+    /**
+     * A built-in net with the trained weights that ship inside ConvScope: {@code squeezenet} (its
+     * Deep Compression file, decoded on each call; about 0.1 s).
+     *
+     * @throws IllegalArgumentException for a built-in net without bundled weights (they must be downloaded)
+     */
+    public static Net pretrained(String name, Device device) {
+        if (!hasBundledWeights(name)) {
+            throw new IllegalArgumentException("built-in net '" + name + "' has no bundled weights (only "
+                    + SQUEEZENET + " has): give its caffemodel");
+        }
+        Net net = create(name, device);
+        String source = "squeezenet (bundled compressed_SqueezeNet.net)";
+        try (InputStream in = resource("compressed_SqueezeNet.net")) {
+            net.assign(org.convscope.nn.caffe.DeepCompression.read(in, source, net.deepCompressionLayers(source)), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the bundled SqueezeNet weights", e);
+        }
+        return net;
+    }
+
+    /** The class names of a built-in net with bundled weights (SqueezeNet: the 1000 ImageNet classes), or null. */
+    public static ClassNames classNames(String name) {
+        if (!hasBundledWeights(name)) {
+            return null;
+        }
+        try (InputStream in = resource("synset_words.txt")) {
+            return ClassNames.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled synset_words.txt");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the bundled ImageNet class names", e);
+        }
+    }
+
+    private static InputStream resource(String file) throws IOException {
+        InputStream in = BuiltinNets.class.getResourceAsStream(SQUEEZENET_DIR + file);
+        if (in == null) {
+            throw new IOException("resource " + SQUEEZENET_DIR + file + " missing from the class path");
+        }
+        return in;
     }
 
     /** A built-in net with zero weights (load or randomize them). */

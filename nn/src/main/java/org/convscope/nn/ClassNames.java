@@ -22,9 +22,14 @@ public final class ClassNames {
 
     /** Reads one class per non-empty line. */
     public static ClassNames read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Parses one class per non-empty line ({@code source} names the text in the error). */
+    public static ClassNames parse(String text, String source) throws IOException {
         List<String> ids = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : text.split("\\R")) {
             String t = line.strip();
             if (t.isEmpty()) {
                 continue;
@@ -39,7 +44,7 @@ public final class ClassNames {
             }
         }
         if (labels.isEmpty()) {
-            throw new IOException(file + ": no class names");
+            throw new IOException(source + ": no class names");
         }
         return new ClassNames(ids, labels);
     }

@@ -65,12 +65,15 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
     /**
      * The standard preprocessing of a built-in net: VGG's channel mean at 224 for VGG and GoogLeNet,
      * at 227 for AlexNet/CaffeNet (the ImageNet mean image is the exact choice there: use
-     * {@link #withMeanFile}), pixels/256 at 28 for LeNet.
+     * {@link #withMeanFile}), pixels/256 at 28 for LeNet; for SqueezeNet a plain resize to 227 x 227 (no crop) minus
+     * B 104, G 117, R 123.
      */
     public static Preprocessing forBuiltin(String name) {
         return switch (BuiltinNets.canonical(name)) {
             case "alexnet", "caffenet" -> withChannelMean(227, new float[] {104.007f, 116.669f, 122.679f});
             case "lenet" -> new Preprocessing(0, 28, null, null, null, 0.00390625f);
+            // the whole image resized to 227 x 227 (aspect ratio not kept, no crop), as the OpenCV goldens were made
+            case BuiltinNets.SQUEEZENET -> new Preprocessing(227, 227, new float[] {104f, 117f, 123f}, null, null, 1f);
             default -> withChannelMean(224, VGG_MEAN_BGR);
         };
     }
