@@ -28,8 +28,10 @@ import picocli.CommandLine.Parameters;
 /** {@code convscope classify}: the top-k classes of each image. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = {"Classifies images with a trained net and prints the top-k classes with their probabilities.",
-                "Built-in nets use their standard Caffe preprocessing (BGR, 0-255, resize 256, centre crop, mean); "
-                        + "a prototxt net gets its input size, no mean and --scale, unless --mean/--mean-bgr say otherwise.",
+                "Built-in nets use their standard Caffe preprocessing (BGR, 0-255, resize 256, centre crop, mean; "
+                        + "squeezenet: plain resize to 227, mean 104,117,123); a prototxt net gets its input size, no "
+                        + "mean and --scale, unless --mean/--mean-bgr say otherwise.",
+                "Example: convscope classify --model squeezenet cat.jpg (the bundled ImageNet net and class names)",
                 "Example: convscope classify -w bvlc_alexnet.caffemodel --labels synset_words.txt cat.jpg"})
 final class ClassifyCommand implements Callable<Integer> {
     @Mixin

@@ -22,12 +22,15 @@ final class ModelOptions {
     static final String DEMO = "demo";
 
     @Option(names = {"-m", "--model"}, paramLabel = "NAME|PROTOTXT",
-            description = "Built-in architecture (alexnet, caffenet, vgg16, vgg19, googlenet, lenet), 'demo' (the "
-                    + "shipped shapes model, no weights needed) or a deploy .prototxt. May be left out when --weights "
-                    + "is a built-in architecture's caffemodel.")
+            description = "Built-in architecture (alexnet, caffenet, vgg16, vgg19, googlenet, lenet, squeezenet), "
+                    + "'demo' (the shipped shapes model, no weights needed) or a deploy .prototxt. 'squeezenet' is a "
+                    + "trained ImageNet net shipped inside ConvScope: no weights needed. May be left out when "
+                    + "--weights is a built-in architecture's caffemodel.")
     String model;
 
-    @Option(names = {"-w", "--weights"}, paramLabel = "CAFFEMODEL", description = "Trained weights (.caffemodel).")
+    @Option(names = {"-w", "--weights"}, paramLabel = "CAFFEMODEL|NET",
+            description = "Trained weights: a .caffemodel, or a Deep Compression .net file with the deploy prototxt "
+                    + "it was made for as --model.")
     Path weights;
 
     @Option(names = "--random-weights", paramLabel = "SEED",
@@ -61,6 +64,9 @@ final class ModelOptions {
             return BuiltinNets.load(weights, d);
         }
         if (BuiltinNets.isBuiltin(model)) {
+            if (weights == null && randomSeed == null && BuiltinNets.hasBundledWeights(model)) {
+                return BuiltinNets.pretrained(model, d);
+            }
             net = BuiltinNets.create(model, d);
         } else {
             Path proto = Path.of(model);
@@ -145,8 +151,11 @@ final class ModelOptions {
         return model == null || DEMO.equals(model) || BuiltinNets.isBuiltin(model) ? null : Path.of(model);
     }
 
-    /** Class names the model knows by itself (the demo model's shapes), or null. */
+    /** Class names the model knows by itself (the demo model's shapes, SqueezeNet's ImageNet classes), or null. */
     org.convscope.nn.ClassNames defaultClassNames() {
+        if (model != null && BuiltinNets.isBuiltin(model)) {
+            return BuiltinNets.classNames(model);
+        }
         return DEMO.equals(model) ? org.convscope.nn.ClassNames.of(org.convscope.nn.data.Shapes.CLASSES) : null;
     }
 }

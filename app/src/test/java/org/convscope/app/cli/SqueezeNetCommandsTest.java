@@ -1,0 +1,118 @@
+package org.convscope.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.convscope.nn.Preprocessing;
+import org.convscope.nn.io.Npy;
+import org.convscope.tensor.Devices;
+import org.convscope.tensor.Tensor;
+import org.convscope.tensor.testing.TestData;
+import org.convscope.tensor.testing.TestDevices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * The built-in SqueezeNet through the command line: {@code forward --model squeezenet} and
+ * {@code forward -m SqueezeNet_deploy.prototxt -w compressed_SqueezeNet.net} give OpenCV's outputs
+ * for six photos (the goldens of the shared data) within 1e-4 of the largest value, on the CPU and
+ * the OpenCL device; {@code classify --model squeezenet} names the classes without --labels.
+ */
+class SqueezeNetCommandsTest {
+    private static final String DIR = "models/squeezenet_v1.0_dc/";
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void forwardOfTheBuiltinEqualsOpenCvOnTheCpu() throws Exception {
+        forwardEqualsGoldens("cpu", "--model", "squeezenet");
+    }
+
+    @Test
+    void forwardOfThePrototxtAndDotNetFileEqualsOpenCvOnTheCpu() throws Exception {
+        forwardEqualsGoldens("cpu", "-m", TestData.require(DIR + "SqueezeNet_deploy.prototxt").toString(),
+                "-w", TestData.require(DIR + "compressed_SqueezeNet.net").toString());
+    }
+
+    @Test
+    void forwardEqualsOpenCvOnTheOpenClDevice() throws Exception {
+        TestDevices.others();
+        forwardEqualsGoldens("opencl", "--model", "squeezenet");
+        forwardEqualsGoldens("opencl", "-m", TestData.require(DIR + "SqueezeNet_deploy.prototxt").toString(),
+                "-w", TestData.require(DIR + "compressed_SqueezeNet.net").toString());
+    }
+
+    @Test
+    void classifyNamesTheClassesWithoutLabels() throws Exception {
+        // the space shuttle photo of the goldens, back to a picture (227 x 227: the resize is then a copy)
+        Npy.Array input = Npy.read(TestData.require(DIR + "golden/photos_input.npy"));
+        int per = 3 * 227 * 227;
+        Tensor x = Tensor.of(Devices.cpu(), Arrays.copyOfRange(input.data(), 2 * per, 3 * per), 1, 3, 227, 227);
+        Path png = dir.resolve("shuttle.png");
+        ImageIO.write(Preprocessing.forBuiltin("squeezenet").deprocess(x), "png", png.toFile());
+        Run r = run("classify", "--model", "squeezenet", "--device", "cpu", "-k", "2", png.toString());
+        assertEquals(0, r.exit, r.err);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(3, lines.length, r.out);
+        assertTrue(lines[1].matches("\\s+0\\.9\\d+\\s+812\\s+space shuttle"), r.out);
+    }
+
+    private void forwardEqualsGoldens(String device, String... model) throws Exception {
+        Path input = TestData.require(DIR + "golden/photos_input.npy");
+        Path out = dir.resolve(device + model.length);
+        List<String> args = new ArrayList<>(List.of("forward", "--device", device, "--input", input.toString(),
+                "--blobs", "pool_final,fire9/concat", "--out", out.toString()));
+        args.addAll(List.of(model));
+        Run r = run(args.toArray(new String[0]));
+        assertEquals(0, r.exit, r.err);
+        String[][] pairs = {{"pool_final.npy", "photos_pool_final.npy"}, {"fire9_concat.npy", "photos_fire9_concat.npy"}};
+        for (String[] p : pairs) {
+            Npy.Array ours = Npy.read(out.resolve(p[0]));
+            Npy.Array golden = Npy.read(TestData.require(DIR + "golden/" + p[1]));
+            assertArrayEquals(golden.shape(), ours.shape(), p[0]);
+            double maxRef = 0;
+            double maxDiff = 0;
+            for (int i = 0; i < golden.data().length; i++) {
+                maxRef = Math.max(maxRef, Math.abs(golden.data()[i]));
+                maxDiff = Math.max(maxDiff, Math.abs(golden.data()[i] - ours.data()[i]));
+            }
+            assertTrue(maxDiff <= 1e-4 * maxRef, device + " " + List.of(model) + " " + p[0] + ": max |diff| " + maxDiff
+                    + ", max |OpenCV| " + maxRef);
+        }
+    }
+}
