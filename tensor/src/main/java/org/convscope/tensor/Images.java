@@ -92,12 +92,21 @@ public final class Images {
      * @throws IOException              when the file cannot be read at all
      */
     public static BufferedImage readImage(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return readImage(in, file.toString());
+        }
+    }
+
+    /**
+     * {@link #readImage(Path)} for the bytes of an image from elsewhere (a distributed file system, an
+     * archive), named {@code name} in the messages. Does not close {@code in}.
+     */
+    public static BufferedImage readImage(InputStream in, String name) throws IOException {
         // an in-memory stream: ImageIO's default stream over an InputStream caches to a temporary file
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-             ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
-                throw new IllegalArgumentException(file + ": not an image (no image reader recognizes its contents)");
+                throw new IllegalArgumentException(name + ": not an image (no image reader recognizes its contents)");
             }
             ImageReader reader = readers.next();
             String format = reader.getFormatName();
@@ -113,14 +122,14 @@ public final class Images {
                 reader.setInput(stream, true, true);
                 image = reader.read(0);
             } catch (IIOException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": cannot decode as " + format
+                throw new IllegalArgumentException(name + ": cannot decode as " + format
                         + " (" + e.getMessage() + "); the file is corrupt, or its colour space is neither RGB"
                         + " nor greyscale", e);
             } finally {
                 reader.dispose();
             }
             if (!truncation.isEmpty()) {
-                throw new IllegalArgumentException(file + ": truncated or corrupt " + format
+                throw new IllegalArgumentException(name + ": truncated or corrupt " + format
                         + " image (" + String.join("; ", truncation) + ")");
             }
             return image;

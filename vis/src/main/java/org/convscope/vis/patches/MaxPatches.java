@@ -1,6 +1,7 @@
 package org.convscope.vis.patches;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,7 +65,8 @@ public final class MaxPatches {
      * @param k        hits per channel
      * @param batch    images per forward pass
      */
-    public record Request(String blob, List<Integer> channels, Integer y, Integer x, int k, int batch) {
+    public record Request(String blob, List<Integer> channels, Integer y, Integer x, int k, int batch)
+            implements Serializable { // sent to the tasks of a distributed scan (module spark)
         public Request {
             channels = List.copyOf(channels);
             if (channels.isEmpty()) {
@@ -111,7 +113,8 @@ public final class MaxPatches {
      * @param x       column of the unit (0 for a rank-2 blob)
      * @param box     the input rectangle the unit sees {top, left, bottom, right} (exclusive ends, not clipped)
      */
-    public record Hit(int channel, int rank, int image, String name, float value, int y, int x, int[] box) {
+    public record Hit(int channel, int rank, int image, String name, float value, int y, int x, int[] box)
+            implements Serializable { // partial top-k lists travel between machines (module spark)
     }
 
     /**
@@ -210,8 +213,12 @@ public final class MaxPatches {
         return s;
     }
 
-    /** Orders hits best first: value descending, then image, then position (ascending). */
-    static final Comparator<Hit> ORDER = (a, b) -> {
+    /**
+     * Orders hits best first: value descending, then image, then position (ascending). A total order on
+     * the hits of one channel (an image enters a channel once), so a top-k is the same whichever way the
+     * images were split.
+     */
+    public static final Comparator<Hit> ORDER = (a, b) -> {
         int c = Float.compare(b.value(), a.value());
         if (c != 0) {
             return c;
@@ -299,6 +306,23 @@ public final class MaxPatches {
         }
         return new Result(request, blob, field, inputShape[0] == null ? declared.withFirst(1) : inputShape[0],
                 List.copyOf(hits), scanned[0], List.copyOf(unreadable));
+    }
+
+    /**
+     * The top-k of two top-k lists of one channel (each best first), re-ranked from 0: the {@code k} first of their union
+     * by {@link #ORDER}. Associative and commutative, so top-k lists found on disjoint parts of a data set
+     * merge, in any grouping, into the top-k of the whole set: each part's list holds every hit of that
+     * part that can be in the whole set's top-k.
+     */
+    public static List<Hit> merge(List<Hit> a, List<Hit> b, int k) {
+        List<Hit> out = new ArrayList<>(Math.min(k, a.size() + b.size()));
+        int i = 0;
+        int j = 0;
+        while (out.size() < k && (i < a.size() || j < b.size())) {
+            Hit h = j >= b.size() || (i < a.size() && ORDER.compare(a.get(i), b.get(j)) <= 0) ? a.get(i++) : b.get(j++);
+            out.add(new Hit(h.channel(), out.size(), h.image(), h.name(), h.value(), h.y(), h.x(), h.box()));
+        }
+        return List.copyOf(out);
     }
 
     private static void runBatch(Net net, Request r, Shape blob, ReceptiveField field, List<ImageSource.Item> items,

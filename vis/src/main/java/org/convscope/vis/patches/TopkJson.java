@@ -1,0 +1,65 @@
+package org.convscope.vis.patches;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The {@code topk_<blob>.json} file of a {@link MaxPatches} result, written alike by every command that
+ * finds top patches (on one machine or on a cluster), so their files can be compared byte for byte:
+ * <pre>
+ * {"blob", "blobShape", "receptiveField", "scanned",
+ *  "channels": [{"channel", "hits": [{"rank", "image", "name", "value", "y", "x", "box"}]}],
+ *  "unreadable": ["name: reason", ...]}
+ * </pre>
+ * Keys in that order, two-space indentation, a final newline.
+ */
+public final class TopkJson {
+    private TopkJson() {
+    }
+
+    /** The whole file. */
+    public static String of(MaxPatches.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blob", r.request().blob());
+        m.put("blobShape", r.blobShape().toString());
+        m.put("receptiveField", r.field().toString());
+        m.put("scanned", r.scanned());
+        m.put("channels", channels(r));
+        m.put("unreadable", r.unreadable());
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of numbers and strings always serialize", e);
+        }
+    }
+
+    /** Per requested channel: {channel, hits: [{rank, image, name, value, y, x, box}]}. */
+    public static List<Object> channels(MaxPatches.Result r) {
+        List<Object> chans = new ArrayList<>();
+        for (int i = 0; i < r.hits().size(); i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("channel", r.request().channels().get(i));
+            List<Object> hits = new ArrayList<>();
+            for (MaxPatches.Hit h : r.hits().get(i)) {
+                Map<String, Object> hm = new LinkedHashMap<>();
+                hm.put("rank", h.rank());
+                hm.put("image", h.image());
+                hm.put("name", h.name());
+                hm.put("value", h.value());
+                hm.put("y", h.y());
+                hm.put("x", h.x());
+                hm.put("box", h.box());
+                hits.add(hm);
+            }
+            c.put("hits", hits);
+            chans.add(c);
+        }
+        return chans;
+    }
+}
