@@ -13,6 +13,7 @@ import org.convscope.tensor.Device;
 import org.convscope.vis.patches.EvolutionFigure;
 import org.convscope.vis.patches.FeatureEvolution;
 import org.convscope.vis.patches.MaxPatches;
+import org.convscope.vis.patches.TopkJson;
 import org.convscope.vis.render.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Progress;
@@ -165,7 +166,7 @@ final class EvolutionCommand implements Callable<Integer> {
             s.put("label", c.snapshot().label());
             s.put("weights", c.snapshot().weights().toString());
             s.put("scanned", c.result().scanned());
-            s.put("channels", TopkCommand.channels(c.result()));
+            s.put("channels", TopkJson.channels(c.result()));
             snaps.add(s);
         }
         m.put("snapshots", snaps);

@@ -2,22 +2,17 @@ package org.convscope.app.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.PatchFigure;
+import org.convscope.vis.patches.TopkJson;
 import org.convscope.vis.render.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Progress;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +85,7 @@ final class TopkCommand implements Callable<Integer> {
         PatchFigure figure = new PatchFigure(source.display()::deprocess, shown, order, scan.minTile);
         String stem = "topk_" + RunRecord.safe(blob);
         Path png = run.out.writePng(stem + ".png", figure.render(result, projections));
-        run.out.writeBytes(stem + ".json", json(result).getBytes(StandardCharsets.UTF_8));
+        run.out.writeBytes(stem + ".json", TopkJson.of(result).getBytes(StandardCharsets.UTF_8));
 
         scan.record(run.manifest, request, shown);
         run.manifest.setting("images", inputs.stream().map(Path::toString).toList())
@@ -107,40 +102,5 @@ final class TopkCommand implements Callable<Integer> {
         var p = s.display();
         return "resize " + p.resize() + ", crop " + p.crop() + ", mean " + (p.meanBgr() != null
                 ? java.util.Arrays.toString(p.meanBgr()) : p.meanImage() != null ? "image" : "none") + ", scale " + p.scale();
-    }
-
-    private static String json(MaxPatches.Result r) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("blob", r.request().blob());
-        m.put("blobShape", r.blobShape().toString());
-        m.put("receptiveField", r.field().toString());
-        m.put("scanned", r.scanned());
-        m.put("channels", channels(r));
-        m.put("unreadable", r.unreadable());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
-    }
-
-    /** Per requested channel: {channel, hits: [{rank, image, name, value, y, x, box}]} (also used by evolution). */
-    static List<Object> channels(MaxPatches.Result r) {
-        List<Object> chans = new ArrayList<>();
-        for (int i = 0; i < r.hits().size(); i++) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("channel", r.request().channels().get(i));
-            List<Object> hits = new ArrayList<>();
-            for (MaxPatches.Hit h : r.hits().get(i)) {
-                Map<String, Object> hm = new LinkedHashMap<>();
-                hm.put("rank", h.rank());
-                hm.put("image", h.image());
-                hm.put("name", h.name());
-                hm.put("value", h.value());
-                hm.put("y", h.y());
-                hm.put("x", h.x());
-                hm.put("box", h.box());
-                hits.add(hm);
-            }
-            c.put("hits", hits);
-            chans.add(c);
-        }
-        return chans;
     }
 }
