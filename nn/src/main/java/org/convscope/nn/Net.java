@@ -110,6 +110,7 @@ public final class Net {
         this.name = def.name();
         this.device = device;
         NetDef d = def.forPhase(options.phase());
+        java.util.Set<String> layerNames = new java.util.HashSet<>();
         for (NetDef.InputDef in : d.inputs()) {
             addInput(in.name(), in.shape());
         }
@@ -127,6 +128,11 @@ public final class Net {
                 skipped.add(l);
                 continue;
             }
+            if (layerNames.contains(l.name())) {
+                throw new IllegalArgumentException("net '" + name + "': two layers are named '" + l.name()
+                        + "'; layer names must be unique (weights are matched by name)");
+            }
+            layerNames.add(l.name());
             Layer layer = Layers.create(l);
             int[] b = new int[l.bottoms().size()];
             for (int i = 0; i < b.length; i++) {
@@ -224,6 +230,7 @@ public final class Net {
      */
     public List<String> loadWeights(Path caffemodel) throws IOException {
         List<String> loaded = new ArrayList<>();
+        List<String> inFile = new ArrayList<>();
         String source = caffemodel.getFileName().toString();
         if (DeepCompression.isNetFile(caffemodel)) {
             List<CaffeModel.LayerWeights> read = DeepCompression.read(caffemodel, deepCompressionLayers(caffemodel.toString()));
@@ -232,6 +239,9 @@ public final class Net {
         }
         CaffeModel.read(caffemodel, lw -> {
             Layer l = findLayer(lw.name());
+            if (!lw.blobs().isEmpty()) {
+                inFile.add(lw.name());
+            }
             if (l == null || lw.blobs().isEmpty()) {
                 return;
             }
@@ -254,7 +264,32 @@ public final class Net {
             throw new CaffeFormatException(caffemodel + ": holds weights for none of the layers of net '" + name
                     + "' (" + String.join(", ", layerNames()) + ")");
         }
+        requireAllWeights(loaded, inFile, caffemodel.toString());
         return loaded;
+    }
+
+    /**
+     * A layer with parameters that the file did not provide would compute with zeros and give a
+     * plausible-looking but meaningless answer: refused, naming the layers (a file cut at a layer
+     * boundary, or a layer renamed in the prototxt). Nets that start without weights use
+     * {@link #randomizeWeights} or the trainer's fillers instead of a file.
+     */
+    private void requireAllWeights(java.util.Collection<String> loaded, List<String> inFile, String source)
+            throws CaffeFormatException {
+        List<String> missing = new ArrayList<>();
+        for (Layer l : layers) {
+            if (!l.params().isEmpty() && !loaded.contains(l.name())) {
+                missing.add("'" + l.name() + "' (" + l.type() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> unused = new ArrayList<>(inFile);
+            unused.removeAll(loaded);
+            throw new CaffeFormatException(source + ": has no weights for layer" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " of net '" + name + "': the file is truncated or is for another net,"
+                    + " or the prototxt names the layer differently"
+                    + (unused.isEmpty() ? "" : " (the file's layers with weights the net lacks: " + String.join(", ", unused) + ")"));
+        }
     }
 
     /**
@@ -347,7 +382,12 @@ public final class Net {
             for (CaffeModel.LayerWeights l : layers) {
                 netMsg.add("layer", l.definition());
             }
-            net = fromDef(NetDef.fromMessage(netMsg, caffemodel.toString()), device);
+            try {
+                net = fromDef(NetDef.fromMessage(netMsg, caffemodel.toString()), device);
+            } catch (IllegalArgumentException e) {
+                throw new CaffeFormatException(caffemodel + ": the net defined in the file does not build ("
+                        + e.getMessage() + "); is the file truncated?", e);
+            }
         }
         net.assign(layers, caffemodel.getFileName().toString());
         layers.clear();
@@ -383,11 +423,17 @@ public final class Net {
     /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
     void assign(List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
         int loaded = 0;
+        List<String> names = new ArrayList<>();
+        List<String> inFile = new ArrayList<>();
         for (CaffeModel.LayerWeights lw : fileLayers) {
             Layer l = findLayer(lw.name());
+            if (!lw.blobs().isEmpty()) {
+                inFile.add(lw.name());
+            }
             if (l == null || lw.blobs().isEmpty()) {
                 continue;
             }
+            names.add(lw.name());
             List<Param> params = l.params();
             if (params.size() != lw.blobs().size()) {
                 throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
@@ -406,6 +452,7 @@ public final class Net {
             throw new CaffeFormatException(source + ": holds weights for none of the layers of net '" + name
                     + "' (" + String.join(", ", layerNames()) + ")");
         }
+        requireAllWeights(names, inFile, source);
     }
 
     /**
@@ -480,8 +527,30 @@ public final class Net {
 
     private void requireShaped() {
         if (!shaped) {
+            for (InputLayer in : inputs) {
+                if (in.declaredShape() == null) {
+                    throw new IllegalArgumentException(undeclaredShape(in.name()));
+                }
+            }
             throw new IllegalStateException("net '" + name + "' has no input shape yet: call reshape or forward with an input");
         }
+    }
+
+    private String undeclaredShape(String input) {
+        return "net '" + name + "' declares no shape for its input '" + input + "': add input_dim (or input_shape,"
+                + " or an Input layer with input_param { shape { dim: ... } }) to the prototxt";
+    }
+
+    /**
+     * The input's declared shape, refusing a net that declares none (a deploy prototxt without
+     * input dimensions) with a message saying what to add.
+     */
+    public Shape requireDeclaredInputShape(String input) {
+        Shape s = declaredInputShape(input);
+        if (s == null) {
+            throw new IllegalArgumentException(undeclaredShape(input));
+        }
+        return s;
     }
 
     /** The shape of a blob ({@code "conv1"} or {@code "conv1@conv1"}). */

@@ -120,8 +120,12 @@ public final class Images {
             BufferedImage image;
             try {
                 reader.setInput(stream, true, true);
+                checkSize(name, format, reader.getWidth(0), reader.getHeight(0));
                 image = reader.read(0);
-            } catch (IIOException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            } catch (IIOException | RuntimeException e) {
+                if (e instanceof ImageTooLargeException t) {
+                    throw t;
+                }
                 throw new IllegalArgumentException(name + ": cannot decode as " + format
                         + " (" + e.getMessage() + "); the file is corrupt, or its colour space is neither RGB"
                         + " nor greyscale", e);
@@ -133,6 +137,45 @@ public final class Images {
                         + " image (" + String.join("; ", truncation) + ")");
             }
             return image;
+        }
+    }
+
+    /**
+     * The most pixels an image file may have, read from its header before anything is decoded:
+     * the {@code convscope.image.maxPixels} system property, else 2^27 (134 million, e.g.
+     * 16384 x 8192). A decoded image and its float tensor take about 16 bytes a pixel.
+     */
+    public static long maxPixels() {
+        return Long.getLong("convscope.image.maxPixels", 1L << 27);
+    }
+
+    /** An image whose header declares more pixels than {@link #maxPixels()} or the heap can hold. */
+    public static final class ImageTooLargeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ImageTooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    private static void checkSize(String file, String format, int w, int h) {
+        if (w <= 0 || h <= 0) {
+            throw new IllegalArgumentException(file + ": " + format + " header declares a " + w + " x " + h + " image");
+        }
+        long pixels = (long) w * h;
+        long bytes = 16L * pixels;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (pixels > maxPixels()) {
+            throw new ImageTooLargeException(file + ": a " + w + " x " + h + " " + format + " image ("
+                    + pixels / 1_000_000 + " megapixels) is larger than the limit of " + maxPixels() / 1_000_000
+                    + " megapixels; scale it down first (or raise -Dconvscope.image.maxPixels)");
+        }
+        if (bytes > free) {
+            throw new ImageTooLargeException(file + ": a " + w + " x " + h + " " + format + " image needs about "
+                    + String.format(Locale.ROOT, "%.1f", bytes / 1e9) + " GB to decode and convert, the heap has "
+                    + String.format(Locale.ROOT, "%.1f", free / 1e9) + " GB free; scale it down first or give Java"
+                    + " more heap (CONVSCOPE_JAVA_OPTS=-Xmx...)");
         }
     }
 

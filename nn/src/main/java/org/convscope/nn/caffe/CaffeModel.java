@@ -158,7 +158,7 @@ public final class CaffeModel {
         while (!r.atEnd()) {
             int f = r.readTag();
             if (f == 7 && r.wireType() == WireReader.LENGTH_DELIMITED) {
-                blobs.add(readBlobMessage(r, def.string("name", "")));
+                blobs.add(readBlobMessage(r, "layer '" + def.string("name", "") + "' blob " + blobs.size()));
             } else {
                 CaffeSchema.decodeField(r, "LayerParameter", def);
             }
@@ -187,7 +187,7 @@ public final class CaffeModel {
             } else if (f == 3 && ld) {
                 tops.add(r.readString());
             } else if (f == 6 && ld) {
-                blobs.add(readBlobMessage(r, name));
+                blobs.add(readBlobMessage(r, "layer '" + name + "' blob " + blobs.size()));
             } else {
                 r.skipField();
             }

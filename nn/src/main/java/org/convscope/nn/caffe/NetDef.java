@@ -65,9 +65,51 @@ public record NetDef(String name, boolean legacy, List<InputDef> inputs, List<La
         }
     }
 
+    /** NetParameter's fields (Caffe's schema). */
+    private static final java.util.Set<String> NET_FIELDS = java.util.Set.of("name", "input", "input_shape",
+            "input_dim", "force_backward", "state", "debug_info", "layer", "layers");
+
+    /** LayerParameter's fields (Caffe's schema). */
+    private static final java.util.Set<String> LAYER_FIELDS = java.util.Set.of("name", "type", "bottom", "top",
+            "phase", "loss_weight", "param", "blobs", "propagate_down", "include", "exclude", "transform_param",
+            "loss_param", "accuracy_param", "argmax_param", "batch_norm_param", "bias_param", "clip_param",
+            "concat_param", "contrastive_loss_param", "convolution_param", "crop_param", "data_param",
+            "dropout_param", "dummy_data_param", "eltwise_param", "elu_param", "embed_param", "exp_param",
+            "flatten_param", "hdf5_data_param", "hdf5_output_param", "hinge_loss_param", "image_data_param",
+            "infogain_loss_param", "inner_product_param", "input_param", "log_param", "lrn_param",
+            "memory_data_param", "mvn_param", "parameter_param", "pooling_param", "power_param", "prelu_param",
+            "python_param", "recurrent_param", "reduction_param", "relu_param", "reshape_param", "scale_param",
+            "sigmoid_param", "softmax_param", "spp_param", "slice_param", "swish_param", "tanh_param",
+            "threshold_param", "tile_param", "window_data_param");
+
+    /** V1LayerParameter's fields (Caffe's schema). */
+    private static final java.util.Set<String> V1_LAYER_FIELDS = java.util.Set.of("bottom", "top", "name",
+            "include", "exclude", "type", "blobs", "param", "blob_share_mode", "blobs_lr", "weight_decay",
+            "loss_weight", "accuracy_param", "argmax_param", "concat_param", "contrastive_loss_param",
+            "convolution_param", "data_param", "dropout_param", "dummy_data_param", "eltwise_param", "exp_param",
+            "hdf5_data_param", "hdf5_output_param", "hinge_loss_param", "image_data_param", "infogain_loss_param",
+            "inner_product_param", "lrn_param", "memory_data_param", "mvn_param", "pooling_param", "power_param",
+            "relu_param", "sigmoid_param", "softmax_param", "slice_param", "tanh_param", "threshold_param",
+            "window_data_param", "transform_param", "loss_param", "layer");
+
+    private static void knownFields(Message m, java.util.Set<String> known, String where, String source)
+            throws CaffeFormatException {
+        for (String f : m.names()) {
+            if (!known.contains(f)) {
+                throw new CaffeFormatException(source + ": " + where + " has an unknown field '" + f
+                        + "' (a typo, or a field of another message?)");
+            }
+        }
+    }
+
     private static NetDef build(Message net, String source) throws CaffeFormatException {
+        knownFields(net, NET_FIELDS, "the net", source);
         boolean hasV1 = net.has("layers");
         boolean hasV2 = net.has("layer");
+        if (!hasV1 && !hasV2 && !net.has("input")) {
+            throw new CaffeFormatException(source + ": " + (net.fields().isEmpty() ? "empty: " : "")
+                    + "holds no layers and no inputs: not a net definition");
+        }
         if (hasV1 && hasV2) {
             throw new CaffeFormatException(source + ": mixes legacy 'layers' and current 'layer' entries");
         }
@@ -95,6 +137,7 @@ public record NetDef(String name, boolean legacy, List<InputDef> inputs, List<La
         List<LayerDef> layers = new ArrayList<>();
         for (Message l : net.messages(hasV1 ? "layers" : "layer")) {
             String name = l.string("name", "");
+            knownFields(l, hasV1 ? V1_LAYER_FIELDS : LAYER_FIELDS, "layer '" + name + "'", source);
             String type;
             if (hasV1) {
                 String v1 = l.string("type", "NONE");

@@ -19,6 +19,7 @@ public final class TextFormat {
     private final String text;
     private final String source;
     private int pos;
+    private int depth;
 
     private TextFormat(String text, String source) {
         this.text = text;
@@ -32,9 +33,40 @@ public final class TextFormat {
         return m;
     }
 
-    /** Reads and parses a {@code .prototxt} file. */
+    /** How deep messages may nest ({@code a { b { c { ... } } }}), as protobuf's own text parser allows. */
+    public static final int MAX_DEPTH = 100;
+
+    /**
+     * Reads and parses a {@code .prototxt} file.
+     *
+     * @throws CaffeFormatException for a file that is not UTF-8 text (a binary file, e.g. the
+     *                              caffemodel given in place of the prototxt) or does not parse
+     */
     public static Message parse(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new CaffeFormatException(file + ": is a directory, not a prototxt file");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        return parse(decode(bytes, file.toString()), file.toString());
+    }
+
+    /** The bytes as UTF-8 text; a NUL byte or a byte sequence that is not UTF-8 means a binary file. */
+    static String decode(byte[] bytes, String source) throws CaffeFormatException {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new CaffeFormatException(source + ": a binary file (NUL byte at offset " + i
+                        + "), not a text prototxt; is it a .caffemodel given as the prototxt?");
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CaffeFormatException(source + ": not UTF-8 text (" + e.getMessage()
+                    + "): not a text prototxt; is it a binary file such as a .caffemodel?", e);
+        }
     }
 
     // ------------------------------------------------------------ parser
@@ -68,7 +100,7 @@ public final class TextFormat {
             char v = peek();
             if (v == '{' || v == '<') {
                 pos++;
-                m.add(name, message(v == '{' ? "}" : ">"));
+                m.add(name, nested(v == '{' ? "}" : ">"));
             } else if (!colon) {
                 throw error("expected ':' or '{' after field '" + name + "'");
             } else if (v == '[') {
@@ -82,7 +114,7 @@ public final class TextFormat {
                         char e = peek();
                         if (e == '{' || e == '<') {
                             pos++;
-                            m.add(name, message(e == '{' ? "}" : ">"));
+                            m.add(name, nested(e == '{' ? "}" : ">"));
                         } else {
                             scalar(m, name);
                         }
@@ -106,6 +138,15 @@ public final class TextFormat {
                 pos++;
             }
         }
+    }
+
+    private Message nested(String closer) throws CaffeFormatException {
+        if (++depth > MAX_DEPTH) {
+            throw error("messages nested more than " + MAX_DEPTH + " deep");
+        }
+        Message m = message(closer);
+        depth--;
+        return m;
     }
 
     private void scalar(Message m, String name) throws CaffeFormatException {

@@ -61,8 +61,9 @@ public final class Npy {
 
     /** Reads a {@code .npy} file. */
     public static Array read(Path file) throws IOException {
+        long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file.toString());
+            return read(in, size, file.toString());
         }
     }
 
@@ -73,6 +74,18 @@ public final class Npy {
 
     /** Reads a {@code .npy} array from a stream; {@code source} names it in messages. */
     public static Array read(InputStream stream, String source) throws IOException {
+        return read(stream, -1, source);
+    }
+
+    /**
+     * Reads a {@code .npy} array from a stream of {@code size} bytes (-1 if unknown: then the
+     * declared shape alone bounds the allocation); {@code source} names it in messages.
+     *
+     * @throws IOException naming {@code source} for anything that is not a well-formed array:
+     *                     bad magic or header, negative or overflowing dimensions, a shape that
+     *                     needs more bytes than the file holds, an unsupported dtype, truncation
+     */
+    public static Array read(InputStream stream, long size, String source) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = new byte[6];
         try {
@@ -107,20 +120,42 @@ public final class Npy {
             }
             char order = d.group(1).charAt(0);
             char kind = d.group(2).charAt(0);
-            int width = Integer.parseInt(d.group(3));
+            int width;
+            try {
+                width = Integer.parseInt(d.group(3));
+            } catch (NumberFormatException e) {
+                throw new IOException(source + ": .npy dtype width '" + d.group(3) + "' is not a number", e);
+            }
             boolean fortran = f.group(1).equals("True");
             List<Integer> dims = new ArrayList<>();
             long count = 1;
             for (String part : s.group(1).split(",")) {
                 String t = part.trim();
                 if (!t.isEmpty()) {
-                    int v = Integer.parseInt(t);
-                    dims.add(v);
-                    count *= v;
+                    long v;
+                    try {
+                        v = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+                    } catch (NumberFormatException e) {
+                        throw new IOException(source + ": .npy shape (" + s.group(1) + ") has a dimension '" + t
+                                + "' that is not an integer", e);
+                    }
+                    if (v < 0 || v > Integer.MAX_VALUE) {
+                        throw new IOException(source + ": .npy shape (" + s.group(1) + ") has dimension " + v
+                                + (v < 0 ? ", which is negative" : ", which is too large"));
+                    }
+                    dims.add((int) v);
+                    count = count > Integer.MAX_VALUE ? count : count * v;
                 }
             }
             if (count > Integer.MAX_VALUE - 8) {
-                throw new IOException(source + ": array of " + count + " elements is too large");
+                throw new IOException(source + ": .npy shape (" + s.group(1).trim() + ") holds more than "
+                        + (Integer.MAX_VALUE - 8) + " elements: too large for one array");
+            }
+            long dataStart = 6 + 2 + (major == 1 ? 2 : 4) + headerLen;
+            if (size >= 0 && count * width > size - dataStart) {
+                throw new IOException(source + ": .npy shape (" + s.group(1).trim() + ") of " + d.group(1) + kind + width
+                        + " needs " + count * width + " bytes of data, the file holds " + Math.max(0, size - dataStart)
+                        + " (truncated, or a wrong header)");
             }
             int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
             float[] data = readValues(in, (int) count, order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN,

@@ -71,9 +71,18 @@ public final class Param {
      * must match exactly; a blob with only the legacy 4-D fields must hold the same number of values
      * (a V1 InnerProduct weight is stored {@code 1x1xOUTxIN}).
      *
-     * @throws IllegalArgumentException {@code conv1: weights in the file are 96x3x11x11, the prototxt asks for 64x3x11x11}
+     * @throws IllegalArgumentException {@code conv1: weights in the file are 96x3x11x11, the prototxt asks for 64x3x11x11},
+     *                                  or a value that is NaN or infinite (with its position)
      */
     public void load(org.convscope.nn.caffe.BlobData blob, Device device, String source) {
+        int bad = org.convscope.tensor.Finite.firstNonFinite(blob.data());
+        if (bad >= 0) {
+            int[] dims = blob.intDimsOrNull();
+            throw new IllegalArgumentException((source == null ? "" : source + ": ") + "layer '" + layer + "' " + role
+                    + " (" + blob.shapeString() + ") hold " + blob.data()[bad] + " at ["
+                    + org.convscope.tensor.Finite.position(bad, dims == null ? new int[0] : dims)
+                    + "]; weights must be finite numbers");
+        }
         pending = blob;
         pendingSource = source;
         value = null;

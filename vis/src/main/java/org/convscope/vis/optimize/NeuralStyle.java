@@ -99,6 +99,14 @@ public final class NeuralStyle implements Energy {
         int deepestAt = -1;
         List<Weighted> all = new ArrayList<>(contentLayers);
         all.addAll(styleLayers);
+        for (Weighted w : styleLayers) {
+            Shape ws = net.shape(w.layer());
+            if (ws.rank() != 4) {
+                throw new IllegalArgumentException("style layer '" + w.layer() + "' is " + ws
+                        + ", not a map of channels (N x C x H x W) whose Gram matrix could be taken;"
+                        + " choose convolution or pooling layers");
+            }
+        }
         for (Weighted w : all) {
             net.shape(w.layer());
             int at = lastWriter(net, order, w.layer());

@@ -224,6 +224,8 @@ class FeatureEvolutionTest {
         part.saveWeights(partial);
         CaffeFormatException missing = assertThrows(CaffeFormatException.class,
                 () -> FeatureEvolution.load(deployNet(), new FeatureEvolution.Snapshot("1", partial)));
-        assertTrue(missing.getMessage().contains("[conv2, fc]"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("snapshot 1")
+                && missing.getMessage().contains("no weights for layers 'conv2' (Convolution), 'fc' (InnerProduct)"),
+                missing.getMessage());
     }
 }
