@@ -56,11 +56,17 @@ final class OcclusionCommand implements Callable<Integer> {
             description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
     List<Path> inputs;
 
-    @Option(names = "--size", defaultValue = "8", description = "Side of the square in input pixels (default ${DEFAULT-VALUE}).")
-    int size;
+    @Option(names = "--size", paramLabel = "PX",
+            description = "Side of the square in input pixels (default: a seventh of the input's shorter side, at least "
+                    + "8: 32 for a 227-pixel net, 8 for 28).")
+    Integer size;
 
-    @Option(names = "--stride", defaultValue = "4", description = "Step between square positions (default ${DEFAULT-VALUE}).")
-    int stride;
+    @Option(names = "--stride", paramLabel = "PX", description = "Step between square positions (default: half the size).")
+    Integer stride;
+
+    @Option(names = "--score-blob", paramLabel = "BLOB",
+            description = "Blob of class scores (default: the net's output; its softmax unless a Softmax layer wrote it).")
+    String scoreBlob;
 
     @Option(names = "--class", paramLabel = "N", description = "Class to follow (default: each image's most probable class).")
     Integer klass;
@@ -77,7 +83,8 @@ final class OcclusionCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line.")
     Path labels;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + Occlusion.DEFAULT_BATCH,
+            description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
@@ -92,18 +99,29 @@ final class OcclusionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         float[] fillValues = parseFill(fill);
-        Occlusion.Settings settings = new Occlusion.Settings(size, stride, fillValues, batch);
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("--alpha must be in [0,1], got " + alpha);
         }
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
-        int classes = Occlusion.classCount(net);
+        if (scoreBlob != null && !net.blobRefs().contains(scoreBlob) && !net.blobNames().contains(scoreBlob)) {
+            throw new IllegalArgumentException("--score-blob '" + scoreBlob + "' is not a blob of net '" + net.name()
+                    + "'; blobs: " + String.join(", ", net.blobNames()));
+        }
+        int h = net.shape(net.inputNames().get(0)).h();
+        int w = net.shape(net.inputNames().get(0)).w();
+        Occlusion.Settings defaults = Occlusion.Settings.defaults(h, w);
+        int side = size != null ? size : defaults.size();
+        int step = stride != null ? stride : size != null ? Math.max(1, side / 2) : defaults.stride();
+        Occlusion.Settings settings = new Occlusion.Settings(side, step, fillValues, batch);
+        int classes = Occlusion.classCount(net, scoreBlob);
         if (klass != null && (klass < 0 || klass >= classes)) {
             throw new IllegalArgumentException("class " + klass + " is out of range: net '" + net.name() + "' has "
                     + classes + " classes, 0-" + (classes - 1));
         }
-        ClassNames names = labels == null ? null : ClassNames.read(labels);
+        ClassNames known = labels == null ? modelOptions.defaultClassNames() : null;
+        ClassNames names = labels == null ? (known != null && known.size() == classes ? known : null)
+                : ClassNames.read(labels);
         if (names != null && names.size() != classes) {
             throw new IllegalArgumentException(labels + " has " + names.size() + " class names, the net has " + classes
                     + " outputs");
@@ -115,9 +133,7 @@ final class OcclusionCommand implements Callable<Integer> {
                 : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
         RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
         run.inputs(source.files());
-        int h = net.shape(net.inputNames().get(0)).h();
-        int w = net.shape(net.inputNames().get(0)).w();
-        long perImage = (long) Occlusion.positions(h, size, stride) * Occlusion.positions(w, size, stride);
+        long perImage = (long) Occlusion.positions(h, side, step) * Occlusion.positions(w, side, step);
         OcclusionFigure figure = new OcclusionFigure(OcclusionFigure.DEFAULT_MIN_TILE, alpha);
         List<String> unreadable = new ArrayList<>();
         Set<String> stems = new HashSet<>();
@@ -127,7 +143,8 @@ final class OcclusionCommand implements Callable<Integer> {
                 @Override
                 public void accept(ImageSource.Item item) throws IOException {
                     Tensor x = Tensor.of(device, item.data(), 1, item.channels(), item.height(), item.width());
-                    Occlusion.Result r = Occlusion.run(net, x, klass == null ? -1 : klass, settings, progress::stepBy);
+                    Occlusion.Result r = Occlusion.run(net, x, scoreBlob, klass == null ? -1 : klass, settings,
+                            progress::stepBy);
                     String stem = stem(item, source, stems);
                     var picture = source.display().deprocess(Tensor.of(Devices.cpu(), item.data(), 1, item.channels(),
                             item.height(), item.width()));
@@ -153,7 +170,7 @@ final class OcclusionCommand implements Callable<Integer> {
         if (summary.isEmpty()) {
             throw new IllegalArgumentException("none of the chosen images in " + inputs + " could be read");
         }
-        run.manifest.setting("size", size).setting("stride", stride).setting("class", klass).setting("fill", fill)
+        run.manifest.setting("size", side).setting("stride", step).setting("scoreBlob", scoreBlob).setting("class", klass).setting("fill", fill)
                 .setting("items", items).setting("batch", batch).setting("alpha", alpha)
                 .setting("images", inputs.stream().map(Path::toString).toList()).setting("results", summary)
                 .setting("unreadable", unreadable).setting("preprocessing", TopkCommand.describe(source));

@@ -25,6 +25,9 @@ import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import picocli.CommandLine;
 
 /**
@@ -77,14 +80,38 @@ class SqueezeNetCommandsTest {
                 "-w", TestData.require(DIR + "compressed_SqueezeNet.net").toString());
     }
 
-    @Test
-    void classifyNamesTheClassesWithoutLabels() throws Exception {
-        // the space shuttle photo of the goldens, back to a picture (227 x 227: the resize is then a copy)
+    /** The space shuttle photo of the goldens, back to a picture (227 x 227: the resize is then a copy). */
+    private Path shuttle() throws Exception {
         Npy.Array input = Npy.read(TestData.require(DIR + "golden/photos_input.npy"));
         int per = 3 * 227 * 227;
         Tensor x = Tensor.of(Devices.cpu(), Arrays.copyOfRange(input.data(), 2 * per, 3 * per), 1, 3, 227, 227);
         Path png = dir.resolve("shuttle.png");
         ImageIO.write(Preprocessing.forBuiltin("squeezenet").deprocess(x), "png", png.toFile());
+        return png;
+    }
+
+    @Test
+    void occlusionFollowsTheScoresOfTheBlobItIsGiven() throws Exception {
+        Path png = shuttle();
+        Run r = run("occlusion", "--model", "squeezenet", "--device", "cpu", "--score-blob", "pool_final", "--size", "76",
+                "--stride", "75", "-q", "--out", dir.resolve("o").toString(), png.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("class 812 space shuttle"), r.out);
+        JsonNode maps = new ObjectMapper().readTree(dir.resolve("o/occlusion_shuttle.json").toFile());
+        assertEquals(3, maps.get("rows").asInt());
+        assertEquals(812, maps.get("class").asInt());
+        assertTrue(maps.get("baseline").asDouble() > 0.9, maps.toString());
+        JsonNode man = new ObjectMapper().readTree(dir.resolve("o/manifest.json").toFile());
+        assertEquals("pool_final", man.get("settings").get("scoreBlob").asText());
+        Run bad = run("occlusion", "--model", "squeezenet", "--score-blob", "prob", "--out", dir.resolve("p").toString(),
+                png.toString());
+        assertEquals(2, bad.exit);
+        assertTrue(bad.err.contains("--score-blob 'prob' is not a blob"), bad.err);
+    }
+
+    @Test
+    void classifyNamesTheClassesWithoutLabels() throws Exception {
+        Path png = shuttle();
         Run r = run("classify", "--model", "squeezenet", "--device", "cpu", "-k", "2", png.toString());
         assertEquals(0, r.exit, r.err);
         String[] lines = r.out.strip().split("\n");

@@ -20,8 +20,8 @@ import org.convscope.vis.render.Planes;
  * preprocessing; give 0 to use the training mean of a mean-subtracted net). The occluded copies go
  * through the net in batches of {@code batch}; the batch size changes the result by float rounding at most.
  *
- * <p>Probabilities are the net's output when its last layer is a Softmax, else the softmax of the
- * output. Maps are {@code rows x cols}; map cell {@code (i, j)} belongs to the square centred at
+ * <p>Probabilities are the net's output (or a chosen score blob's values) when a Softmax layer
+ * wrote it, else their softmax (SqueezeNet's {@code pool_final}, AlexNet's {@code fc8}). Maps are {@code rows x cols}; map cell {@code (i, j)} belongs to the square centred at
  * pixel {@code (i t + (s-1)/2, j t + (s-1)/2)}, which {@link Result#toImage} uses to lay the map
  * over the image.
  */
@@ -46,7 +46,20 @@ public final class Occlusion {
             }
             fill = fill == null ? null : fill.clone();
         }
+
+        /**
+         * Defaults for an {@code h x w} input: a square of a seventh of the shorter side (at least 8
+         * pixels), moved by half its side, the image's mean colour, 32 copies per forward pass. That
+         * is 13 x 13 positions at 227 x 227 (size 32, stride 16) and 6 x 6 at 28 x 28 (8, 4).
+         */
+        public static Settings defaults(int h, int w) {
+            int size = Math.max(8, Math.round(Math.min(h, w) / 7f));
+            return new Settings(size, Math.max(1, size / 2), null, DEFAULT_BATCH);
+        }
     }
+
+    /** Occluded copies per forward pass unless told otherwise. */
+    public static final int DEFAULT_BATCH = 32;
 
     /**
      * The maps.
@@ -124,11 +137,20 @@ public final class Occlusion {
 
     /** The class probabilities of one input (softmax applied when the net's last layer is not one). */
     public static float[] probabilities(Net net, Tensor x) {
-        Tensor out = net.forward(x, net.outputName());
+        return probabilities(net, x, null);
+    }
+
+    /**
+     * The class probabilities of a batch, from {@code scoreBlob} (null: the net's output): its values
+     * when a Softmax layer wrote it, else their softmax (per item).
+     */
+    public static float[] probabilities(Net net, Tensor x, String scoreBlob) {
+        String blob = scoreBlob == null ? net.outputName() : scoreBlob;
+        Tensor out = net.forward(x, blob);
         float[] all = out.toArray();
         int n = x.shape().n();
         int k = all.length / n;
-        if (!endsInSoftmax(net)) {
+        if (!writtenBySoftmax(net, blob)) {
             for (int i = 0; i < n; i++) {
                 softmaxInPlace(all, i * k, k);
             }
@@ -136,14 +158,31 @@ public final class Occlusion {
         return all;
     }
 
-    static boolean endsInSoftmax(Net net) {
-        var names = net.layerNames();
-        return net.layer(names.get(names.size() - 1)).type().equals("Softmax");
+    /** Whether the value of {@code blob} (a name or {@code blob@layer}) is a Softmax layer's output. */
+    static boolean writtenBySoftmax(Net net, String blob) {
+        String layer;
+        int at = blob.indexOf('@');
+        if (at >= 0) {
+            layer = blob.substring(at + 1);
+        } else {
+            layer = null;
+            for (String l : net.layerNames()) {
+                if (net.layer(l).def().tops().contains(blob)) {
+                    layer = l; // the last writer is the value forward() returns
+                }
+            }
+        }
+        return layer != null && net.layerNames().contains(layer) && net.layer(layer).type().equals("Softmax");
     }
 
     /** The number of classes the net outputs. */
     public static int classCount(Net net) {
-        Shape s = net.shape(net.outputName());
+        return classCount(net, null);
+    }
+
+    /** The number of classes of a score blob (null: the net's output): values per item. */
+    public static int classCount(Net net, String scoreBlob) {
+        Shape s = net.shape(scoreBlob == null ? net.outputName() : scoreBlob);
         return s.size() / s.dim(0);
     }
 
@@ -156,6 +195,15 @@ public final class Occlusion {
      * @throws IllegalArgumentException for a class outside the net's outputs or a fill of the wrong length
      */
     public static Result run(Net net, Tensor x, int klass, Settings settings, Consumer<Integer> progress) {
+        return run(net, x, null, klass, settings, progress);
+    }
+
+    /**
+     * {@link #run(Net, Tensor, int, Settings, Consumer)} with the probabilities taken from
+     * {@code scoreBlob} (null: the net's output; see {@link #probabilities(Net, Tensor, String)}).
+     */
+    public static Result run(Net net, Tensor x, String scoreBlob, int klass, Settings settings,
+                             Consumer<Integer> progress) {
         Shape s = x.shape();
         if (s.rank() != 4 || s.n() != 1) {
             throw new IllegalArgumentException("occlusion takes one image, 1 x C x H x W; got " + s);
@@ -164,7 +212,7 @@ public final class Occlusion {
         int h = s.h();
         int w = s.w();
         float[] img = x.toArray();
-        float[] base = probabilities(net, x);
+        float[] base = probabilities(net, x, scoreBlob);
         int classes = base.length;
         if (klass < -1 || klass >= classes) {
             throw new IllegalArgumentException("class " + klass + " is out of range: net '" + net.name() + "' has "
@@ -209,7 +257,7 @@ public final class Occlusion {
                 occlude(batch, b * per, c, h, w, top, left, size, fill);
             }
             Tensor xb = Tensor.of(net.device(), batch, n, c, h, w);
-            float[] p = probabilities(net, xb);
+            float[] p = probabilities(net, xb, scoreBlob);
             xb.close();
             for (int b = 0; b < n; b++) {
                 int t = argmax(p, b * classes, classes);

@@ -88,6 +88,48 @@ class OcclusionTest {
     }
 
     @Test
+    void batchesGiveTheSameMapsAsOneByOneOnSqueezeNet() {
+        // Fire modules (1x1 convolutions, Concat) and global average pooling, its scores softmaxed
+        Net net = BuiltinNets.pretrained("squeezenet", Devices.cpu());
+        Tensor x = Tensor.uniform(Devices.cpu(), 4, -60f, 60f, 1, 3, 227, 227);
+        Occlusion.Settings one = new Occlusion.Settings(120, 107, null, 1);
+        Occlusion.Settings three = new Occlusion.Settings(120, 107, null, 3);
+        Occlusion.Result a = Occlusion.run(net, x, "pool_final", -1, one, null);
+        Occlusion.Result b = Occlusion.run(net, x, "pool_final", -1, three, null);
+        assertEquals(2, a.rows());
+        assertEquals(2, a.cols());
+        assertArrayEquals(a.classProb(), b.classProb(), 1e-6f);
+        assertArrayEquals(a.topClass(), b.topClass());
+        float sum = 0;
+        for (float p : Occlusion.probabilities(net, x, "pool_final")) {
+            sum += p;
+        }
+        assertEquals(1f, sum, 1e-4f);
+    }
+
+    @Test
+    void aScoreBlobBeforeTheSoftmaxGivesTheSameProbabilities() {
+        Net net = BuiltinNets.create("lenet", Devices.cpu());
+        net.randomizeWeights(5);
+        Tensor x = Tensor.uniform(Devices.cpu(), 9, 0f, 1f, 2, 1, 28, 28);
+        // prob = softmax(ip2): the softmax of ip2 taken here equals the net's own
+        assertArrayEquals(Occlusion.probabilities(net, x), Occlusion.probabilities(net, x, "ip2"), 1e-6f);
+        assertArrayEquals(Occlusion.probabilities(net, x), Occlusion.probabilities(net, x, "prob"), 0f);
+        assertEquals(10, Occlusion.classCount(net, "ip2"));
+    }
+
+    @Test
+    void defaultsScaleWithTheInput() {
+        Occlusion.Settings big = Occlusion.Settings.defaults(227, 227);
+        assertEquals(32, big.size());
+        assertEquals(16, big.stride());
+        assertEquals(13, Occlusion.positions(227, big.size(), big.stride()));
+        Occlusion.Settings small = Occlusion.Settings.defaults(28, 28);
+        assertEquals(8, small.size());
+        assertEquals(4, small.stride());
+    }
+
+    @Test
     void batchesGiveTheSameMapsAsOneByOne() {
         Net net = BuiltinNets.create("lenet", Devices.cpu());
         net.randomizeWeights(5);
