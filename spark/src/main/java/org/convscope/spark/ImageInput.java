@@ -137,15 +137,25 @@ public final class ImageInput implements Serializable {
      * images than parts).
      */
     public List<Slice> slices(int parts) {
+        List<Slice> out = new ArrayList<>();
+        for (Slice r : ranges(count, parts)) {
+            out.add(idx != null ? r : new Slice(r.from(), r.to(), List.copyOf(files.subList(r.from(), r.to()))));
+        }
+        return out;
+    }
+
+    /**
+     * {@code [0, count)} as {@code parts} contiguous slices of nearly equal size, in order, without file
+     * names (fewer slices when {@code count < parts}).
+     */
+    public static List<Slice> ranges(int count, int parts) {
         if (parts < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + parts);
         }
         int p = Math.min(parts, count);
         List<Slice> out = new ArrayList<>();
         for (int i = 0; i < p; i++) {
-            int from = (int) ((long) count * i / p);
-            int to = (int) ((long) count * (i + 1) / p);
-            out.add(new Slice(from, to, idx != null ? List.of() : List.copyOf(files.subList(from, to))));
+            out.add(new Slice((int) ((long) count * i / p), (int) ((long) count * (i + 1) / p), List.of()));
         }
         return out;
     }

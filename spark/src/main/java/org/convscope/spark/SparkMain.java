@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "convscope-spark", mixinStandardHelpOptions = true,
         description = "ConvScope's dataset-scale jobs on Apache Spark.",
-        subcommands = {SparkMain.Topk.class})
+        subcommands = {SparkMain.Topk.class, SparkMain.Codes.class, SparkMain.Occlude.class})
 public final class SparkMain {
     private SparkMain() {
     }
@@ -184,6 +184,134 @@ public final class SparkMain {
                         sc.master(), o.result().scanned() / o.scanSeconds());
                 return o.result().unreadable().isEmpty() ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "codes", mixinStandardHelpOptions = true,
+            description = {"A layer's codes (fc7 by default) for every image of a labelled set, computed across a Spark "
+                    + "cluster: OUT/codes.parquet (id, label, class, code) and, when they fit on the driver, the files of "
+                    + "'convscope codes' (codes.npy, labels.npy, classes.txt) that 'convscope tsne --codes', "
+                    + "'convscope neighbours --codes' and 'convscope codes --codes ... --linear' read.",
+                    "Example: convscope-spark codes --master local[2] --model demo --data shapes:7:2000 --layer fc7 --out codes"})
+    static final class Codes implements Callable<Integer> {
+        @Mixin
+        JobOptions job;
+
+        @Option(names = "--data", required = true, paramLabel = "SPEC",
+                description = "folder:DIR (one sub-folder per class), shapes:SEED:COUNT or mnist:DIR[:PREFIX] (@FROM-TO); "
+                        + "a path every executor can read.")
+        String data;
+
+        @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
+        String layer;
+
+        @Option(names = {"-o", "--out"}, defaultValue = "codes", description = "Output folder, local or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+        String out;
+
+        @Option(names = "--npy-max-mb", defaultValue = "1024",
+                description = "Write codes.npy only when it is at most this large: it is collected on the driver (default: ${DEFAULT-VALUE}).")
+        long npyMaxMb;
+
+        @Option(names = "--fail-once", hidden = true, defaultValue = "-1", description = "Tests of retry.")
+        int failOnce;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SparkSession spark = session(job.master, "convscope codes " + layer)) {
+                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                CodesJob.Outcome o = CodesJob.run(spark, new CodesJob.Settings(job.spec(), data, layer, job.partitions(sc),
+                        out, npyMaxMb << 20, failOnce));
+                System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%s%n", o.count(), layer, o.dim(), o.parquet(),
+                        o.codes() != null ? " and " + out + "/codes.npy" : " (codes.npy left out: larger than --npy-max-mb)");
+                System.out.printf(Locale.ROOT, "codes: %d images in %.2f s, %s: %.1f images/s%n", o.count(), o.seconds(),
+                        sc.master(), o.count() / o.seconds());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "occlusion", mixinStandardHelpOptions = true,
+            description = {"Occlusion maps of every image of a set (Zeiler & Fergus), computed across a Spark cluster: "
+                    + "OUT/occlusion.parquet (one row per image: class, baseline, the maps, or why it was unreadable) and "
+                    + "OUT/png/occlusion_<image>.png.",
+                    "Example: convscope-spark occlusion --master local[2] -m lenet.prototxt -w lenet_iter_10000.caffemodel "
+                            + "--size 8 --stride 4 --limit 100 --out occ t10k-images-idx3-ubyte.gz"})
+    static final class Occlude implements Callable<Integer> {
+        @Mixin
+        JobOptions job;
+
+        @Parameters(paramLabel = "IMAGES", arity = "1..*",
+                description = "Image files, folders (local or Hadoop URIs), or one MNIST *-idx3-ubyte[.gz] file.")
+        List<String> inputs;
+
+        @Option(names = "--size", defaultValue = "8", description = "Side of the square in input pixels (default ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--stride", defaultValue = "4", description = "Step between square positions (default ${DEFAULT-VALUE}).")
+        int stride;
+
+        @Option(names = "--class", paramLabel = "N", description = "Class to follow (default: each image's most probable class).")
+        Integer klass;
+
+        @Option(names = "--fill", defaultValue = "mean", paramLabel = "mean|V|B,G,R",
+                description = "Square value in net-input units: mean (the image's channel means), one value, or one per channel.")
+        String fill;
+
+        @Option(names = "--batch", defaultValue = "64", description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
+        double alpha;
+
+        @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
+        int limit;
+
+        @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (IDX default 1/256).")
+        Float scale;
+
+        @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
+        float[] meanBgr;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder, local or a Hadoop URI.")
+        String out;
+
+        @Option(names = "--fail-once", hidden = true, defaultValue = "-1", description = "Tests of retry.")
+        int failOnce;
+
+        @Override
+        public Integer call() throws Exception {
+            if (klass != null && klass < 0) {
+                throw new IllegalArgumentException("--class must be >= 0, got " + klass);
+            }
+            org.convscope.vis.occlusion.Occlusion.Settings settings =
+                    new org.convscope.vis.occlusion.Occlusion.Settings(size, stride, parseFill(fill), batch);
+            ImageInput input = ImageInput.open(inputs, limit, scale, meanBgr);
+            try (SparkSession spark = session(job.master, "convscope occlusion")) {
+                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(job.spec(), input, settings,
+                        klass == null ? -1 : klass, alpha, job.partitions(sc), out, failOnce), false);
+                System.out.printf(Locale.ROOT, "%d occlusion maps in %s, figures in %s/png (%d unreadable, listed in the table)%n",
+                        o.images() - o.unreadable(), o.parquet(), out, o.unreadable());
+                System.out.printf(Locale.ROOT, "occlusion: %d images in %.2f s, %s: %.2f images/s%n", o.images(), o.seconds(),
+                        sc.master(), o.images() / o.seconds());
+                return o.unreadable() == 0 ? 0 : 1;
+            }
+        }
+
+        static float[] parseFill(String spec) {
+            if (spec.equalsIgnoreCase("mean")) {
+                return null;
+            }
+            String[] p = spec.split(",");
+            float[] v = new float[p.length];
+            try {
+                for (int i = 0; i < p.length; i++) {
+                    v[i] = Float.parseFloat(p[i].trim());
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--fill takes mean, a number, or one number per channel; got '" + spec + "'");
+            }
+            return v;
         }
     }
 }

@@ -24,10 +24,35 @@ public final class DataSpec {
 
     /**
      * Opens the data set {@code spec} names, its images at {@code size x size} where the format resizes.
+     * Folders and shapes are read into memory ({@link CachedDataset}: values rounded to whole numbers).
      *
      * @throws IllegalArgumentException when {@code spec} is not one of the forms above
      */
     public static Dataset open(String spec, int size) throws IOException {
+        Parsed p = parse(spec, size);
+        return p.cached() ? CachedDataset.of(p.lazy()) : p.lazy();
+    }
+
+    /**
+     * The images {@code [from, to)} of {@link #open(String, int)}, with the same values, reading only
+     * those (a slice of a large set, on one machine of several).
+     */
+    public static Dataset open(String spec, int size, int from, int to) throws IOException {
+        Parsed p = parse(spec, size);
+        Dataset slice = p.lazy().range(from, to);
+        return p.cached() ? CachedDataset.of(slice) : slice;
+    }
+
+    /** The number of images of {@link #open(String, int)}, without reading them. */
+    public static int size(String spec, int size) throws IOException {
+        return parse(spec, size).lazy().size();
+    }
+
+    /** The set before it is read into memory, and whether {@link #open} reads it so. */
+    private record Parsed(Dataset lazy, boolean cached) {
+    }
+
+    private static Parsed parse(String spec, int size) throws IOException {
         String range = null;
         int at = spec.lastIndexOf('@');
         if (at > 0) {
@@ -42,12 +67,12 @@ public final class DataSpec {
             }
             case "folder" -> {
                 need(p.length == 2, spec);
-                yield CachedDataset.of(ImageFolder.open(Path.of(p[1]), size));
+                yield ImageFolder.open(Path.of(p[1]), size);
             }
             case "shapes" -> {
                 need(p.length == 3, spec);
                 try {
-                    yield CachedDataset.of(new Shapes(Long.parseLong(p[1]), Integer.parseInt(p[2]), size));
+                    yield new Shapes(Long.parseLong(p[1]), Integer.parseInt(p[2]), size);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("shapes:SEED:COUNT takes two numbers, got '" + spec + "'");
                 }
@@ -60,7 +85,7 @@ public final class DataSpec {
             need(r.length == 2, spec + "@" + range);
             d = d.range(Integer.parseInt(r[0]), Integer.parseInt(r[1]));
         }
-        return d;
+        return new Parsed(d, !p[0].equals("mnist"));
     }
 
     private static void need(boolean ok, String spec) {
