@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class, TrainDemoCommand.class, CodesCommand.class, ShapesCommand.class,
                 TsneCommand.class, NeighboursCommand.class,
                 TopkCommand.class, EvolutionCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
-                DemoCommand.class, ReportCommand.class,
+                DemoCommand.class, ReportCommand.class, ExploreCommand.class,
                 DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
