@@ -2,7 +2,6 @@ package org.convscope.spark;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,7 +21,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Dataset;
-import org.convscope.nn.io.Npy;
 import org.convscope.vis.data.DataSpec;
 import org.convscope.vis.embed.LayerCodes;
 
@@ -116,17 +114,7 @@ public final class CodesJob {
                 labels[i] = got.get(i).label();
             }
             if (!s.out().contains("://")) {
-                Path out = Path.of(s.out());
-                Files.createDirectories(out);
-                float[] flat = new float[all.length * dim];
-                float[] lab = new float[labels.length];
-                for (int i = 0; i < all.length; i++) {
-                    System.arraycopy(all[i], 0, flat, i * dim, dim);
-                    lab[i] = labels[i];
-                }
-                Npy.write(out.resolve("codes.npy"), flat, all.length, dim);
-                Npy.write(out.resolve("labels.npy"), lab, labels.length);
-                Files.write(out.resolve("classes.txt"), classes);
+                LayerCodes.write(Path.of(s.out()), all, labels, classes);
             }
         }
         codes.unpersist();

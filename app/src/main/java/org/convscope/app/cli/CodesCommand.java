@@ -1,6 +1,5 @@
 package org.convscope.app.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +9,10 @@ import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Dataset;
 import org.convscope.nn.data.InputTransform;
-import org.convscope.nn.io.Npy;
 import org.convscope.nn.train.LinearClassifier;
 import org.convscope.tensor.Device;
 import org.convscope.vis.data.DataSpec;
+import org.convscope.vis.embed.LayerCodes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +31,14 @@ final class CodesCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC",
+    @Option(names = "--data", paramLabel = "SPEC",
             description = "folder:DIR (one sub-folder per class), shapes:SEED:COUNT or mnist:DIR[:PREFIX] (@FROM-TO).")
     String data;
+
+    @Option(names = "--codes", paramLabel = "NPY",
+            description = "Codes saved by 'convscope codes' or 'convscope-spark codes' (labels.npy and classes.txt beside "
+                    + "it): with --linear, train on them instead of computing codes (no --model, no --data).")
+    Path savedCodes;
 
     @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
     String layer;
@@ -53,6 +57,23 @@ final class CodesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (savedCodes != null) {
+            if (data != null || !linear) {
+                throw new IllegalArgumentException("--codes trains --linear on saved codes; give it with --linear and without --data");
+            }
+            LayerCodes.Saved saved = LayerCodes.read(savedCodes);
+            if (saved.labels() == null || saved.classes() == null) {
+                throw new IllegalArgumentException(savedCodes + " has no labels.npy of " + saved.codes().length
+                        + " entries and classes.txt beside it; --linear needs the labels");
+            }
+            System.out.printf(Locale.ROOT, "%d codes (%d values each) from %s%n", saved.codes().length,
+                    saved.codes().length == 0 ? 0 : saved.codes()[0].length, savedCodes);
+            linear(saved.codes(), saved.labels(), saved.classes().size(), savedCodes.getFileName().toString());
+            return 0;
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("give --data SPEC (or --codes NPY with --linear)");
+        }
         Device d = modelOptions.device();
         Net net = modelOptions.load(d);
         Preprocessing pre = modelOptions.defaultPreprocessing(net);
@@ -68,29 +89,25 @@ final class CodesCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = set.label(i);
         }
-        Files.createDirectories(out);
+        LayerCodes.write(out, codes, labels, set.classNames());
         int dim = codes[0].length;
-        float[] flat = new float[codes.length * dim];
-        float[] lab = new float[labels.length];
-        for (int i = 0; i < codes.length; i++) {
-            System.arraycopy(codes[i], 0, flat, i * dim, dim);
-            lab[i] = labels[i];
-        }
-        Npy.write(out.resolve("codes.npy"), flat, codes.length, dim);
-        Npy.write(out.resolve("labels.npy"), lab, labels.length);
-        Files.write(out.resolve("classes.txt"), set.classNames());
         System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%n", codes.length, layer, dim, out);
         if (linear) {
-            List<int[]> split = LinearClassifier.split(labels, heldOut, 1);
-            float[][] tr = pick(codes, split.get(0));
-            float[][] te = pick(codes, split.get(1));
-            int[] trl = pickLabels(labels, split.get(0));
-            int[] tel = pickLabels(labels, split.get(1));
-            LinearClassifier c = LinearClassifier.train(tr, trl, set.classNames().size(), epochs, 0.01, 1e-3, 1);
-            System.out.printf(Locale.ROOT, "linear softmax on %s codes: train %.2f%% (%d images), held-out %.2f%% (%d images)%n",
-                    layer, 100 * c.accuracy(tr, trl), tr.length, 100 * c.accuracy(te, tel), te.length);
+            linear(codes, labels, set.classNames().size(), layer);
         }
         return 0;
+    }
+
+    /** Trains the linear softmax on a stratified split and prints train and held-out accuracy. */
+    private void linear(float[][] codes, int[] labels, int classes, String what) {
+        List<int[]> split = LinearClassifier.split(labels, heldOut, 1);
+        float[][] tr = pick(codes, split.get(0));
+        float[][] te = pick(codes, split.get(1));
+        int[] trl = pickLabels(labels, split.get(0));
+        int[] tel = pickLabels(labels, split.get(1));
+        LinearClassifier c = LinearClassifier.train(tr, trl, classes, epochs, 0.01, 1e-3, 1);
+        System.out.printf(Locale.ROOT, "linear softmax on %s codes: train %.2f%% (%d images), held-out %.2f%% (%d images)%n",
+                what, 100 * c.accuracy(tr, trl), tr.length, 100 * c.accuracy(te, tel), te.length);
     }
 
     private static float[][] pick(float[][] codes, int[] idx) {

@@ -65,6 +65,11 @@ final class NeighboursCommand implements Callable<Integer> {
     @Option(names = "--query-count", defaultValue = "8", description = "Queries taken from --data without --queries (default: ${DEFAULT-VALUE}).")
     int queryCount;
 
+    @Option(names = "--codes", paramLabel = "NPY",
+            description = "Codes of --data's images saved by 'convscope codes' or 'convscope-spark codes', used instead "
+                    + "of computing them (queries given apart are still run through the net).")
+    Path savedCodes;
+
     @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
     String layer;
 
@@ -126,7 +131,16 @@ final class NeighboursCommand implements Callable<Integer> {
         for (int i = 0; i < base.size(); i++) {
             basePixels[i] = base.image(i);
         }
-        float[][] baseCodes = LayerCodes.compute(net, pre, base, layer);
+        float[][] baseCodes;
+        if (savedCodes != null) {
+            baseCodes = LayerCodes.read(savedCodes).codes();
+            if (baseCodes.length != base.size()) {
+                throw new IllegalArgumentException("--data has " + base.size() + " images but --codes " + savedCodes + " has "
+                        + baseCodes.length + " rows");
+            }
+        } else {
+            baseCodes = LayerCodes.compute(net, pre, base, layer);
+        }
         float[][] qPixels = new float[qIndex.length][];
         float[][] qCodes = new float[qIndex.length][];
         if (fromBase) {

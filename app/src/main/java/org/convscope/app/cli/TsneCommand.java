@@ -127,24 +127,18 @@ final class TsneCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("codes file " + codes + " does not exist");
             }
             inputs.add(codes);
-            x = readCodes(codes);
+            LayerCodes.Saved saved = LayerCodes.read(codes);
+            x = saved.codes();
             manifest.input("codes", codes);
-            Path lab = codes.resolveSibling("labels.npy");
-            Path cls = codes.resolveSibling("classes.txt");
-            if (Files.isRegularFile(lab)) {
-                float[] l = Npy.read(lab).data();
-                if (l.length == x.length) {
-                    labels = new int[l.length];
-                    for (int i = 0; i < l.length; i++) {
-                        labels[i] = Math.round(l[i]);
-                    }
-                    inputs.add(lab);
-                    manifest.input("labels", lab);
-                }
+            labels = saved.labels();
+            classes = saved.classes();
+            if (labels != null) {
+                Path lab = codes.resolveSibling("labels.npy");
+                inputs.add(lab);
+                manifest.input("labels", lab);
             }
-            if (labels != null && Files.isRegularFile(cls)) {
-                classes = Files.readAllLines(cls);
-                inputs.add(cls);
+            if (classes != null) {
+                inputs.add(codes.resolveSibling("classes.txt"));
             }
             if (data != null) {
                 set = DataSpec.open(data, sideFor());
@@ -277,18 +271,5 @@ final class TsneCommand implements Callable<Integer> {
         Tsne.Options d = Tsne.Options.defaults();
         return new Tsne.Options(m, perplexity, theta, iterations, learningRate, exaggeration, exaggerationIterations,
                 d.initialMomentum(), d.finalMomentum(), d.momentumSwitch(), i, seed);
-    }
-
-    private static float[][] readCodes(Path file) throws java.io.IOException {
-        Npy.Array a = Npy.read(file);
-        int[] s = a.shape();
-        if (s.length != 2) {
-            throw new IllegalArgumentException(file + " holds a " + s.length + "-D array; codes are N x D");
-        }
-        float[][] x = new float[s[0]][s[1]];
-        for (int i = 0; i < s[0]; i++) {
-            System.arraycopy(a.data(), i * s[1], x[i], 0, s[1]);
-        }
-        return x;
     }
 }

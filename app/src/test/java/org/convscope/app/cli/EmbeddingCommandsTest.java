@@ -152,4 +152,34 @@ class EmbeddingCommandsTest {
         assertTrue(bad.err().contains("does not exist"), bad.err());
         assertFalse(Files.exists(dir.resolve("nnx")), "nothing written");
     }
+
+    @Test
+    void savedCodesServeCodesLinearAndNeighboursAsComputedCodesDo() throws Exception {
+        Path c = dir.resolve("codes");
+        Run computed = run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--layer", "fc7",
+                "--linear", "--epochs", "5", "--out", c.toString());
+        assertEquals(0, computed.exit(), computed.err() + computed.out());
+        Run saved = run("codes", "--codes", c.resolve("codes.npy").toString(), "--linear", "--epochs", "5");
+        assertEquals(0, saved.exit(), saved.err() + saved.out());
+        String accuracy = computed.out().substring(computed.out().indexOf(": train"));
+        assertEquals(accuracy, saved.out().substring(saved.out().indexOf(": train")), "the same split, the same classifier");
+        Run noLinear = run("codes", "--codes", c.resolve("codes.npy").toString());
+        assertEquals(2, noLinear.exit());
+        assertTrue(noLinear.err().contains("--codes trains --linear"), noLinear.err());
+
+        String[] args = {"neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--layer", "fc7",
+                "--query-count", "3", "-k", "4", "--out", dir.resolve("n1").toString()};
+        assertEquals(0, run(args).exit());
+        String[] withCodes = java.util.Arrays.copyOf(args, args.length + 2);
+        withCodes[args.length - 1] = dir.resolve("n2").toString();
+        withCodes[args.length] = "--codes";
+        withCodes[args.length + 1] = c.resolve("codes.npy").toString();
+        Run n2 = run(withCodes);
+        assertEquals(0, n2.exit(), n2.err() + n2.out());
+        assertEquals(Files.readString(dir.resolve("n1/neighbours.json")), Files.readString(dir.resolve("n2/neighbours.json")));
+        Run wrongSize = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:4:100", "--codes",
+                c.resolve("codes.npy").toString(), "--out", dir.resolve("n3").toString());
+        assertEquals(2, wrongSize.exit());
+        assertTrue(wrongSize.err().contains("has 120 rows"), wrongSize.err());
+    }
 }

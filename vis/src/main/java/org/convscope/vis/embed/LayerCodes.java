@@ -1,11 +1,15 @@
 package org.convscope.vis.embed;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Dataset;
 import org.convscope.nn.data.InputTransform;
+import org.convscope.nn.io.Npy;
 import org.convscope.nn.train.LinearClassifier;
 
 /** A layer's codes for a data set (what {@code convscope codes} computes), the input of t-SNE and nearest neighbours. */
@@ -28,5 +32,70 @@ public final class LayerCodes {
             throw new IllegalArgumentException("no blob '" + layer + "' in net '" + net.name() + "'; blobs: " + net.blobNames());
         }
         return LinearClassifier.codes(net, set, InputTransform.of(pre), net.inputNames().get(0), layer, 50);
+    }
+
+    /**
+     * Saved codes: {@code codes.npy} ({@code N x D} float32), {@code labels.npy} ({@code N}, class indices as
+     * floats) and {@code classes.txt} (one class name a line) in one folder.
+     *
+     * @param labels  class index of each code, or null when the folder has no labels.npy of N entries
+     * @param classes class names, or null when there are no labels or no classes.txt
+     */
+    public record Saved(float[][] codes, int[] labels, List<String> classes) {
+    }
+
+    /** Writes {@code dir/codes.npy}, {@code dir/labels.npy} and {@code dir/classes.txt} (the folder is created). */
+    public static void write(Path dir, float[][] codes, int[] labels, List<String> classes) throws IOException {
+        Files.createDirectories(dir);
+        int dim = codes.length == 0 ? 0 : codes[0].length;
+        float[] flat = new float[codes.length * dim];
+        float[] lab = new float[labels.length];
+        for (int i = 0; i < codes.length; i++) {
+            System.arraycopy(codes[i], 0, flat, i * dim, dim);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            lab[i] = labels[i];
+        }
+        Npy.write(dir.resolve("codes.npy"), flat, codes.length, dim);
+        Npy.write(dir.resolve("labels.npy"), lab, labels.length);
+        Files.write(dir.resolve("classes.txt"), classes);
+    }
+
+    /**
+     * Reads codes written by {@link #write} ({@code convscope codes}, {@code convscope-spark codes}), with
+     * {@code labels.npy} and {@code classes.txt} beside {@code codesNpy} when they are there.
+     *
+     * @throws IllegalArgumentException when the file is missing or is not an {@code N x D} array
+     */
+    public static Saved read(Path codesNpy) throws IOException {
+        if (!Files.isRegularFile(codesNpy)) {
+            throw new IllegalArgumentException("codes file " + codesNpy + " does not exist");
+        }
+        Npy.Array a = Npy.read(codesNpy);
+        int[] s = a.shape();
+        if (s.length != 2) {
+            throw new IllegalArgumentException(codesNpy + " holds a " + s.length + "-D array; codes are N x D");
+        }
+        float[][] x = new float[s[0]][s[1]];
+        for (int i = 0; i < s[0]; i++) {
+            System.arraycopy(a.data(), i * s[1], x[i], 0, s[1]);
+        }
+        int[] labels = null;
+        List<String> classes = null;
+        Path lab = codesNpy.resolveSibling("labels.npy");
+        if (Files.isRegularFile(lab)) {
+            float[] l = Npy.read(lab).data();
+            if (l.length == x.length) {
+                labels = new int[l.length];
+                for (int i = 0; i < l.length; i++) {
+                    labels[i] = Math.round(l[i]);
+                }
+            }
+        }
+        Path cls = codesNpy.resolveSibling("classes.txt");
+        if (labels != null && Files.isRegularFile(cls)) {
+            classes = Files.readAllLines(cls);
+        }
+        return new Saved(x, labels, classes);
     }
 }
