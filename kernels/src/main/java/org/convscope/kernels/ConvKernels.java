@@ -13,7 +13,7 @@ import org.jocl.cl_mem;
  * in numbered variants (see {@link #VARIANTS}). By default a layer runs Winograd (v6 F(4x4, 3x3)
  * or v5 F(2x2, 3x3)) where {@link #winogradPays} says so, else v4 (implicit GEMM) where
  * {@link #implicitFits}, else v3 (lowering into the panels of {@link GemmKernels}' v4); small
- * maps run v3, backward-data into an image's few channels v7 (see
+ * maps run v3, backward-data into an image's few channels v7, pointwise (1x1) layers v8 (see
  * {@link #variant}); backward-weights runs v4 at stride 1 on maps of
  * {@link #IMPLICIT_WEIGHTS_MIN_POSITIONS} positions and more, else v3. Weights that a pass derives (flipped,
  * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
@@ -29,7 +29,8 @@ final class ConvKernels {
             "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x); backward-weights as dot products of dy and the padded input on the same grid",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
             "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
-            "v7 direct backward-data of 3x3 stride-1 layers, 8 columns x 3 rows x 3 channels per work-item, for few input channels (the image's gradient; forward and other shapes: the device's choice)");
+            "v7 direct backward-data of 3x3 stride-1 layers, 8 columns x 3 rows x 3 channels per work-item, for few input channels (the image's gradient; forward and other shapes: the device's choice)",
+            "v8 pointwise (1x1, stride 1, no padding, one group): forward and backward-data as a register-tiled GEMM on the NCHW planes in place, bias (and ReLU) in the store (other shapes: the device's choice)");
 
     /** Every build of conv.cl the launcher uses: the plain one and v4 with each of gemm v4's tiles. */
     static final List<String> BUILDS = java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
@@ -56,15 +57,22 @@ final class ConvKernels {
     }
 
     /**
-     * The variant to run for a pass from {@code in} to {@code out}: the forced one, else v7 for a
+     * The variant to run for a pass from {@code in} to {@code out}: the forced one, else v8 for a
+     * pointwise layer ({@link #pointwiseFits}) on maps of {@link #POINTWISE_MIN_POSITIONS} and more, v7 for a
      * backward-data into at most {@link #FEW_CHANNELS} channels per group that it takes, Winograd
      * where {@link #winogradPays} (v6 on maps of {@link #WINOGRAD4_MIN_POSITIONS} and more, v5
      * below), v3 on a {@link #smallMap}, else v4 where it applies and v3
      * elsewhere; v4 (v5, v6) forced on a shape it does not take, or Winograd whose buffers would
-     * not fit, runs v3 (v4); v7 forced elsewhere runs the automatic choice.
+     * not fit, runs v3 (v4); v7 or v8 forced elsewhere runs the automatic choice.
      */
     int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
         int v = dev.forcedVariant(FAMILY);
+        if (v == 8 || v == 0) {
+            if (pointwiseFits(w, s) && (v == 8 || (long) out.h() * out.w() >= POINTWISE_MIN_POSITIONS)) {
+                return 8;
+            }
+            v = 0;
+        }
         if (v == 7 || v == 0) {
             if (backwardData && fewFits(w, s) && (v == 7 || out.c() / s.groups() <= FEW_CHANNELS)) {
                 return 7;
@@ -197,6 +205,62 @@ final class ConvKernels {
         return r;
     }
 
+    /**
+     * Output positions from which a pointwise layer runs v8 rather than v4 by default. Measured here
+     * (bench/results/opencl.md), v8 against v4: SqueezeNet's 55 x 55 - 13 x 13 layers 1.3-2.6x
+     * faster both ways, GoogLeNet's 56 x 56 - 14 x 14 ones 1.1-2.1x; GoogLeNet's 7 x 7 ones
+     * (inception_5b/1x1, 832 -> 384) 0.47 against 0.38 ms.
+     */
+    static final int POINTWISE_MIN_POSITIONS = 8 * 8;
+
+    /** Whether v8 takes the shape: {@link #pointwise} in one group. */
+    static boolean pointwiseFits(Shape w, ConvSpec s) {
+        return pointwise(w, s) && s.groups() == 1;
+    }
+
+    /**
+     * Register tiles of rows per v8 work-item (a host-side tuning knob, {@code
+     * -Dconvscope.opencl.pointwiseTiles}; 0: {@link #pointwiseTiles(int, int, long)} chooses).
+     */
+    static volatile int pointwiseTilesForced = Integer.getInteger("convscope.opencl.pointwiseTiles", 0);
+
+    /**
+     * Register tiles (of {@code tm} rows) per v8 work-item for a product of {@code rows} rows over
+     * {@code blocks} blocks of positions (all items): as many as leave at least
+     * {@link #POINTWISE_ITEMS_PER_UNIT} work-items per compute unit, so that a block of X read
+     * from its planes serves several tiles while it is in cache (on SqueezeNet's and GoogLeNet's
+     * layers here, whose blocks fit the L2 cache anyway, 1-8 tiles ran within 5% of each other).
+     */
+    int pointwiseTiles(int rows, int tm, long blocks) {
+        if (pointwiseTilesForced > 0) {
+            return pointwiseTilesForced;
+        }
+        int rowTiles = (rows + tm - 1) / tm;
+        long wanted = (long) POINTWISE_ITEMS_PER_UNIT * dev.computeUnits();
+        long tiles = Math.max(1, rowTiles * blocks / wanted);
+        return (int) Math.min(rowTiles, tiles);
+    }
+
+    /** Work-items per compute unit v8 leaves at least (where the product is large enough). */
+    static final int POINTWISE_ITEMS_PER_UNIT = 16;
+
+    /**
+     * v8: for each of {@code items} items, y[n] (m x p) = A (m x k) * x[n] (k x p) (+ bias, then
+     * ReLU when {@code relu}), A(r, c) = a[r*aRs + c*aCs]; x's and y's items {@code xItem} and
+     * {@code yItem} floats apart from {@code xOff} and {@code yOff}; x holds {@code xLen} floats.
+     */
+    void pointwise(int m, int k, int p, int items, cl_mem a, int aRs, int aCs, cl_mem x, long xOff, long xItem,
+                   long xLen, cl_mem bias, boolean relu, cl_mem y, long yOff, long yItem) {
+        GemmKernels.Tile tile = dev.gemm.panelTile();
+        cl_kernel kern = k(tile.options(), "kernel_conv_pointwise_f32");
+        long blocks = (p + tile.cols() - 1) / tile.cols();
+        int tiles = pointwiseTiles(m, tile.rows(), blocks * items);
+        int local = dev.localSize(kern, GemmKernels.V2_LOCAL);
+        dev.launch(kern, new long[] {blocks, (m + tiles * tile.rows() - 1) / (tiles * tile.rows()), items},
+                new long[] {Math.min(local, blocks), 1, 1}, m, k, p, tiles, a, aRs, aCs, x, xOff, xItem, xLen,
+                bias == null ? a : bias, bias == null ? 0 : 1, relu ? 1 : 0, y, yOff, yItem);
+    }
+
     /** A 1x1 kernel with stride 1 and no padding: the input already is the im2col matrix. */
     private static boolean pointwise(Shape w, ConvSpec s) {
         return w.h() == 1 && w.w() == 1 && s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0;
@@ -207,7 +271,13 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = y.shape();
         int variant = variant(xs, ws, spec, ys, false);
-        if (variant >= 5) {
+        if (variant == 8) {
+            int hw = xs.h() * xs.w();
+            pointwise(ws.n(), xs.c(), hw, xs.n(), dev.in(w), xs.c(), 1, dev.in(x), 0, (long) xs.c() * hw, xs.size(),
+                    bias == null ? null : dev.in(bias), false, dev.mem(y), 0, (long) ys.c() * hw);
+            return;
+        }
+        if (variant >= 5 && variant <= 6) {
             int g = spec.groups();
             winograd(variant == 5 ? 2 : 4, dev.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
                     spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : dev.in(bias),
@@ -293,6 +363,14 @@ final class ConvKernels {
         Shape ws = w.shape();
         Shape ys = dy.shape();
         int variant = variant(ys, ws, spec, xs, true);
+        if (variant == 8) {
+            // dx[n] (C x HW) = W^T (C x K) * dy[n] (K x HW), W^T kept with W (v3's copy): read in
+            // place, down W's columns, SqueezeNet's conv_final (1000 x 512) ran 1.86 against 1.34 ms
+            int hw = xs.h() * xs.w();
+            pointwise(xs.c(), ws.n(), hw, xs.n(), transposed(w), ws.n(), 1, dev.in(dy), 0, (long) ys.c() * hw,
+                    ys.size(), null, false, dev.mem(dx), 0, (long) xs.c() * hw);
+            return;
+        }
         if (variant == 7) {
             int g = spec.groups();
             int cg = xs.c() / g;
@@ -358,6 +436,15 @@ final class ConvKernels {
         }
     }
 
+    /** W^T ((C/groups * kh * kw) x K, rows contiguous), kept with W. */
+    private cl_mem transposed(Tensor w) {
+        Shape ws = w.shape();
+        int k = ws.n();
+        int ckk = ws.c() * ws.h() * ws.w();
+        return dev.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
+                d -> dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, d));
+    }
+
     /** Backward-data of v3: dy packed in panels, chunk by chunk of output rows, then col2im. */
     private void backwardDataPanels(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
         Shape xs = dx.shape();
@@ -378,8 +465,7 @@ final class ConvKernels {
         // [g*Kg, (g+1)*Kg): the panel GEMM reads its left operand along rows, and reading W_g
         // down its columns ran it 25-35% slower
         int k = ws.n();
-        cl_mem wT = dev.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
-                d -> dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, d));
+        cl_mem wT = transposed(w);
         if (!chunked && !direct) {
             // the whole map in one chunk: every group's dy packed in one launch, its products in
             // one batched GEMM, col2im over all channels (group g's columns are rows g*ckk.. of
@@ -772,7 +858,7 @@ final class ConvKernels {
             implicitBackwardWeights(x, dy, spec, dw, accumulate);
             return;
         }
-        // v5-v7 have no backward-weights of their own (nor v4 at larger strides): v3's
+        // v5-v8 have no backward-weights of their own (nor v4 at larger strides): v3's
         int variant = forced == 0 || forced >= 3 ? 3 : forced;
         if (variant == 1) {
             dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),

@@ -33,6 +33,8 @@
 //   v6 Winograd F(4x4, 3x3): the same on 4x4 blocks of outputs (see kernel_winograd4_*).
 //   v7 direct backward-data of 3x3 stride-1 layers into few input channels (an image's
 //      gradient), straight from dy: kernel_conv_few_backward_data_f32.
+//   v8 pointwise (1x1, stride 1, no padding) forward and backward-data as a GEMM on the NCHW
+//      planes in place, bias and ReLU in the store: kernel_conv_pointwise_f32.
 //
 // The weights that backward-data and Winograd derive (flipped, transformed) are kept by the
 // launcher with the weight tensor between calls, while it stays unwritten.
@@ -283,6 +285,122 @@ __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh,
 #if TN == 32
             conv_implicit_store(yc, acc1[r], b, o0 + 16, Wp, Ho, Wo);
 #endif
+        }
+    }
+}
+
+// v8, pointwise convolution (1x1, stride 1, no padding) as a GEMM straight on the NCHW planes:
+// for each item n, Y[n] (M x P) = A (M x K) * X[n] (K x P) (+ bias[r], then max(., 0) when relu),
+// P = H*W positions; nothing is copied or lowered. A(r, k) = a[r*aRs + k*aCs]: the weights as
+// stored (aRs = K, aCs = 1) for the forward pass, W read in place as W^T (aRs = 1, aCs = rows of
+// the result) for backward-data. Items are xItem and yItem floats apart, so X and Y may be
+// channel slices of wider blobs (a concatenation's part). A 3-D range (blocks of TN positions,
+// groups of `tiles` register tiles of TM rows, items): a work-item computes its tiles one after
+// another, each over the whole K, so the K x TN block of X that the first tile reads from K planes
+// (P floats apart) is in cache for the others. Rows past M repeat the last row: computed, never
+// stored; positions past P are not stored, and are read from the next plane where x (xLen floats)
+// has it (the last block of a small map: a scalar loop per channel there ran GoogLeNet's 7 x 7
+// layers 20% slower), else as zeros.
+CONV_INLINE void conv_pointwise_tile(const int M, const int K, const int P, const int row, const int o0,
+                                     const bool full, const bool loadFull, __global const float *a, const int aRs, const int aCs,
+                                     __global const float *xn, __global const float *bias, const int hasBias,
+                                     const int relu, __global float *yn) {
+    __global const float *ap[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        ap[r] = a + (long) min(row + r, M - 1) * aRs;
+    }
+    float16 acc0[TM];
+    float16 acc1[TM];
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        acc0[r] = (float16)(0.0f);
+        acc1[r] = (float16)(0.0f);
+    }
+    __global const float *xk = xn + o0;
+    int ak = 0;
+    for (int k = 0; k < K; k++, xk += P, ak += aCs) {
+        float16 b0;
+        float16 b1;
+        if (loadFull) {
+            b0 = vload16(0, xk);
+#if TN == 32
+            b1 = vload16(1, xk);
+#endif
+        } else {
+            float t[32];
+            for (int e = 0; e < TN; e++) {
+                t[e] = o0 + e < P ? xk[e] : 0.0f;
+            }
+            b0 = vload16(0, t);
+#if TN == 32
+            b1 = vload16(1, t);
+#endif
+        }
+#pragma unroll
+        for (int r = 0; r < TM; r++) {
+            const float16 av = (float16)(ap[r][ak]);
+            acc0[r] = fma(av, b0, acc0[r]);
+#if TN == 32
+            acc1[r] = fma(av, b1, acc1[r]);
+#endif
+        }
+    }
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        if (row + r < M) {
+            const float b = hasBias ? bias[row + r] : 0.0f;
+            __global float *yr = yn + (long) (row + r) * P + o0;
+            float16 v0 = acc0[r] + b;
+            float16 v1 = acc1[r] + b;
+            if (relu) {
+                v0 = fmax(v0, 0.0f);
+                v1 = fmax(v1, 0.0f);
+            }
+            if (full) {
+                vstore16(v0, 0, yr);
+#if TN == 32
+                vstore16(v1, 1, yr);
+#endif
+            } else {
+                float t[32];
+                vstore16(v0, 0, t);
+#if TN == 32
+                vstore16(v1, 1, t);
+#endif
+                for (int e = 0; e < TN && o0 + e < P; e++) {
+                    yr[e] = t[e];
+                }
+            }
+        }
+    }
+}
+
+__kernel void kernel_conv_pointwise_f32(const int M, const int K, const int P, const int tiles,
+                                        __global const float *a, const int aRs, const int aCs,
+                                        __global const float *x, const long xOff, const long xItem, const long xLen,
+                                        __global const float *bias, const int hasBias, const int relu,
+                                        __global float *y, const long yOff, const long yItem) {
+    const int o0 = get_global_id(0) * TN;
+    const int row0 = get_global_id(1) * tiles * TM;
+    const long n = get_global_id(2);
+    if (o0 >= P || row0 >= M) {
+        return;
+    }
+    __global const float *xn = x + xOff + n * xItem;
+    __global float *yn = y + yOff + n * yItem;
+    const int rowEnd = min(M, row0 + tiles * TM);
+    if (o0 + TN <= P) {
+        for (int row = row0; row < rowEnd; row += TM) {
+            conv_pointwise_tile(M, K, P, row, o0, true, true, a, aRs, aCs, xn, bias, hasBias, relu, yn);
+        }
+    } else if (xOff + n * xItem + (long) (K - 1) * P + o0 + TN <= xLen) {
+        for (int row = row0; row < rowEnd; row += TM) {
+            conv_pointwise_tile(M, K, P, row, o0, false, true, a, aRs, aCs, xn, bias, hasBias, relu, yn);
+        }
+    } else {
+        for (int row = row0; row < rowEnd; row += TM) {
+            conv_pointwise_tile(M, K, P, row, o0, false, false, a, aRs, aCs, xn, bias, hasBias, relu, yn);
         }
     }
 }

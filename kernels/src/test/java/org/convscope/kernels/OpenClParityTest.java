@@ -93,7 +93,8 @@ class OpenClParityTest {
 
     /** The variants that run gemm v4's register tile: each runs once per tile of {@link GemmKernels#TILES}. */
     private static final Set<String> TILED = Set.of(GemmKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v3",
-            ConvKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v5", ConvKernels.FAMILY + "/v6");
+            ConvKernels.FAMILY + "/v4", ConvKernels.FAMILY + "/v5", ConvKernels.FAMILY + "/v6",
+            ConvKernels.FAMILY + "/v8");
 
     /**
      * Runs {@code body} once per variant of {@code family} (the tiled ones once per tile, whatever
@@ -333,6 +334,25 @@ class OpenClParityTest {
         Shape xs = Shape.of(n, cg * groups, h, w);
         Shape ws = Shape.of(kg * groups, cg, kernel, kernel);
         convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, true, seed);
+    }
+
+    @Property(tries = 10)
+    void convPointwise(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 40) int c,
+                       @ForAll @IntRange(min = 1, max = 40) int k, @ForAll @IntRange(min = 1, max = 23) int h,
+                       @ForAll @IntRange(min = 1, max = 23) int w, @ForAll @IntRange(min = 0, max = 3) int tiles,
+                       @ForAll boolean bias, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // v8's shapes (1x1, stride 1, no padding): odd and even position counts (a partial last
+        // block of positions), channel counts that leave a partial register tile of rows, several
+        // items, and work-items of 1-3 register tiles (0: the device's choice)
+        int saved = ConvKernels.pointwiseTilesForced;
+        ConvKernels.pointwiseTilesForced = tiles;
+        try {
+            Shape xs = Shape.of(n, c, h, w);
+            Shape ws = Shape.of(k, c, 1, 1);
+            convBothWays("x " + xs + " w " + ws + " tiles " + tiles, xs, ws, ConvSpec.of(1, 0), bias, seed);
+        } finally {
+            ConvKernels.pointwiseTilesForced = saved;
+        }
     }
 
     @Property(tries = 12)

@@ -40,7 +40,24 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
     /** The thirteen convolutions of VGG16 (Simonyan and Zisserman 2014), all 3x3 pad 1, batch 1. */
     public static final List<ConvCase> VGG16 = vgg16();
 
-    private static final Map<String, ConvCase> BY_NAME = Stream.concat(ALEXNET.stream(), VGG16.stream())
+    /** The 1x1 convolutions of SqueezeNet v1.0 (each Fire module's squeeze and 1x1 expand, conv_final), batch 1. */
+    public static final List<ConvCase> SQUEEZENET_POINTWISE = squeezenetPointwise();
+
+    /** A sample of GoogLeNet's 1x1 convolutions (reductions and 1x1 branches on every map size), batch 1. */
+    public static final List<ConvCase> GOOGLENET_POINTWISE = List.of(
+            pointwise("googlenet.conv2/3x3_reduce", 64, 56, 64),
+            pointwise("googlenet.inception_3a/1x1", 192, 28, 64),
+            pointwise("googlenet.inception_3a/3x3_reduce", 192, 28, 96),
+            pointwise("googlenet.inception_3a/5x5_reduce", 192, 28, 16),
+            pointwise("googlenet.inception_3a/pool_proj", 192, 28, 32),
+            pointwise("googlenet.inception_3b/1x1", 256, 28, 128),
+            pointwise("googlenet.inception_4a/1x1", 480, 14, 192),
+            pointwise("googlenet.inception_4e/1x1", 528, 14, 256),
+            pointwise("googlenet.inception_5b/1x1", 832, 7, 384),
+            pointwise("googlenet.inception_5b/pool_proj", 832, 7, 128));
+
+    private static final Map<String, ConvCase> BY_NAME = Stream.of(ALEXNET, VGG16, SQUEEZENET_POINTWISE,
+                    GOOGLENET_POINTWISE).flatMap(List::stream)
             .collect(Collectors.toUnmodifiableMap(ConvCase::name, Function.identity()));
 
     public ConvCase {
@@ -66,7 +83,24 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
         return List.copyOf(list);
     }
 
-    /** The case of that name from {@link #ALEXNET} or {@link #VGG16}. */
+    private static ConvCase pointwise(String name, int c, int size, int k) {
+        return new ConvCase(name, 1, c, size, size, k, 1, 1, 1, 0, 1);
+    }
+
+    private static List<ConvCase> squeezenetPointwise() {
+        // {fire module, input channels, squeeze channels, expand channels (each branch), map size}
+        int[][] fires = {{2, 96, 16, 64, 55}, {3, 128, 16, 64, 55}, {4, 128, 32, 128, 55}, {5, 256, 32, 128, 27},
+            {6, 256, 48, 192, 27}, {7, 384, 48, 192, 27}, {8, 384, 64, 256, 27}, {9, 512, 64, 256, 13}};
+        List<ConvCase> list = new ArrayList<>();
+        for (int[] f : fires) {
+            list.add(pointwise("squeezenet.fire" + f[0] + "/conv1x1_1", f[1], f[4], f[2]));
+            list.add(pointwise("squeezenet.fire" + f[0] + "/conv1x1_2", f[2], f[4], f[3]));
+        }
+        list.add(pointwise("squeezenet.conv_final", 512, 13, 1000));
+        return List.copyOf(list);
+    }
+
+    /** The case of that name from {@link #ALEXNET}, {@link #VGG16}, {@link #SQUEEZENET_POINTWISE} or {@link #GOOGLENET_POINTWISE}. */
     public static ConvCase byName(String name) {
         ConvCase c = BY_NAME.get(name);
         if (c == null) {
