@@ -6,7 +6,8 @@ set -euo pipefail
 
 need=()
 # fontconfig + DejaVu: the vis grids draw text labels, and a headless JVM needs a real font for that.
-for pkg in pocl-opencl-icd ocl-icd-opencl-dev clinfo fontconfig fonts-dejavu-core; do
+# chromium + chromium-driver: the explorer's browser tests (app module) drive the page in headless Chromium.
+for pkg in pocl-opencl-icd ocl-icd-opencl-dev clinfo fontconfig fonts-dejavu-core chromium chromium-driver; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -70,7 +70,8 @@ async function init() {
     o.textContent = b.name + '  ' + b.shape.join('×');
     sel.appendChild(o);
   }
-  const first = m.blobs.find((b) => b.shape.length === 4) || m.blobs[0];
+  // start on the layer Grad-CAM uses (the last convolution: units worth clicking), else the first map
+  const first = m.blobs.find((b) => b.name === m.gradcamLayer) || m.blobs.find((b) => b.shape.length === 4) || m.blobs[0];
   sel.value = first.name;
   state.blob = first.name;
   const cs = $('class');
