@@ -36,16 +36,38 @@ public final class GradCam {
 
     /**
      * The default layer: the top of the last convolution whose maps are larger than 1 x 1
-     * ({@code conv5} in AlexNet, {@code conv3} in CIFAR-10 quick, {@code conv2} in LeNet).
+     * ({@code conv5} in AlexNet, {@code conv3} in CIFAR-10 quick, {@code conv2} in LeNet). When that
+     * convolution is a 1x1 classifier whose maps a global pooling turns into the scores (SqueezeNet's
+     * {@code conv_final}, network-in-network style), its input is the last layer of features and is
+     * taken instead ({@code fire9/concat}); a convolution that is one branch of a module whose
+     * branches a Concat joins gives way to the Concat's output ({@code inception_5b/output} in GoogLeNet).
      */
     public static String defaultLayer(Net net) {
         String best = null;
+        String bestLayer = null;
         for (String name : net.layerNames()) {
             if (net.layer(name).type().equals("Convolution")) {
                 String top = net.layer(name).def().tops().get(0);
                 Shape s = net.shape(top);
                 if (s.rank() == 4 && s.h() * s.w() > 1) {
                     best = top;
+                    bestLayer = name;
+                }
+            }
+        }
+        if (best != null && isPooledClassifier(net, bestLayer)) {
+            String in = net.layer(bestLayer).def().bottoms().get(0);
+            Shape s = net.shape(in);
+            if (s.rank() == 4 && s.h() * s.w() > 1) {
+                best = in;
+            }
+        }
+        if (best != null) {
+            // one branch of a module (GoogLeNet's pool_proj): the module's concatenated output instead
+            for (String name : net.layerNames()) {
+                var l = net.layer(name);
+                if (l.type().equals("Concat") && l.def().bottoms().contains(best)) {
+                    best = l.def().tops().get(0);
                 }
             }
         }
@@ -54,6 +76,26 @@ public final class GradCam {
                     + " give a 4-D blob with --layer");
         }
         return best;
+    }
+
+    /** Whether a convolution has 1x1 kernels and a pooling to 1 x 1 reads its top (a pooled classifier). */
+    private static boolean isPooledClassifier(Net net, String conv) {
+        var params = net.layer(conv).params();
+        Shape w = params.isEmpty() ? null : params.get(0).shape();
+        if (w == null || w.rank() != 4 || w.dim(2) != 1 || w.dim(3) != 1) {
+            return false;
+        }
+        String top = net.layer(conv).def().tops().get(0);
+        for (String name : net.layerNames()) {
+            var l = net.layer(name);
+            if (l.type().equals("Pooling") && l.def().bottoms().contains(top)) {
+                Shape out = net.shape(l.def().tops().get(0));
+                if (out.rank() == 4 && out.h() * out.w() == 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
