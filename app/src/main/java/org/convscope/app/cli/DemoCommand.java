@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
@@ -19,10 +20,12 @@ import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.demo.DemoModel;
+import org.convscope.vis.demo.DemoPhotos;
 import org.convscope.vis.render.ChannelOrder;
 import org.convscope.vis.render.RunOutput;
 import org.convscope.app.report.Context;
 import org.convscope.app.report.Report;
+import org.convscope.app.report.ReportSection;
 import org.convscope.app.report.Sections;
 
 import picocli.CommandLine.Command;
@@ -31,17 +34,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code convscope demo}: every algorithm of the report run on the shipped demo model and a few
- * generated shapes images, written as one HTML page. Nothing to download; the same settings
- * write the same pictures.
+ * {@code convscope demo}: the report's algorithms on a real ImageNet net, the built-in SqueezeNet,
+ * and four bundled public-domain photos (classification, model summary, conv1's filters, saliency,
+ * guided backprop, deconvnet, Grad-CAM, occlusion, class models, DeepDream), and the sections that
+ * need a labelled data set (t-SNE, nearest neighbours) on the shipped shapes model and its
+ * generated data, written as one HTML page. {@code --shapes} runs every section on the shapes
+ * model instead. Nothing to download; the same settings write the same pictures.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs every visualization ConvScope has on the shipped demo model (a small AlexNet-shaped net "
-                + "trained on 10 classes of generated shapes) and a few generated images, and writes one HTML report "
-                + "(index.html beside its PNG pictures): a section per algorithm with the pictures, what they show, "
-                + "the settings and the time taken, and the model summary. Prints the path of the report.",
+        description = {"Runs ConvScope's visualizations on the built-in SqueezeNet (a real ImageNet classifier shipped "
+                + "in the jar) and four bundled public-domain photos: classification, model summary, conv1's filters, "
+                + "saliency, guided backprop, deconvnet, Grad-CAM, occlusion, class models, DeepDream; and t-SNE and "
+                + "nearest neighbours, which need a labelled data set, on the shipped shapes model (a small "
+                + "AlexNet-shaped net trained on 10 classes of generated shapes). Writes one HTML report (index.html "
+                + "beside its PNG pictures): a section per algorithm with the pictures, what they show, the settings "
+                + "and the time taken. Prints the path of the report.",
+                "With --shapes, every section runs on the shapes model and generated images instead.",
                 "Example: convscope demo --out convscope-demo"})
 final class DemoCommand implements Callable<Integer> {
+    /** The classes whose class models the ImageNet demo draws: flamingo, Granny Smith, volcano. */
+    static final int[] CLASS_MODELS = {130, 948, 980};
+    /** The layer DeepDream amplifies in SqueezeNet: a middle Fire module's output. */
+    static final String DREAM_LAYER = "fire7/concat";
     /** Seed of the generated images the per-image sections explain. */
     static final long IMAGES_SEED = 7;
     /** Seed of the generated data set of the t-SNE and nearest-neighbour sections. */
@@ -54,8 +68,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Reduced sizes (2 images, fewer samples and iterations): seconds, for tests.")
     boolean quick;
 
-    @Option(names = "--images", paramLabel = "N", description = "Images explained (default: 4, 2 with --quick).")
+    @Option(names = "--images", paramLabel = "N",
+            description = "Images explained (default: the 4 photos, 1 with --quick; with --shapes 4, 2 with --quick).")
     Integer count;
+
+    @Option(names = "--shapes", description = "Every section on the shipped shapes model and generated images (the "
+            + "demo of before the built-in SqueezeNet).")
+    boolean shapes;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of SmoothGrad's noise and t-SNE (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -69,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!shapes) {
+            return imagenet();
+        }
         java.time.Instant start = java.time.Instant.now();
         int n = count != null ? count : quick ? 2 : 4;
         if (n < 1 || n > Shapes.CLASSES.size()) {
@@ -105,6 +127,72 @@ final class DemoCommand implements Callable<Integer> {
         long failed = outcomes.stream().filter(Report.Outcome::failed).count();
         System.out.println("report: " + Report.index(c));
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The ImageNet demo: SqueezeNet on the bundled photos, the data-set sections on the shapes model. */
+    private int imagenet() throws Exception {
+        java.time.Instant start = java.time.Instant.now();
+        int n = count != null ? count : quick ? 1 : DemoPhotos.NAMES.size();
+        if (n < 1 || n > DemoPhotos.NAMES.size()) {
+            throw new IllegalArgumentException("--images must be 1.." + DemoPhotos.NAMES.size() + " (the bundled photos), "
+                    + "got " + n);
+        }
+        Device d = device == null ? Devices.defaultDevice() : Devices.open(device);
+        Net net = BuiltinNets.pretrained(BuiltinNets.SQUEEZENET, d);
+        Preprocessing pre = Preprocessing.forBuiltin(BuiltinNets.SQUEEZENET);
+        List<Context.Image> images = new ArrayList<>();
+        for (String name : DemoPhotos.NAMES.subList(0, n)) {
+            BufferedImage img = DemoPhotos.read(name);
+            Tensor x = pre.apply(img, d);
+            images.add(new Context.Image(name, x, pre.deprocess(x), -1));
+        }
+        int dataCount = quick ? 120 : 500;
+        Shapes data = new Shapes(DATA_SEED, dataCount, DemoModel.SIZE);
+        String dataName = "shapes:" + DATA_SEED + ":" + dataCount;
+        RunOutput output = new RunOutput(out, List.of());
+        AttributionImages drawing = new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE, ChannelOrder.BGR);
+        Net shapesNet = DemoModel.load(d);
+        Context onShapes = new Context(shapesNet, DemoModel.preprocessing(), ClassNames.of(Shapes.CLASSES), "fc8",
+                List.of(), data, dataName, "fc7", output, drawing, quick, seed, System.out);
+        Context c = new Context(net, pre, BuiltinNets.classNames(BuiltinNets.SQUEEZENET), BuiltinNets.SQUEEZENET_SCORES,
+                images, null, dataName + " on the shapes model", "fire9/concat", output, drawing, quick, seed, System.out);
+        List<ReportSection> sections = new ArrayList<>(Sections.imagenet(DREAM_LAYER, CLASS_MODELS));
+        for (ReportSection s : Sections.datasets()) {
+            sections.add(Sections.on(onShapes, "shapes model", s));
+        }
+        var info = DemoModel.info();
+        List<Map.Entry<String, String>> facts = new ArrayList<>();
+        facts.add(new SimpleEntry<>("model", "squeezenet: SqueezeNet v1.0 (ImageNet, 1000 classes; top-1 57.5%), "
+                + String.format("%,d", net.parameterCount()) + " parameters, its Deep Compression weights shipped in "
+                + "the jar; preprocessing: resize to 227 x 227, BGR, mean 104/117/123"));
+        facts.add(new SimpleEntry<>("images", n + " public-domain photos shipped in the jar: "
+                + String.join(", ", DemoPhotos.NAMES.subList(0, n))));
+        facts.add(new SimpleEntry<>("class models", classList(c)));
+        facts.add(new SimpleEntry<>("data-set sections", "t-SNE and neighbours on the shapes model ("
+                + info.getProperty("train.images", "?") + " training images, held-out accuracy "
+                + info.getProperty("test.accuracy", "?") + ") and " + dataName + " (" + dataCount + " images)"));
+        facts.add(new SimpleEntry<>("device", d.name()));
+        facts.add(new SimpleEntry<>("command", "convscope demo" + (quick ? " --quick" : "") + " --seed " + seed));
+        Report.Header h = new Report.Header("ConvScope demo report",
+                "What a real ImageNet network sees in four photos, and how it thinks of its classes: SqueezeNet, shipped "
+                        + "inside ConvScope. The last sections need a labelled data set and run on the shapes model. "
+                        + "Each section says what the pictures show and how to read them; click a picture to open it "
+                        + "at full size.", facts);
+        System.out.println("ConvScope demo: " + sections.size() + " sections, writing to " + c.out().dir());
+        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
+        List<Report.Outcome> outcomes = Report.run(c, sections, h);
+        ReportManifest.finish(manifest, c, outcomes, start);
+        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
+        System.out.println("report: " + Report.index(c));
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static String classList(Context c) {
+        List<String> l = new ArrayList<>();
+        for (int k : CLASS_MODELS) {
+            l.add(k + " " + c.label(k));
+        }
+        return String.join(", ", l);
     }
 
     /** The first {@code n} generated images of distinct classes, preprocessed. */

@@ -23,4 +23,57 @@ public final class Sections {
                 new TsneSection(),
                 new NeighboursSection());
     }
+
+    /**
+     * The sections of {@code convscope demo} on a real ImageNet net and photos: classification, the
+     * model summary, conv1's filters, saliency, guided backprop, deconvnet, Grad-CAM, occlusion, the
+     * class models of the given classes, DeepDream on {@code dreamLayer}.
+     */
+    public static List<ReportSection> imagenet(String dreamLayer, int... classModels) {
+        return List.of(
+                new ClassificationSection(),
+                new ModelSummarySection(),
+                new WeightsSection(),
+                new SaliencySection(),
+                new GuidedBackpropSection(),
+                new DeconvnetSection(),
+                new GradCamSection(),
+                new OcclusionSection(),
+                new ClassModelSection(classModels),
+                new DeepDreamSection(dreamLayer));
+    }
+
+    /** The sections that need a labelled data set of many images: t-SNE of the codes, nearest neighbours. */
+    public static List<ReportSection> datasets() {
+        return List.of(new TsneSection(), new NeighboursSection());
+    }
+
+    /**
+     * A section that runs on its own context whatever context the report passes (a report over two
+     * nets: the data-set sections of the demo run on the shapes model); its title ends with
+     * {@code " - " + on}.
+     */
+    public static ReportSection on(Context own, String on, ReportSection section) {
+        return new ReportSection() {
+            @Override
+            public String id() {
+                return section.id();
+            }
+
+            @Override
+            public String title() {
+                return section.title() + " - " + on;
+            }
+
+            @Override
+            public String explanation() {
+                return section.explanation();
+            }
+
+            @Override
+            public SectionResult run(Context ignored) throws Exception {
+                return section.run(own);
+            }
+        };
+    }
 }

@@ -101,14 +101,47 @@ class ReportCommandsTest {
         Path index = demo.resolve("index.html");
         assertTrue(demoRun.out().trim().endsWith("report: " + index.toAbsolutePath().normalize()), demoRun.out());
         String html = Files.readString(index);
-        List<ReportSection> sections = Sections.all();
+        List<ReportSection> sections = new ArrayList<>(Sections.imagenet(DemoCommand.DREAM_LAYER,
+                DemoCommand.CLASS_MODELS));
+        sections.addAll(Sections.datasets());
         for (int k = 0; k < sections.size(); k++) {
             ReportSection s = sections.get(k);
             assertTrue(demoRun.out().contains("[" + (k + 1) + "/" + sections.size() + "] " + s.title()), demoRun.out());
             assertTrue(html.contains("<section id=\"" + s.id() + "\" class=\"algorithm\">"),
                     "section " + s.id() + " did not run (skipped or failed) in the demo");
         }
+        assertTrue(demoRun.out().contains("t-SNE") && demoRun.out().contains(" - shapes model"), demoRun.out());
         List<String> images = checkLinks(demo, html);
+        assertTrue(images.size() >= 15, "only " + images.size() + " pictures: " + images);
+        for (String expected : new String[] {"tsne_scatter.png", "neighbours.png", "weights_conv1.png",
+                "gradcam_0_overlay.png", "occlusion_0_maps.png", "classmodel_130.png", "classmodel_980.png",
+                "deepdream_0.png"}) {
+            assertTrue(images.contains(expected), expected + " missing from " + images);
+        }
+        // SqueezeNet's summary, its class names without --labels, the bundled dog photo
+        assertTrue(html.contains("<td>fire9/conv3x3_2</td>"),
+                "no summary row of a Fire module");
+        assertTrue(html.contains("dog.jpg") && html.contains("dogsled"), "no dog photo classified with its name");
+        assertFalse(html.contains("http://") || html.contains("https://"), "the page must need nothing online");
+        String manifest = Files.readString(demo.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"section.occlusion.status\" : \"ran\""), manifest);
+        assertTrue(manifest.contains("\"section.tsne.status\" : \"ran\""), manifest);
+    }
+
+    @Test
+    void theShapesDemoRunsEverySectionOnTheShapesModel() throws Exception {
+        Path shapes = dir.resolve("shapes");
+        Run run = run("demo", "--shapes", "--quick", "--device", "cpu", "--out", shapes.toString());
+        assertEquals(0, run.exit(), run.err() + run.out());
+        String html = Files.readString(shapes.resolve("index.html"));
+        List<ReportSection> sections = Sections.all();
+        for (int k = 0; k < sections.size(); k++) {
+            ReportSection s = sections.get(k);
+            assertTrue(run.out().contains("[" + (k + 1) + "/" + sections.size() + "] " + s.title()), run.out());
+            assertTrue(html.contains("<section id=\"" + s.id() + "\" class=\"algorithm\">"),
+                    "section " + s.id() + " did not run (skipped or failed) in the demo");
+        }
+        List<String> images = checkLinks(shapes, html);
         assertTrue(images.size() >= 30, "only " + images.size() + " pictures: " + images);
         for (String expected : new String[] {"tsne_scatter.png", "tsne_grid.png", "neighbours.png", "weights_conv1.png",
                 "saliency_0_map.png", "gradcam_1_overlay.png", "intgrad_0_signed.png"}) {
@@ -117,8 +150,7 @@ class ReportCommandsTest {
         // the model summary table and the completeness check are on the page
         assertTrue(html.contains("<td>conv1</td><td>Convolution</td>"), "no summary row for conv1");
         assertTrue(html.contains("completeness gap"), "no completeness check");
-        assertFalse(html.contains("http://") || html.contains("https://"), "the page must need nothing online");
-        String manifest = Files.readString(demo.resolve("manifest.json"));
+        String manifest = Files.readString(shapes.resolve("manifest.json"));
         assertTrue(manifest.contains("\"section.intgrad.status\" : \"ran\""), manifest);
         assertTrue(manifest.contains("\"section.smoothgrad.samples\" : \"8\""), manifest);
     }
@@ -237,7 +269,10 @@ class ReportCommandsTest {
         Path out = dir.resolve("nothing");
         Run r = run("demo", "--images", "0", "--out", out.toString());
         assertEquals(2, r.exit(), r.out());
-        assertTrue(r.err().contains("--images must be 1..10, got 0"), r.err());
+        assertTrue(r.err().contains("--images must be 1..4 (the bundled photos), got 0"), r.err());
+        r = run("demo", "--shapes", "--images", "11", "--out", out.toString());
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("--images must be 1..10, got 11"), r.err());
         r = run("report", "--model", "demo", "--device", "cpu", dir.resolve("missing.png").toString(),
                 "--out", out.toString());
         assertEquals(2, r.exit(), r.out());
