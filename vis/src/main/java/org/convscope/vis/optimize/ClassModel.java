@@ -17,15 +17,20 @@ import org.convscope.tensor.Tensor;
  *   one step t (x preprocessed, 1 x C x H x W, the mean image is 0):
  *     (dy, dx) uniform in [-jitter, jitter]                          jitter (seeded)
  *     g   = shift(d a / d x at shift(x, dy, dx), -dy, -dx)
- *     x  <- (1 - decay) * (x + lr_t * g)                              L2 decay (Simonyan's -lambda |x|^2)
+ *     x  <- (1 - decay) * (x + step(lr_t, g))                         L2 decay (Simonyan's -lambda |x|^2)
+ *           step: lr g / mean|g| (normalized, the default), Adam's, or lr g (raw)          see {@link Step}
  *     every blurEvery steps:  x <- GaussianBlur(x, blurSigma)
  *     every clipEvery steps:
  *       n[i,j] = |x[:,i,j]|_2;        x[:,i,j] = 0 where n < percentile(n, normPercentile)
  *       c[i,j] = |sum_c x[c,i,j] g[c,i,j]|;  x[:,i,j] = 0 where c < percentile(c, contribPercentile)
+ *     with a {@link PixelBox}: x <- clamp(x, box)                     pixels stay in 0-255
  *     lr_t = lr + (lrEnd - lr) * t / (iterations - 1)                 linear schedule (lrEnd = lr: constant)
  * </pre>
- * Defaults are Yosinski et al.'s third setting (decay 1e-4, blur sigma 1.0 every 4 steps, no
- * clipping); {@link Settings#yosinski(int)} gives all four of their Table 1. Everything runs on the
+ * Defaults ({@link Settings#defaults(float)}): normalized steps of 8 falling to 2 grey levels, jitter 8,
+ * and Yosinski et al.'s third setting (decay 1e-4, blur sigma 1.0 every 4 steps, no clipping);
+ * {@link Settings#yosinski(int)} gives all four of their Table 1. Why the normalized step and not
+ * Adam: {@code bench/results/classmodel-steps.md}. {@link #outcome} says when a run failed (the
+ * objective did not rise, the image collapsed or saturated) and what to change. Everything runs on the
  * device, the clipping included: the per-pixel maps ({@link Device#channelNorm},
  * {@link Device#channelDot}) stay there, each percentile is found by bisection on counts
  * ({@link Device#kthSmallest}, scalars only) and whole pixels are zeroed by
@@ -33,6 +38,25 @@ import org.convscope.tensor.Tensor;
  * about 33 counts per percentile.
  */
 public final class ClassModel implements Iterative {
+
+    /** How a step follows the gradient {@code g = d a / d x}. */
+    public enum Step {
+        /**
+         * {@code x += lr g}: the rule of Simonyan et al. The step grows with the scale of the net's
+         * scores, so a learning rate tuned on one net is far off on another.
+         */
+        RAW,
+        /**
+         * {@code x += lr g / mean|g|}: every step moves a pixel lr input units on average, whatever the
+         * scale of the scores (DeepDream's rule).
+         */
+        NORMALIZED,
+        /**
+         * Adam (Kingma and Ba 2015) ascending a: each value moves about lr input units per step, scaled by
+         * the running moments of its own gradient; also independent of the scores' scale.
+         */
+        ADAM
+    }
 
     /**
      * @param iterations        the number of steps (the schedule's horizon)
@@ -48,9 +72,23 @@ public final class ClassModel implements Iterative {
      * @param seed              the jitter's random seed
      * @param explodeLimit      a loss term beyond this magnitude stops the run
      */
+    /** The default first step, grey levels moved per pixel on average ({@link Step#NORMALIZED}). */
+    public static final float DEFAULT_LR = 8f;
+    /** The default last step, grey levels. */
+    public static final float DEFAULT_LR_END = 2f;
+    /** The default jitter, pixels. */
+    public static final int DEFAULT_JITTER = 8;
+
     public record Settings(int iterations, float lr, float lrEnd, float decay, int blurEvery, float blurSigma,
                            int jitter, double normPercentile, double contribPercentile, int clipEvery, long seed,
-                           double explodeLimit) {
+                           double explodeLimit, Step step) {
+        /** The raw-gradient settings of before the step rules (kept for callers that tuned lr to a net's scale). */
+        public Settings(int iterations, float lr, float lrEnd, float decay, int blurEvery, float blurSigma, int jitter,
+                        double normPercentile, double contribPercentile, int clipEvery, long seed, double explodeLimit) {
+            this(iterations, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPercentile, contribPercentile, clipEvery,
+                    seed, explodeLimit, Step.RAW);
+        }
+
         public Settings {
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
@@ -75,11 +113,30 @@ public final class ClassModel implements Iterative {
             if (clipEvery < 1) {
                 throw new IllegalArgumentException("clip every must be at least 1, got " + clipEvery);
             }
+            if (step == null) {
+                throw new IllegalArgumentException("give a step rule");
+            }
         }
 
-        /** 200 steps, lr 1 constant, Yosinski's setting 3 (decay 1e-4, blur 1.0 every 4), jitter 0, seed 0. */
+        /**
+         * The defaults for pixels 0-255 (a preprocessing scale of 1): {@link #defaults(float)}.
+         */
         public static Settings defaults() {
-            return yosinski(3).withIterations(200).withLr(1f, 1f);
+            return defaults(1f);
+        }
+
+        /**
+         * The defaults for inputs of this preprocessing scale (1 for Caffe's ImageNet nets): 200
+         * normalized steps ({@link Step#NORMALIZED}) of {@value #DEFAULT_LR} grey levels falling linearly to
+         * {@value #DEFAULT_LR_END}, Yosinski's setting 3 (decay 1e-4, blur sigma 1.0 every 4 steps), jitter
+         * {@value #DEFAULT_JITTER} pixels, seed 0. The normalized step and the jitter are what make a class
+         * model work on any net: the step does not depend on the scale of its scores, and a picture that
+         * must raise the score at every shift is made of objects rather than of a fragile pattern, so it
+         * survives the rounding to a PNG.
+         */
+        public static Settings defaults(float scale) {
+            return yosinski(3).withIterations(200).withLr(DEFAULT_LR * scale, DEFAULT_LR_END * scale)
+                    .withJitter(DEFAULT_JITTER);
         }
 
         /**
@@ -90,57 +147,64 @@ public final class ClassModel implements Iterative {
          * Checked against the table as the authors restate it, row by row, in their toolbox's
          * documentation (yosinski/deep-visualization-toolbox, {@code doc/running-optimize-image.md}),
          * which names setting 3 as the one used for most of the paper's images. The paper's learning
-         * rates and iteration counts (hundreds of steps at lr 100 on 0-255 pixels, some with a
-         * progress-based rate) are not part of these presets: the caller sets them.
+         * rates (on the raw gradient of CaffeNet's scores, so tied to that net) are not part of these
+         * presets: each takes the default normalized step of 8 -> 2 grey levels for pixels 0-255 and no
+         * jitter; a caller with another preprocessing scale sets the rate with {@link #withLr}.
          */
         public static Settings yosinski(int which) {
             return switch (which) {
-                case 1 -> new Settings(200, 1f, 1f, 0f, 4, 0.5f, 0, 50, 0, 1, 0L, 1e20);
-                case 2 -> new Settings(200, 1f, 1f, 0.3f, 0, 0f, 0, 20, 0, 1, 0L, 1e20);
-                case 3 -> new Settings(200, 1f, 1f, 1e-4f, 4, 1.0f, 0, 0, 0, 1, 0L, 1e20);
-                case 4 -> new Settings(200, 1f, 1f, 0f, 4, 0.5f, 0, 0, 90, 1, 0L, 1e20);
+                case 1 -> new Settings(200, 8f, 2f, 0f, 4, 0.5f, 0, 50, 0, 1, 0L, 1e20, Step.NORMALIZED);
+                case 2 -> new Settings(200, 8f, 2f, 0.3f, 0, 0f, 0, 20, 0, 1, 0L, 1e20, Step.NORMALIZED);
+                case 3 -> new Settings(200, 8f, 2f, 1e-4f, 4, 1.0f, 0, 0, 0, 1, 0L, 1e20, Step.NORMALIZED);
+                case 4 -> new Settings(200, 8f, 2f, 0f, 4, 0.5f, 0, 0, 90, 1, 0L, 1e20, Step.NORMALIZED);
                 default -> throw new IllegalArgumentException("Yosinski's settings are 1..4, not " + which);
             };
         }
 
         public Settings withIterations(int n) {
             return new Settings(n, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPercentile, contribPercentile,
-                    clipEvery, seed, explodeLimit);
+                    clipEvery, seed, explodeLimit, step);
         }
 
         public Settings withLr(float start, float end) {
             return new Settings(iterations, start, end, decay, blurEvery, blurSigma, jitter, normPercentile,
-                    contribPercentile, clipEvery, seed, explodeLimit);
+                    contribPercentile, clipEvery, seed, explodeLimit, step);
         }
 
         public Settings withDecay(float d) {
             return new Settings(iterations, lr, lrEnd, d, blurEvery, blurSigma, jitter, normPercentile,
-                    contribPercentile, clipEvery, seed, explodeLimit);
+                    contribPercentile, clipEvery, seed, explodeLimit, step);
         }
 
         public Settings withBlur(int every, float sigma) {
             return new Settings(iterations, lr, lrEnd, decay, every, sigma, jitter, normPercentile, contribPercentile,
-                    clipEvery, seed, explodeLimit);
+                    clipEvery, seed, explodeLimit, step);
         }
 
         public Settings withJitter(int j) {
             return new Settings(iterations, lr, lrEnd, decay, blurEvery, blurSigma, j, normPercentile,
-                    contribPercentile, clipEvery, seed, explodeLimit);
+                    contribPercentile, clipEvery, seed, explodeLimit, step);
         }
 
         public Settings withClipping(double normPct, double contribPct, int every) {
             return new Settings(iterations, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPct, contribPct,
-                    every, seed, explodeLimit);
+                    every, seed, explodeLimit, step);
         }
 
         public Settings withSeed(long s) {
             return new Settings(iterations, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPercentile,
-                    contribPercentile, clipEvery, s, explodeLimit);
+                    contribPercentile, clipEvery, s, explodeLimit, step);
         }
 
         public Settings withExplodeLimit(double limit) {
             return new Settings(iterations, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPercentile,
-                    contribPercentile, clipEvery, seed, limit);
+                    contribPercentile, clipEvery, seed, limit, step);
+        }
+
+        /** The same settings with another step rule (lr keeps its number: give one in the rule's units). */
+        public Settings withStep(Step rule) {
+            return new Settings(iterations, lr, lrEnd, decay, blurEvery, blurSigma, jitter, normPercentile,
+                    contribPercentile, clipEvery, seed, explodeLimit, rule);
         }
 
         /** The learning rate of step t (0-based). */
@@ -160,14 +224,22 @@ public final class ClassModel implements Iterative {
     private final Tensor tmp;
     private Tensor normMap;
     private Tensor contribMap;
+    private final PixelBox box;
+    private Tensor adamM;
+    private Tensor adamV;
+    private double firstObjective = Double.NaN;
+    private double lastObjective = Double.NaN;
+    private float startNorm;
+    private boolean startGradientZero;
     private final Random random;
     private final Map<String, Double> losses = new LinkedHashMap<>();
     private int t;
     private Diverged diverged;
 
-    private ClassModel(Objective objective, Tensor start, Settings s) {
+    private ClassModel(Objective objective, Tensor start, Settings s, PixelBox box) {
         this.objective = objective;
         this.s = s;
+        this.box = box;
         this.d = objective.net().device();
         Shape shape = start.shape();
         this.x = d.allocate(shape);
@@ -179,6 +251,14 @@ public final class ClassModel implements Iterative {
         this.g = d.allocate(shape);
         this.tmp = d.allocate(shape);
         this.random = new Random(s.seed());
+        if (box != null) {
+            box.clamp(x);
+        }
+        this.startNorm = d.l2Norm(x);
+        if (s.step() == Step.ADAM) {
+            adamM = Tensor.zeros(d, shape.dims());
+            adamV = Tensor.zeros(d, shape.dims());
+        }
     }
 
     /**
@@ -186,7 +266,15 @@ public final class ClassModel implements Iterative {
      * @param start     the first image, preprocessed (1 x C x H x W); copied
      */
     public static ClassModel init(Objective objective, Tensor start, Settings settings) {
-        return new ClassModel(objective, start, settings);
+        return new ClassModel(objective, start, settings, null);
+    }
+
+    /**
+     * As {@link #init(Objective, Tensor, Settings)}, every iterate (the start too) clamped to
+     * {@code box}: the image stays one that a picture can hold.
+     */
+    public static ClassModel init(Objective objective, Tensor start, Settings settings, PixelBox box) {
+        return new ClassModel(objective, start, settings, box);
     }
 
     @Override
@@ -220,7 +308,12 @@ public final class ClassModel implements Iterative {
             return false;
         }
         d.copy(x, lastGood);
-        d.axpy(s.lrAt(t), g, x);
+        if (t == 0) {
+            firstObjective = a;
+            startGradientZero = d.sumAbs(g) == 0f;
+        }
+        lastObjective = a;
+        ascend(s.lrAt(t));
         if (s.decay() > 0) {
             d.scale(x, 1f - s.decay(), x);
         }
@@ -232,7 +325,28 @@ public final class ClassModel implements Iterative {
         if ((s.normPercentile() > 0 || s.contribPercentile() > 0) && t % s.clipEvery() == 0) {
             clip();
         }
+        if (box != null) {
+            box.clamp(x);
+        }
         return !done();
+    }
+
+    /** x moves up g by the step rule. */
+    private void ascend(float lr) {
+        switch (s.step()) {
+            case RAW -> d.axpy(lr, g, x);
+            case NORMALIZED -> {
+                float meanAbs = d.sumAbs(g) / g.shape().size();
+                if (meanAbs > 0 && Float.isFinite(meanAbs)) {
+                    d.axpy(lr / meanAbs, g, x);
+                }
+            }
+            case ADAM -> {
+                d.scale(g, -1f, tmp);
+                d.adamUpdate(x, tmp, adamM, adamV, lr, 0.9f, 0.999f, 1e-8f, t + 1);
+            }
+            default -> throw new IllegalStateException(s.step().toString());
+        }
     }
 
     /**
@@ -302,5 +416,45 @@ public final class ClassModel implements Iterative {
 
     public Settings settings() {
         return s;
+    }
+
+    /** The objective at the start image (NaN before the first step). */
+    public double firstObjective() {
+        return firstObjective;
+    }
+
+    /** |x| of the start image (after clamping to the box). */
+    public float startNorm() {
+        return startNorm;
+    }
+
+    /**
+     * What went wrong, if anything, with hints in the command's terms: the objective did not rise
+     * (with a zero gradient at the start: start from noise), the image collapsed to the mean (too much
+     * decay or clipping), or it is saturated (steps too large). One forward pass.
+     *
+     * @param greyLevel one grey level in preprocessed units (the preprocessing scale)
+     */
+    public Outcome outcome(float greyLevel) {
+        Outcome o = new Outcome();
+        double end = objectiveValue();
+        o.add(Outcome.notImproved("the objective (" + objective + ")", firstObjective, end, true,
+                startGradientZero ? "its gradient is zero on the start image (no unit on its path is active there): "
+                        + "start from noise (--start noise) or an image"
+                        : "raise the learning rate (--lr, now " + s.lr() + "), lower the decay (--decay, now " + s.decay()
+                        + ") or give more --iterations"));
+        o.add(Outcome.collapsed(x, greyLevel, "lower the decay (--decay, now " + s.decay()
+                + ") or the clipping percentiles (--norm-pct/--contrib-pct), or raise the learning rate (--lr, now "
+                + s.lr() + ")"));
+        if (box != null) {
+            o.add(Outcome.saturated(box, x, tmp, "the steps are too large: lower the learning rate (--lr, now "
+                    + s.lr() + ")"));
+        }
+        return o;
+    }
+
+    /** The box every iterate is clamped to, or null. */
+    public PixelBox box() {
+        return box;
     }
 }

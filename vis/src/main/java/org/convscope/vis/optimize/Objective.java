@@ -74,6 +74,16 @@ public final class Objective {
         return new Objective(net, blob, Tensor.of(net.device(), m, s.dims()), what + " of " + blob);
     }
 
+    /**
+     * The same read-out times {@code factor}: what the objective would be on a net whose scores are
+     * {@code factor} times larger (how the tests show which step rules depend on that scale).
+     */
+    Objective scaled(float factor) {
+        Tensor m = net.device().allocate(mask.shape());
+        net.device().scale(mask, factor, m);
+        return new Objective(net, blob, m, description + " x " + factor);
+    }
+
     private static void shape(Net net, Shape inputShape) {
         if (inputShape.n() != 1) {
             throw new IllegalArgumentException("an objective is defined on one image, not a batch of " + inputShape.n());

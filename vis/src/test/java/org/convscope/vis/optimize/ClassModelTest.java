@@ -37,7 +37,7 @@ class ClassModelTest {
         Tensor start = noise();
         float before = obj.value(start);
         ClassModel cm = ClassModel.init(obj, start, ClassModel.Settings.defaults().withBlur(0, 0f).withDecay(0f)
-                .withLr(0.01f, 0.01f));
+                .withJitter(0).withLr(0.01f, 0.01f));
         assertTrue(cm.step());
         float after = cm.objectiveValue();
         assertTrue(after > before, "class score " + before + " -> " + after);
@@ -57,7 +57,7 @@ class ClassModelTest {
             Tensor start = noise();
             float before = obj.value(start);
             ClassModel cm = ClassModel.init(obj, start, ClassModel.Settings.defaults().withBlur(0, 0f)
-                    .withDecay(0f).withLr(0.01f, 0.01f));
+                    .withDecay(0f).withJitter(0).withLr(0.01f, 0.01f));
             cm.step();
             float after = cm.objectiveValue();
             assertTrue(after > before, obj + ": " + before + " -> " + after);
@@ -66,7 +66,8 @@ class ClassModelTest {
 
     @Test
     void manyStepsWithRegularizersReachAHighScoreAndRepeatBitForBit() {
-        ClassModel.Settings s = ClassModel.Settings.yosinski(3).withIterations(40).withLr(20f, 5f)
+        // the defaults at the demo model's scale (1/64), with 2 pixels of jitter for its 56-pixel input
+        ClassModel.Settings s = ClassModel.Settings.defaults(DemoModel.SCALE).withIterations(40)
                 .withJitter(2).withSeed(7);
         float[][] runs = new float[2][];
         for (int r = 0; r < 2; r++) {
