@@ -9,8 +9,8 @@ import org.convscope.tensor.Tensor;
 /**
  * Adam (Kingma and Ba 2015) minimizing an {@link Energy}:
  * <pre>
- *   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
- *   x <- x - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)       b1 0.9, b2 0.999, eps 1e-8
+ *   m &lt;- b1 m + (1 - b1) g;   v &lt;- b2 v + (1 - b2) g^2
+ *   x &lt;- x - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)       b1 0.9, b2 0.999, eps 1e-8
  * </pre>
  * The moments live on the device beside the image, updated by {@link Device#adamUpdate}: per step
  * the host reads only the energy's terms. A loss that becomes NaN or explodes stops the run and

@@ -17,13 +17,13 @@ import org.convscope.tensor.Tensor;
  *   one step t (x preprocessed, 1 x C x H x W, the mean image is 0):
  *     (dy, dx) uniform in [-jitter, jitter]                          jitter (seeded)
  *     g   = shift(d a / d x at shift(x, dy, dx), -dy, -dx)
- *     x  <- (1 - decay) * (x + step(lr_t, g))                         L2 decay (Simonyan's -lambda |x|^2)
+ *     x  &lt;- (1 - decay) * (x + step(lr_t, g))                         L2 decay (Simonyan's -lambda |x|^2)
  *           step: lr g / mean|g| (normalized, the default), Adam's, or lr g (raw)          see {@link Step}
- *     every blurEvery steps:  x <- GaussianBlur(x, blurSigma)
+ *     every blurEvery steps:  x &lt;- GaussianBlur(x, blurSigma)
  *     every clipEvery steps:
- *       n[i,j] = |x[:,i,j]|_2;        x[:,i,j] = 0 where n < percentile(n, normPercentile)
- *       c[i,j] = |sum_c x[c,i,j] g[c,i,j]|;  x[:,i,j] = 0 where c < percentile(c, contribPercentile)
- *     with a {@link PixelBox}: x <- clamp(x, box)                     pixels stay in 0-255
+ *       n[i,j] = |x[:,i,j]|_2;        x[:,i,j] = 0 where n &lt; percentile(n, normPercentile)
+ *       c[i,j] = |sum_c x[c,i,j] g[c,i,j]|;  x[:,i,j] = 0 where c &lt; percentile(c, contribPercentile)
+ *     with a {@link PixelBox}: x &lt;- clamp(x, box)                     pixels stay in 0-255
  *     lr_t = lr + (lrEnd - lr) * t / (iterations - 1)                 linear schedule (lrEnd = lr: constant)
  * </pre>
  * Defaults ({@link Settings#defaults(float)}): normalized steps of 8 falling to 2 grey levels, jitter 8,

@@ -19,7 +19,7 @@ import org.convscope.tensor.Tensor;
  *   objective a(x) = 1/2 |f_l(x)|^2,     so the gradient at the layer is f_l(x) itself
  *   one step:  (oy, ox) uniform in [-jitter, jitter]
  *              g = shift(d a / d x at shift(x, oy, ox), -oy, -ox)
- *              x <- clip(x + lr * g / mean|g|, lo, hi)
+ *              x &lt;- clip(x + lr * g / mean|g|, lo, hi)
  *   octaves:   the image at scales 1, 1/s, 1/s^2, ... (bilinear); from the smallest up, each octave
  *              starts from its own base plus the detail (x - base) of the octave below, upscaled
  * </pre>

@@ -20,7 +20,7 @@ import org.convscope.tensor.Tensor;
  *   B = 80 grey levels (the typical pixel range about the mean), V = B / 6.5, a = 6, b = 2
  *
  *   gradient descent with momentum mu (0.9), on the gradient divided by its mean absolute value:
- *   v <- mu v - lr_t g / mean|g|;   x <- clip(x + v, lo, hi);   lr_t linear from lr to lrEnd
+ *   v &lt;- mu v - lr_t g / mean|g|;   x &lt;- clip(x + v, lo, hi);   lr_t linear from lr to lrEnd
  *   (the clip to valid pixels keeps the normalized steps of the a = 6 norm's few large gradients from exploding)
  * </pre>
  * {@code x} is the preprocessed image (mean removed, times the preprocessing scale; B and V are

@@ -16,7 +16,7 @@ import org.convscope.tensor.Tensor;
  *   direction  d = -H g  by the two-loop recursion over the last m pairs (s_i = x_{i+1} - x_i, y_i = g_{i+1} - g_i),
  *              H_0 = (s.y / y.y) I from the newest pair; on the first step (or when d is not a descent
  *              direction) d = -g * firstStep / mean|g| and the memory is cleared
- *   step       backtracking (Armijo): t = 1, halve until E(x + t d) <= E(x) + c1 t g.d  (c1 = 1e-4),
+ *   step       backtracking (Armijo): t = 1, halve until E(x + t d) &lt;= E(x) + c1 t g.d  (c1 = 1e-4),
  *              so every accepted step lowers E; after maxHalvings halvings the run stops (converged)
  *   memory     the pair is kept when s.y > 0 (curvature condition), the oldest dropped beyond m
  * </pre>

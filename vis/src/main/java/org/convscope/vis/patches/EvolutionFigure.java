@@ -24,7 +24,7 @@ import org.convscope.vis.render.Images;
  * side at least {@code minTile} pixels.
  *
  * <h2>Geometry</h2>
- * One {@link Grid} ({@link #grid()}: {@code S + 1} columns for {@code S} snapshots, labels above,
+ * One {@link Grid} ({@link #grid(int)}: {@code S + 1} columns for {@code S} snapshots, labels above,
  * padding {@code p}) lays out every cell; the headings are the labels of the first row, and the first
  * column holds the channel names (a label strip of the same grid, centred in a cell). For cells of
  * {@code cw x ch} (the largest cell, and {@code ch} at least {@code lh + 1}) and label height {@code lh}:
