@@ -105,6 +105,19 @@ public final class Net {
     private final List<LayerDef> skipped = new ArrayList<>();
     private boolean[] computed;
     private boolean shaped;
+    private LayerObserver observer;
+
+    /** Told before and after each layer's forward and backward call (a per-layer timer, {@link NetTimer}). */
+    public interface LayerObserver {
+        void before(Layer layer, boolean backward);
+
+        void after(Layer layer, boolean backward);
+    }
+
+    /** Sets the observer of every layer call from now on; null removes it. */
+    public void observe(LayerObserver o) {
+        this.observer = o;
+    }
 
     private Net(NetDef def, Device device, Options options) {
         this.name = def.name();
@@ -627,7 +640,14 @@ public final class Net {
             for (int n : topsOf.get(li)) {
                 t.add(valueOf(nodes.get(n)));
             }
-            layers.get(li).forward(device, b, t);
+            Layer layer = layers.get(li);
+            if (observer != null) {
+                observer.before(layer, false);
+            }
+            layer.forward(device, b, t);
+            if (observer != null) {
+                observer.after(layer, false);
+            }
             computed[li] = true;
         }
     }
@@ -849,12 +869,19 @@ public final class Net {
                     bg.add(scratchOf(n, k));
                 }
             }
-            layers.get(li).backward(device, bv, tv, tg, bg, mode, paramGrads);
+            Layer layer = layers.get(li);
+            if (observer != null) {
+                observer.before(layer, true);
+            }
+            layer.backward(device, bv, tv, tg, bg, mode, paramGrads);
             for (int i = 0; i < bottoms.length; i++) {
                 if (scratch[i] >= 0) {
                     Node n = nodes.get(bottoms[i]);
                     device.add(n.grad, bg.get(i), n.grad);
                 }
+            }
+            if (observer != null) {
+                observer.after(layer, true);
             }
             for (int b : claimed) {
                 nodes.get(b).gradValid = true;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 TsneCommand.class, NeighboursCommand.class,
                 TopkCommand.class, EvolutionCommand.class, OcclusionCommand.class, WeightsCommand.class, ActivationsCommand.class,
                 DemoCommand.class, ReportCommand.class, ExploreCommand.class,
-                DevicesCommand.class, CommandLine.HelpCommand.class})
+                DevicesCommand.class, TimeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
