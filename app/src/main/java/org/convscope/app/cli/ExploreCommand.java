@@ -42,6 +42,10 @@ final class ExploreCommand implements Callable<Integer> {
             description = "Data set for top-9 patches: a folder of class folders, or folder:DIR, shapes:SEED:N, mnist:DIR.")
     String data;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where top-9 scans are kept, keyed by model and data (default: ~/.cache/convscope/explore).")
+    Path cache;
+
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line.")
     Path labels;
 
@@ -74,6 +78,9 @@ final class ExploreCommand implements Callable<Integer> {
         ClassNames names = labels != null ? ClassNames.read(labels) : modelOptions.defaultClassNames();
         ExplorerServer.Settings settings = ExplorerServer.Settings.defaults().withHost(host).withPort(port)
                 .withMaxUploadBytes((long) maxUploadMib << 20);
+        if (data != null) {
+            settings = settings.withData(data, cache != null ? cache : settings.cache());
+        }
         ExplorerServer server;
         try {
             server = ExplorerServer.start(net, label, pre, names, settings,

@@ -26,6 +26,8 @@ import org.convscope.vis.attribution.GradCam;
 import org.convscope.vis.attribution.Unit;
 import org.convscope.vis.attribution.UnitProjection;
 import org.convscope.vis.occlusion.Occlusion;
+import org.convscope.vis.optimize.ClassModel;
+import org.convscope.vis.optimize.Objective;
 import org.convscope.vis.render.ChannelOrder;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;
@@ -206,6 +208,18 @@ final class ExplorerModel {
         return out;
     }
 
+    void checkBlobName(String blob) {
+        checkBlob(blob);
+    }
+
+    int channels(String blob) {
+        return checkBlob(blob)[1];
+    }
+
+    void checkChannelOf(String blob, int channel) {
+        checkChannel(blob, channel);
+    }
+
     private int[] checkBlob(String blob) {
         int[] d = shapes.get(blob);
         if (d == null) {
@@ -321,6 +335,50 @@ final class ExplorerModel {
         Planes drop = r.toImage(r.dropMap());
         Tensor map = Tensor.of(Devices.cpu(), drop.data(), 1, 1, drop.height(), drop.width());
         return RunOutput.pngBytes(images.overlay(p.seen(), map, ALPHA));
+    }
+
+    /**
+     * A learning rate that moves the pixels visibly in 100 steps: 20 for the demo model (as in the
+     * tour's classmodel), 0.2 for nets on scaled inputs (LeNet), 2000 on 0-255 pixels (SqueezeNet's
+     * fire9 units).
+     */
+    float defaultLr() {
+        return "demo".equals(label) ? 20f : pre.scale() < 0.1f ? 0.2f : 2000f;
+    }
+
+    /** The net's input shape for one image. */
+    Shape inputShape() {
+        return Shape.of((int[]) ((Map<?, ?>) description.get("input")).get("shape"));
+    }
+
+    /**
+     * An image optimized to excite {@code channel} of {@code blob} at its strongest position (or,
+     * with blob null, class {@code channel}'s pre-softmax score): {@link ClassModel} with its default
+     * settings from the mean image, one step per lane turn. The learning rate acts on the raw
+     * gradient, so it depends on the net's scale ({@link #defaultLr}).
+     *
+     * @param step told each iteration done; a long job yields the lane there and may throw to cancel
+     */
+    byte[] optimize(DeviceLane lane, String blob, int channel, int iterations, float lr, IntConsumer step) throws Exception {
+        if (blob == null) {
+            checkClass(channel);
+        } else {
+            checkChannel(blob, channel);
+        }
+        ClassModel algo = lane.call(() -> {
+            Shape in = inputShape();
+            Objective o = blob == null ? Objective.classScore(net, in, scoreBlob, channel)
+                    : Objective.unit(net, in, blob, Unit.channelMax(channel));
+            return ClassModel.init(o, Tensor.zeros(net.device(), in.dims()), ClassModel.Settings.defaults().withIterations(iterations).withLr(lr, lr));
+        });
+        while (lane.call(algo::step)) {
+            step.accept(algo.iteration());
+        }
+        step.accept(algo.iteration());
+        if (algo.diverged() != null) {
+            throw new IllegalArgumentException("the optimization stopped: " + algo.diverged());
+        }
+        return lane.call(() -> RunOutput.pngBytes(images.input(pre.deprocess(algo.result()))));
     }
 
     private static float[] softmax(float[] z) {

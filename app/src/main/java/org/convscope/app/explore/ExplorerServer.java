@@ -47,21 +47,29 @@ public final class ExplorerServer implements AutoCloseable {
             "explorer.css", "text/css; charset=utf-8");
 
     /** Settings of a server. */
-    public record Settings(String host, int port, long maxUploadBytes, int keptUploads, int threads) {
+    public record Settings(String host, int port, long maxUploadBytes, int keptUploads, int threads, String data,
+                           Path cache) {
+        /** 127.0.0.1:8080, uploads up to 16 MiB, 64 kept, no data set, the cache in ~/.cache/convscope/explore. */
         public static Settings defaults() {
-            return new Settings("127.0.0.1", 8080, 16L << 20, 64, 8);
+            return new Settings("127.0.0.1", 8080, 16L << 20, 64, 8, null,
+                    Path.of(System.getProperty("user.home"), ".cache", "convscope", "explore"));
         }
 
         public Settings withHost(String h) {
-            return new Settings(h, port, maxUploadBytes, keptUploads, threads);
+            return new Settings(h, port, maxUploadBytes, keptUploads, threads, data, cache);
         }
 
         public Settings withPort(int p) {
-            return new Settings(host, p, maxUploadBytes, keptUploads, threads);
+            return new Settings(host, p, maxUploadBytes, keptUploads, threads, data, cache);
         }
 
         public Settings withMaxUploadBytes(long b) {
-            return new Settings(host, port, b, keptUploads, threads);
+            return new Settings(host, port, b, keptUploads, threads, data, cache);
+        }
+
+        /** The data set of the top-9 patches (a folder, or shapes:SEED:N, folder:DIR, mnist:DIR), cached in {@code dir}. */
+        public Settings withData(String spec, Path dir) {
+            return new Settings(host, port, maxUploadBytes, keptUploads, threads, spec, dir);
         }
     }
 
@@ -74,15 +82,22 @@ public final class ExplorerServer implements AutoCloseable {
     private final ExecutorService pool;
     private final Path scratch;
     private final byte[] modelJson;
+    private final Jobs jobs = new Jobs();
+    private final ExplorerData data;
+    private final PatchScans patches;
 
-    private ExplorerServer(ExplorerModel model, Settings settings, HttpServer server, Path scratch) {
+    private ExplorerServer(ExplorerModel model, Settings settings, HttpServer server, Path scratch, ExplorerData data) {
         this.model = model;
+        this.data = data;
+        this.patches = new PatchScans(model, lane, jobs, data, settings.cache());
         this.settings = settings;
         this.server = server;
         this.scratch = scratch;
         this.store = new ImageStore(settings.keptUploads(), scratch);
         try {
-            this.modelJson = json.writeValueAsBytes(model.describe());
+            Map<String, Object> m = new LinkedHashMap<>(model.describe());
+            m.put("data", data == null ? null : data.spec());
+            this.modelJson = json.writeValueAsBytes(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -116,7 +131,8 @@ public final class ExplorerServer implements AutoCloseable {
         }
         HttpServer s = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         Path scratch = Files.createTempDirectory("convscope-explore");
-        ExplorerServer e = new ExplorerServer(model, settings, s, scratch);
+        ExplorerData data = settings.data() == null ? null : ExplorerData.open(settings.data(), pre, model.grey);
+        ExplorerServer e = new ExplorerServer(model, settings, s, scratch, data);
         for (Path p : given) {
             e.addGiven(p);
         }
@@ -141,6 +157,7 @@ public final class ExplorerServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        jobs.close();
         pool.shutdownNow();
         try (var s = Files.list(scratch)) {
             for (Path p : s.toList()) {
@@ -366,10 +383,109 @@ public final class ExplorerServer implements AutoCloseable {
                     return;
                 }
             }
+            case "patches" -> {
+                if (n == 2) {
+                    if (r.method().equals("POST")) {
+                        sendJson(r.ex(), 202, patches.start(p.get(1)));
+                    } else {
+                        method(r, "GET");
+                        sendJson(r.ex(), 200, patches.status(p.get(1)));
+                    }
+                    return;
+                }
+                if (n == 3) {
+                    method(r, "GET");
+                    png(r, patches.figure(p.get(1), intSegment(p.get(2), "channel")));
+                    return;
+                }
+            }
+            case "optimize" -> {
+                if (n == 3) {
+                    method(r, "POST");
+                    boolean isClass = p.get(1).equals("class");
+                    String blob = isClass ? null : p.get(1);
+                    int c = intSegment(p.get(2), isClass ? "class" : "channel");
+                    int iterations = intParam(r, "iterations", 100, 1, 2000);
+                    float lr = model.defaultLr();
+                    if (r.q("lr") != null) {
+                        try {
+                            lr = Float.parseFloat(r.q("lr"));
+                        } catch (NumberFormatException e) {
+                            throw ApiException.bad("bad lr '" + r.q("lr") + "': a number is expected");
+                        }
+                        if (!(lr > 0 && lr < 1e9)) {
+                            throw ApiException.bad("lr must be positive, got " + r.q("lr"));
+                        }
+                    }
+                    float rate = lr;
+                    if (isClass) {
+                        model.checkClass(c);
+                    } else {
+                        model.checkChannelOf(blob, c);
+                    }
+                    Jobs.Job job = jobs.start("optimize", iterations, j -> model.optimize(lane, blob, c, iterations, rate, i -> {
+                        j.step = i;
+                        if (j.cancelled()) {
+                            throw new java.util.concurrent.CancellationException("cancelled");
+                        }
+                    }));
+                    sendJson(r.ex(), 202, job.status());
+                    return;
+                }
+            }
+            case "jobs" -> {
+                if (n >= 2) {
+                    Jobs.Job job = jobs.find(p.get(1));
+                    if (n == 2 && r.method().equals("DELETE")) {
+                        job.cancel = true;
+                        sendJson(r.ex(), 202, job.status());
+                        return;
+                    }
+                    method(r, "GET");
+                    if (n == 2) {
+                        sendJson(r.ex(), 200, job.status());
+                        return;
+                    }
+                    if (n == 3 && p.get(2).equals("events")) {
+                        events(r.ex(), job);
+                        return;
+                    }
+                    if (n == 3 && p.get(2).equals("result")) {
+                        if (job.state != Jobs.State.DONE || job.result == null) {
+                            throw new ApiException(409, "job " + job.id + " is " + job.status().get("state") + ", no result");
+                        }
+                        png(r, job.result);
+                        return;
+                    }
+                }
+            }
             default -> {
             }
         }
         throw ApiException.notFound("no such endpoint: " + r.method() + " /api/" + String.join("/", p));
+    }
+
+    /** Streams a job's status as server-sent events, one each time it changes, until it ends. */
+    private void events(HttpExchange ex, Jobs.Job job) throws IOException, InterruptedException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            String last = null;
+            while (true) {
+                boolean end = job.finished();
+                String s = json.writeValueAsString(job.status());
+                if (!s.equals(last)) {
+                    out.write(("data: " + s + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    last = s;
+                }
+                if (end) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static Map<String, Object> describe(ImageStore.Entry e) {

@@ -260,6 +260,16 @@ class ExplorerApiTest {
         "GET, /api/nothing, 404",
         "GET, /etc/passwd, 404",
         "DELETE, /api/model, 405",
+        "POST, /api/patches/conv2, 404",
+        "GET, /api/patches/conv2/1, 404",
+        "GET, /api/jobs/not-a-job, 400",
+        "GET, /api/jobs/0123456789ab, 404",
+        "DELETE, /api/jobs/0123456789ab, 404",
+        "POST, /api/optimize/conv3/96, 404",
+        "POST, /api/optimize/class/10, 404",
+        "POST, /api/optimize/conv3/1?lr=-1, 400",
+        "POST, /api/optimize/conv3/1?iterations=0, 400",
+        "GET, /api/optimize/conv3/1, 405",
         "PUT, /api/images, 405",
     })
     void refusalsAreJsonWithoutStackTraces(String method, String path, int status) throws Exception {
