@@ -239,9 +239,39 @@ final class ExplorerModel {
     /** Every channel of {@code blob} as a grid ({@code convscope activations}' default view). */
     byte[] activationGrid(Prepared p, String blob) {
         checkBlob(blob);
-        try (Tensor x = p.tensor(net)) {
-            return RunOutput.pngBytes(ActivationGrid.render(net.forward(x, blob)));
+        List<Planes> maps = maps(p, blob);
+        return RunOutput.pngBytes(ActivationGrid.render(maps, Grid.standard(), ActivationGrid.DEFAULT_MIN_TILE));
+    }
+
+    /** A blob's maps for an image, under the grid's display, kept for the last few (image, blob) pairs. */
+    private record MapsKey(Prepared image, String blob) {
+    }
+
+    private static final int KEPT_MAPS = 6;
+    private final LinkedHashMap<MapsKey, List<Planes>> recentMaps = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** The maps when they were computed recently (no device work: a click's map needs no turn on the lane), else null. */
+    List<Planes> recentMaps(Prepared p, String blob) {
+        synchronized (recentMaps) {
+            return recentMaps.get(new MapsKey(p, blob));
         }
+    }
+
+    private List<Planes> maps(Prepared p, String blob) {
+        List<Planes> maps = recentMaps(p, blob);
+        if (maps != null) {
+            return maps;
+        }
+        try (Tensor x = p.tensor(net)) {
+            maps = ActivationGrid.maps(net.forward(x, blob), ActivationGrid.DEFAULT_DISPLAY);
+        }
+        synchronized (recentMaps) {
+            recentMaps.put(new MapsKey(p, blob), maps);
+            while (recentMaps.size() > KEPT_MAPS) {
+                recentMaps.remove(recentMaps.keySet().iterator().next());
+            }
+        }
+        return maps;
     }
 
     /** Where each channel's tile lies in {@link #activationGrid}'s picture (it depends on the blob's shape only). */
@@ -267,13 +297,16 @@ final class ExplorerModel {
         return m;
     }
 
-    /** One channel's map, enlarged (nearest) to at least {@link #MAP_SIDE}, scaled like the grid (shared over the blob). */
+    /**
+     * One channel's map, enlarged (nearest) to at least {@link #MAP_SIDE}, scaled like the grid
+     * (shared over the blob). Runs the net unless {@link #recentMaps} has the blob.
+     */
     byte[] activationMap(Prepared p, String blob, int channel) {
         checkChannel(blob, channel);
-        List<Planes> maps;
-        try (Tensor x = p.tensor(net)) {
-            maps = ActivationGrid.maps(net.forward(x, blob), ActivationGrid.DEFAULT_DISPLAY);
-        }
+        return mapPng(maps(p, blob), channel);
+    }
+
+    static byte[] mapPng(List<Planes> maps, int channel) {
         Planes m = maps.get(channel);
         int f = Images.upscaleFactor(m.height(), m.width(), MAP_SIDE);
         return RunOutput.pngBytes(Images.toImage(Resample.nearest(m, f)));

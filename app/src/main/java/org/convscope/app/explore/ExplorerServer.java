@@ -361,7 +361,9 @@ public final class ExplorerServer implements AutoCloseable {
                 if (what.equals("activations") && n == 5) {
                     String blob = p.get(3);
                     int c = intSegment(p.get(4), "channel");
-                    png(r, lane.call(() -> model.activationMap(im, blob, c)));
+                    model.checkChannelOf(blob, c);
+                    List<org.convscope.vis.render.Planes> recent = model.recentMaps(im, blob);
+                    png(r, recent != null ? ExplorerModel.mapPng(recent, c) : lane.call(() -> model.activationMap(im, blob, c)));
                     return;
                 }
                 if (what.equals("projection") && n == 5) {
