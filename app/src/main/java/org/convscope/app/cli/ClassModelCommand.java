@@ -10,8 +10,11 @@ import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.ClassScores;
 import org.convscope.vis.attribution.Unit;
 import org.convscope.vis.optimize.ClassModel;
+import org.convscope.vis.optimize.Classifier;
 import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.Objective;
+import org.convscope.vis.optimize.Outcome;
+import org.convscope.vis.optimize.PixelBox;
 import org.convscope.vis.render.Grid;
 
 import picocli.CommandLine.Command;
@@ -22,11 +25,13 @@ import picocli.CommandLine.Option;
         description = {"Class model / unit visualization (Simonyan et al. 2014; Yosinski et al. 2015): gradient ascent "
                 + "in image space on a class score before the softmax (--class) or on a unit or channel of any blob "
                 + "(--blob, --unit), with L2 decay, Gaussian blur, jitter and clipping of small-norm / "
-                + "small-contribution pixels.",
+                + "small-contribution pixels. Steps are normalized (the same defaults work on any net) and every "
+                + "iterate stays inside pixels 0-255.",
                 "Writes OUT/classmodel.png (stretched to the full range), classmodel_pixels.png (the pixels, clamped "
-                        + "to 0-255), iter_NNNNN.png with --save-every, sweep.png with --sweep, and manifest.json.",
-                "Example: convscope classmodel -m lenet.prototxt -w lenet.caffemodel --scale 0.00390625 --class 3 "
-                        + "--lr 0.5 --out out"})
+                        + "to 0-255; with --class it is read back and classified again), iter_NNNNN.png with --save-every, "
+                        + "sweep.png with --sweep, and manifest.json. Warns when the objective did not rise or the "
+                        + "picture collapsed or saturated, saying what to change.",
+                "Example: convscope classmodel --model squeezenet --class 130 --out out"})
 final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--class", paramLabel = "K", description = "Class whose score (before the softmax) to maximize.")
     Integer cls;
@@ -49,12 +54,19 @@ final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--iterations", defaultValue = "200", paramLabel = "N", description = "Steps (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--lr", defaultValue = "1", paramLabel = "LR",
-            description = "Learning rate on the raw gradient, so it depends on the net's scale: about 0.2 for LeNet, 20 for "
-                    + "the demo model, 20000 for cifar10_quick (default ${DEFAULT-VALUE}).")
-    float lr;
+    @Option(names = "--step", defaultValue = "normalized", paramLabel = "normalized|adam|raw",
+            description = "Step rule: normalized (x += lr g / mean|g|: lr grey levels per pixel on average, whatever the "
+                    + "scale of the net's scores), adam (Adam, lr grey levels), raw (x += lr g, the gradient itself: "
+                    + "lr depends on the net) (default ${DEFAULT-VALUE}).")
+    String step;
 
-    @Option(names = "--lr-end", paramLabel = "LR", description = "Learning rate at the last step, linear in between (default: --lr).")
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "First step: grey levels for normalized and adam (default 8), the raw gradient's factor for raw "
+                    + "(default 1).")
+    Float lr;
+
+    @Option(names = "--lr-end", paramLabel = "LR",
+            description = "Step at the last iteration, linear in between (default: --lr / 4 for normalized and adam, --lr for raw).")
     Float lrEnd;
 
     @Option(names = "--decay", paramLabel = "D", description = "L2 decay per step: x <- (1-D) x (preset 3: 0.0001).")
@@ -66,7 +78,7 @@ final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--blur-sigma", paramLabel = "PX", description = "Blur standard deviation in pixels (preset 3: 1.0).")
     Float blurSigma;
 
-    @Option(names = "--jitter", defaultValue = "0", paramLabel = "PX", description = "Random circular shift up to PX pixels each step (default ${DEFAULT-VALUE}).")
+    @Option(names = "--jitter", defaultValue = "8", paramLabel = "PX", description = "Random circular shift up to PX pixels each step (default ${DEFAULT-VALUE}).")
     int jitter;
 
     @Option(names = "--norm-pct", paramLabel = "P", description = "Zero pixels whose colour norm is below the P-th percentile (0 off).")
@@ -78,7 +90,7 @@ final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--clip-every", defaultValue = "1", paramLabel = "N", description = "Apply the two clippings every N steps (default ${DEFAULT-VALUE}; each finds its percentiles by about 33 counting passes on the device).")
     int clipEvery;
 
-    @Option(names = "--start", defaultValue = "mean", paramLabel = "zeros|mean|noise|image",
+    @Option(names = "--start", defaultValue = "noise", paramLabel = "zeros|mean|noise|image",
             description = "First image: black, the mean image, the mean plus noise, or --image (default ${DEFAULT-VALUE}).")
     String start;
 
@@ -94,18 +106,46 @@ final class ClassModelCommand extends OptimizeCommand {
     @Option(names = "--sweep", description = "Also run Yosinski's four settings with the same learning rate and write them side by side as sweep.png.")
     boolean sweep;
 
+    @Option(names = "--gallery", paramLabel = "K,K,...", split = ",",
+            description = "Instead of --class: the class model of each class with the same settings, each written as "
+                    + "classmodel_K.png, read back and classified again; gallery.png shows them in a grid labelled with "
+                    + "the class name and that probability.")
+    List<Integer> gallery;
+
     @Override
     List<Path> inputFiles() {
         return image != null ? List.of(image) : List.of();
     }
 
-    ClassModel.Settings settings(int which) {
+    ClassModel.Step stepRule() {
+        return switch (step) {
+            case "normalized" -> ClassModel.Step.NORMALIZED;
+            case "adam" -> ClassModel.Step.ADAM;
+            case "raw" -> ClassModel.Step.RAW;
+            default -> throw new IllegalArgumentException("--step must be normalized, adam or raw, not '" + step + "'");
+        };
+    }
+
+    /** The first and last learning rates in input units: grey levels times the scale, or raw factors. */
+    float[] rates(float scale) {
+        ClassModel.Step rule = stepRule();
+        if (rule == ClassModel.Step.RAW) {
+            float first = lr != null ? lr : 1f;
+            return new float[] {first, lrEnd != null ? lrEnd : first};
+        }
+        float first = lr != null ? lr : ClassModel.DEFAULT_LR;
+        float last = lrEnd != null ? lrEnd : lr != null ? first / 4 : ClassModel.DEFAULT_LR_END;
+        return new float[] {first * scale, last * scale};
+    }
+
+    ClassModel.Settings settings(int which, float scale) {
         ClassModel.Settings b = ClassModel.Settings.yosinski(which);
-        return new ClassModel.Settings(iterations, lr, lrEnd != null ? lrEnd : lr,
+        float[] rates = rates(scale);
+        return new ClassModel.Settings(iterations, rates[0], rates[1],
                 decay != null ? decay : b.decay(), blurEvery != null ? blurEvery : b.blurEvery(),
                 blurSigma != null ? blurSigma : b.blurSigma(), jitter,
                 normPct != null ? normPct : b.normPercentile(), contribPct != null ? contribPct : b.contribPercentile(),
-                clipEvery, seed, explodeLimit);
+                clipEvery, seed, explodeLimit, stepRule());
     }
 
     Objective objective(Run r) {
@@ -127,18 +167,72 @@ final class ClassModelCommand extends OptimizeCommand {
         return Objective.unit(r.net, r.inputShape, blob, u);
     }
 
+    /** {@code --gallery}: one class model per class, read back from its PNG, and the labelled grid. */
+    int gallery(Run r) throws IOException {
+        if (cls != null || unit != null || sweep) {
+            throw new IllegalArgumentException("--gallery takes no --class, --unit or --sweep");
+        }
+        String sb = scoreBlob != null ? scoreBlob : ClassScores.scoreBlob(r.net);
+        ClassModel.Settings s = settings(preset != null ? preset : 3, r.pre.scale());
+        PixelBox box = PixelBox.of(r.pre, r.inputShape, r.device);
+        org.convscope.nn.ClassNames names = modelOptions.defaultClassNames();
+        Classifier c = new Classifier(r.net, sb);
+        r.manifest.setting("scoreBlob", sb);
+        r.manifest.setting("gallery", gallery);
+        r.manifest.setting("preset", preset);
+        r.manifest.setting("settings", plain(s));
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
+        int worst = 0;
+        for (int k : gallery) {
+            Objective obj = Objective.classScore(r.net, r.inputShape, sb, k);
+            String name = names != null && k < names.size() ? names.shortLabel(k) : "class " + k;
+            ClassModel cm = ClassModel.init(obj, r.start(start, noiseStd, image, seed), s, box);
+            while (cm.step()) {
+                // every class runs to its end
+            }
+            String file = "classmodel_" + k + ".png";
+            r.png(file, r.pixels(cm.result()));
+            float p = c.probability(r.readBack(file), k);
+            System.out.printf("class %d %s: p from %s = %.4f%n", k, name, file, p);
+            tiles.add(r.pixels(cm.result()));
+            labels.add(String.format(java.util.Locale.ROOT, "%d %s  p=%.3f", k, name, p));
+            java.util.Map<String, Object> one = new java.util.LinkedHashMap<>();
+            one.put("class", k);
+            one.put("name", name);
+            one.put("pngProbability", p);
+            List<String> warnings = cm.outcome(r.pre.scale()).warnings();
+            one.put("warnings", warnings);
+            results.add(one);
+            for (String w : warnings) {
+                spec.commandLine().getErr().println("convscope " + spec.name() + ": warning: class " + k + ": " + w);
+            }
+            spec.commandLine().getErr().flush();
+            worst = cm.diverged() != null ? DIVERGED : worst;
+        }
+        r.manifest.setting("results", results);
+        r.png("gallery.png", Grid.standard().withColumns(Math.min(5, tiles.size())).withLabels(Grid.Labels.BELOW)
+                .render(tiles, labels));
+        return worst;
+    }
+
     @Override
     int run(Run r) throws IOException {
+        if (gallery != null) {
+            return gallery(r);
+        }
         Objective obj = objective(r);
-        ClassModel.Settings s = settings(preset != null ? preset : 3);
+        ClassModel.Settings s = settings(preset != null ? preset : 3, r.pre.scale());
         Tensor x0 = r.start(start, noiseStd, image, seed);
+        PixelBox box = PixelBox.of(r.pre, r.inputShape, r.device);
         r.manifest.setting("objective", obj.toString());
         r.manifest.setting("start", start);
         r.manifest.setting("noiseStd", "noise".equals(start) ? noiseStd : null);
         r.manifest.setting("preset", preset);
         r.manifest.setting("settings", plain(s));
         System.out.println("maximizing " + obj);
-        ClassModel cm = ClassModel.init(obj, x0, s);
+        ClassModel cm = ClassModel.init(obj, x0, s, box);
         Diverged why = drive(r, cm, s.iterations(), r::stretched);
         Tensor x = cm.result();
         float value = obj.value(x);
@@ -153,14 +247,25 @@ final class ClassModelCommand extends OptimizeCommand {
         }
         r.png("classmodel.png", r.stretched(x));
         r.png("classmodel_pixels.png", r.pixels(x));
+        if (cls != null) {
+            // what the written pixels say: the PNG read back (0-255, rounded), classified again
+            Classifier c = new Classifier(r.net, obj.blob());
+            Tensor back = r.readBack("classmodel_pixels.png");
+            float p = c.probability(back, cls);
+            System.out.printf("classmodel_pixels.png read back: p(class %d) = %.4f (softmax of %s)%n", cls, p, obj.blob());
+            r.manifest.setting("pngProbability", p);
+        }
+        Outcome outcome = cm.outcome(r.pre.scale());
+        warn(r, outcome);
         if (sweep) {
             List<BufferedImage> tiles = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (int k = 1; k <= 4; k++) {
+                float[] rates = rates(r.pre.scale());
                 ClassModel.Settings sk = ClassModel.Settings.yosinski(k).withIterations(iterations)
-                        .withLr(lr, lrEnd != null ? lrEnd : lr).withJitter(jitter).withSeed(seed)
+                        .withLr(rates[0], rates[1]).withStep(stepRule()).withJitter(jitter).withSeed(seed)
                         .withExplodeLimit(explodeLimit);
-                ClassModel m = ClassModel.init(obj, x0, sk);
+                ClassModel m = ClassModel.init(obj, x0, sk, box);
                 while (m.step()) {
                     // every setting runs to its end
                 }

@@ -182,6 +182,27 @@ abstract class OptimizeCommand implements Callable<Integer> {
             return Images.upscale(img, Images.upscaleFactor(img.getHeight(), img.getWidth(), minSide));
         }
 
+        /**
+         * A picture this run wrote with {@link #pixels}, read back from its file as the net sees it:
+         * the enlargement undone (every f-th pixel of a picture enlarged f times), then the preprocessing
+         * without its resize (the picture already has the input's size). So a score measured on it is the
+         * score of the 0-255 pixels the file holds.
+         */
+        Tensor readBack(String name) throws IOException {
+            BufferedImage img = org.convscope.tensor.Images.readImage(out.dir().resolve(name));
+            int side = inputShape.w();
+            int f = Math.max(1, img.getWidth() / side);
+            BufferedImage small = new BufferedImage(side, inputShape.h(), BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < inputShape.h(); y++) {
+                for (int x = 0; x < side; x++) {
+                    small.setRGB(x, y, img.getRGB(x * f, y * f));
+                }
+            }
+            Preprocessing same = new Preprocessing(0, pre.crop(), pre.meanBgr(), pre.meanImage(), pre.meanShape(),
+                    pre.scale());
+            return grey ? same.applyGrey(small, device) : same.apply(small, device);
+        }
+
         /** Writes a picture under {@code name} and says so. */
         void png(String name, BufferedImage img) throws IOException {
             Path p = out.writePng(name, img);
@@ -230,6 +251,18 @@ abstract class OptimizeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return why;
+    }
+
+    /**
+     * Prints each warning of a finished run as {@code convscope <command>: warning: ...} on the error
+     * stream and records them in the manifest: a run that failed never writes its picture silently.
+     */
+    void warn(Run r, org.convscope.vis.optimize.Outcome outcome) {
+        r.manifest.setting("warnings", outcome.isEmpty() ? null : new ArrayList<>(outcome.warnings()));
+        for (String w : outcome.warnings()) {
+            spec.commandLine().getErr().println("convscope " + spec.name() + ": warning: " + w);
+        }
+        spec.commandLine().getErr().flush();
     }
 
     /** Records as maps of their components, lists element-wise, for the manifest's JSON. */

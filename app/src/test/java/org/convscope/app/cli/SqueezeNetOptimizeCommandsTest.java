@@ -1,0 +1,67 @@
+package org.convscope.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.convscope.app.cli.OptimizeCommandsTest.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image-optimization commands on the built-in SqueezeNet, through the real command line: what
+ * the net itself measures on the written pictures, and the warnings of runs that failed.
+ */
+class SqueezeNetOptimizeCommandsTest {
+    @TempDir
+    Path dir;
+
+    static String[] squeezenet(String command, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, "--model", "squeezenet", "--out", out.toString(), "-q"));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no '" + regex + "' in: " + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void classmodelDefaultsMakeAFlamingoThatItsOwnPngStillShows() {
+        Run r = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("cm"), "--class", "130",
+                "--iterations", "40"));
+        assertEquals(0, r.exit(), r.err());
+        double p = number(r.out(), "classmodel_pixels.png read back: p\\(class 130\\) = ([0-9.]+)");
+        assertTrue(p >= 0.9, r.out());
+        assertFalse(r.err().contains("warning"), r.err());
+    }
+
+    @Test
+    void classmodelRunsThatFailSaySoAndWhatToChange() {
+        Run mean = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("mean"), "--class", "130",
+                "--start", "mean", "--iterations", "2"));
+        assertEquals(0, mean.exit(), mean.err());
+        assertTrue(mean.err().contains("warning: the objective") && mean.err().contains("did not rise")
+                && mean.err().contains("--start noise"), mean.err());
+        assertTrue(mean.err().contains("collapsed"), "the black picture is named: " + mean.err());
+
+        // a channel of conv1, which has a gradient on the noise start (the flamingo's score has none there)
+        Run huge = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("huge"), "--blob", "conv1",
+                "--unit", "5", "--lr", "1e30", "--iterations", "2", "--blur-every", "0"));
+        assertEquals(0, huge.exit(), huge.err());
+        assertTrue(huge.err().contains("saturated") && huge.err().contains("--lr"), huge.err());
+
+        Run decay = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("decay"), "--class", "130",
+                "--decay", "0.99", "--iterations", "3"));
+        assertEquals(0, decay.exit(), decay.err());
+        assertTrue(decay.err().contains("collapsed") && decay.err().contains("--decay"), decay.err());
+    }
+}
