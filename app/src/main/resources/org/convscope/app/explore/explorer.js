@@ -71,7 +71,12 @@ async function init() {
     sel.appendChild(o);
   }
   // start on the layer Grad-CAM uses (the last convolution: units worth clicking), else the first map
-  const first = m.blobs.find((b) => b.name === m.gradcamLayer) || m.blobs.find((b) => b.shape.length === 4) || m.blobs[0];
+  // a link may name the view: #layer=fire9/concat&unit=12&mode=guided
+  const want = new URLSearchParams(location.hash.slice(1));
+  if (['deconvnet', 'guided', 'standard'].includes(want.get('mode'))) setMode(want.get('mode'));
+  if (want.get('unit') !== null && /^[0-9]+$/.test(want.get('unit'))) state.unit = Number(want.get('unit'));
+  const first = m.blobs.find((b) => b.name === want.get('layer')) || m.blobs.find((b) => b.name === m.gradcamLayer)
+      || m.blobs.find((b) => b.shape.length === 4) || m.blobs[0];
   sel.value = first.name;
   state.blob = first.name;
   const cs = $('class');
