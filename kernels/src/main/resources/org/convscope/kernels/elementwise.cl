@@ -56,7 +56,8 @@
     }
 
 // max(v, 0) written as a select, so that NaN gives 0 as in the reference (v > 0 ? v : 0)
-#define RELU(T, v) select((T)(0.0f), (v), (v) > (T)(0.0f))
+// NaN passes through (IEEE-honest, as the CPU reference): a NaN must not become a plausible 0
+#define RELU(T, v) select((T)(0.0f), (v), ((v) > (T)(0.0f)) || isnan(v))
 #define SIGMOID(T, v) ((T)(1.0f) / ((T)(1.0f) + exp(-(v))))
 #define TANH(T, v) tanh(v)
 #define SIGMOID_BACKWARD(T, y, dy) ((dy) * (y) * ((T)(1.0f) - (y)))
@@ -80,8 +81,11 @@ SCALAR_KERNEL(kernel_scale_f32, SCALE)
 SCALAR_KERNEL(kernel_add_scalar_f32, ADD_SCALAR)
 SCALAR_KERNEL(kernel_axpy_f32, AXPY)
 
-// mode: 0 STANDARD dx = dy*[x>0]; 1 DECONVNET dx = max(dy,0); 2 GUIDED dx = max(dy,0)*[x>0]
+// mode: 0 STANDARD dx = dy*[x>0]; 1 DECONVNET dx = max(dy,0); 2 GUIDED dx = max(dy,0)*[x>0];
+// a NaN in x or dy gives NaN (x + dy) in every mode, as the CPU reference
 #define RELU_BACKWARD(T, mode, x, g)                                             \
+    select(RELU_BACKWARD_FINITE(T, mode, x, g), (x) + (g), isnan(x) || isnan(g))
+#define RELU_BACKWARD_FINITE(T, mode, x, g)                                      \
     ((mode) == 0   ? select((T)(0.0f), (g), (x) > (T)(0.0f))                     \
      : (mode) == 1 ? RELU(T, g)                                                  \
                    : select((T)(0.0f), RELU(T, g), (x) > (T)(0.0f)))

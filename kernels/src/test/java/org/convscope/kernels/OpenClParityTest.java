@@ -715,6 +715,44 @@ class OpenClParityTest {
     }
 
     @Example
+    void reluPassesNaNOnBothWaysAsTheReference() {
+        // NaN, infinities and signed zeros in the 16-wide vector body and in the tail of each kernel
+        int n = 16 * 5 + 7;
+        float[] x = new float[n];
+        float[] dy = new float[n];
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, -1f, 2f};
+        for (int i = 0; i < n; i++) {
+            x[i] = specials[i % specials.length];
+            dy[i] = specials[(i / specials.length) % specials.length];
+        }
+        for (Device d : new Device[] {CPU, cl()}) {
+            Tensor t = Tensor.of(d, x.clone(), n);
+            d.relu(t, t);
+            float[] y = t.toArray();
+            for (int i = 0; i < n; i++) {
+                float want = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), d.name() + " relu(" + x[i] + ")");
+            }
+            for (ReluMode mode : ReluMode.values()) {
+                Tensor dx = d.allocate(Shape.of(n));
+                d.reluBackward(Tensor.of(d, x.clone(), n), Tensor.of(d, dy.clone(), n), mode, dx);
+                float[] got = dx.toArray();
+                for (int i = 0; i < n; i++) {
+                    boolean nan = Float.isNaN(x[i]) || Float.isNaN(dy[i]);
+                    assertEquals(nan, Float.isNaN(got[i]), d.name() + " " + mode + " x " + x[i] + " dy " + dy[i]);
+                }
+                assertArrayEquals(cpuBackward(x, dy, mode), got, d.name() + " " + mode);
+            }
+        }
+    }
+
+    private static float[] cpuBackward(float[] x, float[] dy, ReluMode mode) {
+        Tensor dx = CPU.allocate(Shape.of(x.length));
+        CPU.reluBackward(Tensor.of(CPU, x.clone(), x.length), Tensor.of(CPU, dy.clone(), x.length), mode, dx);
+        return dx.toArray();
+    }
+
+    @Example
     void argmaxOfRepeatedLargestAndNaN() {
         // long enough for each work-item to read several runs of 8: the largest value recurs in the
         // same lane of the same work-item (runs 2048 apart with 256 work-items) and elsewhere, NaNs

@@ -127,12 +127,17 @@ public interface Device extends AutoCloseable {
 
     // ---------------------------------------------------------------- activations
 
-    /** ReLU: {@code y = max(x, 0)}. Same shapes; in place allowed. */
+    /**
+     * ReLU: {@code y = max(x, 0)}, with NaN passed through ({@code y = NaN} where {@code x} is NaN,
+     * as IEEE {@code maxNum} would not): a NaN reaching a net must end as a NaN result that the
+     * caller can detect, never as a plausible 0. Same shapes; in place allowed.
+     */
     void relu(Tensor x, Tensor y);
 
     /**
      * ReLU backward under a {@link ReluMode}: STANDARD {@code dx = dy*[x>0]}, DECONVNET
-     * {@code dx = max(dy,0)}, GUIDED {@code dx = max(dy,0)*[x>0]}.
+     * {@code dx = max(dy,0)}, GUIDED {@code dx = max(dy,0)*[x>0]}; where {@code x} or {@code dy}
+     * is NaN, {@code dx} is NaN in every mode.
      *
      * @param x  the ReLU's input or output (their signs agree where it matters); same shape as dy
      * @param dy gradient arriving from above

@@ -53,7 +53,7 @@ final class CpuElementwise {
         ranges(x.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float v = x[i];
-                y[i] = v > 0 ? v : 0f;
+                y[i] = v > 0 || v != v ? v : 0f; // NaN passes through: it must not become a plausible 0
             }
         });
     }
@@ -62,21 +62,26 @@ final class CpuElementwise {
     static void reluBackward(float[] x, float[] dy, ReluMode mode, float[] dx) {
         ranges(x.length, (from, to) -> {
             switch (mode) {
+                // a NaN in x or dy gives NaN (x + dy) in every mode: no NaN turns into a 0 gradient
                 case STANDARD -> {
                     for (int i = from; i < to; i++) {
-                        dx[i] = x[i] > 0 ? dy[i] : 0f;
+                        float v = x[i];
+                        float g = dy[i];
+                        dx[i] = v != v || g != g ? v + g : v > 0 ? g : 0f;
                     }
                 }
                 case DECONVNET -> {
                     for (int i = from; i < to; i++) {
+                        float v = x[i];
                         float g = dy[i];
-                        dx[i] = g > 0 ? g : 0f;
+                        dx[i] = v != v || g != g ? v + g : g > 0 ? g : 0f;
                     }
                 }
                 case GUIDED -> {
                     for (int i = from; i < to; i++) {
+                        float v = x[i];
                         float g = dy[i];
-                        dx[i] = x[i] > 0 && g > 0 ? g : 0f;
+                        dx[i] = v != v || g != g ? v + g : v > 0 && g > 0 ? g : 0f;
                     }
                 }
             }
