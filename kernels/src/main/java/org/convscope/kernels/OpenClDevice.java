@@ -326,6 +326,12 @@ public final class OpenClDevice implements Device {
         return maxWorkGroupSize;
     }
 
+    /** The device's global memory (CL_DEVICE_GLOBAL_MEM_SIZE), in bytes. */
+    @Override
+    public long memoryBytes() {
+        return globalMem;
+    }
+
     /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in bytes. */
     public long maxAllocationBytes() {
         return allocLimit;

@@ -1096,6 +1096,26 @@ public final class Net {
         return m;
     }
 
+    /**
+     * Bytes the blobs take at the current shapes (every value, float32; in-place layers counted
+     * once per blob they write): the memory a forward pass needs besides the weights; a backward
+     * pass needs as much again for the gradients.
+     */
+    public long blobBytes() {
+        requireShaped();
+        long b = 0;
+        for (Node n : nodes) {
+            if (n.shape != null) {
+                long c = 4;
+                for (int d : n.shape.dims()) {
+                    c *= d;
+                }
+                b += c;
+            }
+        }
+        return b;
+    }
+
     /** Number of learned values. */
     public long parameterCount() {
         long c = 0;

@@ -31,6 +31,14 @@ import org.convscope.tensor.Tensor;
  */
 public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanImage, Shape meanShape, float scale) {
 
+    /** Refuses a scale or mean that is NaN or infinite (it would turn every input into NaN). */
+    public Preprocessing {
+        org.convscope.tensor.Finite.require(scale, "the scale (--scale)");
+        if (meanBgr != null) {
+            org.convscope.tensor.Finite.require(meanBgr, new int[] {meanBgr.length}, "the per-channel mean (--mean-bgr)");
+        }
+    }
+
     /** VGG's per-channel mean, B G R. */
     public static final float[] VGG_MEAN_BGR = {103.939f, 116.779f, 123.68f};
 
@@ -52,6 +60,7 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
             data = b.data();
             dims = b.intDims();
         }
+        org.convscope.tensor.Finite.require(data, dims, "mean file " + meanFile);
         if (dims.length == 4 && dims[0] == 1) {
             dims = new int[] {dims[1], dims[2], dims[3]};
         }

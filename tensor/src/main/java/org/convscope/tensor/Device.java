@@ -43,6 +43,14 @@ public interface Device extends AutoCloseable {
     /** Copies the values of the int tensor {@code t} to a new host array. */
     int[] read(IntTensor t);
 
+    /**
+     * The memory tensors on this device can use, in bytes: the Java heap's limit on the CPU, the
+     * device's global memory on an accelerator. For estimates before starting a large job.
+     */
+    default long memoryBytes() {
+        return Runtime.getRuntime().maxMemory();
+    }
+
     /** Waits until every op enqueued so far has finished (a no-op on a synchronous device). */
     default void synchronize() {
     }

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,32 +15,10 @@ class ImageLimitsTest {
     @TempDir
     Path dir;
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.writeBytes(t);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
-    /** A PNG whose header says {@code w x h} grey and whose data is a few bytes (never decoded when refused). */
-    static byte[] pngHeader(int w, int h) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0)
-                .put((byte) 0).put((byte) 0).put((byte) 0).array());
-        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
     @Test
     void a30000SquarePngIsRefusedFromItsHeaderWithoutDecoding() throws Exception {
         Path f = dir.resolve("huge.png");
-        Files.write(f, pngHeader(30000, 30000));
+        Files.write(f, org.convscope.tensor.testing.ImageHeaders.png(30000, 30000));
         long t0 = System.nanoTime();
         IllegalArgumentException e = assertThrows(Images.ImageTooLargeException.class,
                 () -> Images.readGray(f, org.convscope.tensor.cpu.CpuDevice.shared()));
@@ -55,7 +30,7 @@ class ImageLimitsTest {
     @Test
     void aBrokenImageOfPlausibleSizeIsACleanDecodeError() throws Exception {
         Path f = dir.resolve("broken.png");
-        Files.write(f, pngHeader(64, 64));
+        Files.write(f, org.convscope.tensor.testing.ImageHeaders.png(64, 64));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Images.readImage(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());

@@ -143,6 +143,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         if (!Files.isRegularFile(image)) {
             throw new IllegalArgumentException("cannot read image " + image + ": no such file");
         }
+        Checks.outputDir(out);
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         if (net.inputNames().size() != 1) {
@@ -159,6 +160,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         Shape declared = net.declaredInputShape(net.inputNames().get(0));
         boolean grey = declared != null && declared.c() == 1;
         Tensor x = grey ? pre.applyGrey(img, device) : pre.apply(img, device);
+        Checks.pictureMemory(x.shape().h(), x.shape().w(), minSide);
         BufferedImage seen = pre.deprocess(x);
 
         List<Path> inputs = new ArrayList<>();

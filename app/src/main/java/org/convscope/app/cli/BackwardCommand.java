@@ -57,8 +57,9 @@ final class BackwardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReluMode reluMode = parseMode(mode);
         Device device = modelOptions.device();
+        Checks.outputDir(out);
         Net net = modelOptions.load(device);
-        Tensor x = Npy.readTensor(input, device);
+        Tensor x = Checks.finiteArray("--input", input, device);
         if (net.inputNames().size() != 1) {
             throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
                     + "; backward takes one");
@@ -69,11 +70,13 @@ final class BackwardCommand implements Callable<Integer> {
             if (isSame(topGradient.file, input)) {
                 throw new IllegalArgumentException("--top-grad and --input are the same file");
             }
-            top = Npy.readTensor(topGradient.file, device);
+            top = Checks.finiteArray("--top-grad", topGradient.file, device);
         } else {
             top = oneHot(value, topGradient.unit);
         }
+        Checks.finiteResult(value, "blob '" + from + "'");
         Tensor dx = net.backward(from, top, reluMode);
+        Checks.finiteResult(dx, "the gradient at the input");
         Files.createDirectories(out);
         Path file = OutputFiles.target(out, "input_grad.npy", input);
         Npy.write(file, dx);

@@ -18,7 +18,12 @@ final class ClassTargetOptions {
     /** The score blob, checked (an unknown one is refused with the list of blobs). */
     String scoreBlob(Net net) {
         String b = scoreBlob != null ? scoreBlob : ClassScores.scoreBlob(net);
-        net.shape(b);
+        org.convscope.tensor.Shape s = net.shape(b);
+        if (s.rank() == 4 && s.h() * s.w() != 1) {
+            throw new IllegalArgumentException("--score-blob " + b + " is " + s + ", a stack of maps, not one score per"
+                    + " class (N x K or N x K x 1 x 1): choose the class scores, e.g. the last fully connected layer or"
+                    + " the global pooling after the last convolution");
+        }
         return b;
     }
 }

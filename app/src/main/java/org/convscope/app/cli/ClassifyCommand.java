@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code convscope classify}: the top-k classes of each image. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
@@ -34,6 +36,9 @@ import picocli.CommandLine.Parameters;
                 "Example: convscope classify --model squeezenet cat.jpg (the bundled ImageNet net and class names)",
                 "Example: convscope classify -w bvlc_alexnet.caffemodel --labels synset_words.txt cat.jpg"})
 final class ClassifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -67,6 +72,10 @@ final class ClassifyCommand implements Callable<Integer> {
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         Preprocessing pre = preprocessing(net);
+        if (labels != null && !Files.isRegularFile(labels)) {
+            throw new IllegalArgumentException("--labels " + labels + ": " + (Files.isDirectory(labels)
+                    ? "is a directory; give a text file of class names, one a line" : "no such file"));
+        }
         ClassNames names = labels == null ? modelOptions.defaultClassNames() : ClassNames.read(labels);
         String input = net.inputNames().get(0);
         boolean grey = net.declaredInputShape(input).c() == 1;
@@ -85,11 +94,12 @@ final class ClassifyCommand implements Callable<Integer> {
                 var img = Images.readImage(file);
                 x = grey ? pre.applyGrey(img, device) : pre.apply(img, device);
             } catch (IOException | IllegalArgumentException e) {
-                System.err.println("convscope classify: skipping " + file + ": " + e.getMessage());
+                spec.commandLine().getErr().println("convscope classify: skipping " + file + ": " + e.getMessage());
                 failed++;
                 continue;
             }
             float[] scores = net.forward(x, output).toArray();
+            Checks.finiteResult(scores, new int[] {scores.length}, "the output '" + output + "' for " + file);
             if (!isSoftmax) {
                 scores = softmax(scores);
             }
@@ -119,7 +129,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no images found in " + images);
         }
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? 0 : 2; // the lines above say which images could not be read, and why
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {

@@ -80,6 +80,7 @@ final class DeepDreamCommand extends OptimizeCommand {
         }
         float sc = rs.pre.scale();
         float[] box = rs.box();
+        Checks.stepSize("--lr", lr, sc, box);
         DeepDream.Settings s = new DeepDream.Settings(steps, octaves, octaveScale, lr * sc, jitter, box[0], box[1], seed);
         rs.manifest.setting("layer", layer);
         rs.manifest.setting("settings", plain(s));

@@ -37,13 +37,18 @@ final class ForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Device device = modelOptions.device();
+        Checks.names("--blobs", blobs);
+        Checks.outputDir(out);
         Net net = modelOptions.load(device);
-        Tensor x = Npy.readTensor(input, device);
+        Tensor x = Checks.finiteArray("--input", input, device);
         if (net.inputNames().size() != 1) {
             throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
                     + "; forward takes one");
         }
         Map<String, Tensor> values = net.forward(Map.of(net.inputNames().get(0), x), blobs.toArray(new String[0]));
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            Checks.finiteResult(e.getValue(), "blob '" + e.getKey() + "'");
+        }
         Files.createDirectories(out);
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
             Path file = OutputFiles.target(out, e.getKey() + ".npy", input);

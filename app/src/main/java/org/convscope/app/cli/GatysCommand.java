@@ -101,6 +101,7 @@ abstract class GatysCommand extends OptimizeCommand {
     /** Runs the chosen optimizer on the energy from {@code start}; returns the exit status and the image. */
     Tensor optimize(Run r, Energy e, Tensor start, int[] status) throws IOException {
         float sc = r.pre.scale();
+        Checks.stepSize("--lr", lr, sc, r.box());
         Iterative opt;
         switch (optimizer) {
             case "lbfgs":

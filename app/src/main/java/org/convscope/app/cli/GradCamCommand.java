@@ -28,7 +28,14 @@ final class GradCamCommand extends AttributionCommand {
     void run(Run r) throws IOException {
         String scoreBlob = target.scoreBlob(r.net);
         String maps = layer != null ? layer : GradCam.defaultLayer(r.net);
-        r.net.shape(maps);
+        if (r.net.inputNames().contains(maps)) {
+            throw new IllegalArgumentException("--layer " + maps + " is the net's input, not a layer's maps: Grad-CAM"
+                    + " weights the maps of a convolution (default: " + GradCam.defaultLayer(r.net) + ")");
+        }
+        if (r.net.shape(maps).rank() != 4) {
+            throw new IllegalArgumentException("--layer " + maps + " is " + r.net.shape(maps) + ", not a stack of maps"
+                    + " (N x C x H x W): choose a convolution or pooling layer (default: " + GradCam.defaultLayer(r.net) + ")");
+        }
         int cls = r.chooseClass(target.cls, scoreBlob);
         GuidedGradCam.Result g = GuidedGradCam.compute(r.net, r.x, scoreBlob, cls, maps);
         GradCam.Result cam = g.gradCam();

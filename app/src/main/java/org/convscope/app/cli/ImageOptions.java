@@ -46,6 +46,9 @@ final class ImageOptions {
      */
     static Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions, Path meanFile, float[] meanBgr,
                                        Float scale) throws IOException {
+        if (meanFile != null && meanBgr != null) {
+            throw new IllegalArgumentException("give --mean FILE or --mean-bgr B,G,R, not both: each replaces the net's mean");
+        }
         Preprocessing base = modelOptions.defaultPreprocessing(net);
         int resize = base != null ? base.resize() : in.h();
         if (meanFile != null) {

@@ -78,6 +78,8 @@ final class InvertCommand extends OptimizeCommand {
     @Override
     int run(Run r) throws IOException {
         float sc = r.pre.scale();
+        Checks.stepSize("--lr", lr, sc, r.box());
+        Checks.stepSize("--lr-end", lrEnd, sc, r.box());
         Tensor x = r.image(image);
         Tensor x0 = r.start(start, noiseStd, startImage, seed);
         FeatureInversion.Settings s = new FeatureInversion.Settings(iterations, lr * sc, lrEnd * sc, momentum, alpha,

@@ -47,9 +47,11 @@ final class ModelOptions {
 
     /** Builds the net and gives it weights: from --weights, from --random-weights, or refuses. */
     Net load(Device d) throws IOException {
-        if (weights != null && !Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException("weights file " + weights + " does not exist");
+        if (DEMO.equals(model) && (weights != null || randomSeed != null)) {
+            throw new IllegalArgumentException("--model demo is the shipped demo model and has its own weights: leave out "
+                    + (weights != null ? "--weights" : "--random-weights"));
         }
+        requireWeightsFile();
         if (weights != null && randomSeed != null) {
             throw new IllegalArgumentException("give --weights or --random-weights, not both");
         }
@@ -75,6 +77,10 @@ final class ModelOptions {
                         + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
             }
             net = Net.fromPrototxt(proto, d);
+            for (String in : net.inputNames()) {
+                net.requireDeclaredInputShape(in);
+            }
+            Checks.netMemory(net, d, "declare a smaller input in the prototxt");
         }
         if (weights != null) {
             net.loadWeights(weights);
@@ -85,6 +91,18 @@ final class ModelOptions {
                     + " (or --random-weights SEED to try it out)");
         }
         return net;
+    }
+
+    private void requireWeightsFile() {
+        if (weights != null && Files.isDirectory(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + " is a directory; give the .caffemodel (or .net) file");
+        }
+        if (weights != null && !Files.exists(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + ": no such file");
+        }
+        if (weights != null && !Files.isReadable(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + ": permission denied");
+        }
     }
 
     /**

@@ -310,6 +310,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         if (minSide < 1) {
             throw new IllegalArgumentException("--min-side must be at least 1, got " + minSide);
         }
+        Checks.outputDir(out);
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         if (net.inputNames().size() != 1) {
@@ -323,6 +324,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         Preprocessing pre = preprocessing(net, declared);
         boolean grey = declared.c() == 1;
         Shape inputShape = Shape.of(1, declared.c(), pre.crop(), pre.crop());
+        Checks.pictureMemory(inputShape.h(), inputShape.w(), minSide);
 
         List<Path> inputs = new ArrayList<>(inputFiles());
         if (modelOptions.weights != null) {

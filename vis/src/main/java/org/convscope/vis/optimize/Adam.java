@@ -22,7 +22,7 @@ public final class Adam implements Iterative {
     public record Settings(int iterations, float lr, float beta1, float beta2, float eps, double explodeLimit) {
         public Settings {
             if (iterations < 1 || !(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
-                throw new IllegalArgumentException("Adam needs iterations >= 1, lr > 0, betas in [0,1), eps > 0; got " + this);
+                throw new IllegalArgumentException("Adam needs iterations >= 1, lr > 0, betas in [0,1), eps > 0; got " + "iterations " + iterations + ", lr " + lr + ", beta1 " + beta1 + ", beta2 " + beta2 + ", eps " + eps + ", explodeLimit " + explodeLimit);
             }
         }
 

@@ -46,7 +46,7 @@ public final class DeepDream implements Iterative {
         public Settings {
             if (stepsPerOctave < 1 || octaves < 1 || !(octaveScale > 1) || !(lr > 0) || jitter < 0 || !(lo < hi)) {
                 throw new IllegalArgumentException("DeepDream needs steps >= 1, octaves >= 1, octave scale > 1, "
-                        + "lr > 0, jitter >= 0 and lo < hi; got " + this);
+                        + "lr > 0, jitter >= 0 and lo < hi; got " + "stepsPerOctave " + stepsPerOctave + ", octaves " + octaves + ", octaveScale " + octaveScale + ", lr " + lr + ", jitter " + jitter + ", lo " + lo + ", hi " + hi + ", seed " + seed);
             }
         }
 

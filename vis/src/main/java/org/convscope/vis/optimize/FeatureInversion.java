@@ -50,7 +50,7 @@ public final class FeatureInversion implements Iterative {
             if (iterations < 1 || !(lr > 0) || !(lrEnd > 0) || !(momentum >= 0 && momentum < 1) || !(alpha >= 1)
                     || !(beta >= 1) || !(lambdaAlpha >= 0) || !(lambdaBeta >= 0) || !(b > 0) || !(lo < hi)) {
                 throw new IllegalArgumentException("inversion needs iterations >= 1, lr > 0, momentum in [0,1), "
-                        + "alpha >= 1, beta >= 1, weights >= 0, B > 0 and lo < hi; got " + this);
+                        + "alpha >= 1, beta >= 1, weights >= 0, B > 0 and lo < hi; got " + "iterations " + iterations + ", lr " + lr + ", lrEnd " + lrEnd + ", momentum " + momentum + ", alpha " + alpha + ", lambdaAlpha " + lambdaAlpha + ", beta " + beta + ", lambdaBeta " + lambdaBeta + ", b " + b + ", explodeLimit " + explodeLimit + ", lo " + lo + ", hi " + hi);
             }
         }
 

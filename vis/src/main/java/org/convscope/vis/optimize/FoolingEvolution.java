@@ -54,7 +54,7 @@ public final class FoolingEvolution implements Iterative {
             if (batch < 1 || !(rate > 0 && rate <= 1) || !(eta > 0) || !(confidence > 0 && confidence < 1)
                     || budget < batch || !(lo < hi)) {
                 throw new IllegalArgumentException("evolution needs batch >= 1, rate in (0,1], eta > 0, confidence "
-                        + "in (0,1), budget >= batch and lo < hi; got " + this);
+                        + "in (0,1), budget >= batch and lo < hi; got " + "batch " + batch + ", rate " + rate + ", eta " + eta + ", confidence " + confidence + ", budget " + budget + ", lo " + lo + ", hi " + hi + ", seed " + seed);
             }
         }
 

@@ -34,7 +34,7 @@ public final class Lbfgs implements Iterative {
         public Settings {
             if (iterations < 1 || memory < 1 || !(firstStep > 0) || maxHalvings < 1) {
                 throw new IllegalArgumentException("L-BFGS needs iterations >= 1, memory >= 1, first step > 0 and "
-                        + "halvings >= 1; got " + this);
+                        + "halvings >= 1; got " + "iterations " + iterations + ", memory " + memory + ", firstStep " + firstStep + ", maxHalvings " + maxHalvings);
             }
         }
     }

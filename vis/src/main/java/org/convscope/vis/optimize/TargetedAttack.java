@@ -37,7 +37,7 @@ public final class TargetedAttack implements Iterative {
             if (!(alpha > 0) || !(c >= 0 && c < 1) || !(confidence >= 0 && confidence < 1) || maxSteps < 1
                     || !(lo < hi)) {
                 throw new IllegalArgumentException("targeted attack needs alpha > 0, c in [0,1), confidence in [0,1), "
-                        + "maxSteps >= 1 and lo < hi; got " + this);
+                        + "maxSteps >= 1 and lo < hi; got " + "alpha " + alpha + ", c " + c + ", confidence " + confidence + ", maxSteps " + maxSteps + ", lo " + lo + ", hi " + hi);
             }
         }
     }
