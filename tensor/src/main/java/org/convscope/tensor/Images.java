@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.convscope.tensor.io.AtomicFiles;
-import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -122,7 +121,8 @@ public final class Images {
                 reader.setInput(stream, true, true);
                 checkSize(name, format, reader.getWidth(0), reader.getHeight(0));
                 image = reader.read(0);
-            } catch (IIOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
+                // a decoder's EOFException, IIOException or runtime failure on a corrupt file: the file's fault
                 if (e instanceof ImageTooLargeException t) {
                     throw t;
                 }
