@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * with its held-out accuracy.
  */
 @Command(name = "codes", mixinStandardHelpOptions = true,
-        description = {"Computes a layer's codes (fc7 by default) for every image of a labelled set and writes "
+        description = {"Computes a layer's codes (fc7 or the net's equivalent by default) for every image of a labelled set and writes "
                 + "codes.npy (N x D) and labels.npy. With --linear, trains a linear softmax classifier on a "
                 + "stratified split of the codes and reports its held-out accuracy (transfer learning with little data)."})
 final class CodesCommand implements Callable<Integer> {
@@ -40,7 +40,8 @@ final class CodesCommand implements Callable<Integer> {
                     + "it): with --linear, train on them instead of computing codes (no --model, no --data).")
     Path savedCodes;
 
-    @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
+            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
     String layer;
 
     @Option(names = {"-o", "--out"}, defaultValue = "codes", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -76,6 +77,9 @@ final class CodesCommand implements Callable<Integer> {
         }
         Device d = modelOptions.device();
         Net net = modelOptions.load(d);
+        if (layer == null) {
+            layer = ReportCommand.defaultCodeLayer(net);
+        }
         Preprocessing pre = modelOptions.defaultPreprocessing(net);
         if (pre == null) {
             throw new IllegalArgumentException("no preprocessing known for this net; use a built-in net or --model demo");

@@ -21,9 +21,13 @@ import picocli.CommandLine.Option;
                 + "nothing. --method evolution (default): MAP-Elites over directly encoded pixels with polynomial "
                 + "mutation, forward passes only, every class at once (or --class); --method gradient: ascent on "
                 + "log p(class) from noise.",
-                "Writes OUT/fool.png (one image per class with its probability), fool_K.png per class, and manifest.json.",
+                "Writes OUT/fool.png (one image per class with its probability), fool_K.png per class (with more than "
+                        + "20 classes, of the 20 most confident), and manifest.json.",
                 "Example: convscope fool -m lenet.prototxt -w lenet.caffemodel --scale 0.00390625 --out out"})
 final class FoolCommand extends OptimizeCommand {
+    /** Evolution over more classes than this writes the pictures of the most confident this many. */
+    static final int SHOWN = 20;
+
     @Option(names = "--method", defaultValue = "evolution", paramLabel = "evolution|gradient", description = "Search (default ${DEFAULT-VALUE}).")
     String method;
 
@@ -76,13 +80,29 @@ final class FoolCommand extends OptimizeCommand {
                         + confidence + " after " + evo.evaluated() + " forward images");
                 r.manifest.setting("forwardImages", evo.evaluated());
                 r.manifest.setting("reached", evo.reached());
-                for (int k : targets) {
+                // with many classes (ImageNet's 1000), the pictures of the most confident SHOWN only
+                Integer[] order = new Integer[targets.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                int[] t = targets;
+                java.util.Arrays.sort(order, (i, j) -> Double.compare(evo.fitness(t[j]), evo.fitness(t[i])));
+                for (int i = 0; i < targets.length; i++) {
+                    int k = targets[order[i]];
+                    r.manifest.setting("fitness." + k, evo.fitness(k));
+                    if (i >= SHOWN) {
+                        continue;
+                    }
                     Tensor x = evo.champion(k);
                     float p = c.probabilities(x)[k];
                     r.manifest.setting("probability." + k, p);
                     r.png("fool_" + k + ".png", r.pixels(x));
                     tiles.add(r.pixels(x));
                     labels.add(String.format("%d: %.4f", k, p));
+                }
+                if (targets.length > SHOWN) {
+                    System.out.println("pictures of the " + SHOWN + " most confident of " + targets.length
+                            + " classes (every class's fitness in manifest.json)");
                 }
                 break;
             }

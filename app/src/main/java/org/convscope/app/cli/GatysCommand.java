@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** What {@code texture} and {@code style} share: style layers, weights, the optimizer and its loop. */
 abstract class GatysCommand extends OptimizeCommand {
     @Option(names = "--style-layers", paramLabel = "BLOB[:W],...", split = ",",
-            description = "Style layers and weights (default: VGG conv1_1..conv5_1, otherwise every convolution), equal weights summing to 1.")
+            description = "Style layers and weights (default: VGG conv1_1..conv5_1; a net of modules such as SqueezeNet: "
+                    + "the first convolution and every module's Concat; otherwise every convolution), equal weights summing to 1.")
     List<String> styleLayers;
 
     @Option(names = "--style-weight", defaultValue = "1000", paramLabel = "W", description = "Weight of the style loss (default ${DEFAULT-VALUE}).")
@@ -56,11 +57,27 @@ abstract class GatysCommand extends OptimizeCommand {
     @Option(names = "--noise-std", defaultValue = "20", paramLabel = "GREY", description = "Noise of a noise start (default ${DEFAULT-VALUE}).")
     double noiseStd;
 
-    /** The convolution tops of a net in order (VGG: the five conv*_1 when they exist). */
+    /**
+     * The convolution tops of a net in order (VGG: the five conv*_1 when they exist; a net of modules
+     * joined by Concat layers, SqueezeNet's Fire or GoogLeNet's inception: the first convolution and
+     * each module's output).
+     */
     static List<String> defaultStyleLayers(Net net) {
         List<String> vgg = List.of("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1");
         if (net.blobNames().containsAll(vgg)) {
             return vgg;
+        }
+        List<String> modules = moduleOutputs(net);
+        if (!modules.isEmpty()) {
+            List<String> out = new ArrayList<>();
+            for (String l : net.layerNames()) {
+                if (net.layer(l).type().equals("Convolution")) {
+                    out.add(net.layer(l).def().tops().get(0));
+                    break;
+                }
+            }
+            out.addAll(modules);
+            return out;
         }
         List<String> convs = new ArrayList<>();
         for (String l : net.layerNames()) {
@@ -72,6 +89,17 @@ abstract class GatysCommand extends OptimizeCommand {
             }
         }
         return convs;
+    }
+
+    /** The tops of the net's Concat layers in order: the outputs of its modules (empty for a plain chain). */
+    static List<String> moduleOutputs(Net net) {
+        List<String> out = new ArrayList<>();
+        for (String l : net.layerNames()) {
+            if (net.layer(l).type().equals("Concat")) {
+                out.add(net.layer(l).def().tops().get(0));
+            }
+        }
+        return out;
     }
 
     /** "conv1:0.5" pairs; equal weights summing to 1 where none is given. */

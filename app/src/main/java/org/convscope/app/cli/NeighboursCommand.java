@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "neighbours", aliases = "neighbors", mixinStandardHelpOptions = true,
         description = {"For query images, the k nearest images of a data set by L2 distance in pixel space and in a "
-                + "layer's code space (fc7 by default). Writes neighbours.png (one row per query; class names green "
+                + "layer's code space (fc7 or the net's equivalent by default). Writes neighbours.png (one row per query; class names green "
                 + "when they match the query's, red when not), neighbours.json (indices, classes, distances, and "
                 + "how many neighbours share the query's class in each space) and manifest.json."})
 final class NeighboursCommand implements Callable<Integer> {
@@ -70,7 +70,8 @@ final class NeighboursCommand implements Callable<Integer> {
                     + "of computing them (queries given apart are still run through the net).")
     Path savedCodes;
 
-    @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
+            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
     String layer;
 
     @Option(names = "-k", defaultValue = "6", description = "Neighbours per query in each space (default: ${DEFAULT-VALUE}).")
@@ -94,6 +95,9 @@ final class NeighboursCommand implements Callable<Integer> {
         }
         org.convscope.tensor.Device d = modelOptions.device();
         Net net = modelOptions.load(d);
+        if (layer == null) {
+            layer = ReportCommand.defaultCodeLayer(net);
+        }
         Preprocessing pre = modelOptions.requirePreprocessing(net);
         int side = LayerCodes.side(pre);
         Dataset base = DataSpec.open(data, side);

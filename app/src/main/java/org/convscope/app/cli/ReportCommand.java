@@ -196,7 +196,24 @@ final class ReportCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    /** fc7 when the net has it, else the input of the fully connected layer that gives the scores, or null. */
+    /**
+     * The default code layer of codes, tsne and neighbours: {@link #codeLayer} of the net's score blob.
+     *
+     * @throws IllegalArgumentException when the net has none (give --layer)
+     */
+    static String defaultCodeLayer(Net net) {
+        String l = codeLayer(net, org.convscope.vis.attribution.ClassScores.scoreBlob(net));
+        if (l == null) {
+            throw new IllegalArgumentException("net '" + net.name() + "' has no fc7 and no fully connected layer before "
+                    + "its scores to take codes from: give --layer BLOB");
+        }
+        return l;
+    }
+
+    /**
+     * fc7 when the net has it, else the input of the fully connected layer that gives the scores; for a
+     * net without one whose scores a global pooling makes (SqueezeNet's pool_final), the scores; or null.
+     */
     static String codeLayer(Net net, String scoreBlob) {
         if (net.blobNames().contains("fc7")) {
             return "fc7";
@@ -213,6 +230,12 @@ final class ReportCommand implements Callable<Integer> {
                     String b = bottom.contains("@") ? bottom.substring(0, bottom.indexOf('@')) : bottom;
                     return net.shape(b).rank() == 2 ? b : null;
                 }
+            }
+        }
+        for (Layer l : net.layers()) {
+            if (l.type().equals("Pooling") && net.layer(l.name()).def().tops().contains(scoreBlob)) {
+                org.convscope.tensor.Shape s = net.shape(scoreBlob);
+                return s.rank() == 4 && s.h() * s.w() == 1 ? scoreBlob : null;
             }
         }
         return null;

@@ -33,7 +33,8 @@ final class StyleCommand extends GatysCommand {
     float[] blend;
 
     @Option(names = "--content-layers", split = ",", paramLabel = "BLOB[:W],...",
-            description = "Content layers (default: VGG conv4_2, otherwise the last convolution).")
+            description = "Content layers (default: VGG conv4_2; a net of modules: the module output two thirds of the "
+                    + "way up, SqueezeNet's fire7/concat; otherwise the last convolution).")
     List<String> contentLayers;
 
     @Option(names = "--content-weight", defaultValue = "1", paramLabel = "W", description = "Weight of the content loss (default ${DEFAULT-VALUE}).")
@@ -60,6 +61,11 @@ final class StyleCommand extends GatysCommand {
     static List<String> defaultContent(Net net) {
         if (net.blobNames().contains("conv4_2")) {
             return List.of("conv4_2");
+        }
+        List<String> modules = moduleOutputs(net);
+        if (!modules.isEmpty()) {
+            // two thirds of the way up, as conv4_2 is in VGG (SqueezeNet: fire7/concat, 27 x 27)
+            return List.of(modules.get(modules.size() * 2 / 3));
         }
         List<String> convs = defaultStyleLayers(net);
         return List.of(convs.get(convs.size() - 1));

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * codes, drawn as a scatter coloured by class and as an image grid.
  */
 @Command(name = "tsne", mixinStandardHelpOptions = true,
-        description = {"Embeds a layer's codes (fc7 by default) in 2-D with t-SNE (Barnes-Hut or exact) and writes "
+        description = {"Embeds a layer's codes (fc7 or the net's equivalent by default) in 2-D with t-SNE (Barnes-Hut or exact) and writes "
                 + "scatter.png (coloured by class, with a legend), grid.png (each image snapped to a grid cell at its "
                 + "embedded point; needs --data), embedding.npy (N x 2) and manifest.json. The codes come from a "
                 + ".npy written by 'convscope codes' (--codes; labels.npy and classes.txt beside it are used when "
@@ -56,7 +56,8 @@ final class TsneCommand implements Callable<Integer> {
                     + "(@FROM-TO). Codes are computed from them unless --codes is given; they fill grid.png.")
     String data;
 
-    @Option(names = "--layer", defaultValue = "fc7", description = "Blob whose values are the codes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
+            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
     String layer;
 
     @Option(names = "--method", defaultValue = "barnes-hut", paramLabel = "barnes-hut|exact",
@@ -150,6 +151,9 @@ final class TsneCommand implements Callable<Integer> {
             org.convscope.tensor.Device d = modelOptions.device();
             device = d.name();
             Net net = modelOptions.load(d);
+            if (layer == null) {
+                layer = ReportCommand.defaultCodeLayer(net);
+            }
             Preprocessing pre = modelOptions.requirePreprocessing(net);
             set = DataSpec.open(data, LayerCodes.side(pre));
             if (!quiet) {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,8 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.convscope.nn.BuiltinNets;
+import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.io.Npy;
 import org.convscope.tensor.Devices;
@@ -117,6 +120,45 @@ class SqueezeNetCommandsTest {
         String[] lines = r.out.strip().split("\n");
         assertEquals(3, lines.length, r.out);
         assertTrue(lines[1].matches("\\s+0\\.9\\d+\\s+812\\s+space shuttle"), r.out);
+    }
+
+    @Test
+    void styleAndTextureDefaultsTakeTheFireModulesOutputs() {
+        Net net = BuiltinNets.create("squeezenet", Devices.cpu());
+        List<String> expected = new ArrayList<>(List.of("conv1"));
+        for (int f = 2; f <= 9; f++) {
+            expected.add("fire" + f + "/concat");
+        }
+        assertEquals(expected, GatysCommand.defaultStyleLayers(net));
+        assertEquals(List.of("fire7/concat"), StyleCommand.defaultContent(net));
+        // nets without modules keep every convolution
+        assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "conv5"),
+                GatysCommand.defaultStyleLayers(BuiltinNets.create("alexnet", Devices.cpu())));
+    }
+
+    @Test
+    void codesDefaultToTheScoresPooledFromMapsWithoutAFullyConnectedLayer() {
+        assertEquals("pool_final", ReportCommand.defaultCodeLayer(BuiltinNets.create("squeezenet", Devices.cpu())));
+        assertEquals("fc7", ReportCommand.defaultCodeLayer(BuiltinNets.create("alexnet", Devices.cpu())));
+        assertEquals("ip1", ReportCommand.defaultCodeLayer(BuiltinNets.create("lenet", Devices.cpu())));
+    }
+
+    @Test
+    void foolingEvolutionOverManyClassesWritesTheMostConfidentTwenty() throws Exception {
+        Path out = dir.resolve("fool");
+        StringBuilder classes = new StringBuilder("0");
+        for (int k = 1; k < 25; k++) {
+            classes.append(',').append(k * 40);
+        }
+        Run r = run("fool", "--model", "squeezenet", "--device", "cpu", "--class", classes.toString(), "--budget", "32",
+                "--batch", "16", "-q", "--out", out.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("pictures of the 20 most confident of 25 classes"), r.out);
+        try (var files = Files.list(out)) {
+            assertEquals(20, files.filter(f -> f.getFileName().toString().matches("fool_\\d+\\.png")).count());
+        }
+        JsonNode settings = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("settings");
+        assertTrue(settings.has("fitness.0") && settings.has("fitness.960"), settings.toString());
     }
 
     private void forwardEqualsGoldens(String device, String... model) throws Exception {
