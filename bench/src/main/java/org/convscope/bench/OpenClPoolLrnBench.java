@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx3g")
 public class OpenClPoolLrnBench {
 
-    @Param({"alexnet.pool1", "alexnet.norm1", "alexnet.pool5", "alexnet.pool1.backward", "alexnet.norm1.backward"})
+    @Param({"alexnet.pool1", "alexnet.norm1", "alexnet.pool5", "alexnet.pool1.backward", "alexnet.norm1.backward",
+        "squeezenet.pool1"})
     public String layer;
 
     private OpenClDevice device;
@@ -56,7 +57,8 @@ public class OpenClPoolLrnBench {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         device = OpenClDevice.open();
-        Shape in = layer.startsWith("alexnet.pool5") ? Shape.of(1, 256, 13, 13) : Shape.of(1, 96, 55, 55);
+        Shape in = layer.startsWith("alexnet.pool5") ? Shape.of(1, 256, 13, 13)
+                : layer.startsWith("squeezenet.pool1") ? Shape.of(1, 96, 111, 111) : Shape.of(1, 96, 55, 55);
         x = Tensor.uniform(device, 1, -1, 1, in.dims());
         if (layer.contains("pool")) {
             pool = PoolSpec.of(3, 2, 0);
@@ -76,10 +78,12 @@ public class OpenClPoolLrnBench {
 
     /** Bytes read and written once by the op. */
     static double bytes(String layer) {
-        double in = layer.startsWith("alexnet.pool5") ? 256 * 13 * 13 : 96 * 55 * 55;
-        double poolOut = layer.startsWith("alexnet.pool5") ? 256 * 6 * 6 : 96 * 27 * 27;
+        double in = layer.startsWith("alexnet.pool5") ? 256 * 13 * 13
+                : layer.startsWith("squeezenet.pool1") ? 96 * 111 * 111 : 96 * 55 * 55;
+        double poolOut = layer.startsWith("alexnet.pool5") ? 256 * 6 * 6
+                : layer.startsWith("squeezenet.pool1") ? 96 * 55 * 55 : 96 * 27 * 27;
         return 4 * switch (layer) {
-            case "alexnet.pool1", "alexnet.pool5" -> in + 2 * poolOut; // x; y and switches
+            case "alexnet.pool1", "alexnet.pool5", "squeezenet.pool1" -> in + 2 * poolOut; // x; y and switches
             case "alexnet.pool1.backward" -> 2 * poolOut + in;          // dy and switches; dx
             case "alexnet.norm1" -> 2 * in;                             // x; y
             default -> 4 * in;                                          // x, y, dy; dx
@@ -90,7 +94,7 @@ public class OpenClPoolLrnBench {
     public Object run() {
         Object out;
         switch (layer) {
-            case "alexnet.pool1", "alexnet.pool5" -> {
+            case "alexnet.pool1", "alexnet.pool5", "squeezenet.pool1" -> {
                 device.maxPool(x, pool, y, switches);
                 out = y;
             }

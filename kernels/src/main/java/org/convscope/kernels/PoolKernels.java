@@ -39,9 +39,22 @@ final class PoolKernels {
         dev.launch(k(kernel), new long[] {over.w(), over.h(), (long) over.n() * over.c()}, null, args);
     }
 
+    /**
+     * Max pooling with switches: at column stride 1 or 2 by blocks of 8 outputs per work-item
+     * ({@code kernel_max_pool_row8_f32}: SqueezeNet's pool1, 3x3 stride 2 on 96 x 111 x 111, 1.35 -> see
+     * bench/results/opencl.md), else one output per work-item.
+     */
     void max(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, cl_mem switches, Shape ys) {
+        if (rowBlocks && (spec.strideW() == 1 || spec.strideW() == 2)) {
+            run("kernel_max_pool_row8_f32", Shape.of(ys.n(), ys.c(), ys.h(), (ys.w() + 7) / 8), xs, ys, spec, x, y,
+                    switches);
+            return;
+        }
         run("kernel_max_pool_f32", ys, xs, ys, spec, x, y, switches);
     }
+
+    /** Whether max pooling runs its blocks of 8 outputs where it can (tests and benchmarks turn it off). */
+    static volatile boolean rowBlocks = !Boolean.getBoolean("convscope.opencl.poolPerOutput");
 
     /**
      * Unpooling: dx zeroed, then each output's gradient added at its switch, one work-item per
