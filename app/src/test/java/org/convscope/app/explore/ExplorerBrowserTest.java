@@ -185,6 +185,26 @@ class ExplorerBrowserTest {
     }
 
     @Test
+    void theOptimizedImageArrivesWithItsProgressStreamed() throws Exception {
+        Path photo = Explorers.photo(dir, "other.png", 100, 90, 6);
+        driver.get("about:blank"); // a new document, not a change of the fragment only
+        driver.get(server.url() + "#layer=conv3&unit=4");
+        waiting().until(d -> d.findElement(By.id("layer")).findElements(By.tagName("option")).size() > 0);
+        upload(photo);
+        waiting().until(d -> "conv3/4".equals(d.findElement(By.tagName("body")).getAttribute("data-unit")));
+        driver.findElement(By.id("optimize")).click();
+        waiting().until(d -> {
+            String src = d.findElement(By.id("optimized")).getAttribute("data-src");
+            return src != null && src.matches("/api/jobs/[0-9a-f]{12}/result");
+        });
+        // the bar followed the streamed steps to the end
+        assertEquals("100", driver.findElement(By.id("optimize-progress")).getAttribute("value"));
+        assertTrue(driver.findElement(By.id("optimize-status")).getText().startsWith("done 100"),
+                driver.findElement(By.id("optimize-status")).getText());
+        assertTrue(pixels("optimized")[0] > 0);
+    }
+
+    @Test
     void aNonImageUploadShowsItsError() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "these are words, not pixels\n");
         driver.get(server.url());
