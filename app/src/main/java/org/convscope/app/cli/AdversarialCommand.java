@@ -128,6 +128,9 @@ final class AdversarialCommand extends OptimizeCommand {
             default:
                 throw new IllegalArgumentException("--method must be fgsm or targeted, not '" + method + "'");
         }
+        check(r, adv, "targeted".equals(method) ? "crossEntropy" : null, false,
+                "raise --step (now " + step + ") or --max-steps",
+                "the perturbation is too large: lower --step (now " + step + ") or --epsilon", false);
         int now = c.predict(adv);
         float[] p1 = c.probabilities(adv);
         Perturbation p = Perturbation.between(x, adv);

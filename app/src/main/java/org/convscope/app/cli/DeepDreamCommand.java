@@ -106,6 +106,8 @@ final class DeepDreamCommand extends OptimizeCommand {
             }
         }
         rs.png("deepdream.png", rs.pixels(x));
+        check(rs, x, "objective", true, "raise --lr (now " + lr + ") or --steps",
+                "the steps are too large: lower --lr (now " + lr + ")", false);
         return status;
     }
 

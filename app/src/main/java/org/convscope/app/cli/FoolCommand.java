@@ -119,6 +119,8 @@ final class FoolCommand extends OptimizeCommand {
                     if (why != null) {
                         status = DIVERGED;
                     }
+                    check(r, a.result(), "crossEntropy", false, "raise --step (now " + step + ") or --max-steps",
+                            "the steps are too large: lower --step (now " + step + ")", true);
                     float p = c.probabilities(a.result())[k];
                     r.manifest.setting("probability." + k, p);
                     r.manifest.setting("steps." + k, a.iteration());

@@ -153,6 +153,8 @@ abstract class GatysCommand extends OptimizeCommand {
             r.manifest.setting("converged", true);
         }
         status[0] = why != null ? DIVERGED : 0;
+        check(r, opt.result(), "E", false, "raise --lr (now " + lr + ") or --iterations",
+                "lower --lr (now " + lr + ") or --style-weight", true);
         return opt.result();
     }
 

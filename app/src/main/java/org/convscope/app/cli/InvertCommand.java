@@ -97,6 +97,8 @@ final class InvertCommand extends OptimizeCommand {
                 List.of(r.pixels(x), r.pixels(inv.result())),
                 List.of("image", String.format("from %s, code loss %.3f", layer, e[0]))));
         r.png("invert_image.png", r.pre.deprocess(inv.result()));
+        check(r, inv.result(), "code", false, "raise --lr (now " + lr + ") or --iterations, or lower --lambda-alpha "
+                + "and --lambda-beta", "the steps are too large: lower --lr (now " + lr + ")", true);
         return why != null ? DIVERGED : 0;
     }
 }

@@ -231,9 +231,13 @@ abstract class OptimizeCommand implements Callable<Integer> {
         PrintStream o = System.out;
         int every = reportEvery != null ? Math.max(1, reportEvery) : Math.max(1, iterations / 10);
         long t0 = System.nanoTime();
+        firstLosses = null;
         while (!algo.done()) {
             algo.step();
             int t = algo.iteration();
+            if (firstLosses == null && algo.diverged() == null) {
+                firstLosses = new LinkedHashMap<>(algo.losses());
+            }
             if (!quiet && algo.diverged() == null && (t % every == 0 || t == 1 || algo.done())) {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 o.printf("step %d/%d  %s  (%.1f it/s)%n", t, iterations, format(algo.losses()), t / Math.max(secs, 1e-9));
@@ -242,6 +246,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
                 r.png(String.format("iter_%05d.png", t), render.apply(algo.result()));
             }
         }
+        lastLosses = new LinkedHashMap<>(algo.losses());
         r.manifest.setting("iterationsDone", algo.iteration());
         r.manifest.setting("finalLosses", new LinkedHashMap<>(algo.losses()));
         Diverged why = algo.diverged();
@@ -251,6 +256,35 @@ abstract class OptimizeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         return why;
+    }
+
+    /** The loss terms after the first step of the last {@link #drive} (the start's, for most algorithms), or null. */
+    Map<String, Double> firstLosses;
+    /** The loss terms after the last step of the last {@link #drive}. */
+    Map<String, Double> lastLosses;
+
+    /**
+     * Warns (see {@link #warn}) when the last {@link #drive} did not improve the loss term {@code term}
+     * (higher is better with {@code maximize}) from its first step to its last, when more than half of
+     * the picture {@code x} sits at 0 or 255, or, for a {@code generated} picture, when it collapsed
+     * to the mean. The hints say what to change.
+     */
+    void check(Run r, Tensor x, String term, boolean maximize, String noProgressHint, String saturatedHint,
+               boolean generated) {
+        org.convscope.vis.optimize.Outcome o = new org.convscope.vis.optimize.Outcome();
+        if (term != null && firstLosses != null && lastLosses != null && firstLosses.containsKey(term)
+                && lastLosses.containsKey(term)) {
+            o.add(org.convscope.vis.optimize.Outcome.notImproved("the " + term, firstLosses.get(term),
+                    lastLosses.get(term), maximize, noProgressHint));
+        }
+        if (generated) {
+            o.add(org.convscope.vis.optimize.Outcome.collapsed(x, r.pre.scale(), noProgressHint));
+        }
+        try (Tensor scratch = r.device.allocate(x.shape())) {
+            o.add(org.convscope.vis.optimize.Outcome.saturated(
+                    org.convscope.vis.optimize.PixelBox.of(r.pre, x.shape(), r.device), x, scratch, saturatedHint));
+        }
+        warn(r, o);
     }
 
     /**

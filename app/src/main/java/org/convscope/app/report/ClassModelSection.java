@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.ClassModel;
+import org.convscope.vis.optimize.PixelBox;
 import org.convscope.vis.optimize.Objective;
 
 /**
@@ -37,7 +38,7 @@ final class ClassModelSection implements ReportSection {
 
     @Override
     public String explanation() {
-        return "Starting from the mean image, gradient ascent on one class's score before the softmax, with decay, "
+        return "Starting from faint noise around the mean image, normalized gradient ascent on one class's score before the softmax, with decay, "
                 + "blur and jitter keeping the picture natural: what the net takes to be the class. Each picture is "
                 + "classified again from its 0-255 pixels.";
     }
@@ -47,14 +48,14 @@ final class ClassModelSection implements ReportSection {
         if (c.scoreBlob() == null) {
             return SectionResult.skipped("the net has no blob of class scores");
         }
-        ClassModel.Settings s = ClassModel.Settings.defaults().withSeed(c.seed());
+        ClassModel.Settings s = ClassModel.Settings.defaults(c.pre().scale()).withSeed(c.seed());
         if (c.quick()) {
             s = s.withIterations(QUICK_ITERATIONS);
         }
         SectionResult r = SectionResult.of();
-        r.setting("settings", "ClassModel.Settings.defaults()" + (c.quick() ? ", " + s.iterations() + " steps" : ""));
+        r.setting("settings", "ClassModel.Settings.defaults(scale)" + (c.quick() ? ", " + s.iterations() + " steps" : ""));
         r.setting("steps", s.iterations());
-        r.setting("start", "the mean image");
+        r.setting("start", "the mean image plus noise of 10 grey levels (seeded)");
         Shape in = c.images().isEmpty() ? c.net().shape(c.net().inputNames().get(0)) : c.images().get(0).x().shape();
         List<SectionResult.Figure> figs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -62,8 +63,9 @@ final class ClassModelSection implements ReportSection {
             c.log().printf("      class %d %s%n", cls, c.label(cls));
             c.log().flush();
             Objective obj = Objective.classScore(c.net(), in, c.scoreBlob(), cls);
-            try (Tensor zero = c.net().device().allocate(in)) {
-                ClassModel cm = ClassModel.init(obj, zero, s);
+            // on the mean image itself every unit above a class score may be off (SqueezeNet): a zero gradient
+            try (Tensor zero = Tensor.normal(c.net().device(), c.seed(), 0f, 10f * c.pre().scale(), in.dims())) {
+                ClassModel cm = ClassModel.init(obj, zero, s, PixelBox.of(c.pre(), in, c.net().device()));
                 while (cm.step()) {
                     // the caller owns the loop: run every step
                 }

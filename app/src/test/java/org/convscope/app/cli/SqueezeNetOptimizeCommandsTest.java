@@ -64,4 +64,40 @@ class SqueezeNetOptimizeCommandsTest {
         assertEquals(0, decay.exit(), decay.err());
         assertTrue(decay.err().contains("collapsed") && decay.err().contains("--decay"), decay.err());
     }
+
+    /** A bundled public-domain photo copied to the test's folder. */
+    Path photo(String name) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        try (java.io.InputStream in = getClass().getResourceAsStream("/org/convscope/vis/demo/photos/" + name)) {
+            java.nio.file.Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void aHugeStepNeverWritesASaturatedOrExplodedPictureSilently() throws Exception {
+        String dog = photo("dog.jpg").toString();
+        String giraffe = photo("giraffe.jpg").toString();
+        List<String[]> runs = List.of(
+                squeezenet("invert", dir.resolve("invert"), dog, "--layer", "fire3/concat", "--iterations", "2",
+                        "--lr", "1e30", "--lr-end", "1e30"),
+                squeezenet("deepdream", dir.resolve("dream"), dog, "--layer", "fire4/concat", "--size", "99",
+                        "--octaves", "1", "--steps", "2",
+                        "--lr", "1e30"),
+                squeezenet("texture", dir.resolve("texture"), giraffe, "--size", "64", "--iterations", "3",
+                        "--lr", "1e30", "--optimizer", "adam", "--style-layers", "conv1,fire2/concat"),
+                squeezenet("style", dir.resolve("style"), dog, giraffe, "--iterations", "3", "--lr", "1e30",
+                        "--optimizer", "adam", "--style-layers", "conv1,fire2/concat"),
+                squeezenet("adversarial", dir.resolve("adv"), dog, "--method", "targeted", "--target", "130",
+                        "--step", "1e30", "--max-steps", "2"),
+                squeezenet("fool", dir.resolve("fool"), "--method", "gradient", "--class", "980", "--step", "1e30",
+                        "--max-steps", "2"));
+        for (String[] args : runs) {
+            Run r = OptimizeCommandsTest.run(args);
+            boolean refused = r.exit() != 0 && r.err().contains("convscope " + args[0] + ": ");
+            boolean warned = r.err().contains("warning: ") && r.err().contains("saturated")
+                    && (r.err().contains("--lr") || r.err().contains("--step"));
+            assertTrue(refused || warned, args[0] + " with a huge step: exit " + r.exit() + ", stderr: " + r.err());
+        }
+    }
 }
