@@ -51,11 +51,25 @@ public final class OcclusionJob {
     }
 
     /**
-     * @param klass class to follow, or -1 for each image's most probable class
-     * @param out   output folder, any Hadoop path
+     * @param size      side of the square, or null for {@link Occlusion.Settings#defaults} of the net's input
+     * @param stride    step, or null for half the size (the default's when the size is not given either)
+     * @param fill      value per channel, or null for each image's mean colour
+     * @param scoreBlob the blob whose softmax is followed, or null for the net's output
+     * @param klass     class to follow, or -1 for each image's most probable class
+     * @param out       output folder, any Hadoop path
      */
-    public record Settings(ModelSpec model, ImageInput input, Occlusion.Settings occlusion, int klass, double alpha,
-                           int partitions, String out, int failOnce) {
+    public record Settings(ModelSpec model, ImageInput input, Integer size, Integer stride, float[] fill, int batch,
+                           String scoreBlob, int klass, double alpha, int partitions, String out, int failOnce) {
+    }
+
+    /** The square, step, fill and batch of a run: the single-machine command's defaults for this net. */
+    static Occlusion.Settings occlusion(Net net, Settings s) {
+        int h = net.shape(net.inputNames().get(0)).h();
+        int w = net.shape(net.inputNames().get(0)).w();
+        Occlusion.Settings defaults = Occlusion.Settings.defaults(h, w);
+        int side = s.size() != null ? s.size() : defaults.size();
+        int step = s.stride() != null ? s.stride() : s.size() != null ? Math.max(1, side / 2) : defaults.stride();
+        return new Occlusion.Settings(side, step, s.fill(), s.batch());
     }
 
     /** One image's maps (null maps and a reason when it could not be read). */
@@ -71,7 +85,12 @@ public final class OcclusionJob {
     public static Outcome run(SparkSession spark, Settings s, boolean collect) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Net net = s.model().load(s.model().openDevice());
-        int classes = Occlusion.classCount(net);
+        if (s.scoreBlob() != null && !net.blobRefs().contains(s.scoreBlob()) && !net.blobNames().contains(s.scoreBlob())) {
+            throw new IllegalArgumentException("--score-blob '" + s.scoreBlob() + "' is not a blob of net '" + net.name()
+                    + "'; blobs: " + String.join(", ", net.blobNames()));
+        }
+        Occlusion.Settings occlusion = occlusion(net, s);
+        int classes = Occlusion.classCount(net, s.scoreBlob());
         if (s.klass() >= classes) {
             throw new IllegalArgumentException("class " + s.klass() + " is out of range: net '" + net.name() + "' has "
                     + classes + " classes, 0-" + (classes - 1));
@@ -83,7 +102,7 @@ public final class OcclusionJob {
         long t0 = System.nanoTime();
         List<ImageInput.Slice> slices = s.input().slices(s.partitions());
         JavaRDD<Maps> maps = sc.parallelize(slices, slices.size())
-                .mapPartitions(new OccludeSlice(shipped, s.input(), s.occlusion(), s.klass(), s.alpha(), s.out(), s.failOnce()))
+                .mapPartitions(new OccludeSlice(shipped, s.input(), occlusion, s.scoreBlob(), s.klass(), s.alpha(), s.out(), s.failOnce()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         StructType schema = new StructType()
                 .add("id", DataTypes.IntegerType, false)
@@ -138,19 +157,21 @@ public final class OcclusionJob {
         private final int stride;
         private final float[] fill;
         private final int batch;
+        private final String scoreBlob;
         private final int klass;
         private final double alpha;
         private final String out;
         private final int failOnce;
 
-        OccludeSlice(ModelSpec model, ImageInput input, Occlusion.Settings settings, int klass, double alpha, String out,
-                     int failOnce) {
+        OccludeSlice(ModelSpec model, ImageInput input, Occlusion.Settings settings, String scoreBlob, int klass,
+                     double alpha, String out, int failOnce) {
             this.model = model;
             this.input = input;
             this.size = settings.size();
             this.stride = settings.stride();
             this.fill = settings.fill();
             this.batch = settings.batch();
+            this.scoreBlob = scoreBlob;
             this.klass = klass;
             this.alpha = alpha;
             this.out = out;
@@ -175,7 +196,7 @@ public final class OcclusionJob {
                     @Override
                     public void accept(ImageSource.Item item) throws IOException {
                         Tensor x = Tensor.of(net.device(), item.data(), 1, item.channels(), item.height(), item.width());
-                        Occlusion.Result r = Occlusion.run(net, x, klass, settings, null);
+                        Occlusion.Result r = Occlusion.run(net, x, scoreBlob, klass, settings, null);
                         x.close();
                         BufferedImage picture = display.deprocess(Tensor.of(Devices.cpu(), item.data(), 1, item.channels(),
                                 item.height(), item.width()));

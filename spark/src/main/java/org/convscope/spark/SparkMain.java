@@ -244,11 +244,16 @@ public final class SparkMain {
                 description = "Image files, folders (local or Hadoop URIs), or one MNIST *-idx3-ubyte[.gz] file.")
         List<String> inputs;
 
-        @Option(names = "--size", defaultValue = "8", description = "Side of the square in input pixels (default ${DEFAULT-VALUE}).")
-        int size;
+        @Option(names = "--size", paramLabel = "PX",
+                description = "Side of the square in input pixels (default: a seventh of the input's shorter side, at least 8).")
+        Integer size;
 
-        @Option(names = "--stride", defaultValue = "4", description = "Step between square positions (default ${DEFAULT-VALUE}).")
-        int stride;
+        @Option(names = "--stride", paramLabel = "PX", description = "Step between square positions (default: half the size).")
+        Integer stride;
+
+        @Option(names = "--score-blob", paramLabel = "BLOB",
+                description = "Follow the softmax of this blob instead of the net's output.")
+        String scoreBlob;
 
         @Option(names = "--class", paramLabel = "N", description = "Class to follow (default: each image's most probable class).")
         Integer klass;
@@ -257,7 +262,8 @@ public final class SparkMain {
                 description = "Square value in net-input units: mean (the image's channel means), one value, or one per channel.")
         String fill;
 
-        @Option(names = "--batch", defaultValue = "64", description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
+        @Option(names = "--batch", defaultValue = "" + org.convscope.vis.occlusion.Occlusion.DEFAULT_BATCH,
+                description = "Occluded images per forward pass (default ${DEFAULT-VALUE}).")
         int batch;
 
         @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
@@ -283,13 +289,12 @@ public final class SparkMain {
             if (klass != null && klass < 0) {
                 throw new IllegalArgumentException("--class must be >= 0, got " + klass);
             }
-            org.convscope.vis.occlusion.Occlusion.Settings settings =
-                    new org.convscope.vis.occlusion.Occlusion.Settings(size, stride, parseFill(fill), batch);
+            float[] fillValues = parseFill(fill);
             ImageInput input = ImageInput.open(inputs, limit, scale, meanBgr);
             try (SparkSession spark = session(job.master, "convscope occlusion")) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(job.spec(), input, settings,
-                        klass == null ? -1 : klass, alpha, job.partitions(sc), out, failOnce), false);
+                OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(job.spec(), input, size, stride,
+                        fillValues, batch, scoreBlob, klass == null ? -1 : klass, alpha, job.partitions(sc), out, failOnce), false);
                 System.out.printf(Locale.ROOT, "%d occlusion maps in %s, figures in %s/png (%d unreadable, listed in the table)%n",
                         o.images() - o.unreadable(), o.parquet(), out, o.unreadable());
                 System.out.printf(Locale.ROOT, "occlusion: %d images in %.2f s, %s: %.2f images/s%n", o.images(), o.seconds(),

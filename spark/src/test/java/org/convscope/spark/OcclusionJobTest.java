@@ -54,7 +54,7 @@ class OcclusionJobTest {
         SparkSession spark = SparkSession.builder().sparkContext(SparkTesting.context().sc()).getOrCreate();
         for (int parts : new int[] {1, 3}) {
             Path out = tmp.resolve("p" + parts);
-            OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(m, in, SETTINGS, -1, 0.6, parts,
+            OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(m, in, 8, 6, null, 16, null, -1, 0.6, parts,
                     out.toString(), -1), true);
             assertEquals(10, o.maps().size());
             assertEquals(0, o.unreadable());
@@ -90,8 +90,7 @@ class OcclusionJobTest {
         ImageInput in = ImageInput.open(List.of(dir.toString()), 0, null, null);
         List<Occlusion.Result> expected = single(demo, in);
         SparkSession spark = SparkSession.builder().sparkContext(SparkTesting.context().sc()).getOrCreate();
-        Occlusion.Settings s = new Occlusion.Settings(16, 16, null, 16);
-        OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(demo, in, s, -1, 0.6, 2,
+        OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(demo, in, 16, null, null, 16, null, -1, 0.6, 2,
                 tmp.resolve("out").toString(), -1), true);
         assertEquals(6, o.maps().size());
         assertEquals(1, o.unreadable());
