@@ -113,7 +113,7 @@ public final class CodesJob {
                 all[i] = got.get(i).code();
                 labels[i] = got.get(i).label();
             }
-            if (!s.out().contains("://")) {
+            if (!ImageInput.isHadoop(s.out())) {
                 LayerCodes.write(Path.of(s.out()), all, labels, classes);
             }
         }

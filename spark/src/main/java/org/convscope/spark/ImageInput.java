@@ -202,8 +202,9 @@ public final class ImageInput implements Serializable {
         return base;
     }
 
+    /** Whether a path names a file system ({@code hdfs://nn/x}, {@code file:/x}, {@code s3a://b/x}): read through Hadoop. */
     static boolean isHadoop(String path) {
-        return path.contains("://");
+        return path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
     }
 
     private static final String IMAGE_NAME = ".*\\.(jpe?g|png|bmp|gif)";

@@ -41,13 +41,13 @@ public record ModelSpec(String model, String weights, Long randomSeed, String de
         if (path == null || path.startsWith(SHIPPED) || (modelArg && isNamed(path))) {
             return path;
         }
-        if (!path.contains("://") && !Files.isRegularFile(Path.of(path))) {
+        if (!ImageInput.isHadoop(path) && !Files.isRegularFile(Path.of(path))) {
             throw new IllegalArgumentException((modelArg ? "--model '" + path + "' is neither a built-in net ("
                     + String.join(", ", BuiltinNets.names()) + "), 'demo', nor an existing prototxt file"
                     : "weights file " + path + " does not exist"));
         }
         sc.addFile(path);
-        return SHIPPED + new File(path.contains("://") ? path.substring(path.lastIndexOf('/') + 1) : path).getName();
+        return SHIPPED + new File(ImageInput.isHadoop(path) ? path.substring(path.lastIndexOf('/') + 1) : path).getName();
     }
 
     private static boolean isNamed(String model) {
@@ -72,6 +72,9 @@ public record ModelSpec(String model, String weights, Long randomSeed, String de
                 throw new IllegalArgumentException("give --model (a built-in name or a prototxt) and/or --weights");
             }
             return BuiltinNets.load(local(weights), d);
+        }
+        if (BuiltinNets.isBuiltin(model) && weights == null && randomSeed == null && BuiltinNets.hasBundledWeights(model)) {
+            return BuiltinNets.pretrained(model, d); // weights inside the jar (SqueezeNet): nothing to ship
         }
         Net net = "demo".equals(model) ? DemoModel.architecture(d)
                 : BuiltinNets.isBuiltin(model) ? BuiltinNets.create(model, d) : Net.fromPrototxt(local(model), d);

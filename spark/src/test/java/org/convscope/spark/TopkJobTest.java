@@ -128,4 +128,28 @@ class TopkJobTest {
         assertTrue(Files.size(tmp.resolve("out/topk_conv1.png")) > 1000);
         assertTrue(Files.exists(tmp.resolve("out/manifest.json")));
     }
+
+    @Test
+    void aHadoopUriFolderIsListedAndReadThroughHadoopWithTheSameHits() throws IOException {
+        Path dir = tmp.resolve("shapes");
+        SparkTesting.shapes(dir, 12, 0);
+        Files.write(dir.resolve("shape0005b.png"), new byte[] {1, 2, 3});
+        ImageInput local = ImageInput.open(List.of(dir.toString()), 0, null, null);
+        ImageInput hadoop = ImageInput.open(List.of(dir.toUri().toString()), 0, null, null);
+        assertEquals(13, hadoop.size());
+        MaxPatches.Result a = TopkJob.run(SparkTesting.context(), settings(DEMO, local, "conv2", "0-5", 3, 4, 2, -1, null)).result();
+        MaxPatches.Result b = TopkJob.run(SparkTesting.context(), settings(DEMO, hadoop, "conv2", "0-5", 3, 4, 3, -1, null)).result();
+        assertEquals(a.scanned(), b.scanned(), b.unreadable().toString());
+        assertEquals(1, b.unreadable().size());
+        assertTrue(b.unreadable().get(0).startsWith("file:"), b.unreadable().get(0));
+        for (int c = 0; c < a.hits().size(); c++) {
+            for (int r = 0; r < a.hits().get(c).size(); r++) {
+                MaxPatches.Hit x = a.hits().get(c).get(r);
+                MaxPatches.Hit y = b.hits().get(c).get(r);
+                assertEquals(x.image(), y.image());
+                assertEquals(x.value(), y.value());
+                assertTrue(y.name().startsWith("file:") && y.name().endsWith(Path.of(x.name()).getFileName().toString()), y.name());
+            }
+        }
+    }
 }
