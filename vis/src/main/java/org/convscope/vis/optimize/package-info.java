@@ -10,7 +10,7 @@
  * <tr><th>class</th><th>reference</th><th>minimizes or maximizes</th><th>update</th><th>command</th></tr>
  * <tr><td>{@link org.convscope.vis.optimize.ClassModel}</td><td>Simonyan et al. 2014; Yosinski et al. 2015</td>
  *     <td>max a class score or unit ({@link org.convscope.vis.optimize.Objective})</td>
- *     <td>gradient ascent, L2 decay, blur, jitter, clipping</td><td>{@code classmodel}</td></tr>
+ *     <td>normalized gradient ascent, L2 decay, blur, jitter, clipping, pixel box</td><td>{@code classmodel}</td></tr>
  * <tr><td>{@link org.convscope.vis.optimize.Fgsm}</td><td>Goodfellow et al. 2014</td>
  *     <td>one signed step up the cross-entropy</td><td>{@code x + eps sign(g)}</td><td>{@code adversarial}</td></tr>
  * <tr><td>{@link org.convscope.vis.optimize.TargetedAttack}</td><td>after Szegedy et al. 2013</td>
@@ -34,9 +34,10 @@
  * Net net = DemoModel.load(Devices.defaultDevice());
  * Shape in = Shape.of(1, 3, 56, 56);
  * ClassModel cm = ClassModel.init(Objective.classScore(net, in, "fc8", 3), start,
- *         ClassModel.Settings.yosinski(3).withLr(20f, 5f).withJitter(2));
+ *         ClassModel.Settings.defaults(DemoModel.SCALE).withJitter(2), PixelBox.of(DemoModel.preprocessing(), in, net.device()));
  * while (!cm.done()) { cm.step(); log(cm.iteration(), cm.losses()); }
  * if (cm.diverged() != null) System.err.println(cm.diverged().message());   // the last good iterate is kept
+ * cm.outcome(DemoModel.SCALE).warnings().forEach(System.err::println);       // did not rise, collapsed, saturated
  * Tensor x = cm.result();
  *
  * Classifier c = Classifier.of(net);
