@@ -314,9 +314,20 @@ final class ExplorerModel {
 
     /** The unit's projection ({@code deconv.png} / {@code guided.png} of the commands for {@code --unit channel}). */
     byte[] projection(Prepared p, String blob, int channel, UnitProjection.Mode mode) {
+        return projection(p, blob, channel, mode, AttributionImages.MIN_SIDE, 100);
+    }
+
+    /**
+     * The projection drawn with the commands' {@code --min-side} and {@code --clip} display settings.
+     *
+     * @throws IllegalArgumentException for a side below 1 or a percentile outside (0, 100]
+     */
+    byte[] projection(Prepared p, String blob, int channel, UnitProjection.Mode mode, int minSide, double clip) {
         checkChannel(blob, channel);
+        AttributionImages drawn = minSide == AttributionImages.MIN_SIDE && clip == 100 ? images
+                : new AttributionImages(minSide, ChannelOrder.BGR, clip);
         try (Tensor x = p.tensor(net)) {
-            return RunOutput.pngBytes(images.signed(UnitProjection.project(net, x, blob, Unit.channelMax(channel), mode)
+            return RunOutput.pngBytes(drawn.signed(UnitProjection.project(net, x, blob, Unit.channelMax(channel), mode)
                     .gradient()));
         }
     }

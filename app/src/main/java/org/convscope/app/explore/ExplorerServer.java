@@ -370,7 +370,20 @@ public final class ExplorerServer implements AutoCloseable {
                     String blob = p.get(3);
                     int c = intSegment(p.get(4), "channel");
                     UnitProjection.Mode mode = UnitProjection.Mode.named(r.q("mode") == null ? "deconvnet" : r.q("mode"));
-                    png(r, lane.call(() -> model.projection(im, blob, c, mode)));
+                    int minSide = intParam(r, "minSide", org.convscope.vis.attribution.AttributionImages.MIN_SIDE, 1, 4096);
+                    double clip = 100;
+                    if (r.q("clip") != null) {
+                        try {
+                            clip = Double.parseDouble(r.q("clip"));
+                        } catch (NumberFormatException bad) {
+                            throw ApiException.bad("bad clip '" + r.q("clip") + "': a percentile in (0,100] is expected");
+                        }
+                        if (!(clip > 0 && clip <= 100)) {
+                            throw ApiException.bad("clip must be a percentile in (0,100], got " + r.q("clip"));
+                        }
+                    }
+                    double percentile = clip;
+                    png(r, lane.call(() -> model.projection(im, blob, c, mode, minSide, percentile)));
                     return;
                 }
                 if (what.equals("gradcam") && n == 3) {

@@ -9,7 +9,7 @@ const state = {
   unit: null,       // current channel
   mode: 'deconvnet',
   cls: null,        // class for Grad-CAM and occlusion
-  job: null,        // running optimization: {id, source}
+  jobs: {},         // running optimizations by panel ('optimize', 'classmodel'): {id, source}
   patchTimer: null,
 };
 
@@ -89,7 +89,7 @@ async function init() {
   if (m.data) {
     $('patches-status').textContent = 'Data set: ' + m.data;
   }
-  $('optimize').disabled = false;
+  $('optimize-run').disabled = false;
   wire();
   await refreshImages();
   const list = (await api('/api/images')).body.images;
@@ -119,8 +119,11 @@ function wire() {
   }
   $('class').addEventListener('change', () => selectClass(Number($('class').value)));
   $('occlusion-run').addEventListener('click', runOcclusion);
-  $('optimize').addEventListener('click', startOptimize);
-  $('optimize-cancel').addEventListener('click', cancelOptimize);
+  $('optimize-run').addEventListener('click',
+      () => startOptimize('optimize', '/api/optimize/' + enc(state.blob) + '/' + state.unit));
+  $('optimize-cancel').addEventListener('click', () => cancelOptimize('optimize'));
+  $('classmodel-run').addEventListener('click', () => startOptimize('classmodel', '/api/optimize/class/' + state.cls));
+  $('classmodel-cancel').addEventListener('click', () => cancelOptimize('classmodel'));
   document.addEventListener('keydown', keys);
 }
 
@@ -304,12 +307,12 @@ async function patches() {
   }
 }
 
-// ----- optimized image: a job with streamed progress and a cancel button
+// ----- optimized images (of a unit, of a class): jobs with streamed progress and a cancel button;
+// each panel's elements are NAME-run, NAME-cancel, NAME-progress, NAME-status and the picture NAME
 
-async function startOptimize() {
-  if (state.job) return;
+async function startOptimize(name, path) {
+  if (state.jobs[name]) return;
   clearError();
-  const path = '/api/optimize/' + enc(state.blob) + '/' + state.unit;
   let job;
   try {
     job = (await api(path, {method: 'POST'})).body;
@@ -317,38 +320,38 @@ async function startOptimize() {
     showError(e.message);
     return;
   }
-  const bar = $('optimize-progress');
+  const bar = $(name + '-progress');
   bar.hidden = false;
   bar.max = job.steps;
   bar.value = 0;
-  $('optimize-cancel').hidden = false;
-  $('optimize').disabled = true;
-  $('optimize-status').textContent = 'starting…';
+  $(name + '-cancel').hidden = false;
+  $(name + '-run').disabled = true;
+  $(name + '-status').textContent = 'starting…';
   const source = new EventSource('/api/jobs/' + job.id + '/events');
-  state.job = {id: job.id, source};
+  state.jobs[name] = {id: job.id, source};
   source.onmessage = (m) => {
     const s = JSON.parse(m.data);
     bar.value = s.step;
-    $('optimize-status').textContent = s.state + ' ' + s.step + ' / ' + s.steps;
+    $(name + '-status').textContent = s.state + ' ' + s.step + ' / ' + s.steps;
     if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') {
-      endOptimize();
-      if (s.state === 'done') load($('optimized'), '/api/jobs/' + job.id + '/result');
+      endOptimize(name);
+      if (s.state === 'done') load($(name), '/api/jobs/' + job.id + '/result');
       if (s.state === 'failed') showError('optimization failed: ' + s.error);
     }
   };
-  source.onerror = () => endOptimize();
+  source.onerror = () => endOptimize(name);
 }
 
-function endOptimize() {
-  if (state.job) state.job.source.close();
-  state.job = null;
-  $('optimize-cancel').hidden = true;
-  $('optimize').disabled = false;
+function endOptimize(name) {
+  if (state.jobs[name]) state.jobs[name].source.close();
+  delete state.jobs[name];
+  $(name + '-cancel').hidden = true;
+  $(name + '-run').disabled = false;
 }
 
-async function cancelOptimize() {
-  if (!state.job) return;
-  try { await api('/api/jobs/' + state.job.id, {method: 'DELETE'}); } catch (e) { showError(e.message); }
+async function cancelOptimize(name) {
+  if (!state.jobs[name]) return;
+  try { await api('/api/jobs/' + state.jobs[name].id, {method: 'DELETE'}); } catch (e) { showError(e.message); }
 }
 
 // ----- keyboard: the toolbox's next/previous unit and layer

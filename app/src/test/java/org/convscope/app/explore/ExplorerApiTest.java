@@ -207,6 +207,13 @@ class ExplorerApiTest {
         assertEquals(png(guided).getWidth(), s.getWidth());
         assertFalse(java.util.Arrays.equals(guided.body(), standard.body()), "standard backprop is not guided backprop");
         assertArrayEquals(Files.readAllBytes(d.resolve("input.png")), get(img("input")).body());
+
+        // the commands' display settings, given as parameters
+        Path clipped = dir.resolve("clipped");
+        Explorers.cli("guided", "--model", "demo", "--device", "cpu", photo.toString(), "--blob", "conv3", "--unit", u,
+                "--clip", "99", "--min-side", "300", "--out", clipped.toString());
+        assertArrayEquals(Files.readAllBytes(clipped.resolve("guided.png")),
+                get(img("projection/conv3/" + u + "?mode=guided&clip=99&minSide=300")).body());
     }
 
     @Test
@@ -255,6 +262,9 @@ class ExplorerApiTest {
         "GET, /api/images/ID/projection/nosuchblob/0, 404",
         "GET, /api/images/ID/projection/conv3/1?mode=sideways, 400",
         "GET, /api/images/ID/gradcam, 400",
+        "GET, /api/images/ID/projection/conv3/1?clip=0, 400",
+        "GET, /api/images/ID/projection/conv3/1?clip=x, 400",
+        "GET, /api/images/ID/projection/conv3/1?minSide=0, 400",
         "GET, /api/images/ID/gradcam?class=abc, 400",
         "GET, /api/images/ID/classify?top=0, 400",
         "GET, /api/nothing, 404",

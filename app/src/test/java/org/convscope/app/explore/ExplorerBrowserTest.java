@@ -192,16 +192,24 @@ class ExplorerBrowserTest {
         waiting().until(d -> d.findElement(By.id("layer")).findElements(By.tagName("option")).size() > 0);
         upload(photo);
         waiting().until(d -> "conv3/4".equals(d.findElement(By.tagName("body")).getAttribute("data-unit")));
-        driver.findElement(By.id("optimize")).click();
+        driver.findElement(By.id("optimize-run")).click();
         waiting().until(d -> {
-            String src = d.findElement(By.id("optimized")).getAttribute("data-src");
+            String src = d.findElement(By.id("optimize")).getAttribute("data-src");
             return src != null && src.matches("/api/jobs/[0-9a-f]{12}/result");
         });
         // the bar followed the streamed steps to the end
         assertEquals("100", driver.findElement(By.id("optimize-progress")).getAttribute("value"));
         assertTrue(driver.findElement(By.id("optimize-status")).getText().startsWith("done 100"),
                 driver.findElement(By.id("optimize-status")).getText());
-        assertTrue(pixels("optimized")[0] > 0);
+        assertTrue(pixels("optimize")[0] > 0);
+
+        // the class model: started, then cancelled
+        driver.findElement(By.id("classmodel-run")).click();
+        waiting().until(d -> d.findElement(By.id("classmodel-cancel")).isDisplayed());
+        driver.findElement(By.id("classmodel-cancel")).click();
+        waiting().until(d -> d.findElement(By.id("classmodel-status")).getText().startsWith("cancelled")
+                || d.findElement(By.id("classmodel-status")).getText().startsWith("done"));
+        waiting().until(d -> d.findElement(By.id("classmodel-run")).isEnabled());
     }
 
     @Test
