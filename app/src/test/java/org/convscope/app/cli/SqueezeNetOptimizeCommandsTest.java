@@ -37,7 +37,7 @@ class SqueezeNetOptimizeCommandsTest {
     @Test
     void classmodelDefaultsMakeAFlamingoThatItsOwnPngStillShows() {
         Run r = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("cm"), "--class", "130",
-                "--iterations", "40"));
+                "--iterations", "20"));
         assertEquals(0, r.exit(), r.err());
         double p = number(r.out(), "classmodel_pixels.png read back: p\\(class 130\\) = ([0-9.]+)");
         assertTrue(p >= 0.9, r.out());

@@ -59,12 +59,12 @@ class SqueezeNetClassModelTest {
         int size = 227;
         Shape in = Shape.of(1, 3, size, size);
         Preprocessing pre = SqueezeNetData.preprocessing(size);
-        ClassModel cm = run(size, ClassModel.Settings.defaults().withIterations(40), noise(in));
+        ClassModel cm = run(size, ClassModel.Settings.defaults().withIterations(20), noise(in));
         Classifier c = new Classifier(net, SqueezeNetData.SCORES);
         Path png = dir.resolve("flamingo.png");
         javax.imageio.ImageIO.write(pre.deprocess(cm.result()), "png", png.toFile());
         float p = c.probability(pre.apply(png, d), FLAMINGO);
-        assertTrue(p >= 0.9, "p(flamingo) from the PNG after 40 default steps: " + p);
+        assertTrue(p >= 0.9, "p(flamingo) from the PNG after 20 default steps: " + p);
         assertTrue(cm.outcome(pre.scale()).isEmpty(), cm.outcome(pre.scale()).warnings().toString());
     }
 
