@@ -21,10 +21,16 @@ final class ClBuffer implements Storage {
     private Map<String, ClBuffer> derived;
     private boolean closed;
 
-    ClBuffer(cl_mem mem, long bytes, AtomicLong derivedTotal) {
+    /** The device's count of live buffers and of their bytes (for leak checks). */
+    private final AtomicLong[] live;
+
+    ClBuffer(cl_mem mem, long bytes, AtomicLong derivedTotal, AtomicLong[] live) {
         this.mem = mem;
         this.bytes = bytes;
         this.derivedTotal = derivedTotal;
+        this.live = live;
+        live[0].incrementAndGet();
+        live[1].addAndGet(bytes);
     }
 
     @Override
@@ -76,6 +82,8 @@ final class ClBuffer implements Storage {
             written();
             // the runtime defers the release until enqueued commands that use the buffer finish
             CL.clReleaseMemObject(mem);
+            live[0].decrementAndGet();
+            live[1].addAndGet(-bytes);
         }
     }
 }

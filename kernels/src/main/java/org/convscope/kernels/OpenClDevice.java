@@ -326,6 +326,19 @@ public final class OpenClDevice implements Device {
         return maxWorkGroupSize;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong[] live = {
+        new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
+
+    /** Buffers allocated on the device and not yet released: tensors, scratch, derived weights (for leak checks). */
+    public long liveBuffers() {
+        return live[0].get();
+    }
+
+    /** Bytes of the {@link #liveBuffers()}. */
+    public long liveBytes() {
+        return live[1].get();
+    }
+
     /** The device's global memory (CL_DEVICE_GLOBAL_MEM_SIZE), in bytes. */
     @Override
     public long memoryBytes() {
@@ -633,7 +646,7 @@ public final class OpenClDevice implements Device {
         }
         try {
             cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-            ClBuffer b = new ClBuffer(m, bytes, derivedBytes);
+            ClBuffer b = new ClBuffer(m, bytes, derivedBytes, live);
             clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, bytes, 0, null, null);
             return b;
         } catch (CLException e) {

@@ -520,7 +520,12 @@ public final class Net {
         }
         for (Node n : nodes) {
             if (n.value != null && !n.value.shape().equals(n.shape)) {
+                // freed now: on an OpenCL device a dropped tensor's buffer is not reclaimed by the GC
+                n.value.close();
                 n.value = null;
+                if (n.grad != null) {
+                    n.grad.close();
+                }
                 n.grad = null;
             }
         }
@@ -696,9 +701,41 @@ public final class Net {
 
     private Tensor valueOf(Node n) {
         if (n.value == null || !n.value.shape().equals(n.shape)) {
+            if (n.value != null) {
+                n.value.close();
+            }
             n.value = device.allocate(n.shape);
         }
         return n.value;
+    }
+
+    /**
+     * Frees every blob's value and gradient (device memory; the weights stay): for a net made for
+     * one job, e.g. a truncated copy an optimizer runs on. The next forward pass allocates them again;
+     * tensors obtained from {@link #blob} or {@link #grad} before are closed.
+     */
+    public void releaseBlobs() {
+        for (Node n : nodes) {
+            if (n.value != null) {
+                n.value.close();
+                n.value = null;
+            }
+            if (n.grad != null) {
+                n.grad.close();
+                n.grad = null;
+            }
+            for (Tensor t : n.scratch) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+            n.scratch.clear();
+            n.gradValid = false;
+        }
+        for (Layer l : layers) {
+            l.releaseBuffers();
+        }
+        Arrays.fill(computed, false);
     }
 
     private boolean[] ancestors(int... targetNodes) {
@@ -932,6 +969,9 @@ public final class Net {
 
     private Tensor gradOf(Node n) {
         if (n.grad == null || !n.grad.shape().equals(n.shape)) {
+            if (n.grad != null) {
+                n.grad.close();
+            }
             n.grad = device.allocate(n.shape);
         }
         return n.grad;

@@ -101,4 +101,12 @@ public final class DropoutLayer extends Layer {
             d.copy(topGrads.get(0), bottomGrads.get(0));
         }
     }
+
+    @Override
+    public void releaseBuffers() {
+        if (mask != null) {
+            mask.close();
+            mask = null;
+        }
+    }
 }

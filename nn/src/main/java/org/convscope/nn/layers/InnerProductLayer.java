@@ -109,6 +109,9 @@ public final class InnerProductLayer extends Layer {
             }
             if (bias != null) {
                 if (ones == null || ones.size() != m) {
+                    if (ones != null) {
+                        ones.close();
+                    }
                     ones = Tensor.full(d, 1f, m);
                 }
                 // db (1 x n) += ones (1 x m) * dy (m x n)
@@ -125,5 +128,13 @@ public final class InnerProductLayer extends Layer {
     @Override
     public Geometry geometry() {
         return Geometry.WHOLE;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        if (ones != null) {
+            ones.close();
+            ones = null;
+        }
     }
 }

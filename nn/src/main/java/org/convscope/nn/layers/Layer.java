@@ -48,6 +48,13 @@ public abstract class Layer {
     }
 
     /**
+     * Frees the device memory the layer keeps between passes (pooling switches, helper vectors);
+     * the next pass allocates it again. {@link org.convscope.nn.Net#releaseBlobs} calls it.
+     */
+    public void releaseBuffers() {
+    }
+
+    /**
      * Computes the top shapes for these bottom shapes and fixes the parameter shapes.
      *
      * @throws IllegalArgumentException when the shapes do not fit the layer (the message names the layer)

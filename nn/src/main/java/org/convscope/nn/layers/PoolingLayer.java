@@ -69,6 +69,14 @@ public final class PoolingLayer extends Layer {
         return spec;
     }
 
+    @Override
+    public void releaseBuffers() {
+        if (switches != null) {
+            switches.close();
+            switches = null;
+        }
+    }
+
     /** MAX pooling's switches from the last forward pass (null for AVE or before a forward pass). */
     public IntTensor switches() {
         return switches;
@@ -99,6 +107,9 @@ public final class PoolingLayer extends Layer {
         Tensor y = tops.get(0);
         if (method == Method.MAX) {
             if (switches == null || !switches.shape().equals(y.shape())) {
+                if (switches != null) {
+                    switches.close();
+                }
                 switches = d.allocateInt(y.shape());
             }
             d.maxPool(bottoms.get(0), spec, y, switches);

@@ -229,6 +229,21 @@ public final class DeepDream implements Iterative {
         return !done();
     }
 
+    @Override
+    public void close() {
+        java.util.Set<Tensor> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        held.addAll(bases);
+        java.util.Collections.addAll(held, x, lastGood, shifted, g, top, guide);
+        for (Tensor t : held) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        bases.clear();
+        x = lastGood = shifted = g = top = guide = null;
+        net.releaseBlobs(); // the truncated copy made for this run (its weights are the caller's net's)
+    }
+
     /** t when it has this shape, else a new tensor of the shape (t closed). */
     private Tensor ensure(Tensor t, Shape shape) {
         if (t != null && t.shape().equals(shape)) {

@@ -16,7 +16,7 @@ import org.convscope.tensor.Tensor;
  * A loss term that becomes NaN, infinite or explodes stops the run ({@link #diverged()}) and the
  * iterate before it is kept.
  */
-public interface Iterative {
+public interface Iterative extends AutoCloseable {
     /** One iteration; false when the run is over (finished, converged or diverged). */
     boolean step();
 
@@ -34,4 +34,13 @@ public interface Iterative {
 
     /** Why the run stopped early, or null. */
     Diverged diverged();
+
+    /**
+     * Releases the device memory the run holds, {@link #result()} included (copy it first). A
+     * program that runs many optimizations on one device closes each (ResourceLeakTest); the
+     * default holds nothing to release.
+     */
+    @Override
+    default void close() {
+    }
 }
