@@ -210,6 +210,10 @@ class HostileInputCommandsTest {
     void aHugeMinSideIsRefusedWithTheFigures() {
         assertLine(run(lenetArgs("gradcam", "--min-side", "100000", digit.toString(), "--out", dir.resolve("o").toString())),
                 "gradcam", "(--min-side 100000) needs", "GB, the Java heap is", "CONVSCOPE_JAVA_OPTS=-Xmx");
+        assertLine(run(lenetArgs("classmodel", "--class", "3", "--min-side", "100000", "--out", dir.resolve("o").toString())),
+                "classmodel", "(--min-side 100000) needs");
+        assertLine(run(lenetArgs("style", "--content-layers", "conv2", "--style-layers", "conv1", "--min-side", "100000",
+                digit.toString(), digit.toString(), "--out", dir.resolve("o").toString())), "style", "(--min-side 100000) needs");
     }
 
     @Test

@@ -50,6 +50,14 @@ public final class Param {
         return value;
     }
 
+    /**
+     * Whether values were loaded or set (they may still wait for the layer's input shape, when the
+     * net declares none); false for a parameter that would start as zeros.
+     */
+    public boolean hasValues() {
+        return value != null || pending != null;
+    }
+
     /** The gradient, or null before a backward pass with parameter gradients. */
     public Tensor grad() {
         return grad;
