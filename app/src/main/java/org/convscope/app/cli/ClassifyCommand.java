@@ -16,6 +16,7 @@ import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Images;
 import org.convscope.tensor.Tensor;
+import org.convscope.vis.attribution.ClassScores;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -101,7 +102,7 @@ final class ClassifyCommand implements Callable<Integer> {
             float[] scores = net.forward(x, output).toArray();
             Checks.finiteResult(scores, new int[] {scores.length}, "the output '" + output + "' for " + file);
             if (!isSoftmax) {
-                scores = softmax(scores);
+                scores = ClassScores.softmax(scores);
             }
             if (names != null && names.size() != scores.length) {
                 throw new IllegalArgumentException(labels + " has " + names.size() + " class names, the net has "
@@ -153,23 +154,5 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static float[] softmax(float[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            m = Math.max(m, v);
-        }
-        double s = 0;
-        double[] e = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            e[i] = Math.exp(z[i] - m);
-            s += e[i];
-        }
-        float[] p = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-            p[i] = (float) (e[i] / s);
-        }
-        return p;
     }
 }

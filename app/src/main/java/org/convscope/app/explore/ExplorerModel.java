@@ -195,7 +195,7 @@ final class ExplorerModel {
             scores = net.forward(x, net.outputName()).toArray();
         }
         if (!softmaxLast) {
-            scores = softmax(scores);
+            scores = ClassScores.softmax(scores);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (ClassNames.Prediction c : ClassNames.top(scores, 0, scores.length, k, names)) {
@@ -423,23 +423,5 @@ final class ExplorerModel {
             throw new IllegalArgumentException("the optimization stopped: " + algo.diverged());
         }
         return lane.call(() -> RunOutput.pngBytes(images.input(pre.deprocess(algo.result()))));
-    }
-
-    private static float[] softmax(float[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            m = Math.max(m, v);
-        }
-        double s = 0;
-        double[] e = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            e[i] = Math.exp(z[i] - m);
-            s += e[i];
-        }
-        float[] out = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-            out[i] = (float) (e[i] / s);
-        }
-        return out;
     }
 }

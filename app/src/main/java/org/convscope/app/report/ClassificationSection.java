@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.convscope.nn.ClassNames;
+import org.convscope.vis.attribution.ClassScores;
 
 /** The top-5 classes of each image, with their probabilities. */
 final class ClassificationSection implements ReportSection {
@@ -53,20 +54,6 @@ final class ClassificationSection implements ReportSection {
     }
 
     static float[] softmax(float[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            m = Math.max(m, v);
-        }
-        double s = 0;
-        double[] e = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            e[i] = Math.exp(z[i] - m);
-            s += e[i];
-        }
-        float[] p = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-            p[i] = (float) (e[i] / s);
-        }
-        return p;
+        return ClassScores.softmax(z);
     }
 }

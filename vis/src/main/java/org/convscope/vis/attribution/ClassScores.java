@@ -101,4 +101,31 @@ public final class ClassScores {
         }
         return net.backward(scoreBlob, top, mode).toArray();
     }
+
+    /**
+     * The softmax of class scores on the host, in double precision:
+     * {@code p_i = exp(z_i - max z) / sum_j exp(z_j - max z)}.
+     */
+    public static float[] softmax(float[] z) {
+        float[] p = z.clone();
+        softmaxInPlace(p, 0, p.length);
+        return p;
+    }
+
+    /** {@link #softmax} of {@code z[from]} to {@code z[from + n - 1]}, written over them. */
+    public static void softmaxInPlace(float[] z, int from, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, z[from + i]);
+        }
+        double sum = 0;
+        double[] e = new double[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = Math.exp(z[from + i] - m);
+            sum += e[i];
+        }
+        for (int i = 0; i < n; i++) {
+            z[from + i] = (float) (e[i] / sum);
+        }
+    }
 }

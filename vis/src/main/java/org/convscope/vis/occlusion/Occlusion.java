@@ -6,6 +6,7 @@ import org.convscope.nn.Net;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.render.Planes;
+import org.convscope.vis.attribution.ClassScores;
 
 /**
  * Occlusion sensitivity (Zeiler &amp; Fergus 2014, section 4.2): a square of constant value slides
@@ -152,7 +153,7 @@ public final class Occlusion {
         int k = all.length / n;
         if (!writtenBySoftmax(net, blob)) {
             for (int i = 0; i < n; i++) {
-                softmaxInPlace(all, i * k, k);
+                ClassScores.softmaxInPlace(all, i * k, k);
             }
         }
         return all;
@@ -295,21 +296,5 @@ public final class Occlusion {
             }
         }
         return best;
-    }
-
-    private static void softmaxInPlace(float[] z, int from, int n) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            m = Math.max(m, z[from + i]);
-        }
-        double sum = 0;
-        double[] e = new double[n];
-        for (int i = 0; i < n; i++) {
-            e[i] = Math.exp(z[from + i] - m);
-            sum += e[i];
-        }
-        for (int i = 0; i < n; i++) {
-            z[from + i] = (float) (e[i] / sum);
-        }
     }
 }

@@ -56,20 +56,7 @@ public final class Classifier {
 
     /** The softmax probabilities of x (host). */
     public float[] probabilities(Tensor x) {
-        float[] s = scores(x).toArray();
-        double m = Double.NEGATIVE_INFINITY;
-        for (float v : s) {
-            m = Math.max(m, v);
-        }
-        double z = 0;
-        for (float v : s) {
-            z += Math.exp(v - m);
-        }
-        float[] p = new float[s.length];
-        for (int i = 0; i < s.length; i++) {
-            p[i] = (float) (Math.exp(s[i] - m) / z);
-        }
-        return p;
+        return ClassScores.softmax(scores(x).toArray());
     }
 
     /**
