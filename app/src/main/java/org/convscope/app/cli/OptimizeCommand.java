@@ -265,9 +265,10 @@ abstract class OptimizeCommand implements Callable<Integer> {
 
     /**
      * Warns (see {@link #warn}) when the last {@link #drive} did not improve the loss term {@code term}
-     * (higher is better with {@code maximize}) from its first step to its last, when more than half of
-     * the picture {@code x} sits at 0 or 255, or, for a {@code generated} picture, when it collapsed
-     * to the mean. The hints say what to change.
+     * (higher is better with {@code maximize}) from its first step to its last, when the picture
+     * {@code x} is saturated (more than a quarter of its values at 0 or 255 for a {@code generated}
+     * picture, half for one made from a photo), or, for a generated picture, when it collapsed to the
+     * mean. The hints say what to change.
      */
     void check(Run r, Tensor x, String term, boolean maximize, String noProgressHint, String saturatedHint,
                boolean generated) {
@@ -282,7 +283,9 @@ abstract class OptimizeCommand implements Callable<Integer> {
         }
         try (Tensor scratch = r.device.allocate(x.shape())) {
             o.add(org.convscope.vis.optimize.Outcome.saturated(
-                    org.convscope.vis.optimize.PixelBox.of(r.pre, x.shape(), r.device), x, scratch, saturatedHint));
+                    org.convscope.vis.optimize.PixelBox.of(r.pre, x.shape(), r.device), x, scratch, saturatedHint,
+                    generated ? org.convscope.vis.optimize.Outcome.SATURATED_FRACTION
+                            : org.convscope.vis.optimize.Outcome.SATURATED_FRACTION_PHOTO));
         }
         warn(r, o);
     }

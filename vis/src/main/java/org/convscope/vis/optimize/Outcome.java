@@ -16,8 +16,13 @@ import org.convscope.tensor.Tensor;
 public final class Outcome {
     /** An image whose values sit within this many grey levels of the mean, on average (RMS), has collapsed. */
     public static final double COLLAPSED_GREY_LEVELS = 0.5;
-    /** An image with more than this fraction of its values at 0 or 255 is saturated. */
-    public static final double SATURATED_FRACTION = 0.5;
+    /**
+     * A picture made from noise with more than this fraction of its values at 0 or 255 is saturated (a good
+     * class model has well under 1%).
+     */
+    public static final double SATURATED_FRACTION = 0.25;
+    /** The same for a picture made from a photo, which may have large white or black areas of its own. */
+    public static final double SATURATED_FRACTION_PHOTO = 0.5;
 
     private final List<String> warnings = new ArrayList<>();
 
@@ -83,8 +88,13 @@ public final class Outcome {
      * @param scratch x's shape, overwritten
      */
     public static String saturated(PixelBox box, Tensor x, Tensor scratch, String hint) {
+        return saturated(box, x, scratch, hint, SATURATED_FRACTION);
+    }
+
+    /** As {@link #saturated(PixelBox, Tensor, Tensor, String)} with another threshold (a fraction, 0-1). */
+    public static String saturated(PixelBox box, Tensor x, Tensor scratch, String hint, double threshold) {
         double f = box.saturation(x, scratch);
-        if (f <= SATURATED_FRACTION) {
+        if (f <= threshold) {
             return null;
         }
         return String.format("%.0f%% of the pixel values are at 0 or 255 (saturated): %s", 100 * f, hint);
