@@ -76,6 +76,9 @@ final class ClassModelSection implements ReportSection {
                 figs.add(c.figure(id() + "_" + cls + ".png", c.drawing().input(picture), c.label(cls)));
                 lines.add(String.format(Locale.ROOT, "%s: score %.3g, p from the PNG's pixels %.3f%s", c.label(cls),
                         score, p, cm.diverged() != null ? " (stopped: " + cm.diverged().message() + ")" : ""));
+                for (String w : cm.outcome(c.pre().scale()).warnings()) {
+                    lines.add("  warning: " + w);
+                }
             }
         }
         r.row("classes " + java.util.Arrays.toString(classes), figs, lines);
