@@ -270,6 +270,11 @@ final class ClassModelCommand extends OptimizeCommand {
                     // every setting runs to its end
                 }
                 tiles.add(r.stretched(m.result()));
+                for (String w : m.outcome(r.pre.scale()).warnings()) {
+                    spec.commandLine().getErr().println("convscope " + spec.name() + ": warning: sweep setting " + k
+                            + ": " + w);
+                }
+                spec.commandLine().getErr().flush();
                 labels.add("setting " + k + (m.diverged() != null ? " (stopped)" : "")
                         + String.format(" a=%.3g", obj.value(m.result())));
             }

@@ -438,17 +438,20 @@ public final class ClassModel implements Iterative {
     public Outcome outcome(float greyLevel) {
         Outcome o = new Outcome();
         double end = objectiveValue();
+        // the rate as the command takes it: grey levels for the normalized and Adam steps, the raw factor otherwise
+        String lrNow = String.format(java.util.Locale.ROOT, "%.3g", s.step() == Step.RAW ? s.lr() : s.lr() / greyLevel);
+        String decayNow = String.format(java.util.Locale.ROOT, "%.3g", s.decay());
         o.add(Outcome.notImproved("the objective (" + objective + ")", firstObjective, end, true,
                 startGradientZero ? "its gradient is zero on the start image (no unit on its path is active there): "
                         + "start from noise (--start noise) or an image"
-                        : "raise the learning rate (--lr, now " + s.lr() + "), lower the decay (--decay, now " + s.decay()
+                        : "raise the learning rate (--lr, now " + lrNow + "), lower the decay (--decay, now " + decayNow
                         + ") or give more --iterations"));
-        o.add(Outcome.collapsed(x, greyLevel, "lower the decay (--decay, now " + s.decay()
+        o.add(Outcome.collapsed(x, greyLevel, "lower the decay (--decay, now " + decayNow
                 + ") or the clipping percentiles (--norm-pct/--contrib-pct), or raise the learning rate (--lr, now "
-                + s.lr() + ")"));
+                + lrNow + ")"));
         if (box != null) {
             o.add(Outcome.saturated(box, x, tmp, "the steps are too large: lower the learning rate (--lr, now "
-                    + s.lr() + ")"));
+                    + lrNow + ")"));
         }
         return o;
     }
