@@ -18,7 +18,7 @@ import org.convscope.vis.attribution.GradCam;
 import org.convscope.vis.attribution.GuidedBackprop;
 import org.convscope.vis.attribution.Unit;
 import org.convscope.vis.demo.DemoModel;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 
 /**
  * ConvScope as a library: load a net, classify an image, draw Grad-CAM for the class and guided

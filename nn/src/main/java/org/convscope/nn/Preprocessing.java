@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeModel;
 import org.convscope.nn.io.Npy;
@@ -94,12 +95,12 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
      * @throws IllegalArgumentException for a file that is not an image or fails to decode (named)
      */
     public Tensor apply(Path imageFile, Device device) throws IOException {
-        return finish(Images.read(imageFile, Images.ChannelOrder.BGR, device), device);
+        return finish(Images.read(imageFile, ChannelOrder.BGR, device), device);
     }
 
     /** Preprocesses an image to {@code 1 x 3 x crop x crop} (use {@link #applyGrey} for one-channel nets). */
     public Tensor apply(BufferedImage img, Device device) {
-        return finish(Images.fromImage(img, Images.ChannelOrder.BGR, device), device);
+        return finish(Images.fromImage(img, ChannelOrder.BGR, device), device);
     }
 
     /** Preprocesses an image for a one-channel net (BT.601 luma as grey), {@code 1 x 1 x crop x crop}. */
@@ -176,6 +177,6 @@ public record Preprocessing(int resize, int crop, float[] meanBgr, float[] meanI
             }
         }
         return Images.toImage(Tensor.of(org.convscope.tensor.Devices.cpu(), v, 1, channels, h, w),
-                Images.ChannelOrder.BGR);
+                ChannelOrder.BGR);
     }
 }

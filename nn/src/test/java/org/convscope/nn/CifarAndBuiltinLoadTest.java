@@ -1,5 +1,6 @@
 package org.convscope.nn;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.testing.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,7 +38,7 @@ class CifarAndBuiltinLoadTest {
         List<String> got = new ArrayList<>();
         for (String img : List.of("cat10", "dog10", "truck10")) {
             // CIFAR's R, G, B planes, 0-255: the order the quick nets were trained on
-            Tensor x = Images.read(TestData.require("images/cifar10_32x32/" + img + ".png"), Images.ChannelOrder.RGB, CPU);
+            Tensor x = Images.read(TestData.require("images/cifar10_32x32/" + img + ".png"), ChannelOrder.RGB, CPU);
             float[] out = net.forward(x, net.outputName()).toArray();
             assertEquals(10, out.length);
             got.add(CLASSES.get(ClassNames.top(out, 0, 10, 1, null).get(0).index()));

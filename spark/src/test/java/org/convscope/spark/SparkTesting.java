@@ -12,7 +12,7 @@ import org.convscope.tensor.Devices;
 import org.convscope.tensor.Images;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.demo.DemoModel;
-import org.convscope.tensor.Images.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 
 /** The local Spark session the module's tests share, and their data. */
 final class SparkTesting {

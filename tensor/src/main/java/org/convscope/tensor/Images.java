@@ -44,14 +44,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class Images {
 
-    /** Order of the three colour channels along a tensor's channel axis. */
-    public enum ChannelOrder {
-        /** Red, green, blue (PyTorch, most image libraries). */
-        RGB,
-        /** Blue, green, red (Caffe, OpenCV). */
-        BGR
-    }
-
     /** ITU-R BT.601 luma weights (OpenCV's colour-to-grey conversion). */
     private static final double LUMA_R = 0.299;
     private static final double LUMA_G = 0.587;

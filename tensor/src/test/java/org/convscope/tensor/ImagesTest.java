@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 
 import javax.imageio.ImageIO;
 
-import org.convscope.tensor.Images.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.Fgsm;
 import org.convscope.vis.optimize.Perturbation;
 import org.convscope.vis.optimize.TargetedAttack;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;

@@ -17,7 +17,7 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.attribution.ClassScores;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Manifest;
 import org.convscope.vis.render.RunOutput;
 

@@ -21,7 +21,7 @@ import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.demo.DemoModel;
 import org.convscope.vis.demo.DemoPhotos;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.RunOutput;
 import org.convscope.app.report.Context;
 import org.convscope.app.report.Report;

@@ -14,7 +14,7 @@ import org.convscope.vis.patches.EvolutionFigure;
 import org.convscope.vis.patches.FeatureEvolution;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.TopkJson;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Progress;
 

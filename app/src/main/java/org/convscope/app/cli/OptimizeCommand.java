@@ -20,7 +20,7 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.Iterative;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Images;
 import org.convscope.vis.render.Manifest;

@@ -25,7 +25,7 @@ import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.attribution.ClassScores;
 import org.convscope.vis.data.DataSpec;
 import org.convscope.vis.data.QueryImages;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.RunOutput;
 
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import org.convscope.tensor.Device;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.PatchFigure;
 import org.convscope.vis.patches.TopkJson;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Progress;
 

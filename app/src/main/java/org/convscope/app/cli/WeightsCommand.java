@@ -9,7 +9,7 @@ import org.convscope.nn.Net;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Tensor;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.weights.LearnedWeights;
 

@@ -28,7 +28,7 @@ import org.convscope.vis.attribution.UnitProjection;
 import org.convscope.vis.occlusion.Occlusion;
 import org.convscope.vis.optimize.ClassModel;
 import org.convscope.vis.optimize.Objective;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;
 import org.convscope.vis.render.Planes;

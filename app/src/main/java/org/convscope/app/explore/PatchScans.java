@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.convscope.tensor.Shape;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.PatchFigure;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.RunOutput;
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.Net;
 import org.convscope.nn.caffe.CaffeModel;
@@ -74,7 +75,7 @@ class HostileInputCommandsTest {
         weights = dir.resolve("lenet.caffemodel");
         net.saveWeights(weights);
         digit = dir.resolve("digit.png");
-        Images.writePng(Tensor.uniform(Devices.cpu(), 1, 0f, 255f, 1, 1, 28, 28), Images.ChannelOrder.BGR, digit);
+        Images.writePng(Tensor.uniform(Devices.cpu(), 1, 0f, 255f, 1, 1, 28, 28), ChannelOrder.BGR, digit);
     }
 
     private String[] lenetArgs(String command, String... rest) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.Images;
@@ -106,7 +107,7 @@ public final class ImageFolder implements Dataset {
 
     @Override
     public void image(int i, float[] dst, int offset) {
-        try (Tensor t = Images.read(files.get(i), Images.ChannelOrder.BGR, cpu)) {
+        try (Tensor t = Images.read(files.get(i), ChannelOrder.BGR, cpu)) {
             Tensor r = t;
             if (t.shape().h() != size || t.shape().w() != size) {
                 r = cpu.allocate(Shape.of(1, 3, size, size));

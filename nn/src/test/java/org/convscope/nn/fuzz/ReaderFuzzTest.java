@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.imageio.ImageIO;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.ModelSummary;
 import org.convscope.nn.Net;
@@ -329,7 +330,7 @@ class ReaderFuzzTest {
         byte[] data = m.nextInt(3) == 0 ? m.int32At(s, new int[] {16, 20, 18, 22, 6}[m.nextInt(5)]) : m.bytes(s);
         String broke = check("image", ".img", data, f -> {
             BufferedImage img = Images.readImage(f);
-            Images.fromImage(img, Images.ChannelOrder.BGR, CPU);
+            Images.fromImage(img, ChannelOrder.BGR, CPU);
         });
         assertKept("image", seed, m, broke);
         return m.describe();

@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 
 import org.convscope.tensor.Tensor;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Colormap;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.HeatMap;

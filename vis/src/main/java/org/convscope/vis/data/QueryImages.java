@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.nn.data.Dataset;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
@@ -68,7 +69,7 @@ public final class QueryImages implements Dataset {
 
     @Override
     public void image(int i, float[] dst, int offset) {
-        try (Tensor t = Images.read(files.get(i), Images.ChannelOrder.BGR, cpu)) {
+        try (Tensor t = Images.read(files.get(i), ChannelOrder.BGR, cpu)) {
             Tensor r = t;
             if (t.shape().h() != size || t.shape().w() != size) {
                 r = cpu.allocate(Shape.of(1, 3, size, size));

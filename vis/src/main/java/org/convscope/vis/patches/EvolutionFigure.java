@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.convscope.tensor.Tensor;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;

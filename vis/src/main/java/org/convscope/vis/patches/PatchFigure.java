@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;

@@ -2,6 +2,7 @@ package org.convscope.vis.render;
 
 import java.awt.image.BufferedImage;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.Tensor;
 
 /**

@@ -1,5 +1,6 @@
 package org.convscope.vis.render;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.Tensor;
 
 /**

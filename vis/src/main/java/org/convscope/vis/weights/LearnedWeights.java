@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.convscope.tensor.Tensor;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Images;
 import org.convscope.vis.render.Planes;

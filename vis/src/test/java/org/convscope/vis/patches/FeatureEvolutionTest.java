@@ -19,7 +19,7 @@ import org.convscope.nn.Preprocessing;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.NetDef;
 import org.convscope.tensor.cpu.CpuDevice;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
 import org.junit.jupiter.api.BeforeAll;

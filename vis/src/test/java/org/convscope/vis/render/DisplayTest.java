@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
 import org.junit.jupiter.api.Test;

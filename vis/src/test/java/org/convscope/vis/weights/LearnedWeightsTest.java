@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
-import org.convscope.vis.render.ChannelOrder;
+import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Planes;
 import org.junit.jupiter.api.Test;
