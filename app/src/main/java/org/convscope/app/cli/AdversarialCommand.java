@@ -15,7 +15,7 @@ import org.convscope.vis.optimize.TargetedAttack;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -161,6 +161,6 @@ final class AdversarialCommand extends OptimizeCommand {
             v[i] = 128f + 10f * (b[i] - a[i]) / scale;
         }
         Tensor t = Tensor.of(Devices.cpu(), v, x.shape().dims());
-        return r.enlarge(Images.fromTensor(t, ChannelOrder.BGR, Display.of(Display.Mode.RAW)));
+        return r.enlarge(Pictures.fromTensor(t, ChannelOrder.BGR, Display.of(Display.Mode.RAW)));
     }
 }

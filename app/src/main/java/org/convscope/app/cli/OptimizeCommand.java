@@ -22,7 +22,7 @@ import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.Iterative;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Manifest;
 import org.convscope.vis.render.RunOutput;
 
@@ -168,18 +168,18 @@ abstract class OptimizeCommand implements Callable<Integer> {
 
         /** A preprocessed tensor stretched to the full range (min..max of all channels), enlarged. */
         BufferedImage stretched(Tensor x) {
-            return enlarge(Images.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
+            return enlarge(Pictures.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
                     Display.of(Display.Mode.NORM)));
         }
 
         /** A signed tensor with 0 at grey, {@code 0.5 + 0.5 x / max|x|} per channel, enlarged. */
         BufferedImage centred(Tensor x) {
-            return enlarge(Images.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
+            return enlarge(Pictures.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
                     Display.of(grey ? Display.Mode.GRAY : Display.Mode.CENTRED)));
         }
 
         BufferedImage enlarge(BufferedImage img) {
-            return Images.upscale(img, Images.upscaleFactor(img.getHeight(), img.getWidth(), minSide));
+            return Pictures.upscale(img, Pictures.upscaleFactor(img.getHeight(), img.getWidth(), minSide));
         }
 
         /**

@@ -30,7 +30,7 @@ import org.convscope.vis.optimize.ClassModel;
 import org.convscope.vis.optimize.Objective;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Resample;
 import org.convscope.vis.render.RunOutput;
@@ -279,7 +279,7 @@ final class ExplorerModel {
         int[] d = checkBlob(blob);
         int h = d.length == 4 ? d[2] : 1;
         int w = d.length == 4 ? d[3] : 1;
-        int f = Images.upscaleFactor(h, w, ActivationGrid.DEFAULT_MIN_TILE);
+        int f = Pictures.upscaleFactor(h, w, ActivationGrid.DEFAULT_MIN_TILE);
         Grid.Layout l = Grid.standard().layout(d[1], w * f, h * f);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blob", blob);
@@ -308,8 +308,8 @@ final class ExplorerModel {
 
     static byte[] mapPng(List<Planes> maps, int channel) {
         Planes m = maps.get(channel);
-        int f = Images.upscaleFactor(m.height(), m.width(), MAP_SIDE);
-        return RunOutput.pngBytes(Images.toImage(Resample.nearest(m, f)));
+        int f = Pictures.upscaleFactor(m.height(), m.width(), MAP_SIDE);
+        return RunOutput.pngBytes(Pictures.toImage(Resample.nearest(m, f)));
     }
 
     /** The unit's projection ({@code deconv.png} / {@code guided.png} of the commands for {@code --unit channel}). */

@@ -10,7 +10,7 @@ import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Shape;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 
 /** The first convolution's learned filters as colour pictures. */
 final class WeightsSection implements ReportSection {
@@ -76,7 +76,7 @@ final class WeightsSection implements ReportSection {
                     img.setRGB(x, y, rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
                 }
             }
-            tiles.add(Images.upscale(img, zoom));
+            tiles.add(Pictures.upscale(img, zoom));
         }
         int columns = (int) Math.ceil(Math.sqrt(k * 1.5));
         BufferedImage grid = Grid.standard().withColumns(columns).withBackground(Color.WHITE).withPadding(2)

@@ -7,7 +7,7 @@ import java.util.List;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Resample;
 
@@ -87,8 +87,8 @@ public final class ActivationGrid {
         List<String> labels = new ArrayList<>(unitMaps.size());
         for (int i = 0; i < unitMaps.size(); i++) {
             Planes m = unitMaps.get(i);
-            int factor = Images.upscaleFactor(m.height(), m.width(), minTile);
-            tiles.add(Images.toImage(Resample.nearest(m, factor)));
+            int factor = Pictures.upscaleFactor(m.height(), m.width(), minTile);
+            tiles.add(Pictures.toImage(Resample.nearest(m, factor)));
             labels.add(Integer.toString(i));
         }
         return grid.render(tiles, labels);

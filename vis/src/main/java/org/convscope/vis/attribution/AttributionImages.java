@@ -8,7 +8,7 @@ import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Colormap;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.HeatMap;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Range;
 import org.convscope.vis.render.Resample;
@@ -70,14 +70,14 @@ public final class AttributionImages {
 
     /** The enlargement factor for an input of {@code h x w}. */
     public int zoom(int h, int w) {
-        return Images.upscaleFactor(h, w, minSide);
+        return Pictures.upscaleFactor(h, w, minSide);
     }
 
     /** A non-negative 1 x 1 x H x W map in the heat colour map, {@code [0, max]}. */
     public BufferedImage heat(Tensor map) {
         Planes p = Planes.of(map);
         BufferedImage img = HeatMap.render(p, Colormap.heat(), positiveRange(p));
-        return Images.upscale(img, zoom(p.height(), p.width()));
+        return Pictures.upscale(img, zoom(p.height(), p.width()));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class AttributionImages {
         }
         Planes p = Planes.of(map);
         Range range = positiveRange(p);
-        BufferedImage base = Images.upscale(rgb(image), zoom(image.getHeight(), image.getWidth()));
+        BufferedImage base = Pictures.upscale(rgb(image), zoom(image.getHeight(), image.getWidth()));
         int w = base.getWidth();
         int h = base.getHeight();
         Planes resized = p.height() == h && p.width() == w ? p : Resample.bilinear(p, h, w);
@@ -125,14 +125,14 @@ public final class AttributionImages {
         } else {
             Display d = Display.of(Display.Mode.CENTRED);
             Planes rgbPlanes = p.toRgb(order);
-            img = Images.toImage(m > 0 ? d.toUnit(rgbPlanes, range) : d.apply(rgbPlanes));
+            img = Pictures.toImage(m > 0 ? d.toUnit(rgbPlanes, range) : d.apply(rgbPlanes));
         }
-        return Images.upscale(img, zoom(p.height(), p.width()));
+        return Pictures.upscale(img, zoom(p.height(), p.width()));
     }
 
     /** The picture the net saw, enlarged like the maps. */
     public BufferedImage input(BufferedImage image) {
-        return Images.upscale(rgb(image), zoom(image.getHeight(), image.getWidth()));
+        return Pictures.upscale(rgb(image), zoom(image.getHeight(), image.getWidth()));
     }
 
     private Range positiveRange(Planes p) {

@@ -11,7 +11,7 @@ import java.util.function.IntFunction;
 import org.convscope.vis.render.Colormap;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.HeatMap;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Range;
 
@@ -57,8 +57,8 @@ public final class OcclusionFigure {
      * @param label class names by index (may return the index as text)
      */
     public BufferedImage render(BufferedImage image, Occlusion.Result r, IntFunction<String> label) {
-        int factor = Images.upscaleFactor(image.getHeight(), image.getWidth(), minTile);
-        BufferedImage big = Images.upscale(toRgb(image), factor);
+        int factor = Pictures.upscaleFactor(image.getHeight(), image.getWidth(), minTile);
+        BufferedImage big = Pictures.upscale(toRgb(image), factor);
         int bh = big.getHeight();
         int bw = big.getWidth();
 
@@ -67,8 +67,8 @@ public final class OcclusionFigure {
         Range range = new Range(0, Math.max(maxDrop, 0));
         BufferedImage heat = dropOverlay(big, upscaleMap(r.toImage(drop), factor), range);
 
-        int cellFactor = Images.upscaleFactor(r.rows(), r.cols(), Math.max(bh, bw));
-        BufferedImage cells = Images.upscale(HeatMap.render(drop, Colormap.heat(), range), cellFactor);
+        int cellFactor = Pictures.upscaleFactor(r.rows(), r.cols(), Math.max(bh, bw));
+        BufferedImage cells = Pictures.upscale(HeatMap.render(drop, Colormap.heat(), range), cellFactor);
 
         BufferedImage top = topClassOverlay(big, r, factor);
         Map<Integer, Integer> counts = new TreeMap<>();

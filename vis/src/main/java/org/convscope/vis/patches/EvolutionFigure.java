@@ -10,7 +10,7 @@ import org.convscope.tensor.Tensor;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 
 /**
  * The figure of {@link FeatureEvolution}: one row per channel, one column per snapshot. The top-left
@@ -146,12 +146,12 @@ public final class EvolutionFigure {
 
     /** One hit as the figure shows it. */
     BufferedImage tile(MaxPatches.Result r, MaxPatches.Projection p) {
-        int factor = Images.upscaleFactor(p.patch().height(), p.patch().width(), minTile);
-        BufferedImage projection = Images.upscale(tiles.projection(guided ? p.guided() : p.deconvnet()), factor);
+        int factor = Pictures.upscaleFactor(p.patch().height(), p.patch().width(), minTile);
+        BufferedImage projection = Pictures.upscale(tiles.projection(guided ? p.guided() : p.deconvnet()), factor);
         if (show == Show.DECONV) {
             return projection;
         }
-        BufferedImage patch = Images.upscale(tiles.patch(p, r.inputShape().c(), r.inputShape().h(), r.inputShape().w()),
+        BufferedImage patch = Pictures.upscale(tiles.patch(p, r.inputShape().c(), r.inputShape().h(), r.inputShape().w()),
                 factor);
         return show == Show.PATCH ? patch : pairGrid().render(List.of(patch, projection));
     }

@@ -12,7 +12,7 @@ import org.convscope.tensor.Tensor;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 
 /**
@@ -84,7 +84,7 @@ public final class PatchFigure {
 
     /** A projection as a picture (not enlarged). */
     public BufferedImage projection(Planes p) {
-        return Images.toImage(display.apply(p.toRgb(order)));
+        return Pictures.toImage(display.apply(p.toRgb(order)));
     }
 
     /**
@@ -112,10 +112,10 @@ public final class PatchFigure {
             List<String> names = new ArrayList<>();
             int factor = 1;
             for (MaxPatches.Projection p : row) {
-                factor = Images.upscaleFactor(p.patch().height(), p.patch().width(), minTile);
-                patches.add(Images.upscale(patch(p, channels, height, width), factor));
-                deconv.add(Images.upscale(projection(p.deconvnet()), factor));
-                guided.add(Images.upscale(projection(p.guided()), factor));
+                factor = Pictures.upscaleFactor(p.patch().height(), p.patch().width(), minTile);
+                patches.add(Pictures.upscale(patch(p, channels, height, width), factor));
+                deconv.add(Pictures.upscale(projection(p.deconvnet()), factor));
+                guided.add(Pictures.upscale(projection(p.guided()), factor));
                 values.add(String.format(Locale.ROOT, "%.3g", p.hit().value()));
                 names.add("#" + p.hit().image());
             }

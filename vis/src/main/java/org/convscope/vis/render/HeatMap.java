@@ -23,7 +23,7 @@ public final class HeatMap {
     /** The map alone through {@code range} (for example {@link Range#symmetric} with the diverging map). */
     public static BufferedImage render(Planes map, Colormap colormap, Range range) {
         requireOneChannel(map);
-        return Images.toImage(unit(map, range), colormap);
+        return Pictures.toImage(unit(map, range), colormap);
     }
 
     /** The map blended over {@code image}, scaled by the map's min/max. */

@@ -7,7 +7,7 @@ import java.util.List;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Images;
+import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
 import org.convscope.vis.render.Range;
 import org.convscope.vis.render.Resample;
@@ -96,8 +96,8 @@ public final class LearnedWeights {
         List<String> labels = new ArrayList<>(rgbFilters.size());
         for (int k = 0; k < rgbFilters.size(); k++) {
             Planes f = rgbFilters.get(k);
-            int factor = Images.upscaleFactor(f.height(), f.width(), minTile);
-            tiles.add(Images.toImage(Resample.nearest(f, factor)));
+            int factor = Pictures.upscaleFactor(f.height(), f.width(), minTile);
+            tiles.add(Pictures.toImage(Resample.nearest(f, factor)));
             labels.add(Integer.toString(k));
         }
         return grid.render(tiles, labels);
@@ -119,9 +119,9 @@ public final class LearnedWeights {
         List<String> labels = new ArrayList<>(greyFilters.size() * cols);
         for (int k = 0; k < greyFilters.size(); k++) {
             Planes f = greyFilters.get(k);
-            int factor = Images.upscaleFactor(f.height(), f.width(), minTile);
+            int factor = Pictures.upscaleFactor(f.height(), f.width(), minTile);
             for (int ch = 0; ch < cols; ch++) {
-                tiles.add(Images.toImage(Resample.nearest(f.channel(ch), factor)));
+                tiles.add(Pictures.toImage(Resample.nearest(f.channel(ch), factor)));
                 labels.add(ch == 0 ? "filter " + k : null);
             }
         }

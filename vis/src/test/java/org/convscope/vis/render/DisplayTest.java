@@ -23,7 +23,7 @@ class DisplayTest {
     @Test
     void normMapsMinToZeroAndMaxTo255() {
         float[] v = {-3f, 1f, 5f, 2f};
-        BufferedImage img = Images.toImage(Display.of(Mode.NORM).apply(new Planes(1, 2, 2, v)));
+        BufferedImage img = Pictures.toImage(Display.of(Mode.NORM).apply(new Planes(1, 2, 2, v)));
         assertEquals(0, grey(img, 0, 0));
         assertEquals(Math.round(4f / 8 * 255), grey(img, 1, 0));
         assertEquals(255, grey(img, 0, 1));
@@ -33,7 +33,7 @@ class DisplayTest {
     void rawClipsToPixelRange() {
         float[] v = {-20f, 0f, 100.4f, 300f};
         Planes u = Display.of(Mode.RAW).apply(new Planes(1, 1, 4, v));
-        BufferedImage img = Images.toImage(u);
+        BufferedImage img = Pictures.toImage(u);
         assertEquals(0, grey(img, 0, 0));
         assertEquals(0, grey(img, 1, 0));
         assertEquals(100, grey(img, 2, 0));
@@ -46,12 +46,12 @@ class DisplayTest {
         float[] v = {0, 3, -1, 0, 3, -1, 0, 0, -1};
         Planes u = Display.of(Mode.GRAY).apply(new Planes(3, 1, 3, v));
         assertEquals(1, u.channels());
-        BufferedImage img = Images.toImage(u);
+        BufferedImage img = Pictures.toImage(u);
         assertEquals(128, grey(img, 0, 0));
         assertEquals(255, grey(img, 1, 0));
         assertEquals(Math.round((0.5f - 0.25f) * 255), grey(img, 2, 0));
         // all zeros is grey, not black
-        assertEquals(128, grey(Images.toImage(Display.of(Mode.GRAY).apply(Planes.zeros(1, 2, 2))), 1, 1));
+        assertEquals(128, grey(Pictures.toImage(Display.of(Mode.GRAY).apply(Planes.zeros(1, 2, 2))), 1, 1));
     }
 
     @Test
@@ -91,15 +91,15 @@ class DisplayTest {
     void bgrTensorBecomesRgbImage() {
         // 1x3x1x1 in BGR: blue 10, green 20, red 30
         Tensor t = CpuDevice.shared().wrap(new float[] {10, 20, 30}, 1, 3, 1, 1);
-        BufferedImage img = Images.fromTensor(t, ChannelOrder.BGR, Display.of(Mode.RAW));
+        BufferedImage img = Pictures.fromTensor(t, ChannelOrder.BGR, Display.of(Mode.RAW));
         assertEquals((30 << 16) | (20 << 8) | 10, img.getRGB(0, 0) & 0xffffff);
-        Planes back = Images.toPlanes(img);
+        Planes back = Pictures.toPlanes(img);
         assertArrayEquals(new float[] {30, 20, 10}, back.data());
     }
 
     @Test
     void rejectsWhatItCannotShow() {
-        assertThrows(IllegalArgumentException.class, () -> Images.toImage(Planes.zeros(2, 2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Pictures.toImage(Planes.zeros(2, 2, 2)));
         assertThrows(IllegalArgumentException.class, () -> Display.of(Mode.NORM).withGamma(0));
         assertThrows(IllegalArgumentException.class, () -> Mode.named("sparkle"));
         assertEquals(Mode.NORMBLUR, Mode.named("normblur"));

@@ -26,7 +26,7 @@ class RunOutputTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (i % 7) / 7f;
         }
-        return Images.toImage(new Planes(3, 4, 5, v));
+        return Pictures.toImage(new Planes(3, 4, 5, v));
     }
 
     @Test

@@ -6,12 +6,13 @@ import org.convscope.tensor.ChannelOrder;
 import org.convscope.tensor.Tensor;
 
 /**
- * Planes in [0,1] to {@link BufferedImage}s and back. Every image made here is
+ * Planes in [0,1] to {@link BufferedImage}s and back: the pictures the visualizations draw (files and
+ * tensors of pixel values are {@link org.convscope.tensor.Images}). Every image made here is
  * {@code TYPE_INT_RGB}; an intensity {@code u} becomes the byte {@code round(255 u)} (clipped; NaN
  * is 0), so a value of 0.5 is grey 128.
  */
-public final class Images {
-    private Images() {
+public final class Pictures {
+    private Pictures() {
     }
 
     /**
