@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "time", mixinStandardHelpOptions = true,
         description = {"Times a net layer by layer (forward, and backward to the input), like 'caffe time': per "
-                + "layer the median ms, GFLOP/s, GB/s and % of this device's calibrated peak (a 1024^3 matrix "
+                + "layer the median ms, GFLOP/s, GB/s and %% of this device's calibrated peak (a 1024^3 matrix "
                 + "product and a 64 MB copy, measured once and cached in ~/.cache/convscope/calibration.properties);"
                 + " then the whole net's medians. Random weights unless --weights is given."})
 final class TimeCommand implements Callable<Integer> {
