@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -175,34 +174,16 @@ public final class BuiltinNets {
     }
 
     /**
-     * Loads a caffemodel of one of the built-in architectures with nothing but the file: the
-     * architecture is recognized from the layers in the file (names with weights, and the order of
-     * the layers, which tells AlexNet from CaffeNet). One pass over the file; the floats read are
-     * the net's weights (no second copy on the CPU device).
+     * Loads a caffemodel with nothing but the file: the same single loader as
+     * {@link Net#load(Path, Device)} (a built-in architecture recognized from the layers in the file,
+     * or the definition the file carries). One pass over the file; the floats read are the net's
+     * weights.
      *
-     * @throws CaffeFormatException when the file matches no built-in architecture (the message lists
-     *                              what it holds)
+     * @throws CaffeFormatException when the file is neither a built-in architecture nor carries its
+     *                              definition (the message lists what it holds)
      */
     public static Net load(Path caffemodel, Device device) throws IOException {
-        org.convscope.nn.caffe.DeepCompression.requireDefinitionGiven(caffemodel);
-        List<CaffeModel.LayerWeights> layers = new ArrayList<>();
-        CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
-        String name = identify(header.name(), layers);
-        if (name == null) {
-            List<String> withBlobs = new ArrayList<>();
-            for (CaffeModel.LayerWeights l : layers) {
-                if (!l.blobs().isEmpty()) {
-                    withBlobs.add(l.name());
-                }
-            }
-            throw new CaffeFormatException(caffemodel + ": net '" + header.name() + "' with weighted layers "
-                    + withBlobs + " is none of the built-in architectures (" + String.join(", ", NAMES)
-                    + "); give its prototxt");
-        }
-        Net net = create(name, device);
-        net.assign(layers, caffemodel.getFileName().toString());
-        layers.clear();
-        return net;
+        return Net.load(caffemodel, device);
     }
 
     /**

@@ -26,7 +26,6 @@ import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
-import org.convscope.tensor.cpu.CpuDevice;
 
 /**
  * A net: a DAG of named blobs computed by layers, built from a Caffe net definition, run on one
@@ -337,7 +336,7 @@ public final class Net {
                     }
                     int[] dims = p.value().shape().dims();
                     long[] ld = Arrays.stream(dims).asLongStream().toArray();
-                    float[] data = device instanceof CpuDevice ? CpuDevice.data(p.value()) : p.value().toArray();
+                    float[] data = p.value().toArray();
                     blobs.add(new BlobData(ld, false, data));
                 }
                 w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs,
