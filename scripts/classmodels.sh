@@ -2,7 +2,8 @@
 # Regenerates the README's figure of ten class models on the built-in SqueezeNet, made with
 # classmodel's default settings, and checks that each picture, read back from its PNG and
 # classified again, gets probability >= 0.9 for its class. Writes docs/figures/classmodels.png and
-# bench/results/classmodels.txt; exits 1 when a class falls short. About 15 minutes on 2 busy cores.
+# bench/results/classmodels.txt; exits 1 when a class falls short. 27 minutes on 2 cores under a load of ~20
+# (2026-12-07; most of it waiting for the CPU: 200 steps of forward + backward per class).
 #   scripts/classmodels.sh            (CONVSCOPE="java -jar app/target/convscope.jar" to skip the build check)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
