@@ -314,18 +314,8 @@ public final class Net {
     public void saveWeights(Path caffemodel) throws IOException {
         try (CaffeModel.Writer w = CaffeModel.Writer.open(caffemodel, name)) {
             for (int i = 0; i < inputs.size(); i++) {
-                InputLayer in = inputs.get(i);
                 Shape s = nodes.get(inputNodes.get(i)).shape;
-                org.convscope.nn.caffe.Message def = new org.convscope.nn.caffe.Message()
-                        .addString("name", in.name()).addString("type", "Input").addString("top", in.name());
-                if (s != null) {
-                    org.convscope.nn.caffe.Message shape = new org.convscope.nn.caffe.Message();
-                    for (int dim : s.dims()) {
-                        shape.add("dim", dim);
-                    }
-                    def.add("input_param", new org.convscope.nn.caffe.Message().add("shape", shape));
-                }
-                w.layer(new CaffeModel.LayerWeights(in.name(), "Input", List.of(), List.of(in.name()), List.of(), def));
+                w.layer(CaffeModel.LayerWeights.input(inputs.get(i).name(), s == null ? null : s.dims()));
             }
             for (Layer l : layers) {
                 List<BlobData> blobs = new ArrayList<>();
@@ -334,34 +324,13 @@ public final class Net {
                         throw new IllegalStateException(l.name() + ": " + p.role()
                                 + " have no shape yet (give the net an input shape first)");
                     }
-                    int[] dims = p.value().shape().dims();
-                    long[] ld = Arrays.stream(dims).asLongStream().toArray();
-                    float[] data = p.value().toArray();
-                    blobs.add(new BlobData(ld, false, data));
+                    long[] dims = Arrays.stream(p.value().shape().dims()).asLongStream().toArray();
+                    blobs.add(new BlobData(dims, false, p.value().toArray()));
                 }
-                w.layer(new CaffeModel.LayerWeights(l.name(), l.type(), l.def().bottoms(), l.def().tops(), blobs,
-                        definitionOf(l.def())));
+                w.layer(CaffeModel.LayerWeights.of(l.def(), blobs));
             }
             w.commit();
         }
-    }
-
-    /** A layer's definition in current-format field names (V1 definitions translated). */
-    private static org.convscope.nn.caffe.Message definitionOf(LayerDef d) {
-        org.convscope.nn.caffe.Message m = new org.convscope.nn.caffe.Message()
-                .addString("name", d.name()).addString("type", d.type());
-        for (String b : d.bottoms()) {
-            m.addString("bottom", b);
-        }
-        for (String t : d.tops()) {
-            m.addString("top", t);
-        }
-        for (org.convscope.nn.caffe.Message.Field f : d.params().fields()) {
-            if (f.message() != null && f.name().endsWith("_param")) {
-                m.add(f.name(), f.message());
-            }
-        }
-        return m;
     }
 
     /**

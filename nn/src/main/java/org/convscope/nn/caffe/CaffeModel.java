@@ -65,6 +65,24 @@ public final class CaffeModel {
         public static LayerWeights of(String name, String type, List<BlobData> blobs) {
             return new LayerWeights(name, type, List.of(), List.of(), blobs);
         }
+
+        /** A layer entry for a layer and its blobs, with its definition in current-format field names. */
+        public static LayerWeights of(LayerDef def, List<BlobData> blobs) {
+            return new LayerWeights(def.name(), def.type(), def.bottoms(), def.tops(), blobs, def.currentFormat());
+        }
+
+        /** The Input layer entry of a net input of these dimensions (null: shape not stored). */
+        public static LayerWeights input(String name, int[] dims) {
+            Message def = new Message().addString("name", name).addString("type", "Input").addString("top", name);
+            if (dims != null) {
+                Message shape = new Message();
+                for (int dim : dims) {
+                    shape.add("dim", dim);
+                }
+                def.add("input_param", new Message().add("shape", shape));
+            }
+            return new LayerWeights(name, "Input", List.of(), List.of(name), List.of(), def);
+        }
     }
 
     /** Receives each layer as it is read. */

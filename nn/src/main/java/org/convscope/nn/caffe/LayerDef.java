@@ -39,4 +39,21 @@ public record LayerDef(String name, String type, List<String> bottoms, List<Stri
     public String toString() {
         return name + " (" + type + ")";
     }
+
+    /** This definition in current-format field names (a V1 definition translated): what a caffemodel stores. */
+    public Message currentFormat() {
+        Message m = new Message().addString("name", name).addString("type", type);
+        for (String b : bottoms) {
+            m.addString("bottom", b);
+        }
+        for (String t : tops) {
+            m.addString("top", t);
+        }
+        for (Message.Field f : params.fields()) {
+            if (f.message() != null && f.name().endsWith("_param")) {
+                m.add(f.name(), f.message());
+            }
+        }
+        return m;
+    }
 }
