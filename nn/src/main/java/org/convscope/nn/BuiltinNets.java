@@ -14,7 +14,9 @@ import java.util.Set;
 
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.CaffeModel;
+import org.convscope.nn.caffe.DeepCompression;
 import org.convscope.nn.caffe.NetDef;
+import org.convscope.nn.caffe.NetFiles;
 import org.convscope.tensor.Device;
 
 /**
@@ -134,7 +136,7 @@ public final class BuiltinNets {
         Net net = create(name, device);
         String source = "squeezenet (bundled compressed_SqueezeNet.net)";
         try (InputStream in = resource("compressed_SqueezeNet.net")) {
-            net.assign(org.convscope.nn.caffe.DeepCompression.read(in, source, net.deepCompressionLayers(source)), source);
+            NetFiles.assign(net, DeepCompression.read(in, source, NetFiles.deepCompressionLayers(net, source)), source);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the bundled SqueezeNet weights", e);
         }
@@ -183,7 +185,7 @@ public final class BuiltinNets {
      *                              definition (the message lists what it holds)
      */
     public static Net load(Path caffemodel, Device device) throws IOException {
-        return Net.load(caffemodel, device);
+        return NetFiles.load(caffemodel, device);
     }
 
     /**

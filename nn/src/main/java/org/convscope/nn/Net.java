@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeFormatException;
-import org.convscope.nn.caffe.CaffeModel;
-import org.convscope.nn.caffe.DeepCompression;
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.nn.caffe.NetDef;
+import org.convscope.nn.caffe.NetFiles;
 import org.convscope.nn.layers.InputLayer;
 import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Layers;
@@ -30,6 +28,11 @@ import org.convscope.tensor.Tensor;
 /**
  * A net: a DAG of named blobs computed by layers, built from a Caffe net definition, run on one
  * {@link Device}.
+ *
+ * <p>Why this class is over 700 lines: what remains is the execution of the blob graph alone
+ * (building, shapes, forward, and the multi-source backward with in-place values), which all works
+ * on one private table of blob values; splitting it would expose that table. Caffe file I/O is in
+ * {@link NetFiles}; the methods of that kind here only call it.
  *
  * <h2>Blobs and in-place layers</h2>
  * Every layer output is kept in its own tensor, even for Caffe's in-place layers: after
@@ -220,220 +223,39 @@ public final class Net {
         return fromDef(NetDef.read(prototxt), device);
     }
 
-    /** Reads a prototxt and a caffemodel: the usual way to get a trained net. */
+    /** Reads a prototxt and a caffemodel: the usual way to get a trained net ({@link NetFiles#load(Path, Path, Device)}). */
     public static Net load(Path prototxt, Path caffemodel, Device device) throws IOException {
-        Net net = fromPrototxt(prototxt, device);
-        net.loadWeights(caffemodel);
-        return net;
-    }
-
-    // ---------------------------------------------------------------- weights
-
-    /**
-     * Loads weights from a caffemodel (current or V1 format), streaming: each layer's floats go
-     * straight into its tensors. Layers are matched by name; layers in the file that the net
-     * does not have (Data, loss) are ignored. A Deep Compression file ({@code .net}) is read with
-     * {@link DeepCompression}: its layers are the net's Convolution and InnerProduct layers in order.
-     *
-     * @return the names of the layers that received weights
-     * @throws CaffeFormatException for a truncated or corrupt file, a file that is not a caffemodel,
-     *                              a blob count or shape that disagrees with the net, or a file
-     *                              that has weights for none of the net's layers
-     */
-    public List<String> loadWeights(Path caffemodel) throws IOException {
-        List<String> loaded = new ArrayList<>();
-        List<String> inFile = new ArrayList<>();
-        String source = caffemodel.getFileName().toString();
-        if (DeepCompression.isNetFile(caffemodel)) {
-            List<CaffeModel.LayerWeights> read = DeepCompression.read(caffemodel, deepCompressionLayers(caffemodel.toString()));
-            assign(read, source);
-            return read.stream().map(CaffeModel.LayerWeights::name).toList();
-        }
-        CaffeModel.read(caffemodel, lw -> {
-            Layer l = findLayer(lw.name());
-            if (!lw.blobs().isEmpty()) {
-                inFile.add(lw.name());
-            }
-            if (l == null || lw.blobs().isEmpty()) {
-                return;
-            }
-            List<Param> params = l.params();
-            if (params.size() != lw.blobs().size()) {
-                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
-                        + " blobs in the file, the prototxt's " + l.type() + " layer needs " + params.size());
-            }
-            try {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).load(lw.blobs().get(i), device, source);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CaffeFormatException(e.getMessage(), e);
-            }
-            loaded.add(lw.name());
-        });
-        boolean any = layers.stream().anyMatch(l -> !l.params().isEmpty());
-        if (any && loaded.isEmpty()) {
-            throw new CaffeFormatException(caffemodel + ": holds weights for none of the layers of net '" + name
-                    + "' (" + String.join(", ", layerNames()) + ")");
-        }
-        requireAllWeights(loaded, inFile, caffemodel.toString());
-        return loaded;
+        return NetFiles.load(prototxt, caffemodel, device);
     }
 
     /**
-     * A layer with parameters that the file did not provide would compute with zeros and give a
-     * plausible-looking but meaningless answer: refused, naming the layers (a file cut at a layer
-     * boundary, or a layer renamed in the prototxt). Nets that start without weights use
-     * {@link #randomizeWeights} or the trainer's fillers instead of a file.
-     */
-    private void requireAllWeights(java.util.Collection<String> loaded, List<String> inFile, String source)
-            throws CaffeFormatException {
-        List<String> missing = new ArrayList<>();
-        for (Layer l : layers) {
-            if (!l.params().isEmpty() && !loaded.contains(l.name())) {
-                missing.add("'" + l.name() + "' (" + l.type() + ")");
-            }
-        }
-        if (!missing.isEmpty()) {
-            List<String> unused = new ArrayList<>(inFile);
-            unused.removeAll(loaded);
-            throw new CaffeFormatException(source + ": has no weights for layer" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing) + " of net '" + name + "': the file is truncated or is for another net,"
-                    + " or the prototxt names the layer differently"
-                    + (unused.isEmpty() ? "" : " (the file's layers with weights the net lacks: " + String.join(", ", unused) + ")"));
-        }
-    }
-
-    /**
-     * Writes the net as a current-format caffemodel: its whole definition (an Input layer per input
-     * at the current shape, then every layer with its parameters, in Caffe's schema) and the weights
-     * (BlobShape, packed floats). {@code read(write(net))} gives back the same weights bit for bit,
-     * and {@link #load(Path, Device)} rebuilds the net from the file alone. Written beside the
-     * target and moved into place: a failure leaves any existing file untouched.
-     */
-    public void saveWeights(Path caffemodel) throws IOException {
-        try (CaffeModel.Writer w = CaffeModel.Writer.open(caffemodel, name)) {
-            for (int i = 0; i < inputs.size(); i++) {
-                Shape s = nodes.get(inputNodes.get(i)).shape;
-                w.layer(CaffeModel.LayerWeights.input(inputs.get(i).name(), s == null ? null : s.dims()));
-            }
-            for (Layer l : layers) {
-                List<BlobData> blobs = new ArrayList<>();
-                for (Param p : l.params()) {
-                    if (p.value() == null) {
-                        throw new IllegalStateException(l.name() + ": " + p.role()
-                                + " have no shape yet (give the net an input shape first)");
-                    }
-                    long[] dims = Arrays.stream(p.value().shape().dims()).asLongStream().toArray();
-                    blobs.add(new BlobData(dims, false, p.value().toArray()));
-                }
-                w.layer(CaffeModel.LayerWeights.of(l.def(), blobs));
-            }
-            w.commit();
-        }
-    }
-
-    /**
-     * Loads a caffemodel with nothing but the file, in one pass: a file of a built-in architecture
-     * (bvlc_alexnet, bvlc_reference_caffenet, VGG16/19 in V1 format, bvlc_googlenet, LeNet) gets that
-     * architecture's deploy definition ({@link BuiltinNets#identify}); any other current-format file
-     * is rebuilt from the layer definitions stored in it (a training net's Data layer becomes an
-     * input whose shape the first forward pass sets). The floats read become the weights (no
-     * second copy on the CPU device).
+     * Loads a caffemodel with nothing but the file ({@link NetFiles#load(Path, Device)}): a built-in
+     * architecture, or the definition stored in the file.
      *
      * @throws CaffeFormatException for a bad file, or one that is neither a built-in architecture
      *                              nor carries its definition
      */
     public static Net load(Path caffemodel, Device device) throws IOException {
-        DeepCompression.requireDefinitionGiven(caffemodel);
-        List<CaffeModel.LayerWeights> layers = new ArrayList<>();
-        CaffeModel.Header header = CaffeModel.read(caffemodel, layers::add);
-        String builtin = BuiltinNets.identify(header.name(), layers);
-        Net net;
-        if (builtin != null) {
-            net = BuiltinNets.create(builtin, device);
-        } else {
-            if (header.legacy() || layers.stream().anyMatch(l -> l.type().isEmpty())) {
-                List<String> weighted = layers.stream().filter(l -> !l.blobs().isEmpty()).map(CaffeModel.LayerWeights::name).toList();
-                throw new CaffeFormatException(caffemodel + ": net '" + header.name() + "' with weighted layers "
-                        + weighted + " is none of the built-in architectures (" + String.join(", ", BuiltinNets.names())
-                        + ") and its file does not carry the layer definitions; give its prototxt");
-            }
-            org.convscope.nn.caffe.Message netMsg = header.net();
-            for (CaffeModel.LayerWeights l : layers) {
-                netMsg.add("layer", l.definition());
-            }
-            try {
-                net = fromDef(NetDef.fromMessage(netMsg, caffemodel.toString()), device);
-            } catch (IllegalArgumentException e) {
-                throw new CaffeFormatException(caffemodel + ": the net defined in the file does not build ("
-                        + e.getMessage() + "); is the file truncated?", e);
-            }
-        }
-        net.assign(layers, caffemodel.getFileName().toString());
-        layers.clear();
-        return net;
+        return NetFiles.load(caffemodel, device);
     }
+
+    // ---------------------------------------------------------------- weights
 
     /**
-     * The parameterized layers in definition order, as a Deep Compression ({@code .net}) file stores
-     * them: Convolution and InnerProduct with a bias, shapes known (from the declared input shape).
+     * Loads weights from a caffemodel (current or V1) or a Deep Compression {@code .net} file,
+     * matching layers by name ({@link NetFiles#loadWeights}).
+     *
+     * @return the names of the layers that received weights
+     * @throws CaffeFormatException for a bad file, one that disagrees with the net, or one that
+     *                              lacks weights for some of the net's layers
      */
-    List<DeepCompression.LayerSpec> deepCompressionLayers(String source) throws CaffeFormatException {
-        List<DeepCompression.LayerSpec> specs = new ArrayList<>();
-        for (Layer l : layers) {
-            if (l.params().isEmpty()) {
-                continue;
-            }
-            boolean fc = l.type().equals("InnerProduct");
-            Shape w = l.params().get(0).shape();
-            if (!fc && !l.type().equals("Convolution") || l.params().size() != 2) {
-                throw new CaffeFormatException(source + ": layer '" + l.name() + "' (" + l.type() + ", "
-                        + l.params().size() + " blobs): a Deep Compression file holds only Convolution and "
-                        + "InnerProduct layers with a bias");
-            }
-            if (w == null) {
-                throw new CaffeFormatException(source + ": layer '" + l.name() + "': its weight shape is not known: "
-                        + "the prototxt must declare the input shape to read a Deep Compression file");
-            }
-            specs.add(new DeepCompression.LayerSpec(l.name(), fc, w.dims(), l.params().get(1).shape().size()));
-        }
-        return specs;
+    public List<String> loadWeights(Path caffemodel) throws IOException {
+        return NetFiles.loadWeights(this, caffemodel);
     }
 
-    /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
-    void assign(List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
-        int loaded = 0;
-        List<String> names = new ArrayList<>();
-        List<String> inFile = new ArrayList<>();
-        for (CaffeModel.LayerWeights lw : fileLayers) {
-            Layer l = findLayer(lw.name());
-            if (!lw.blobs().isEmpty()) {
-                inFile.add(lw.name());
-            }
-            if (l == null || lw.blobs().isEmpty()) {
-                continue;
-            }
-            names.add(lw.name());
-            List<Param> params = l.params();
-            if (params.size() != lw.blobs().size()) {
-                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
-                        + " blobs in the file, the net's " + l.type() + " layer needs " + params.size());
-            }
-            try {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).load(lw.blobs().get(i), device, source);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CaffeFormatException(e.getMessage(), e);
-            }
-            loaded++;
-        }
-        if (loaded == 0 && layers.stream().anyMatch(l -> !l.params().isEmpty())) {
-            throw new CaffeFormatException(source + ": holds weights for none of the layers of net '" + name
-                    + "' (" + String.join(", ", layerNames()) + ")");
-        }
-        requireAllWeights(names, inFile, source);
+    /** Writes the net as a current-format caffemodel, definition and weights ({@link NetFiles#save}). */
+    public void saveWeights(Path caffemodel) throws IOException {
+        NetFiles.save(this, caffemodel);
     }
 
     /**
@@ -1014,6 +836,15 @@ public final class Net {
             }
         }
         throw new IllegalArgumentException("net '" + name + "' has no input '" + input + "'; inputs: " + inputNames());
+    }
+
+    /** Each input's shape as last set by a reshape or forward pass (the value null before it has one). */
+    public Map<String, Shape> currentInputShapes() {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            m.put(inputs.get(i).name(), nodes.get(inputNodes.get(i)).shape);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** Distinct blob names in order of first appearance (references to final values). */
