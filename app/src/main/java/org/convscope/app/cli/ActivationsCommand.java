@@ -63,8 +63,8 @@ final class ActivationsCommand implements Callable<Integer> {
     @Option(names = "--min-tile", defaultValue = "48", description = "Smallest tile side in pixels (default ${DEFAULT-VALUE}).")
     int minTile;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Output folder (created).");
 
     @Override
     public Integer call() throws Exception {
@@ -99,7 +99,7 @@ final class ActivationsCommand implements Callable<Integer> {
             throw new IOException("cannot read " + String.join("; ", bad));
         }
         ImageSource.Item it = got.get(0);
-        RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
         Tensor x = Tensor.of(device, it.data(), 1, it.channels(), it.height(), it.width());
         var values = net.forward(java.util.Map.of(net.inputNames().get(0), x), blobs.toArray(new String[0]));

@@ -44,9 +44,8 @@ abstract class AttributionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image (JPEG, PNG, BMP, GIF).")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).");
 
     @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
     Path meanFile;
@@ -143,7 +142,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         if (!Files.isRegularFile(image)) {
             throw new IllegalArgumentException("cannot read image " + image + ": no such file");
         }
-        Checks.outputDir(out);
+        Checks.outputDir(out.dir());
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         if (net.inputNames().size() != 1) {
@@ -174,7 +173,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         if (meanFile != null) {
             inputs.add(meanFile);
         }
-        RunOutput output = new RunOutput(out, inputs);
+        RunOutput output = new RunOutput(out.dir(), inputs);
         Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
         manifest.input("image", image);
         if (meanFile != null) {

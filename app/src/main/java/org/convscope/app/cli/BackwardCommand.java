@@ -50,14 +50,14 @@ final class BackwardCommand implements Callable<Integer> {
             description = "ReLU backward rule (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for input_grad.npy (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Folder for input_grad.npy (created).");
 
     @Override
     public Integer call() throws Exception {
         ReluMode reluMode = parseMode(mode);
         Device device = modelOptions.device();
-        Checks.outputDir(out);
+        Checks.outputDir(out.dir());
         Net net = modelOptions.load(device);
         Tensor x = Checks.finiteArray("--input", input, device);
         if (net.inputNames().size() != 1) {
@@ -77,8 +77,8 @@ final class BackwardCommand implements Callable<Integer> {
         Checks.finiteResult(value, "blob '" + from + "'");
         Tensor dx = net.backward(from, top, reluMode);
         Checks.finiteResult(dx, "the gradient at the input");
-        Files.createDirectories(out);
-        Path file = OutputFiles.target(out, "input_grad.npy", input);
+        Files.createDirectories(out.dir());
+        Path file = OutputFiles.target(out.dir(), "input_grad.npy", input);
         Npy.write(file, dx);
         System.out.println(file + "  " + dx.shape() + "  (" + reluMode.name().toLowerCase(Locale.ROOT)
                 + " from " + from + ")");

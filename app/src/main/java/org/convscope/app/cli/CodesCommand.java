@@ -44,8 +44,8 @@ final class CodesCommand implements Callable<Integer> {
             + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
     String layer;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "codes", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.withDefault("codes", "Output folder (default: ${DEFAULT-VALUE}).");
 
     @Option(names = "--linear", description = "Train a linear softmax classifier on the codes and report held-out accuracy.")
     boolean linear;
@@ -93,9 +93,9 @@ final class CodesCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = set.label(i);
         }
-        LayerCodes.write(out, codes, labels, set.classNames());
+        LayerCodes.write(out.dir(), codes, labels, set.classNames());
         int dim = codes[0].length;
-        System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%n", codes.length, layer, dim, out);
+        System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%n", codes.length, layer, dim, out.dir());
         if (linear) {
             linear(codes, labels, set.classNames().size(), layer);
         }

@@ -31,6 +31,7 @@ import org.convscope.app.report.Sections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,9 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Seed of the generated data set of the t-SNE and nearest-neighbour sections. */
     static final long DATA_SEED = 3;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "convscope-demo", paramLabel = "DIR",
-            description = "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.withDefault("convscope-demo", "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}).");
 
     @Option(names = "--quick", description = "Reduced sizes (2 images, fewer samples and iterations): seconds, for tests.")
     boolean quick;
@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         Shapes data = new Shapes(DATA_SEED, dataCount, DemoModel.SIZE);
         String dataName = "shapes:" + DATA_SEED + ":" + dataCount;
         Context c = new Context(net, pre, ClassNames.of(Shapes.CLASSES), "fc8", images, data, dataName, "fc7",
-                new RunOutput(out, List.of()), new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE,
+                new RunOutput(out.dir(), List.of()), new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE,
                 ChannelOrder.BGR), quick, seed, System.out);
         var info = DemoModel.info();
         List<Map.Entry<String, String>> facts = new ArrayList<>();
@@ -149,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         int dataCount = quick ? 120 : 500;
         Shapes data = new Shapes(DATA_SEED, dataCount, DemoModel.SIZE);
         String dataName = "shapes:" + DATA_SEED + ":" + dataCount;
-        RunOutput output = new RunOutput(out, List.of());
+        RunOutput output = new RunOutput(out.dir(), List.of());
         AttributionImages drawing = new AttributionImages(quick ? 112 : AttributionImages.MIN_SIDE, ChannelOrder.BGR);
         Net shapesNet = DemoModel.load(d);
         Context onShapes = new Context(shapesNet, DemoModel.preprocessing(), ClassNames.of(Shapes.CLASSES), "fc8",

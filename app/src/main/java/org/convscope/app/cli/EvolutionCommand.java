@@ -82,8 +82,8 @@ final class EvolutionCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Output folder (created).");
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +98,7 @@ final class EvolutionCommand implements Callable<Integer> {
         ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
         List<Path> read = new ArrayList<>(source.files());
         snapshots.forEach(s -> read.add(s.weights()));
-        RunRecord run = new RunRecord(spec, modelOptions, device, out, read);
+        RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), read);
         run.inputs(source.files());
 
         FeatureEvolution.Result result;

@@ -31,14 +31,14 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--blobs", required = true, split = ",", paramLabel = "BLOB", description = "Blobs to write.")
     List<String> blobs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the .npy files (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Folder for the .npy files (created).");
 
     @Override
     public Integer call() throws Exception {
         Device device = modelOptions.device();
         Checks.names("--blobs", blobs);
-        Checks.outputDir(out);
+        Checks.outputDir(out.dir());
         Net net = modelOptions.load(device);
         Tensor x = Checks.finiteArray("--input", input, device);
         if (net.inputNames().size() != 1) {
@@ -49,9 +49,9 @@ final class ForwardCommand implements Callable<Integer> {
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
             Checks.finiteResult(e.getValue(), "blob '" + e.getKey() + "'");
         }
-        Files.createDirectories(out);
+        Files.createDirectories(out.dir());
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
-            Path file = OutputFiles.target(out, e.getKey() + ".npy", input);
+            Path file = OutputFiles.target(out.dir(), e.getKey() + ".npy", input);
             Npy.write(file, e.getValue());
             System.out.println(file + "  " + e.getValue().shape());
         }

@@ -80,9 +80,8 @@ final class NeighboursCommand implements Callable<Integer> {
     @Option(names = "--tile", defaultValue = "64", description = "Image side in the picture, pixels (default: ${DEFAULT-VALUE}).")
     int tile;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-            description = "Folder for neighbours.png, neighbours.json and manifest.json.")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.requiredWithShortName("Folder for neighbours.png, neighbours.json and manifest.json.");
 
     @Override
     public Integer call() throws Exception {
@@ -181,7 +180,7 @@ final class NeighboursCommand implements Callable<Integer> {
         if (modelOptions.weights != null) {
             inputs.add(modelOptions.weights);
         }
-        RunOutput output = new RunOutput(out, inputs);
+        RunOutput output = new RunOutput(out.dir(), inputs);
         output.writePng("neighbours.png",
                 NeighbourRows.render(qImages, qClasses, byPixel, byCode, baseImages, baseClasses, layer, tile));
 
@@ -234,7 +233,7 @@ final class NeighboursCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "neighbours of the query's class: %.1f%% by pixel L2, %.1f%% by %s L2%n",
                     100 * samePixel / total, 100 * sameCode / total, layer);
         }
-        System.out.printf(Locale.ROOT, "wrote %s to %s%n", String.join(", ", output.files()), output.dir());
+        System.out.printf(Locale.ROOT, "wrote %s to %s%n", String.join(", ", output.files()), out.dir());
         return 0;
     }
 

@@ -93,8 +93,8 @@ final class OcclusionCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Output folder (created).");
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +131,7 @@ final class OcclusionCommand implements Callable<Integer> {
         int n = source.images().size();
         Set<Integer> wanted = new HashSet<>(RunRecord.ranges(items != null ? items
                 : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
-        RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
         long perImage = (long) Occlusion.positions(h, side, step) * Occlusion.positions(w, side, step);
         OcclusionFigure figure = new OcclusionFigure(OcclusionFigure.DEFAULT_MIN_TILE, alpha);

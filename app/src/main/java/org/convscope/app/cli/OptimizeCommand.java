@@ -48,9 +48,8 @@ abstract class OptimizeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).");
 
     @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
     Path meanFile;
@@ -347,7 +346,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         if (minSide < 1) {
             throw new IllegalArgumentException("--min-side must be at least 1, got " + minSide);
         }
-        Checks.outputDir(out);
+        Checks.outputDir(out.dir());
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
         if (net.inputNames().size() != 1) {
@@ -373,7 +372,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         if (meanFile != null) {
             inputs.add(meanFile);
         }
-        RunOutput output = new RunOutput(out, inputs);
+        RunOutput output = new RunOutput(out.dir(), inputs);
         Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
         for (Path p : inputFiles()) {
             manifest.input(p.getFileName().toString(), p);

@@ -81,9 +81,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of SmoothGrad's noise and t-SNE (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "convscope-report", paramLabel = "DIR",
-            description = "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}; inputs are never written).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.withDefault("convscope-report", "Folder for index.html and its pictures (default: ${DEFAULT-VALUE}; inputs are never written).");
 
     @Spec
     CommandSpec spec;
@@ -161,7 +160,7 @@ final class ReportCommand implements Callable<Integer> {
             inputs.add(meanFile);
         }
         Context c = new Context(net, pre, names, scoreBlob, images, set, dataName, codeLayer(net, scoreBlob),
-                new RunOutput(out, inputs), new AttributionImages(AttributionImages.MIN_SIDE, ChannelOrder.BGR), quick,
+                new RunOutput(out.dir(), inputs), new AttributionImages(AttributionImages.MIN_SIDE, ChannelOrder.BGR), quick,
                 seed, System.out);
         List<Map.Entry<String, String>> facts = new ArrayList<>();
         facts.add(new SimpleEntry<>("model", net.name() + " (" + (modelOptions.model != null ? modelOptions.model

@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 import org.convscope.nn.data.Shapes;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convscope shapes --seed 7 --count 200 -o shapes}: the procedural shapes as PNG files, one folder per class. */
@@ -27,20 +28,20 @@ final class ShapesCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "64", description = "Side in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "shapes", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.withDefault("shapes", "Output folder (default: ${DEFAULT-VALUE}).");
 
     @Override
     public Integer call() throws Exception {
         Shapes s = new Shapes(seed, count, size);
         for (String c : s.classNames()) {
-            Files.createDirectories(out.resolve(c));
+            Files.createDirectories(out.dir().resolve(c));
         }
         for (int i = 0; i < count; i++) {
-            Path f = out.resolve(s.classNames().get(s.label(i))).resolve(String.format(Locale.ROOT, "%05d.png", i));
+            Path f = out.dir().resolve(s.classNames().get(s.label(i))).resolve(String.format(Locale.ROOT, "%05d.png", i));
             ImageIO.write(s.render(i), "png", f.toFile());
         }
-        System.out.println("wrote " + count + " shapes (seed " + seed + ", " + size + "x" + size + ") in " + out);
+        System.out.println("wrote " + count + " shapes (seed " + seed + ", " + size + "x" + size + ") in " + out.dir());
         return 0;
     }
 }

@@ -55,8 +55,8 @@ final class TopkCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Output folder (created).");
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +66,7 @@ final class TopkCommand implements Callable<Integer> {
         MaxPatches.Request request = scan.request(net, k);
         String blob = scan.blob;
         ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
-        RunRecord run = new RunRecord(spec, modelOptions, device, out, source.files());
+        RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
 
         MaxPatches.Result result;

@@ -11,6 +11,7 @@ import org.convscope.tensor.Devices;
 import org.convscope.vis.demo.DemoModel;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convscope train-demo}: re-creates the shipped demo model from scratch and says how long it took. */
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
                 + "and writes shapes.caffemodel, its prototxts and shapes.properties (seeds, held-out accuracy, time).",
                 "The model shipped in the jar is the output of this command on the CPU device."})
 final class TrainDemoCommand implements Callable<Integer> {
-    @Option(names = {"-o", "--out"}, defaultValue = "demo-model", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.withDefault("demo-model", "Output folder (default: ${DEFAULT-VALUE}).");
 
     @Option(names = "--epoch-snapshots", split = ",", paramLabel = "E",
             description = "Also write shapes_epoch_E.caffemodel after these epochs (for feature evolution), e.g. 1,2,5,10.")
@@ -30,7 +31,7 @@ final class TrainDemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         System.out.println("training the demo model on " + DemoModel.TRAIN_IMAGES + " generated shapes (seed "
                 + DemoModel.TRAIN_SEED + ") ...");
-        DemoModel.Outcome o = DemoModel.train(out, Devices.cpu(), TrainingListener.printing(System.out), epochs);
+        DemoModel.Outcome o = DemoModel.train(out.dir(), Devices.cpu(), TrainingListener.printing(System.out), epochs);
         System.out.printf(Locale.ROOT, "held-out accuracy %.2f%% on %d fresh shapes (seed %d)%n", 100 * o.accuracy(),
                 DemoModel.TEST_IMAGES, DemoModel.TEST_SEED);
         System.out.printf(Locale.ROOT, "trained in %.0f s (%d iterations); wrote %s and %s%n", o.seconds(),

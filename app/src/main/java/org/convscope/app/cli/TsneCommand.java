@@ -102,9 +102,8 @@ final class TsneCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no KL lines.")
     boolean quiet;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-            description = "Folder for the pictures, embedding.npy and manifest.json (created; inputs are never written).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.requiredWithShortName("Folder for the pictures, embedding.npy and manifest.json (created; inputs are never written).");
 
     @Override
     public Integer call() throws Exception {
@@ -192,7 +191,7 @@ final class TsneCommand implements Callable<Integer> {
                 }
             }
         }
-        RunOutput output = new RunOutput(out, inputs);
+        RunOutput output = new RunOutput(out.dir(), inputs);
 
         Tsne t = new Tsne(opt);
         if (!quiet) {

@@ -52,8 +52,8 @@ final class WeightsCommand implements Callable<Integer> {
     @Option(names = "--min-tile", defaultValue = "0", description = "Smallest tile side in pixels (default: 40 RGB, 24 grey).")
     int minTile;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    @Mixin
+    OutputOptions out = OutputOptions.required("Output folder (created).");
 
     @Override
     public Integer call() throws Exception {
@@ -79,7 +79,7 @@ final class WeightsCommand implements Callable<Integer> {
         }
         Param p = net.params().get(layer + ".weights");
         Tensor w = p.value();
-        RunRecord run = new RunRecord(spec, modelOptions, device, out, List.of());
+        RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), List.of());
         var image = w.shape().dim(1) == 3
                 ? LearnedWeights.renderRgb(LearnedWeights.rgbFilters(w, order, s),
                         Grid.standard().withLabels(Grid.Labels.NONE), minTile > 0 ? minTile : LearnedWeights.DEFAULT_MIN_TILE)
