@@ -47,15 +47,8 @@ abstract class AttributionCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out = OutputOptions.required("Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).");
 
-    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
-    Path meanFile;
-
-    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-    float[] meanBgr;
-
-    @Option(names = "--scale", paramLabel = "S",
-            description = "Multiply the input by S after the mean (LeNet from a prototxt: 0.00390625).")
-    Float scale;
+    @Mixin
+    ImageOptions imageOptions;
 
     @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",
             description = "Opacity of a heat map over the image where the map is strongest, 0-1; it fades to 0 with "
@@ -170,14 +163,14 @@ abstract class AttributionCommand implements Callable<Integer> {
         if (modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
             inputs.add(Path.of(modelOptions.model));
         }
-        if (meanFile != null) {
-            inputs.add(meanFile);
+        if (imageOptions.meanFile != null) {
+            inputs.add(imageOptions.meanFile);
         }
         RunOutput output = new RunOutput(out.dir(), inputs);
         Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
         manifest.input("image", image);
-        if (meanFile != null) {
-            manifest.input("mean", meanFile);
+        if (imageOptions.meanFile != null) {
+            manifest.input("mean", imageOptions.meanFile);
         }
         String builtin = modelOptions.builtinName(net);
         manifest.setting("architecture", builtin != null ? builtin : net.name());
@@ -191,7 +184,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         manifest.setting("preprocessing.resize", pre.resize());
         manifest.setting("preprocessing.crop", pre.crop());
         manifest.setting("preprocessing.meanBgr", pre.meanBgr());
-        manifest.setting("preprocessing.meanImage", meanFile != null ? meanFile.toString() : null);
+        manifest.setting("preprocessing.meanImage", imageOptions.meanFile != null ? imageOptions.meanFile.toString() : null);
         manifest.setting("preprocessing.scale", pre.scale());
         manifest.setting("preprocessing.grey", grey);
         manifest.setting("alpha", alpha);
@@ -213,6 +206,6 @@ abstract class AttributionCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {
-        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 }

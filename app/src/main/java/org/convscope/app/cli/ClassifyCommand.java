@@ -53,14 +53,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = {"-k", "--top"}, defaultValue = "5", description = "How many classes to show (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
-    Path meanFile;
-
-    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-    float[] meanBgr;
-
-    @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (LeNet: 0.00390625).")
-    Float scale;
+    @Mixin
+    ImageOptions imageOptions;
 
     @Option(names = "--json", description = "Print JSON (one object per image) instead of a table.")
     boolean json;
@@ -134,7 +128,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {
-        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 
     /** Files as given, folders replaced by the image files inside them (sorted, not recursive). */

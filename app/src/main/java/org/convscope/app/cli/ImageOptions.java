@@ -16,8 +16,9 @@ import org.convscope.vis.patches.MnistImages;
 import picocli.CommandLine.Option;
 
 /**
- * How the visualization commands read images: files, folders of images, or an MNIST IDX file
- * ({@code t10k-images-idx3-ubyte.gz}), and the preprocessing for the net (built-in nets know theirs;
+ * The preprocessing flags {@code --mean}, {@code --mean-bgr} and {@code --scale}, declared here once
+ * for every command that feeds images to a net; and how the visualization commands read images:
+ * files, folders of images, or an MNIST IDX file ({@code t10k-images-idx3-ubyte.gz}), and the preprocessing for the net (built-in nets know theirs;
  * a prototxt net gets its input size, no mean and {@code --scale}, unless {@code --mean}/{@code --mean-bgr}
  * say otherwise; IDX digits are scaled by {@code --scale}, default LeNet's 1/256).
  */
@@ -29,11 +30,16 @@ final class ImageOptions {
     float[] meanBgr;
 
     @Option(names = "--scale", paramLabel = "S",
-            description = "Multiply the input by S after the mean (LeNet: 0.00390625; the default for IDX digits).")
+            description = "Multiply the input by S after the mean (LeNet: 0.00390625; also the default for IDX digits).")
     Float scale;
 
     Preprocessing preprocessing(Net net, ModelOptions modelOptions) throws IOException {
-        return preprocessing(net, net.shape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+        return preprocessing(net, net.shape(net.inputNames().get(0)), modelOptions);
+    }
+
+    /** The preprocessing for input shape {@code in} from these flags (see the static form). */
+    Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions) throws IOException {
+        return preprocessing(net, in, modelOptions, meanFile, meanBgr, scale);
     }
 
     /**

@@ -51,15 +51,8 @@ abstract class OptimizeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out = OutputOptions.required("Folder for the pictures and manifest.json (created; files of the same name are replaced, inputs never).");
 
-    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
-    Path meanFile;
-
-    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-    float[] meanBgr;
-
-    @Option(names = "--scale", paramLabel = "S",
-            description = "Multiply the input by S after the mean (LeNet from a prototxt: 0.00390625).")
-    Float scale;
+    @Mixin
+    ImageOptions imageOptions;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
             description = "Seed of every random choice (noise, jitter, ...): the same seed gives the same bytes (default ${DEFAULT-VALUE}).")
@@ -369,16 +362,16 @@ abstract class OptimizeCommand implements Callable<Integer> {
         if (modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
             inputs.add(Path.of(modelOptions.model));
         }
-        if (meanFile != null) {
-            inputs.add(meanFile);
+        if (imageOptions.meanFile != null) {
+            inputs.add(imageOptions.meanFile);
         }
         RunOutput output = new RunOutput(out.dir(), inputs);
         Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
         for (Path p : inputFiles()) {
             manifest.input(p.getFileName().toString(), p);
         }
-        if (meanFile != null) {
-            manifest.input("mean", meanFile);
+        if (imageOptions.meanFile != null) {
+            manifest.input("mean", imageOptions.meanFile);
         }
         String builtin = modelOptions.builtinName(net);
         manifest.setting("architecture", builtin != null ? builtin : net.name());
@@ -389,7 +382,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         manifest.setting("randomWeightsSeed", modelOptions.randomSeed);
         manifest.setting("preprocessing.crop", pre.crop());
         manifest.setting("preprocessing.meanBgr", pre.meanBgr());
-        manifest.setting("preprocessing.meanImage", meanFile != null ? meanFile.toString() : null);
+        manifest.setting("preprocessing.meanImage", imageOptions.meanFile != null ? imageOptions.meanFile.toString() : null);
         manifest.setting("preprocessing.scale", pre.scale());
         manifest.setting("preprocessing.grey", grey);
         manifest.setting("minSide", minSide);
@@ -406,6 +399,6 @@ abstract class OptimizeCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net, Shape in) throws IOException {
-        return ImageOptions.preprocessing(net, in, modelOptions, meanFile, meanBgr, scale);
+        return imageOptions.preprocessing(net, in, modelOptions);
     }
 }

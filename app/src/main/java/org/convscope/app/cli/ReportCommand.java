@@ -57,14 +57,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "Class names, one per line (synset_words.txt: 'n01440764 tench, Tinca tinca').")
     Path labels;
 
-    @Option(names = "--mean", paramLabel = "FILE", description = "Mean image (.binaryproto or .npy, 3 x H x W, BGR).")
-    Path meanFile;
-
-    @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-    float[] meanBgr;
-
-    @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (LeNet: 0.00390625).")
-    Float scale;
+    @Mixin
+    ImageOptions imageOptions;
 
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Labelled images for t-SNE and nearest neighbours: folder:DIR (one sub-folder per class), "
@@ -156,8 +150,8 @@ final class ReportCommand implements Callable<Integer> {
         if (labels != null) {
             inputs.add(labels);
         }
-        if (meanFile != null) {
-            inputs.add(meanFile);
+        if (imageOptions.meanFile != null) {
+            inputs.add(imageOptions.meanFile);
         }
         Context c = new Context(net, pre, names, scoreBlob, images, set, dataName, codeLayer(net, scoreBlob),
                 new RunOutput(out.dir(), inputs), new AttributionImages(AttributionImages.MIN_SIDE, ChannelOrder.BGR), quick,
@@ -173,7 +167,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         facts.add(new SimpleEntry<>("preprocessing", "resize " + pre.resize() + ", crop " + pre.crop()
                 + (pre.meanBgr() != null ? ", mean BGR " + java.util.Arrays.toString(pre.meanBgr()) : "")
-                + (meanFile != null ? ", mean image " + meanFile : "") + ", scale " + pre.scale() + (grey ? ", grey" : "")));
+                + (imageOptions.meanFile != null ? ", mean image " + imageOptions.meanFile : "") + ", scale " + pre.scale() + (grey ? ", grey" : "")));
         facts.add(new SimpleEntry<>("images", images.size() + " explained" + (readable.size() > images.size()
                 ? " (the first " + images.size() + " of " + readable.size() + "; --max-images)" : "")));
         facts.add(new SimpleEntry<>("classes", names == null ? "numbers (no --labels)" : names.size() + " names"
@@ -241,6 +235,6 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private Preprocessing preprocessing(Net net) throws IOException {
-        return ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions, meanFile, meanBgr, scale);
+        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 }
