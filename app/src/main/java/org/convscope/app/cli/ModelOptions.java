@@ -71,12 +71,7 @@ final class ModelOptions {
             }
             net = BuiltinNets.create(model, d);
         } else {
-            Path proto = Path.of(model);
-            if (!Files.isRegularFile(proto)) {
-                throw new IllegalArgumentException("--model '" + model + "' is neither a built-in net ("
-                        + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
-            }
-            net = Net.fromPrototxt(proto, d);
+            net = Net.fromPrototxt(prototxt(), d);
             for (String in : net.inputNames()) {
                 net.requireDeclaredInputShape(in);
             }
@@ -127,12 +122,17 @@ final class ModelOptions {
         if (BuiltinNets.isBuiltin(model)) {
             return BuiltinNets.create(model, d);
         }
+        return Net.fromPrototxt(prototxt(), d);
+    }
+
+    /** {@code --model} as a prototxt file ({@link #load} and {@link #architecture} read it), refused when there is none. */
+    private Path prototxt() {
         Path proto = Path.of(model);
         if (!Files.isRegularFile(proto)) {
             throw new IllegalArgumentException("--model '" + model + "' is neither a built-in net ("
                     + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
         }
-        return Net.fromPrototxt(proto, d);
+        return proto;
     }
 
     /** The built-in name the net answers to, or null for a user prototxt. */
