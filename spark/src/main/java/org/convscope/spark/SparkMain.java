@@ -289,7 +289,7 @@ public final class SparkMain {
             if (klass != null && klass < 0) {
                 throw new IllegalArgumentException("--class must be >= 0, got " + klass);
             }
-            float[] fillValues = parseFill(fill);
+            float[] fillValues = org.convscope.vis.occlusion.Occlusion.parseFill(fill);
             ImageInput input = ImageInput.open(inputs, limit, scale, meanBgr);
             try (SparkSession spark = session(job.master, "convscope occlusion")) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -301,22 +301,6 @@ public final class SparkMain {
                         sc.master(), o.images() / o.seconds());
                 return o.unreadable() == 0 ? 0 : 1;
             }
-        }
-
-        static float[] parseFill(String spec) {
-            if (spec.equalsIgnoreCase("mean")) {
-                return null;
-            }
-            String[] p = spec.split(",");
-            float[] v = new float[p.length];
-            try {
-                for (int i = 0; i < p.length; i++) {
-                    v[i] = Float.parseFloat(p[i].trim());
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--fill takes mean, a number, or one number per channel; got '" + spec + "'");
-            }
-            return v;
         }
     }
 }

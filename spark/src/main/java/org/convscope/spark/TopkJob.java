@@ -145,7 +145,7 @@ public final class TopkJob {
         if (shape.rank() < 2) {
             throw new IllegalArgumentException("blob '" + s.blob() + "' " + shape + " has no channels");
         }
-        List<Integer> chosen = Ranges.parse(s.channels(), shape.dim(1), "channel");
+        List<Integer> chosen = org.convscope.vis.data.IndexRanges.parse(s.channels(), shape.dim(1), "channel");
         Integer y = null;
         Integer x = null;
         if (s.unit() != null) {

@@ -157,12 +157,7 @@ abstract class AttributionCommand implements Callable<Integer> {
 
         List<Path> inputs = new ArrayList<>();
         inputs.add(image);
-        if (modelOptions.weights != null) {
-            inputs.add(modelOptions.weights);
-        }
-        if (modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
-            inputs.add(Path.of(modelOptions.model));
-        }
+        inputs.addAll(modelOptions.files());
         if (imageOptions.meanFile != null) {
             inputs.add(imageOptions.meanFile);
         }

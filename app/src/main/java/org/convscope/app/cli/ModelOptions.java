@@ -169,6 +169,18 @@ final class ModelOptions {
         return model == null || DEMO.equals(model) || BuiltinNets.isBuiltin(model) ? null : Path.of(model);
     }
 
+    /** The files the model was read from (the weights, then a prototxt), for a run's list of inputs. */
+    java.util.List<Path> files() {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        if (weights != null) {
+            files.add(weights);
+        }
+        if (modelFile() != null) {
+            files.add(modelFile());
+        }
+        return files;
+    }
+
     /** Class names the model knows by itself (the demo model's shapes, SqueezeNet's ImageNet classes), or null. */
     org.convscope.nn.ClassNames defaultClassNames() {
         if (model != null && BuiltinNets.isBuiltin(model)) {

@@ -98,7 +98,7 @@ final class OcclusionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        float[] fillValues = parseFill(fill);
+        float[] fillValues = Occlusion.parseFill(fill);
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("--alpha must be in [0,1], got " + alpha);
         }
@@ -129,7 +129,7 @@ final class OcclusionCommand implements Callable<Integer> {
         IntFunction<String> label = i -> names == null ? String.valueOf(i) : i + " " + shorten(names.shortLabel(i));
         ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, 0);
         int n = source.images().size();
-        Set<Integer> wanted = new HashSet<>(RunRecord.ranges(items != null ? items
+        Set<Integer> wanted = new HashSet<>(org.convscope.vis.data.IndexRanges.parse(items != null ? items
                 : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
         RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
@@ -196,22 +196,6 @@ final class OcclusionCommand implements Callable<Integer> {
             used.add(s);
         }
         return s;
-    }
-
-    static float[] parseFill(String spec) {
-        if (spec.equalsIgnoreCase("mean")) {
-            return null;
-        }
-        String[] p = spec.split(",");
-        float[] v = new float[p.length];
-        try {
-            for (int i = 0; i < p.length; i++) {
-                v[i] = Float.parseFloat(p[i].trim());
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--fill takes mean, a number, or one number per channel; got '" + spec + "'");
-        }
-        return v;
     }
 
     private static String shorten(String s) {

@@ -356,12 +356,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         Checks.pictureMemory(inputShape.h(), inputShape.w(), minSide);
 
         List<Path> inputs = new ArrayList<>(inputFiles());
-        if (modelOptions.weights != null) {
-            inputs.add(modelOptions.weights);
-        }
-        if (modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
-            inputs.add(Path.of(modelOptions.model));
-        }
+        inputs.addAll(modelOptions.files());
         if (imageOptions.meanFile != null) {
             inputs.add(imageOptions.meanFile);
         }

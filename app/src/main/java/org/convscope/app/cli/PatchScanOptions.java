@@ -56,7 +56,7 @@ final class PatchScanOptions {
         if (shape.rank() < 2) {
             throw new IllegalArgumentException("blob '" + blob + "' " + shape + " has no channels");
         }
-        List<Integer> chosen = RunRecord.ranges(channels, shape.dim(1), "channel");
+        List<Integer> chosen = org.convscope.vis.data.IndexRanges.parse(channels, shape.dim(1), "channel");
         int[] at = unit(unit);
         MaxPatches.Request request = new MaxPatches.Request(blob, chosen, at == null ? null : at[0],
                 at == null ? null : at[1], k, batch);

@@ -141,12 +141,7 @@ final class ReportCommand implements Callable<Integer> {
             dataName = "the " + readable.size() + " images given (no classes)";
         }
         List<Path> inputs = new ArrayList<>(readable);
-        if (modelOptions.weights != null) {
-            inputs.add(modelOptions.weights);
-        }
-        if (modelOptions.modelFile() != null) {
-            inputs.add(modelOptions.modelFile());
-        }
+        inputs.addAll(modelOptions.files());
         if (labels != null) {
             inputs.add(labels);
         }

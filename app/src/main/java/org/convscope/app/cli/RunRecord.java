@@ -75,43 +75,6 @@ final class RunRecord {
         return v == null ? "dev" : v;
     }
 
-    /** Parses "0-7", "3", "0,2,5-6" or "all" (every index below {@code count}). */
-    static List<Integer> ranges(String spec, int count, String what) {
-        List<Integer> out = new ArrayList<>();
-        if (spec.equalsIgnoreCase("all")) {
-            for (int i = 0; i < count; i++) {
-                out.add(i);
-            }
-            return out;
-        }
-        for (String part : spec.split(",")) {
-            String p = part.trim();
-            try {
-                int dash = p.indexOf('-', 1);
-                if (dash > 0) {
-                    int a = Integer.parseInt(p.substring(0, dash).trim());
-                    int b = Integer.parseInt(p.substring(dash + 1).trim());
-                    if (b < a) {
-                        throw new IllegalArgumentException(what + " range '" + p + "' runs backwards");
-                    }
-                    for (int i = a; i <= b; i++) {
-                        out.add(i);
-                    }
-                } else {
-                    out.add(Integer.parseInt(p));
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("cannot read " + what + " '" + spec + "': use N, N-M, lists of them, or all");
-            }
-        }
-        for (int i : out) {
-            if (i < 0 || i >= count) {
-                throw new IllegalArgumentException(what + " " + i + " does not exist: valid " + what + "s are 0-" + (count - 1));
-            }
-        }
-        return out;
-    }
-
     /** A file-name-safe form of a blob or layer name. */
     static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -132,6 +132,26 @@ public final class Occlusion {
     }
 
     /** Number of square positions along a side of {@code n} pixels. */
+    /**
+     * Reads an occluder fill as the commands take it: {@code mean} (null: the preprocessing mean, zero
+     * after mean subtraction), one number, or one number per channel.
+     */
+    public static float[] parseFill(String spec) {
+        if (spec.equalsIgnoreCase("mean")) {
+            return null;
+        }
+        String[] p = spec.split(",");
+        float[] v = new float[p.length];
+        try {
+            for (int i = 0; i < p.length; i++) {
+                v[i] = Float.parseFloat(p[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--fill takes mean, a number, or one number per channel; got '" + spec + "'");
+        }
+        return v;
+    }
+
     public static int positions(int n, int size, int stride) {
         return size >= n ? 1 : (n - size) / stride + 1;
     }

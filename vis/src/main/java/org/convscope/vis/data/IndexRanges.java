@@ -1,18 +1,21 @@
-package org.convscope.spark;
+package org.convscope.vis.data;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lists of indices as the commands take them: {@code 0-7}, {@code 3,5,9}, {@code all}. */
-final class Ranges {
-    private Ranges() {
+/**
+ * Lists of indices as the commands take them: {@code 0-7}, {@code 3,5,9}, {@code 0,2,5-6}, {@code all}
+ * (the command line and the Spark jobs read channel and item lists through this one parser).
+ */
+public final class IndexRanges {
+    private IndexRanges() {
     }
 
     /**
      * @param count valid indices are {@code 0 .. count-1}
      * @param what  what the indices are, for the messages ("channel")
      */
-    static List<Integer> parse(String spec, int count, String what) {
+    public static List<Integer> parse(String spec, int count, String what) {
         List<Integer> out = new ArrayList<>();
         if (spec.equalsIgnoreCase("all")) {
             for (int i = 0; i < count; i++) {
