@@ -1,8 +1,5 @@
 package org.convscope.vis.optimize;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Tensor;
 
@@ -16,7 +13,7 @@ import org.convscope.tensor.Tensor;
  * the host reads only the energy's terms. A loss that becomes NaN or explodes stops the run and
  * keeps the iterate before.
  */
-public final class Adam implements Iterative {
+public final class Adam extends IterativeRun {
 
     /** @param lr step, input units; @param iterations steps */
     public record Settings(int iterations, float lr, float beta1, float beta2, float eps, double explodeLimit) {
@@ -39,9 +36,6 @@ public final class Adam implements Iterative {
     private final Tensor lastGood;
     private final Tensor m;
     private final Tensor v;
-    private final Map<String, Double> losses = new LinkedHashMap<>();
-    private int t;
-    private Diverged diverged;
 
     private Adam(Energy energy, Tensor start, Settings s) {
         this.energy = energy;
@@ -61,6 +55,11 @@ public final class Adam implements Iterative {
     }
 
     @Override
+    int iterations() {
+        return s.iterations();
+    }
+
+    @Override
     public boolean step() {
         if (done()) {
             return false;
@@ -69,39 +68,17 @@ public final class Adam implements Iterative {
         losses.clear();
         losses.putAll(energy.terms());
         losses.put("E", e);
-        diverged = Diverged.check(t, "E", e, s.explodeLimit());
-        if (diverged != null) {
-            d.copy(lastGood, x);
+        check("E", e, s.explodeLimit());
+        if (rolledBack(d, x, lastGood)) {
             return false;
         }
-        d.copy(x, lastGood);
         t++;
         d.adamUpdate(x, g, m, v, s.lr(), s.beta1(), s.beta2(), s.eps(), t);
         return !done();
     }
 
     @Override
-    public int iteration() {
-        return t;
-    }
-
-    @Override
-    public boolean done() {
-        return t >= s.iterations() || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
-    }
-
-    @Override
     public Tensor result() {
         return x;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 }

@@ -1,7 +1,5 @@
 package org.convscope.vis.optimize;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 import org.convscope.tensor.Device;
@@ -37,7 +35,7 @@ import org.convscope.tensor.Tensor;
  * {@link Device#zeroWhereBelow}. Per step the host reads the objective, |x| and, when clipping,
  * about 33 counts per percentile.
  */
-public final class ClassModel implements Iterative {
+public final class ClassModel extends IterativeRun {
 
     /** How a step follows the gradient {@code g = d a / d x}. */
     public enum Step {
@@ -232,9 +230,6 @@ public final class ClassModel implements Iterative {
     private float startNorm;
     private boolean startGradientZero;
     private final Random random;
-    private final Map<String, Double> losses = new LinkedHashMap<>();
-    private int t;
-    private Diverged diverged;
 
     private ClassModel(Objective objective, Tensor start, Settings s, PixelBox box) {
         this.objective = objective;
@@ -299,15 +294,11 @@ public final class ClassModel implements Iterative {
         losses.clear();
         losses.put("objective", (double) a);
         losses.put("|x|", (double) norm);
-        diverged = Diverged.check(t, "objective", a, s.explodeLimit());
-        if (diverged == null) {
-            diverged = Diverged.check(t, "|x|", norm, s.explodeLimit());
-        }
-        if (diverged != null) {
-            d.copy(lastGood, x);
+        check("objective", a, s.explodeLimit());
+        check("|x|", norm, s.explodeLimit());
+        if (rolledBack(d, x, lastGood)) {
             return false;
         }
-        d.copy(x, lastGood);
         if (t == 0) {
             firstObjective = a;
             startGradientZero = d.sumAbs(g) == 0f;
@@ -385,28 +376,13 @@ public final class ClassModel implements Iterative {
     }
 
     @Override
-    public int iteration() {
-        return t;
-    }
-
-    @Override
-    public boolean done() {
-        return t >= s.iterations() || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
+    int iterations() {
+        return s.iterations();
     }
 
     @Override
     public Tensor result() {
         return x;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 
     /** The objective at the current image (one forward pass, no jitter). */

@@ -1,9 +1,7 @@
 package org.convscope.vis.optimize;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.convscope.nn.Net;
@@ -29,7 +27,7 @@ import org.convscope.tensor.Tensor;
  * connected layers above it do not fix the input size; every octave must still be large enough
  * for the layers below.
  */
-public final class DeepDream implements Iterative {
+public final class DeepDream extends IterativeRun {
 
     /**
      * @param stepsPerOctave steps at each octave
@@ -78,13 +76,10 @@ public final class DeepDream implements Iterative {
     private final Device d;
     private final List<Tensor> bases = new ArrayList<>();
     private final Random random;
-    private final Map<String, Double> losses = new LinkedHashMap<>();
     private int octave;
     private int inOctave;
-    private int t;
     private Tensor x;
     private Tensor lastGood;
-    private Diverged diverged;
     private Tensor shifted;
     private Tensor g;
     private Tensor top;
@@ -208,15 +203,11 @@ public final class DeepDream implements Iterative {
         losses.clear();
         losses.put("octave", (double) (s.octaves() - octave));
         losses.put("objective", (double) a);
-        diverged = Diverged.check(t, "objective", a, 1e30);
-        if (diverged == null) {
-            diverged = Diverged.check(t, "mean|g|", meanAbs, 1e30);
-        }
-        if (diverged != null) {
-            d.copy(lastGood, x);
+        check("objective", a, 1e30);
+        check("mean|g|", meanAbs, 1e30);
+        if (rolledBack(d, x, lastGood)) {
             return false;
         }
-        d.copy(x, lastGood);
         if (meanAbs > 0) {
             d.axpy(s.lr() / meanAbs, g, x);
             d.clamp(x, s.lo(), s.hi(), x);
@@ -273,28 +264,13 @@ public final class DeepDream implements Iterative {
     }
 
     @Override
-    public int iteration() {
-        return t;
-    }
-
-    @Override
-    public boolean done() {
-        return t >= s.totalSteps() || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
+    int iterations() {
+        return s.totalSteps();
     }
 
     /** The current image, at the current octave's size (the full size once done). */
     @Override
     public Tensor result() {
         return x;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 }

@@ -1,8 +1,5 @@
 package org.convscope.vis.optimize;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
@@ -28,7 +25,7 @@ import org.convscope.tensor.Tensor;
  * ({@link Device#absPowGradient}, {@link Device#totalVariation}) included; per step the host reads
  * the three terms and mean|g|.
  */
-public final class FeatureInversion implements Iterative {
+public final class FeatureInversion extends IterativeRun {
 
     /**
      * @param iterations  steps (the schedule's horizon)
@@ -101,9 +98,6 @@ public final class FeatureInversion implements Iterative {
     private final Tensor g;
     private final Tensor prior;
     private Tensor powers;
-    private final Map<String, Double> losses = new LinkedHashMap<>();
-    private int t;
-    private Diverged diverged;
 
     private FeatureInversion(Net net, String layer, Tensor image, Tensor start, Settings s) {
         this.net = net;
@@ -192,13 +186,11 @@ public final class FeatureInversion implements Iterative {
         losses.put("tv", e[2]);
         losses.put("E", e[0] + e[1] + e[2]);
         for (String term : new String[] {"code", "alpha", "tv"}) {
-            diverged = Diverged.check(t, term, losses.get(term), s.explodeLimit());
-            if (diverged != null) {
-                d.copy(lastGood, x);
-                return false;
-            }
+            check(term, losses.get(term), s.explodeLimit());
         }
-        d.copy(x, lastGood);
+        if (rolledBack(d, x, lastGood)) {
+            return false;
+        }
         float meanAbs = d.sumAbs(g) / g.size();
         if (meanAbs > 0) {
             d.scale(v, s.momentum(), v);
@@ -211,27 +203,12 @@ public final class FeatureInversion implements Iterative {
     }
 
     @Override
-    public int iteration() {
-        return t;
-    }
-
-    @Override
-    public boolean done() {
-        return t >= s.iterations() || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
+    int iterations() {
+        return s.iterations();
     }
 
     @Override
     public Tensor result() {
         return x;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 }

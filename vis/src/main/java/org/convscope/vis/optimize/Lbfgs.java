@@ -3,8 +3,6 @@ package org.convscope.vis.optimize;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Tensor;
@@ -21,7 +19,7 @@ import org.convscope.tensor.Tensor;
  *   memory     the pair is kept when s.y > 0 (curvature condition), the oldest dropped beyond m
  * </pre>
  */
-public final class Lbfgs implements Iterative {
+public final class Lbfgs extends IterativeRun {
     static final double C1 = 1e-4;
 
     /**
@@ -51,12 +49,9 @@ public final class Lbfgs implements Iterative {
     private final Tensor xNew;
     private final Tensor gNew;
     private final Deque<Pair> pairs = new ArrayDeque<>();
-    private final Map<String, Double> losses = new LinkedHashMap<>();
     private double f;
-    private int t;
     private int evaluations;
     private boolean converged;
-    private Diverged diverged;
 
     private Lbfgs(Energy energy, Tensor start, Settings st) {
         this.energy = energy;
@@ -71,7 +66,7 @@ public final class Lbfgs implements Iterative {
         this.f = energy.value(x, g);
         evaluations = 1;
         record(f);
-        diverged = Diverged.check(0, "E", f, 1e30);
+        check("E", f, 1e30);
     }
 
     /** Evaluates the start (one forward and backward pass). */
@@ -143,7 +138,7 @@ public final class Lbfgs implements Iterative {
         f = fNew;
         t++;
         record(f);
-        diverged = Diverged.check(t, "E", f, 1e30);
+        check("E", f, 1e30);
         return !done();
     }
 
@@ -193,27 +188,17 @@ public final class Lbfgs implements Iterative {
     }
 
     @Override
-    public int iteration() {
-        return t;
+    int iterations() {
+        return st.iterations();
     }
 
     @Override
-    public boolean done() {
-        return t >= st.iterations() || converged || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
+    boolean finished() {
+        return converged;
     }
 
     @Override
     public Tensor result() {
         return x;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 }

@@ -1,8 +1,5 @@
 package org.convscope.vis.optimize;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Tensor;
 
@@ -22,7 +19,7 @@ import org.convscope.tensor.Tensor;
  * All on the device; per step the host reads |g|, the loss, the predicted class, p_t (as the
  * cross-entropy of the target, {@link Classifier#probability}) and |r|.
  */
-public final class TargetedAttack implements Iterative {
+public final class TargetedAttack extends IterativeRun {
 
     /**
      * @param alpha      L2 length of each step, input units
@@ -49,10 +46,7 @@ public final class TargetedAttack implements Iterative {
     private final Tensor x0;
     private final Tensor x;
     private final Tensor g;
-    private final Map<String, Double> losses = new LinkedHashMap<>();
-    private int t;
     private boolean reached;
-    private Diverged diverged;
 
     private TargetedAttack(Classifier net, Tensor image, int target, Settings s) {
         this.net = net;
@@ -89,11 +83,7 @@ public final class TargetedAttack implements Iterative {
         float gn = d.l2Norm(g);
         losses.clear();
         losses.put("crossEntropy", (double) loss);
-        diverged = Diverged.check(t, "crossEntropy", loss, 1e30);
-        if (diverged == null) {
-            diverged = Diverged.check(t, "|gradient|", gn, 1e30);
-        }
-        if (diverged != null) {
+        if (check("crossEntropy", loss, 1e30) || check("|gradient|", gn, 1e30)) {
             return false;
         }
         if (gn > 0) {
@@ -124,18 +114,13 @@ public final class TargetedAttack implements Iterative {
     }
 
     @Override
-    public int iteration() {
-        return t;
+    int iterations() {
+        return s.maxSteps();
     }
 
     @Override
-    public boolean done() {
-        return reached || t >= s.maxSteps() || diverged != null;
-    }
-
-    @Override
-    public Map<String, Double> losses() {
-        return losses;
+    boolean finished() {
+        return reached;
     }
 
     /** The adversarial image (the original when no step was taken). */
@@ -146,10 +131,5 @@ public final class TargetedAttack implements Iterative {
 
     public Tensor original() {
         return x0;
-    }
-
-    @Override
-    public Diverged diverged() {
-        return diverged;
     }
 }
