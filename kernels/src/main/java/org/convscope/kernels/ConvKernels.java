@@ -16,7 +16,7 @@ import org.jocl.cl_mem;
  * maps run v3, backward-data into an image's few channels v7, pointwise (1x1) layers v8 (see
  * {@link #variant}); backward-weights runs v4 at stride 1 on maps of
  * {@link #IMPLICIT_WEIGHTS_MIN_POSITIONS} positions and more, else v3. Weights that a pass derives (flipped,
- * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClDevice#derived}).
+ * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClContext#derived}).
  */
 final class ConvKernels {
     static final String FILE = "conv.cl";
@@ -42,18 +42,22 @@ final class ConvKernels {
      */
     static volatile int chunkColumns = 4096;
 
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
+    private final GemmKernels gemm;
+    private final ElementwiseKernels elementwise;
 
-    ConvKernels(OpenClDevice dev) {
-        this.dev = dev;
+    ConvKernels(OpenClContext ctx, GemmKernels gemm, ElementwiseKernels elementwise) {
+        this.ctx = ctx;
+        this.gemm = gemm;
+        this.elementwise = elementwise;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(ConvKernels.class, FILE, "", name);
+        return ctx.kernel(ConvKernels.class, FILE, "", name);
     }
 
     private cl_kernel k(String options, String name) {
-        return dev.kernel(ConvKernels.class, FILE, options, name);
+        return ctx.kernel(ConvKernels.class, FILE, options, name);
     }
 
     /**
@@ -66,7 +70,7 @@ final class ConvKernels {
      * not fit, runs v3 (v4); v7 or v8 forced elsewhere runs the automatic choice.
      */
     int variant(Shape in, Shape w, ConvSpec s, Shape out, boolean backwardData) {
-        int v = dev.forcedVariant(FAMILY);
+        int v = ctx.forcedVariant(FAMILY);
         if (v == 8 || v == 0) {
             if (pointwiseFits(w, s) && (v == 8 || (long) out.h() * out.w() >= POINTWISE_MIN_POSITIONS)) {
                 return 8;
@@ -236,7 +240,7 @@ final class ConvKernels {
             return pointwiseTilesForced;
         }
         int rowTiles = (rows + tm - 1) / tm;
-        long wanted = (long) POINTWISE_ITEMS_PER_UNIT * dev.computeUnits();
+        long wanted = (long) POINTWISE_ITEMS_PER_UNIT * ctx.computeUnits();
         long tiles = Math.max(1, rowTiles * blocks / wanted);
         return (int) Math.min(rowTiles, tiles);
     }
@@ -251,12 +255,12 @@ final class ConvKernels {
      */
     void pointwise(int m, int k, int p, int items, cl_mem a, int aRs, int aCs, cl_mem x, long xOff, long xItem,
                    long xLen, cl_mem bias, boolean relu, cl_mem y, long yOff, long yItem) {
-        GemmKernels.Tile tile = dev.gemm.panelTile();
+        GemmKernels.Tile tile = gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_pointwise_f32");
         long blocks = (p + tile.cols() - 1) / tile.cols();
         int tiles = pointwiseTiles(m, tile.rows(), blocks * items);
-        int local = dev.localSize(kern, GemmKernels.V2_LOCAL);
-        dev.launch(kern, new long[] {blocks, (m + tiles * tile.rows() - 1) / (tiles * tile.rows()), items},
+        int local = ctx.localSize(kern, GemmKernels.V2_LOCAL);
+        ctx.launch(kern, new long[] {blocks, (m + tiles * tile.rows() - 1) / (tiles * tile.rows()), items},
                 new long[] {Math.min(local, blocks), 1, 1}, m, k, p, tiles, a, aRs, aCs, x, xOff, xItem, xLen,
                 bias == null ? a : bias, bias == null ? 0 : 1, relu ? 1 : 0, y, yOff, yItem);
     }
@@ -273,29 +277,29 @@ final class ConvKernels {
         int variant = variant(xs, ws, spec, ys, false);
         if (variant == 8) {
             int hw = xs.h() * xs.w();
-            pointwise(ws.n(), xs.c(), hw, xs.n(), dev.in(w), xs.c(), 1, dev.in(x), 0, (long) xs.c() * hw, xs.size(),
-                    bias == null ? null : dev.in(bias), false, dev.mem(y), 0, (long) ys.c() * hw);
+            pointwise(ws.n(), xs.c(), hw, xs.n(), ctx.in(w), xs.c(), 1, ctx.in(x), 0, (long) xs.c() * hw, xs.size(),
+                    bias == null ? null : ctx.in(bias), false, ctx.mem(y), 0, (long) ys.c() * hw);
             return;
         }
         if (variant >= 5 && variant <= 6) {
             int g = spec.groups();
-            winograd(variant == 5 ? 2 : 4, dev.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
-                    spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : dev.in(bias),
-                    dev.mem(y));
+            winograd(variant == 5 ? 2 : 4, ctx.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
+                    spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : ctx.in(bias),
+                    ctx.mem(y));
             return;
         }
         if (variant == 4) {
             int g = spec.groups();
             int cg = xs.c() / g;
-            implicit(dev.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
+            implicit(ctx.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
                     xs.h() + 2 * spec.padH(), xs.w() + 2 * spec.padW(), ws.h(), ws.w(), ws.n() / g, ys.h(), ys.w(),
-                    dev.in(w), bias == null ? null : dev.in(bias), dev.mem(y));
+                    ctx.in(w), bias == null ? null : ctx.in(bias), ctx.mem(y));
             return;
         }
         if (variant == 1) {
-            dev.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
-                    dev.mem(x), dev.in(w), bias == null ? dev.in(w) : dev.in(bias), bias == null ? 0 : 1,
-                    dev.mem(y)));
+            ctx.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
+                    ctx.mem(x), ctx.in(w), bias == null ? ctx.in(w) : ctx.in(bias), bias == null ? 0 : 1,
+                    ctx.mem(y)));
             return;
         }
         int g = spec.groups();
@@ -305,7 +309,7 @@ final class ConvKernels {
         int hw = ys.h() * ys.w();
         float beta = 0f;
         if (bias != null) {
-            dev.elementwise.channelBias(dev.mem(y), ys.size(), ys.c(), hw, dev.in(bias), false);
+            elementwise.channelBias(ctx.mem(y), ys.size(), ys.c(), hw, ctx.in(bias), false);
             beta = 1f;
         }
         if (variant == 3) {
@@ -313,16 +317,16 @@ final class ConvKernels {
             if (rowsPer >= ys.h() && g > 1) {
                 // the whole map in one chunk: every group lowered in one launch, its GEMMs in another
                 long groupBytes = GemmKernels.panelBytes(ckk, hw);
-                cl_mem panels = dev.scratch("conv im2col panels", g * groupBytes);
+                cl_mem panels = ctx.scratch("conv im2col panels", g * groupBytes);
                 for (int n = 0; n < xs.n(); n++) {
-                    im2colPanels(xs, ws, ys, spec, dev.in(x), n * xs.c() * xs.h() * xs.w(), panels, g,
+                    im2colPanels(xs, ws, ys, spec, ctx.in(x), n * xs.c() * xs.h() * xs.w(), panels, g,
                             (int) (groupBytes / 4), 0, hw);
-                    dev.gemm.runPanels(g, kg, hw, ckk, 1f, dev.in(w), 0, ckk, 1, kg * ckk, panels,
-                            (int) (groupBytes / 4), beta, dev.mem(y), n * ys.c() * hw, hw, kg * hw);
+                    gemm.runPanels(g, kg, hw, ckk, 1f, ctx.in(w), 0, ckk, 1, kg * ckk, panels,
+                            (int) (groupBytes / 4), beta, ctx.mem(y), n * ys.c() * hw, hw, kg * hw);
                 }
                 return;
             }
-            cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
+            cl_mem panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
             for (int n = 0; n < xs.n(); n++) {
                 for (int gi = 0; gi < g; gi++) {
                     int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
@@ -331,29 +335,29 @@ final class ConvKernels {
                         int oStart = i0 * ys.w();
                         int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
                         // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
-                        im2colPanels(xs, ws, ys, spec, dev.in(x), xOff, panels, 1, 0, oStart, oCount);
-                        dev.gemm.runPanels(kg, oCount, ckk, 1f, dev.in(w), gi * kg * ckk, ckk, 1, panels,
-                                beta, dev.mem(y), yOff + oStart, hw);
+                        im2colPanels(xs, ws, ys, spec, ctx.in(x), xOff, panels, 1, 0, oStart, oCount);
+                        gemm.runPanels(kg, oCount, ckk, 1f, ctx.in(w), gi * kg * ckk, ckk, 1, panels,
+                                beta, ctx.mem(y), yOff + oStart, hw);
                     }
                 }
             }
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                cl_mem b = dev.mem(x);
+                cl_mem b = ctx.mem(x);
                 int bOff = xOff;
                 if (!direct) {
-                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, col, false);
+                    im2col(xs, ws, ys, spec, ctx.mem(x), xOff, col, false);
                     b = col;
                     bOff = 0;
                 }
                 // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
-                dev.gemm.run(2, kg, hw, ckk, 1f, dev.in(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
-                        beta, dev.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+                gemm.run(2, kg, hw, ckk, 1f, ctx.in(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                        beta, ctx.mem(y), (n * ys.c() + gi * kg) * hw, hw);
             }
         }
     }
@@ -367,17 +371,17 @@ final class ConvKernels {
             // dx[n] (C x HW) = W^T (C x K) * dy[n] (K x HW), W^T kept with W (v3's copy): read in
             // place, down W's columns, SqueezeNet's conv_final (1000 x 512) ran 1.86 against 1.34 ms
             int hw = xs.h() * xs.w();
-            pointwise(xs.c(), ws.n(), hw, xs.n(), transposed(w), ws.n(), 1, dev.in(dy), 0, (long) ys.c() * hw,
-                    ys.size(), null, false, dev.mem(dx), 0, (long) xs.c() * hw);
+            pointwise(xs.c(), ws.n(), hw, xs.n(), transposed(w), ws.n(), 1, ctx.in(dy), 0, (long) ys.c() * hw,
+                    ys.size(), null, false, ctx.mem(dx), 0, (long) xs.c() * hw);
             return;
         }
         if (variant == 7) {
             int g = spec.groups();
             int cg = xs.c() / g;
             int blocks = (cg + FEW_CHANNELS - 1) / FEW_CHANNELS;
-            dev.launch(k("kernel_conv_few_backward_data_f32"), new long[] {(xs.w() + 7) / 8,
+            ctx.launch(k("kernel_conv_few_backward_data_f32"), new long[] {(xs.w() + 7) / 8,
                 (xs.h() + FEW_ROWS - 1) / FEW_ROWS, (long) xs.n() * g * blocks}, null, cg, ws.n() / g, xs.h(),
-                    xs.w(), ys.h(), ys.w(), spec.padH(), spec.padW(), g, dev.in(dy), dev.in(w), dev.mem(dx));
+                    xs.w(), ys.h(), ys.w(), spec.padH(), spec.padW(), g, ctx.in(dy), ctx.in(w), ctx.mem(dx));
             return;
         }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
@@ -393,22 +397,22 @@ final class ConvKernels {
             int kg = ws.n() / g;
             if (variant >= 5) {
                 // the weight transform reads W transposed and turned in place
-                winograd(variant == 5 ? 2 : 4, dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
-                        2 - spec.padW(), cg, xs.h(), xs.w(), w, true, null, dev.mem(dx));
+                winograd(variant == 5 ? 2 : 4, ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
+                        2 - spec.padW(), cg, xs.h(), xs.w(), w, true, null, ctx.mem(dx));
                 return;
             }
             int taps = ws.h() * ws.w();
-            cl_mem wt = dev.derived(w, "flipped " + ws + " groups " + g, 4L * ws.size(), "conv flipped weights",
-                    d -> dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, dev.in(w),
+            cl_mem wt = ctx.derived(w, "flipped " + ws + " groups " + g, 4L * ws.size(), "conv flipped weights",
+                    d -> ctx.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, ctx.in(w),
                             d));
-            implicit(dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
+            implicit(ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
                     xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
-                    wt, null, dev.mem(dx));
+                    wt, null, ctx.mem(dx));
             return;
         }
         if (variant == 1) {
-            dev.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
-                    dev.mem(dy), dev.in(w), dev.mem(dx)));
+            ctx.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
+                    ctx.mem(dy), ctx.in(w), ctx.mem(dx)));
             return;
         }
         int g = spec.groups();
@@ -421,16 +425,16 @@ final class ConvKernels {
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                 // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
-                dev.gemm.run(2, ckk, hw, kg, 1f, dev.in(w), gi * kg * ckk, 1, ckk,
-                        dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
-                        direct ? dev.mem(dx) : col, direct ? dxOff : 0, hw);
+                gemm.run(2, ckk, hw, kg, 1f, ctx.in(w), gi * kg * ckk, 1, ckk,
+                        ctx.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
+                        direct ? ctx.mem(dx) : col, direct ? dxOff : 0, hw);
                 if (!direct) {
-                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
+                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.mem(dx), dxOff, false);
                 }
             }
         }
@@ -441,8 +445,8 @@ final class ConvKernels {
         Shape ws = w.shape();
         int k = ws.n();
         int ckk = ws.c() * ws.h() * ws.w();
-        return dev.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
-                d -> dev.gemm.pack(ckk, k, dev.in(w), 0, 1, ckk, d));
+        return ctx.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
+                d -> gemm.pack(ckk, k, ctx.in(w), 0, 1, ckk, d));
     }
 
     /** Backward-data of v3: dy packed in panels, chunk by chunk of output rows, then col2im. */
@@ -459,8 +463,8 @@ final class ConvKernels {
         int rowsPer = chunkRows(ys);
         boolean chunked = rowsPer < ys.h();
         int chunkCols = Math.min(hw, rowsPer * ys.w());
-        cl_mem panels = dev.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
-        cl_mem col = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * chunkCols);
+        cl_mem panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
+        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * chunkCols);
         // W^T (ckk x K) with contiguous rows, kept with W, group g's W_g^T its columns
         // [g*Kg, (g+1)*Kg): the panel GEMM reads its left operand along rows, and reading W_g
         // down its columns ran it 25-35% slower
@@ -471,21 +475,21 @@ final class ConvKernels {
             // one batched GEMM, col2im over all channels (group g's columns are rows g*ckk.. of
             // one (C*kh*kw) x HW matrix)
             int groupPanels = (int) (GemmKernels.panelBytes(kg, hw) / 4);
-            cl_mem all = dev.scratch("conv im2col panels", 4L * g * groupPanels);
-            cl_mem cols = dev.scratch("conv im2col columns", 4L * g * ckk * hw);
+            cl_mem all = ctx.scratch("conv im2col panels", 4L * g * groupPanels);
+            cl_mem cols = ctx.scratch("conv im2col columns", 4L * g * ckk * hw);
             for (int n = 0; n < xs.n(); n++) {
-                dev.gemm.packPanels(g, kg, hw, dev.in(dy), n * ys.c() * hw, hw, 1, kg * hw, all, groupPanels);
-                dev.gemm.runPanels(g, ckk, hw, kg, 1f, wT, 0, k, 1, kg, all, groupPanels, 0f, cols, 0, hw,
+                gemm.packPanels(g, kg, hw, ctx.in(dy), n * ys.c() * hw, hw, 1, kg * hw, all, groupPanels);
+                gemm.runPanels(g, ckk, hw, kg, 1f, wT, 0, k, 1, kg, all, groupPanels, 0f, cols, 0, hw,
                         ckk * hw);
-                dev.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, xs.h(), xs.c()}, null, xs.c(),
+                ctx.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, xs.h(), xs.c()}, null, xs.c(),
                         xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
-                        spec.padW(), 0, ys.h() - 1, 0, xs.h(), cols, dev.mem(dx), n * xs.c() * xs.h() * xs.w(), 0);
+                        spec.padW(), 0, ys.h() - 1, 0, xs.h(), cols, ctx.mem(dx), n * xs.c() * xs.h() * xs.w(), 0);
             }
             return;
         }
         if (chunked && !direct) {
             // chunks meet on input rows that both reach: each adds its share
-            dev.elementwise.fill(dev.mem(dx), 0f, xs.size());
+            elementwise.fill(ctx.mem(dx), 0f, xs.size());
         }
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
@@ -496,21 +500,21 @@ final class ConvKernels {
                     int oStart = i0 * ys.w();
                     int oCount = (i1 - i0 + 1) * ys.w();
                     // col chunk (ckk x chunk) = W_g^T (ckk x Kg) * dy[n, g, chunk] (Kg x chunk)
-                    dev.gemm.packPanels(kg, oCount, dev.mem(dy), dyOff + oStart, hw, 1, panels);
+                    gemm.packPanels(kg, oCount, ctx.mem(dy), dyOff + oStart, hw, 1, panels);
                     if (direct) {
-                        dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
-                                dev.mem(dx), dxOff + oStart, hw);
+                        gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
+                                ctx.mem(dx), dxOff + oStart, hw);
                         continue;
                     }
-                    dev.gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
+                    gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
                             col, 0, oCount);
                     if (!chunked) {
-                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), dev.mem(dx), dxOff, false);
+                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.mem(dx), dxOff, false);
                     } else {
                         int pLo = Math.max(0, i0 * spec.strideH() - spec.padH());
                         int pHi = Math.min(xs.h() - 1, i1 * spec.strideH() - spec.padH() + ws.h() - 1);
                         if (pHi >= pLo) {
-                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, dev.mem(dx), dxOff, true);
+                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, ctx.mem(dx), dxOff, true);
                         }
                     }
                 }
@@ -527,8 +531,8 @@ final class ConvKernels {
                           int kh, int kw, int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
         int planes = n * groups * cin;
         int plane = planeStride(hp, wp);
-        cl_mem padded = dev.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
-        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
+        cl_mem padded = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
+        ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
                 padded);
         implicitOnPadded(padded, plane, n, groups, cin, hp, wp, kh, kw, m, ho, wo, w, bias, out);
     }
@@ -544,10 +548,10 @@ final class ConvKernels {
     /** v4's GEMM on an input already padded into planes of hp x wp, {@code plane} floats apart. */
     private void implicitOnPadded(cl_mem padded, int plane, int n, int groups, int cin, int hp, int wp, int kh, int kw,
                                   int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
-        GemmKernels.Tile tile = dev.gemm.panelTile();
+        GemmKernels.Tile tile = gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_implicit_f32");
-        int local = dev.localSize(kern, GemmKernels.V2_LOCAL);
-        dev.launch(kern, new long[] {((long) ho * wp + tile.cols() - 1) / tile.cols(), (m + tile.rows() - 1) / tile.rows(),
+        int local = ctx.localSize(kern, GemmKernels.V2_LOCAL);
+        ctx.launch(kern, new long[] {((long) ho * wp + tile.cols() - 1) / tile.cols(), (m + tile.rows() - 1) / tile.rows(),
                 (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, hp, wp, plane, ho, wo, groups,
                 w, padded,
                 bias == null ? w : bias, bias == null ? 0 : 1, out);
@@ -591,7 +595,7 @@ final class ConvKernels {
         int chunk = weightsChunk(positions);
         long partials = 4L * xs.n() * ((positions + chunk - 1) / chunk) * ws.size();
         long largest = Math.max(input, Math.max(grid, partials));
-        return largest <= dev.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
+        return largest <= ctx.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
     }
 
     /**
@@ -612,14 +616,14 @@ final class ConvKernels {
         int wp = xs.w() + 2 * spec.padW();
         int xPlane = planeStride(hp, wp);
         int xPlanes = n * xs.c();
-        cl_mem xp = dev.scratch("conv padded input", implicitInputBytes(xPlanes, xPlane, ws.w()));
-        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, xPlanes}, null, xs.h(), xs.w(), spec.padH(),
-                spec.padW(), hp, wp, xPlane, dev.in(x), xp);
+        cl_mem xp = ctx.scratch("conv padded input", implicitInputBytes(xPlanes, xPlane, ws.w()));
+        ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, xPlanes}, null, xs.h(), xs.w(), spec.padH(),
+                spec.padW(), hp, wp, xPlane, ctx.in(x), xp);
         int dyPlane = planeStride(ys.h(), wp);
         int dyPlanes = n * ys.c();
-        cl_mem dyg = dev.scratch("conv gradient on the grid", 4L * dyPlanes * dyPlane);
-        dev.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, ys.h(), dyPlanes}, null, ys.h(), ys.w(), 0, 0,
-                ys.h(), wp, dyPlane, dev.in(dy), dyg);
+        cl_mem dyg = ctx.scratch("conv gradient on the grid", 4L * dyPlanes * dyPlane);
+        ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, ys.h(), dyPlanes}, null, ys.h(), ys.w(), 0, 0,
+                ys.h(), wp, dyPlane, ctx.in(dy), dyg);
         int positions = ys.h() * wp;
         int chunk = weightsChunk(positions);
         int chunks = (positions + chunk - 1) / chunk;
@@ -627,12 +631,12 @@ final class ConvKernels {
         int size = ws.size();
         int count = n * chunks;
         boolean direct = count == 1 && !accumulate;
-        cl_mem partial = direct ? dev.mem(dw) : dev.scratch("conv weight-gradient partials", 4L * count * size);
-        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
+        cl_mem partial = direct ? ctx.mem(dw) : ctx.scratch("conv weight-gradient partials", 4L * count * size);
+        ctx.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (long) g * ((kg + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS), count},
                 null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, n, dyg, xp, partial);
         if (!direct) {
-            dev.gemm.sumBands(count, 1, size, partial, accumulate ? 1f : 0f, dev.mem(dw));
+            gemm.sumBands(count, 1, size, partial, accumulate ? 1f : 0f, ctx.mem(dw));
         }
     }
 
@@ -656,14 +660,14 @@ final class ConvKernels {
         int chunk = weightsChunk(hw);
         int chunks = (hw + chunk - 1) / chunk;
         int size = c * c;
-        cl_mem partial = chunks == 1 ? g : dev.scratch("gram partials", 4L * s.n() * chunks * size);
-        dev.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(c + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
+        cl_mem partial = chunks == 1 ? g : ctx.scratch("gram partials", 4L * s.n() * chunks * size);
+        ctx.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(c + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (c + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS, (long) s.n() * chunks}, null,
                 c, c, 1, 1, 1, hw, hw, 1, hw, chunk, s.n(), x, x, partial);
         if (chunks > 1) {
             // partial[chunk][item] (C x C each): item i's sum over the chunks is row i of an
             // items x (C*C) matrix
-            dev.gemm.sumBands(chunks, s.n(), size, partial, 0f, g);
+            gemm.sumBands(chunks, s.n(), size, partial, 0f, g);
         }
     }
 
@@ -683,9 +687,9 @@ final class ConvKernels {
         int qh = phaseTaps(ws.h(), sh);
         int qw = phaseTaps(ws.w(), sw);
         int cq = ws.c() * sh * sw;
-        cl_mem wq = dev.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
-        dev.launch(k("kernel_phase_weights_f32"), new long[] {qh * qw, cq, ws.n()}, null, ws.c(), ws.h(), ws.w(), sh, sw,
-                qh, qw, dev.in(w), wq);
+        cl_mem wq = ctx.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
+        ctx.launch(k("kernel_phase_weights_f32"), new long[] {qh * qw, cq, ws.n()}, null, ws.c(), ws.h(), ws.w(), sh, sw,
+                qh, qw, ctx.in(w), wq);
         return wq;
     }
 
@@ -710,16 +714,16 @@ final class ConvKernels {
         int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
         int cq = xs.c() / g * sh * sw;
         int taps = qh * qw;
-        cl_mem wt = dev.derived(w, "phases " + sh + "x" + sw + " flipped " + ws + " groups " + g,
+        cl_mem wt = ctx.derived(w, "phases " + sh + "x" + sw + " flipped " + ws + " groups " + g,
                 4L * ws.n() * cq * taps, "conv flipped weights", d -> {
                     cl_mem wq = phaseWeights(w, s);
-                    dev.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, d);
+                    ctx.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, d);
                 });
-        cl_mem dphases = dev.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
-        implicit(dev.in(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
+        cl_mem dphases = ctx.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
+        implicit(ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
                 hp, wp, wt, null, dphases);
-        dev.launch(k("kernel_depth_to_space_f32"), new long[] {xs.w(), xs.h(), (long) xs.n() * xs.c()}, null,
-                xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, dev.mem(dx));
+        ctx.launch(k("kernel_depth_to_space_f32"), new long[] {xs.w(), xs.h(), (long) xs.n() * xs.c()}, null,
+                xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, ctx.mem(dx));
     }
 
     /**
@@ -745,26 +749,26 @@ final class ConvKernels {
         int ctot = groups * cin;
         int planes = n * ctot;
         // the last patch row reads 2 floats past its plane's width: slack after the last plane
-        cl_mem padded = dev.scratch("conv padded input", 4L * ((long) planes * plane + 64));
-        dev.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
+        cl_mem padded = ctx.scratch("conv padded input", 4L * ((long) planes * plane + 64));
+        ctx.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
                 padded);
         int tiles = (int) t.tiles();
         int np = (int) t.panels();
         cl_mem u = winogradWeights(r, w, groups, m, cin, transposed);
-        cl_mem v = dev.scratch("conv winograd input", t.inputBytes(cin));
-        cl_mem prod = dev.scratch("conv winograd products", t.productBytes(m));
+        cl_mem v = ctx.scratch("conv winograd input", t.inputBytes(cin));
+        cl_mem prod = ctx.scratch("conv winograd products", t.productBytes(m));
         for (int gi = 0; gi < groups; gi++) {
             if (r == 2 && tw % 8 == 0) {
-                dev.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
+                ctx.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
                         plane, th, tw, np, tiles, padded, v);
             } else {
-                dev.launch(k(family + "input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin,
+                ctx.launch(k(family + "input_f32"), new long[] {(tw + 7) / 8, th, (long) n * cin}, null, cin,
                         ctot, gi * cin, wq, plane, th, tw, np, padded, v);
             }
             // M_xi (m x tiles) = U_xi (m x cin) * V_xi (cin x tiles), for every xi in one launch
-            dev.gemm.runPanels(count, m, tiles, cin, 1f, u, gi * count * m * cin, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
+            gemm.runPanels(count, m, tiles, cin, 1f, u, gi * count * m * cin, cin, 1, m * cin, v, np * 32 * cin, 0f, prod, 0, tiles,
                     m * tiles);
-            dev.launch(k(family + "output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
+            ctx.launch(k(family + "output_f32"), new long[] {(tw + 7) / 8, th, (long) n * m}, null, m, groups * m,
                     gi * m, ho, wo, th, tw, tiles, prod, bias == null ? prod : bias, bias == null ? 0 : 1, out);
         }
     }
@@ -777,9 +781,9 @@ final class ConvKernels {
     private cl_mem winogradWeights(int r, Tensor w, int groups, int m, int cin, boolean transposed) {
         int count = (r + 2) * (r + 2);
         String kernel = (r == 2 ? "kernel_winograd_" : "kernel_winograd4_") + "weights_f32";
-        return dev.derived(w, "winograd F(" + r + "x" + r + ") " + (transposed ? "transposed " : "") + w.shape()
+        return ctx.derived(w, "winograd F(" + r + "x" + r + ") " + (transposed ? "transposed " : "") + w.shape()
                 + " groups " + groups, 4L * count * m * cin * groups, "conv winograd weights",
-                u -> dev.launch(k(kernel), new long[] {(cin + 7) / 8, m, groups}, null, m, cin, dev.in(w),
+                u -> ctx.launch(k(kernel), new long[] {(cin + 7) / 8, m, groups}, null, m, cin, ctx.in(w),
                         m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u));
     }
 
@@ -826,7 +830,7 @@ final class ConvKernels {
     private boolean winogradBuffersFit(int variant, int n, int cin, int m, Shape out) {
         WinogradTiles t = new WinogradTiles(variant == 5 ? 2 : 4, n, out.h(), out.w());
         long largest = Math.max(t.inputBytes(cin), t.productBytes(m));
-        return largest <= dev.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
+        return largest <= ctx.maxAllocationBytes() && largest / 4 <= Integer.MAX_VALUE;
     }
 
     /**
@@ -842,7 +846,7 @@ final class ConvKernels {
     private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
                         int pCount, cl_mem dx, int dxOff, boolean accumulate) {
         int cg = xs.c() / s.groups();
-        dev.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, pCount, cg}, null, cg, xs.h(), xs.w(),
+        ctx.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, pCount, cg}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
                 i0, i1, pStart, pCount, col, dx, dxOff, accumulate ? 1 : 0);
     }
@@ -851,7 +855,7 @@ final class ConvKernels {
         Shape xs = x.shape();
         Shape ws = dw.shape();
         Shape ys = dy.shape();
-        int forced = dev.forcedVariant(FAMILY);
+        int forced = ctx.forcedVariant(FAMILY);
         if (spec.strideH() == 1 && spec.strideW() == 1
                 && (forced == 4 || (forced == 0 && (long) ys.h() * ys.w() >= IMPLICIT_WEIGHTS_MIN_POSITIONS))
                 && implicitWeightsFit(xs, ws, ys, spec)) {
@@ -861,8 +865,8 @@ final class ConvKernels {
         // v5-v8 have no backward-weights of their own (nor v4 at larger strides): v3's
         int variant = forced == 0 || forced >= 3 ? 3 : forced;
         if (variant == 1) {
-            dev.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
-                    dev.mem(x), dev.mem(dy), dev.mem(dw), accumulate ? 1 : 0));
+            ctx.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
+                    ctx.mem(x), ctx.mem(dy), ctx.mem(dw), accumulate ? 1 : 0));
             return;
         }
         int g = spec.groups();
@@ -872,7 +876,7 @@ final class ConvKernels {
         int hw = ys.h() * ys.w();
         if (variant == 3) {
             int rowsPer = chunkRows(ys);
-            cl_mem panels = dev.scratch("conv im2col panels",
+            cl_mem panels = ctx.scratch("conv im2col panels",
                     GemmKernels.panelBytes(Math.min(hw, rowsPer * ys.w()), ckk));
             boolean first = !accumulate;
             for (int n = 0; n < xs.n(); n++) {
@@ -882,9 +886,9 @@ final class ConvKernels {
                     for (int gi = 0; gi < g; gi++) {
                         int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                         // dw_g (Kg x ckk) (+)= dy[n, g, chunk] (Kg x chunk) * col^T chunk (chunk x ckk)
-                        im2colPanelsTransposed(xs, ws, ys, spec, dev.mem(x), xOff, panels, oStart, oCount);
-                        dev.gemm.runPanels(kg, ckk, oCount, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
-                                hw, 1, panels, first ? 0f : 1f, dev.mem(dw), gi * kg * ckk, ckk);
+                        im2colPanelsTransposed(xs, ws, ys, spec, ctx.mem(x), xOff, panels, oStart, oCount);
+                        gemm.runPanels(kg, ckk, oCount, 1f, ctx.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
+                                hw, 1, panels, first ? 0f : 1f, ctx.mem(dw), gi * kg * ckk, ckk);
                     }
                     first = false;
                 }
@@ -892,25 +896,25 @@ final class ConvKernels {
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem colT = direct ? null : dev.scratch("conv im2col columns", 4L * ckk * hw);
+        cl_mem colT = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             float beta = (n == 0 && !accumulate) ? 0f : 1f;
             for (int gi = 0; gi < g; gi++) {
                 int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                cl_mem b = dev.mem(x);
+                cl_mem b = ctx.mem(x);
                 int bOff = xOff;
                 int bRs = 1;
                 int bCs = hw;
                 if (!direct) {
-                    im2col(xs, ws, ys, spec, dev.mem(x), xOff, colT, true);
+                    im2col(xs, ws, ys, spec, ctx.mem(x), xOff, colT, true);
                     b = colT;
                     bOff = 0;
                     bRs = ckk;
                     bCs = 1;
                 }
                 // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk)
-                dev.gemm.run(2, kg, ckk, hw, 1f, dev.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
-                        b, bOff, bRs, bCs, beta, dev.mem(dw), gi * kg * ckk, ckk);
+                gemm.run(2, kg, ckk, hw, 1f, ctx.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
+                        b, bOff, bRs, bCs, beta, ctx.mem(dw), gi * kg * ckk, ckk);
             }
         }
     }
@@ -927,7 +931,7 @@ final class ConvKernels {
         int cg = xs.c() / s.groups();
         int ckk = cg * ws.h() * ws.w();
         int rowsPer = Math.max(1, 128 / ys.w());
-        dev.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, (oCount / ys.w() + rowsPer - 1) / rowsPer, groups},
+        ctx.launch(k("kernel_im2col_rows_f32"), new long[] {ckk, (oCount / ys.w() + rowsPer - 1) / rowsPer, groups},
                 null, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(),
                 s.padW(), x, xOff, dst, dstGroup, oStart / ys.w(), oCount, rowsPer);
     }
@@ -938,7 +942,7 @@ final class ConvKernels {
         // col^T: a row per output position, the columns walking (c, u, v)
         int cg = xs.c() / s.groups();
         int ckk = cg * ws.h() * ws.w();
-        dev.launch(k("kernel_im2col_panels_f32"), new long[] {oCount, (ckk + 31) / 32}, null, cg, xs.h(), xs.w(),
+        ctx.launch(k("kernel_im2col_panels_f32"), new long[] {oCount, (ckk + 31) / 32}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, dst,
                 oStart, oCount);
     }
@@ -955,7 +959,7 @@ final class ConvKernels {
                         boolean transposed) {
         int cg = xs.c() / s.groups();
         long total = (long) cg * ws.h() * ws.w() * ys.h() * ys.w();
-        dev.launch1d(k("kernel_im2col_f32"), total, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
+        ctx.launch1d(k("kernel_im2col_f32"), total, cg, xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(),
                 s.strideH(), s.strideW(), s.padH(), s.padW(), x, xOff, col, transposed ? 1 : 0);
     }
 }

@@ -28,14 +28,14 @@ final class GemmKernels {
     /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
 
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
 
-    GemmKernels(OpenClDevice dev) {
-        this.dev = dev;
+    GemmKernels(OpenClContext ctx) {
+        this.ctx = ctx;
     }
 
     private cl_kernel k(String options, String name) {
-        return dev.kernel(GemmKernels.class, FILE, options, name);
+        return ctx.kernel(GemmKernels.class, FILE, options, name);
     }
 
     /** The Device's gemm: row-major A (M x K, or K x M when transA), B (K x N, or N x K), C (M x N). */
@@ -78,7 +78,7 @@ final class GemmKernels {
      */
     void run(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
              cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
-        run(dev.forcedVariant(FAMILY), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
+        run(ctx.forcedVariant(FAMILY), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /** {@link #run} with variant {@code v} (0: the best for the shape). */
@@ -88,13 +88,13 @@ final class GemmKernels {
             v = choose(m, n, k, aCs, bRs, bCs);
         }
         switch (v) {
-            case 1 -> dev.launch(k("", "kernel_gemm_v1_f32"), new long[] {n, m}, null,
+            case 1 -> ctx.launch(k("", "kernel_gemm_v1_f32"), new long[] {n, m}, null,
                     m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             case 2 -> {
                 int ldb = bRs;
                 if (bCs != 1) {
                     // v2 reads rows of op(B): pack op(B) (k x n) contiguously
-                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(k, n, b, bOff, bRs, bCs, packed);
                     b = packed;
                     bOff = 0;
@@ -102,14 +102,14 @@ final class GemmKernels {
                 }
                 int tm = m >= 7 && m <= 8 ? 8 : m >= 3 ? 6 : 1;
                 cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v2_f32");
-                int local = dev.localSize(kern, V2_LOCAL);
-                dev.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
+                int local = ctx.localSize(kern, V2_LOCAL);
+                ctx.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
                         m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
             }
             case 3 -> {
                 int lda = aRs;
                 if (aCs != 1) {
-                    cl_mem packed = dev.scratch("gemm packed A", 4L * m * k);
+                    cl_mem packed = ctx.scratch("gemm packed A", 4L * m * k);
                     pack(m, k, a, aOff, aRs, aCs, packed);
                     a = packed;
                     aOff = 0;
@@ -118,7 +118,7 @@ final class GemmKernels {
                 int ldbT = bCs;
                 if (bRs != 1) {
                     // v3 reads columns of op(B): pack op(B)^T (n x k) contiguously
-                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(n, k, b, bOff, bCs, bRs, packed);
                     b = packed;
                     bOff = 0;
@@ -128,30 +128,30 @@ final class GemmKernels {
                 // element of B), and NB columns of B: MB x NB float8 accumulators
                 int mb = m == 1 ? 1 : m == 2 ? 2 : m <= 4 ? 4 : m <= 8 || m > 16 ? 8 : 16;
                 int nb = mb == 1 ? 4 : mb == 2 ? 2 : 1;
-                dev.launch(k("-DMB=" + mb + " -DNB=" + nb, "kernel_gemm_v3_f32"), new long[] {(n + nb - 1) / nb,
+                ctx.launch(k("-DMB=" + mb + " -DNB=" + nb, "kernel_gemm_v3_f32"), new long[] {(n + nb - 1) / nb,
                         (m + mb - 1) / mb}, null,
                         m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
             }
             case 5 -> {
                 int ldb = bRs;
                 if (bCs != 1) {
-                    cl_mem packed = dev.scratch("gemm packed B", 4L * k * n);
+                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(k, n, b, bOff, bRs, bCs, packed);
                     b = packed;
                     bOff = 0;
                     ldb = n;
                 }
                 // bands of whole rows of B, a few per compute unit, each adding into its own partial C
-                int bands = Math.max(1, Math.min((k + 3) / 4, V5_BANDS_PER_UNIT * dev.computeUnits()));
+                int bands = Math.max(1, Math.min((k + 3) / 4, V5_BANDS_PER_UNIT * ctx.computeUnits()));
                 int rows = (k + bands - 1) / bands;
                 bands = (k + rows - 1) / rows;
-                cl_mem partial = dev.scratch("gemm v5 partial rows", 4L * bands * m * n);
-                dev.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
+                cl_mem partial = ctx.scratch("gemm v5 partial rows", 4L * bands * m * n);
+                ctx.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
                         m, n, k, rows, a, aOff, aRs, aCs, b, bOff, ldb, partial);
                 sumBands(bands, m, n, partial, alpha, beta, c, cOff, ldc);
             }
             case 4 -> {
-                cl_mem panels = dev.scratch("gemm B panels", panelBytes(k, n));
+                cl_mem panels = ctx.scratch("gemm B panels", panelBytes(k, n));
                 packPanels(k, n, b, bOff, bRs, bCs, panels);
                 runPanels(m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
             }
@@ -200,7 +200,7 @@ final class GemmKernels {
         if (forced != null) {
             return forced;
         }
-        return dev.nativeFloatWidth() == 8 ? TILES.get(0) : TILES.get(1);
+        return ctx.nativeFloatWidth() == 8 ? TILES.get(0) : TILES.get(1);
     }
 
     /** Bytes of op(B) (k x n) packed in 32-column panels. */
@@ -212,7 +212,7 @@ final class GemmKernels {
     void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
         if (rs == 1 && cs != 1) {
             // op(B) stored transposed: read along its rows, eight at a time
-            dev.launch(k("", "kernel_pack_panels_t_f32"), new long[] {(k + 7) / 8, (n + 31) / 32}, null,
+            ctx.launch(k("", "kernel_pack_panels_t_f32"), new long[] {(k + 7) / 8, (n + 31) / 32}, null,
                     k, n, src, off, cs, dst);
             return;
         }
@@ -225,7 +225,7 @@ final class GemmKernels {
      */
     void packPanels(int count, int k, int n, cl_mem src, int off, int rs, int cs, int srcBatch, cl_mem dst,
                     int dstBatch) {
-        dev.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32, count}, null,
+        ctx.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32, count}, null,
                 k, n, src, off, rs, cs, dst, srcBatch, dstBatch);
     }
 
@@ -243,8 +243,8 @@ final class GemmKernels {
                    cl_mem panels, int bBatch, float beta, cl_mem c, int cOff, int ldc, int cBatch) {
         Tile tile = m >= 3 ? panelTile() : Tile.THIN;
         cl_kernel kern = k(tile.options(), "kernel_gemm_v4_f32");
-        int local = dev.localSize(kern, V2_LOCAL);
-        dev.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols(), count},
+        int local = ctx.localSize(kern, V2_LOCAL);
+        ctx.launch(kern, new long[] {(m + tile.rows() - 1) / tile.rows(), (n + tile.cols() - 1) / tile.cols(), count},
                 new long[] {local, 1, 1},
                 m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc, aBatch, bBatch, cBatch);
     }
@@ -254,7 +254,7 @@ final class GemmKernels {
      * stored one after another in {@code partial} (+ beta * C).
      */
     void sumBands(int bands, int m, int n, cl_mem partial, float alpha, float beta, cl_mem c, int cOff, int ldc) {
-        dev.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null, m, n, bands, partial, alpha, beta, c, cOff,
+        ctx.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null, m, n, bands, partial, alpha, beta, c, cOff,
                 ldc);
     }
 
@@ -265,12 +265,12 @@ final class GemmKernels {
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */
     void pack(int rows, int cols, cl_mem src, int off, int rs, int cs, cl_mem dst) {
-        dev.launch(k("", "kernel_pack_f32"), new long[] {rows, (cols + 7) / 8}, null, rows, cols, src, off, rs, cs, dst);
+        ctx.launch(k("", "kernel_pack_f32"), new long[] {rows, (cols + 7) / 8}, null, rows, cols, src, off, rs, cs, dst);
     }
 
     /** {@code s[i] = g[i] + g[i]^T} for {@code items} C x C matrices. */
     void addTranspose(int items, int c, cl_mem g, cl_mem s) {
         int total = items * c * c;
-        dev.launch1d(k("", "kernel_add_transpose_f32"), total, items, c, g, s);
+        ctx.launch1d(k("", "kernel_add_transpose_f32"), total, items, c, g, s);
     }
 }

@@ -7,19 +7,21 @@ import org.jocl.cl_mem;
 /** Launches the kernels of {@code image.cl}: channel concat/split, blur, shift, resize, crop/pad. */
 final class ImageKernels {
     static final String FILE = "image.cl";
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
+    private final ElementwiseKernels elementwise;
 
-    ImageKernels(OpenClDevice dev) {
-        this.dev = dev;
+    ImageKernels(OpenClContext ctx, ElementwiseKernels elementwise) {
+        this.ctx = ctx;
+        this.elementwise = elementwise;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(ImageKernels.class, FILE, "", name);
+        return ctx.kernel(ImageKernels.class, FILE, "", name);
     }
 
     void copyChannels(int items, int count, int plane, cl_mem src, int srcChannels, int srcC0,
                       cl_mem dst, int dstChannels, int dstC0) {
-        dev.launch(k("kernel_copy_channels_f32"), new long[] {((long) count * plane + 7) / 8, items}, null, count,
+        ctx.launch(k("kernel_copy_channels_f32"), new long[] {((long) count * plane + 7) / 8, items}, null, count,
                 plane, src, srcChannels, srcC0, dst, dstChannels, dstC0);
     }
 
@@ -42,19 +44,19 @@ final class ImageKernels {
     void gaussianBlur(cl_mem x, Shape s, float sigma, cl_mem y) {
         int total = s.size();
         if (!(sigma > 0)) {
-            dev.elementwise.copy(x, 0, y, 0, total);
+            elementwise.copy(x, 0, y, 0, total);
             return;
         }
         float[] w = gaussianWeights(sigma);
         int radius = w.length / 2;
-        ClBuffer taps = dev.temporary(4L * w.length, "blur weights");
-        ClBuffer tmp = dev.temporary(4L * total, "blur intermediate of shape " + s);
+        ClBuffer taps = ctx.temporary(4L * w.length, "blur weights");
+        ClBuffer tmp = ctx.temporary(4L * total, "blur intermediate of shape " + s);
         try {
-            dev.writeFloats(taps.mem, w);
+            ctx.writeFloats(taps.mem, w);
             int planes = s.n() * s.c();
             cl_kernel k = k("kernel_blur_pass_f32");
-            dev.launch1d(k, total, planes, s.h(), s.w(), 1, radius, taps.mem, x, tmp.mem);
-            dev.launch1d(k, total, planes, s.h(), s.w(), 0, radius, taps.mem, tmp.mem, y);
+            ctx.launch1d(k, total, planes, s.h(), s.w(), 1, radius, taps.mem, x, tmp.mem);
+            ctx.launch1d(k, total, planes, s.h(), s.w(), 0, radius, taps.mem, tmp.mem, y);
         } finally {
             taps.close();
             tmp.close();
@@ -62,17 +64,17 @@ final class ImageKernels {
     }
 
     void circularShift(cl_mem x, Shape s, int dy, int dx, cl_mem y) {
-        dev.launch1d(k("kernel_circular_shift_f32"), s.size(), s.n() * s.c(), s.h(), s.w(),
+        ctx.launch1d(k("kernel_circular_shift_f32"), s.size(), s.n() * s.c(), s.h(), s.w(),
                 Math.floorMod(dy, s.h()), Math.floorMod(dx, s.w()), x, y);
     }
 
     void resizeBilinear(cl_mem x, Shape xs, cl_mem y, Shape ys) {
-        dev.launch1d(k("kernel_resize_bilinear_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
+        ctx.launch1d(k("kernel_resize_bilinear_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
                 (float) xs.h() / ys.h(), (float) xs.w() / ys.w(), x, y);
     }
 
     void cropPad(cl_mem x, Shape xs, int top, int left, float fill, cl_mem y, Shape ys) {
-        dev.launch1d(k("kernel_crop_pad_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
+        ctx.launch1d(k("kernel_crop_pad_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
                 top, left, fill, x, y);
     }
 }

@@ -8,14 +8,14 @@ import org.jocl.cl_mem;
 /** Launches the kernels of {@code lrn.cl}: LRN forward and backward, both regions. */
 final class LrnKernels {
     static final String FILE = "lrn.cl";
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
 
-    LrnKernels(OpenClDevice dev) {
-        this.dev = dev;
+    LrnKernels(OpenClContext ctx) {
+        this.ctx = ctx;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(LrnKernels.class, FILE, "", name);
+        return ctx.kernel(LrnKernels.class, FILE, "", name);
     }
 
     /** The 3-D range of the WITHIN_CHANNEL kernels: (column, row, item*channel). */
@@ -34,27 +34,27 @@ final class LrnKernels {
 
     void forward(cl_mem x, Shape s, LrnSpec spec, cl_mem y) {
         if (across(spec)) {
-            dev.launch(k("kernel_lrn_across_f32"), runs(s), null, s.c(), s.h(),
+            ctx.launch(k("kernel_lrn_across_f32"), runs(s), null, s.c(), s.h(),
                     s.w(), spec.localSize(), spec.alpha(), spec.beta(), spec.k(), x, y);
             return;
         }
-        dev.launch(k("kernel_lrn_within_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
+        ctx.launch(k("kernel_lrn_within_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
                 spec.beta(), x, y);
     }
 
     void backward(cl_mem x, cl_mem y, cl_mem dy, Shape s, LrnSpec spec, cl_mem dx) {
         int total = s.size();
-        cl_mem scale = dev.scratch("lrn scale", 4L * total);
+        cl_mem scale = ctx.scratch("lrn scale", 4L * total);
         if (across(spec)) {
-            dev.launch(k("kernel_lrn_across_scale_f32"), runs(s), null, s.c(), s.h(), s.w(), spec.localSize(),
+            ctx.launch(k("kernel_lrn_across_scale_f32"), runs(s), null, s.c(), s.h(), s.w(), spec.localSize(),
                     spec.alpha(), spec.k(), x, scale);
-            dev.launch(k("kernel_lrn_across_backward_f32"), runs(s), null, s.c(), s.h(), s.w(),
+            ctx.launch(k("kernel_lrn_across_backward_f32"), runs(s), null, s.c(), s.h(), s.w(),
                     spec.localSize(), spec.alpha(), spec.beta(), x, y, dy, scale, dx);
             return;
         }
-        dev.launch(k("kernel_lrn_within_scale_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
+        ctx.launch(k("kernel_lrn_within_scale_f32"), range(s), null, s.h(), s.w(), spec.localSize(), spec.alpha(),
                 x, scale);
-        dev.launch(k("kernel_lrn_within_backward_f32"), range(s), null, s.h(), s.w(), spec.localSize(),
+        ctx.launch(k("kernel_lrn_within_backward_f32"), range(s), null, s.h(), s.w(), spec.localSize(),
                 spec.alpha(), spec.beta(), x, y, dy, scale, dx);
     }
 }

@@ -1,45 +1,7 @@
 package org.convscope.kernels;
 
-import static org.jocl.CL.CL_CONTEXT_PLATFORM;
-import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
-import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
-import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
-import static org.jocl.CL.CL_DEVICE_NAME;
-import static org.jocl.CL.CL_DEVICE_TYPE_ACCELERATOR;
-import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
-import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
-import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
-import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
-import static org.jocl.CL.CL_MEM_READ_WRITE;
-import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
-import static org.jocl.CL.CL_OUT_OF_RESOURCES;
-import static org.jocl.CL.CL_PLATFORM_NAME;
-import static org.jocl.CL.CL_TRUE;
-import static org.jocl.CL.clCreateBuffer;
-import static org.jocl.CL.clCreateCommandQueue;
-import static org.jocl.CL.clCreateContext;
-import static org.jocl.CL.clEnqueueFillBuffer;
-import static org.jocl.CL.clEnqueueNDRangeKernel;
-import static org.jocl.CL.clEnqueueReadBuffer;
-import static org.jocl.CL.clEnqueueWriteBuffer;
-import static org.jocl.CL.clFinish;
-import static org.jocl.CL.clGetDeviceIDs;
-import static org.jocl.CL.clGetDeviceInfo;
-import static org.jocl.CL.clGetKernelWorkGroupInfo;
-import static org.jocl.CL.clGetPlatformIDs;
-import static org.jocl.CL.clGetPlatformInfo;
-import static org.jocl.CL.clReleaseCommandQueue;
-import static org.jocl.CL.clReleaseContext;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.convscope.tensor.ConvSpec;
 import org.convscope.tensor.Device;
@@ -50,19 +12,8 @@ import org.convscope.tensor.OpChecks;
 import org.convscope.tensor.PoolSpec;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Shape;
-import org.convscope.tensor.Storage;
 import org.convscope.tensor.Tensor;
-import org.jocl.CL;
-import org.jocl.CLException;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
-import org.jocl.cl_command_queue;
-import org.jocl.cl_context;
-import org.jocl.cl_context_properties;
-import org.jocl.cl_device_id;
-import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
-import org.jocl.cl_platform_id;
 
 /**
  * The OpenCL device: tensors in {@code cl_mem} buffers, one in-order command queue, and a
@@ -72,9 +23,11 @@ import org.jocl.cl_platform_id;
  * ({@link ConvKernels}, {@link GemmKernels}, {@link PoolKernels}, {@link LrnKernels},
  * {@link SoftmaxKernels}, {@link ElementwiseKernels}, {@link ReduceKernels}, {@link ImageKernels},
  * {@link PixelKernels}, {@link RandomKernels}).
- * This class owns the OpenCL objects, checks every call's arguments with {@link OpChecks} before
- * anything is enqueued, and hands buffers to the launchers. Ops are enqueued asynchronously; reads
- * ({@link #read}, the reductions, the loss) wait for them.
+ * The OpenCL objects (context, queue, programs, buffers, the derived-weights cache, the launch
+ * plumbing) belong to an {@code OpenClContext} that every launcher gets when it is built; this
+ * class checks every call's arguments with {@link OpChecks} before anything is enqueued and hands
+ * the op to its launcher. Ops are enqueued asynchronously; reads ({@link #read}, the reductions,
+ * the loss) wait for them.
  *
  * <p>Ops with several kernel variants (numbered, v1 the plain one) run the best one for each shape
  * unless {@link #useVariant} forces one; the tests run every variant.
@@ -91,26 +44,11 @@ public final class OpenClDevice implements Device {
 
     /**
      * System property: MiB of device memory for buffers derived from weights and kept between calls
-     * ({@link #derived}); by default a quarter of the device's memory, 0 turns the cache off.
+     * (flipped, transposed or Winograd-transformed weights); by default a quarter of the device's memory, 0 turns the cache off.
      */
     public static final String DERIVED_CACHE_PROPERTY = "convscope.opencl.weightCacheMiB";
 
-    private final cl_context context;
-    private final cl_command_queue queue;
-    private final cl_device_id deviceId;
-    private final String deviceName;
-    private final long maxWorkGroupSize;
-    private final int computeUnits;
-    private final int nativeFloatWidth;
-    private final long maxAlloc;
-    private volatile long allocLimit;
-    private final long globalMem;
-    private final ProgramCache programs;
-    private final Map<String, ClBuffer> scratch = new HashMap<>();
-    private final AtomicLong derivedBytes = new AtomicLong();
-    private long derivedBudget;
-    private final Map<String, Integer> forcedVariants = new HashMap<>();
-    private boolean closed;
+    private final OpenClContext ctx;
 
     final ElementwiseKernels elementwise;
     final ReduceKernels reduce;
@@ -123,31 +61,18 @@ public final class OpenClDevice implements Device {
     final PixelKernels pixels;
     final RandomKernels random;
 
-    private OpenClDevice(cl_platform_id platform, cl_device_id deviceId) {
-        this.deviceId = deviceId;
-        this.deviceName = infoString(deviceId, CL_DEVICE_NAME);
-        this.maxWorkGroupSize = infoLong(deviceId, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t);
-        this.computeUnits = (int) Math.max(1, infoLong(deviceId, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint));
-        this.nativeFloatWidth = (int) infoLong(deviceId, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint);
-        this.maxAlloc = infoLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong);
-        this.allocLimit = maxAlloc;
-        this.globalMem = infoLong(deviceId, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong);
-        cl_context_properties props = new cl_context_properties();
-        props.addProperty(CL_CONTEXT_PLATFORM, platform);
-        this.context = clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
-        this.queue = clCreateCommandQueue(context, deviceId, 0, null);
-        this.programs = new ProgramCache(context, deviceId);
-        this.derivedBudget = derivedBudgetFromProperty(globalMem);
-        this.elementwise = new ElementwiseKernels(this);
-        this.reduce = new ReduceKernels(this);
-        this.gemm = new GemmKernels(this);
-        this.conv = new ConvKernels(this);
-        this.pool = new PoolKernels(this);
-        this.lrn = new LrnKernels(this);
-        this.softmax = new SoftmaxKernels(this);
-        this.image = new ImageKernels(this);
-        this.pixels = new PixelKernels(this);
-        this.random = new RandomKernels(this);
+    private OpenClDevice(OpenClContext ctx) {
+        this.ctx = ctx;
+        this.elementwise = new ElementwiseKernels(ctx);
+        this.reduce = new ReduceKernels(ctx);
+        this.gemm = new GemmKernels(ctx);
+        this.conv = new ConvKernels(ctx, gemm, elementwise);
+        this.pool = new PoolKernels(ctx, elementwise);
+        this.lrn = new LrnKernels(ctx);
+        this.softmax = new SoftmaxKernels(ctx);
+        this.image = new ImageKernels(ctx, elementwise);
+        this.pixels = new PixelKernels(ctx, reduce);
+        this.random = new RandomKernels(ctx);
     }
 
     /**
@@ -159,70 +84,17 @@ public final class OpenClDevice implements Device {
      *                                    message carries the file name and the build log)
      */
     public static OpenClDevice open() throws DeviceUnavailableException {
-        try {
-            CL.setExceptionsEnabled(true);
-        } catch (LinkageError e) {
-            throw new DeviceUnavailableException("no OpenCL runtime: the JOCL native library or libOpenCL could not"
-                    + " be loaded (" + e.getMessage() + "); install an OpenCL driver, e.g. the pocl-opencl-icd"
-                    + " package for the CPU", e);
-        }
-        List<cl_platform_id> platforms;
-        try {
-            int[] count = new int[1];
-            clGetPlatformIDs(0, null, count);
-            cl_platform_id[] ids = new cl_platform_id[count[0]];
-            clGetPlatformIDs(ids.length, ids, null);
-            platforms = List.of(ids);
-        } catch (CLException e) {
-            platforms = List.of();
-        }
-        if (platforms.isEmpty()) {
-            throw new DeviceUnavailableException("no OpenCL platform is installed (the OpenCL loader found no driver);"
-                    + " install one, e.g. the pocl-opencl-icd package for the CPU");
-        }
-        String wanted = System.getProperty(DEVICE_PROPERTY, "").toLowerCase(Locale.ROOT);
-        cl_platform_id bestPlatform = null;
-        cl_device_id best = null;
-        int bestRank = -1;
-        List<String> seen = new ArrayList<>();
-        for (cl_platform_id p : platforms) {
-            for (long type : new long[] {CL_DEVICE_TYPE_GPU, CL_DEVICE_TYPE_ACCELERATOR, CL_DEVICE_TYPE_ALL}) {
-                for (cl_device_id d : devices(p, type)) {
-                    String name = infoString(d, CL_DEVICE_NAME);
-                    seen.add(name);
-                    int rank = !wanted.isEmpty() && name.toLowerCase(Locale.ROOT).contains(wanted) ? 3
-                            : type == CL_DEVICE_TYPE_GPU ? 2 : type == CL_DEVICE_TYPE_ACCELERATOR ? 1 : 0;
-                    if (rank > bestRank) {
-                        bestRank = rank;
-                        best = d;
-                        bestPlatform = p;
-                    }
-                }
-            }
-        }
-        if (best == null) {
-            List<String> names = new ArrayList<>();
-            for (cl_platform_id p : platforms) {
-                names.add(infoString(p));
-            }
-            throw new DeviceUnavailableException("the OpenCL platform(s) " + names + " have no device");
-        }
-        OpenClDevice device;
-        try {
-            device = new OpenClDevice(bestPlatform, best);
-        } catch (CLException e) {
-            throw new DeviceUnavailableException("OpenCL device " + infoString(best, CL_DEVICE_NAME)
-                    + " could not be opened: " + e.getMessage(), e);
-        }
+        OpenClDevice device = new OpenClDevice(OpenClContext.open());
         try {
             device.buildAll();
         } catch (KernelBuildException e) {
             device.close();
-            throw new DeviceUnavailableException("OpenCL device " + device.deviceName + " cannot build its kernels: "
-                    + e.getMessage(), e);
+            throw new DeviceUnavailableException("OpenCL device " + device.ctx.deviceName()
+                    + " cannot build its kernels: " + e.getMessage(), e);
         }
         return device;
     }
+
 
     /**
      * Builds every program the ops use, so that a kernel this device's compiler rejects shows at
@@ -234,7 +106,7 @@ public final class OpenClDevice implements Device {
                 LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, PixelKernels.class, RandomKernels.class,
                 ConvKernels.class, GemmKernels.class)) {
             for (String options : buildsOf(launcher)) {
-                programs.program(launcher, fileOf(launcher), options);
+                ctx.buildProgram(launcher, fileOf(launcher), options);
             }
         }
     }
@@ -259,426 +131,89 @@ public final class OpenClDevice implements Device {
         }
     }
 
-    private static List<cl_device_id> devices(cl_platform_id p, long type) {
-        try {
-            int[] count = new int[1];
-            clGetDeviceIDs(p, type, 0, null, count);
-            cl_device_id[] ids = new cl_device_id[count[0]];
-            clGetDeviceIDs(p, type, ids.length, ids, null);
-            return List.of(ids);
-        } catch (CLException e) {
-            return List.of(); // CL_DEVICE_NOT_FOUND for this type
-        }
-    }
-
-    private static String infoString(cl_platform_id p) {
-        long[] size = new long[1];
-        clGetPlatformInfo(p, CL_PLATFORM_NAME, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetPlatformInfo(p, CL_PLATFORM_NAME, b.length, Pointer.to(b), null);
-        return cString(b);
-    }
-
-    private static String infoString(cl_device_id d, int param) {
-        long[] size = new long[1];
-        clGetDeviceInfo(d, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
-        return cString(b);
-    }
-
-    private static String cString(byte[] b) {
-        int len = b.length;
-        while (len > 0 && b[len - 1] == 0) {
-            len--;
-        }
-        return new String(b, 0, len, StandardCharsets.UTF_8).strip();
-    }
-
-    private static long infoLong(cl_device_id d, int param, int bytes) {
-        if (bytes == Sizeof.cl_uint) {
-            int[] v = new int[1];
-            clGetDeviceInfo(d, param, Sizeof.cl_uint, Pointer.to(v), null);
-            return v[0];
-        }
-        long[] v = new long[1];
-        clGetDeviceInfo(d, param, bytes, Pointer.to(v), null);
-        return v[0];
+    /** The OpenCL objects this device's launchers share (tests reach the plumbing through it). */
+    OpenClContext context() {
+        return ctx;
     }
 
     @Override
     public String name() {
-        return "opencl:" + deviceName;
+        return "opencl:" + ctx.deviceName();
     }
 
     /** The device's compute units (CL_DEVICE_MAX_COMPUTE_UNITS; at least 1). */
     public int computeUnits() {
-        return computeUnits;
+        return ctx.computeUnits();
     }
 
     /** Floats in the device's native vector (CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT: 8 for AVX2, 16 for AVX-512). */
     public int nativeFloatWidth() {
-        return nativeFloatWidth;
+        return ctx.nativeFloatWidth();
     }
 
     /** The device's largest work-group size (CL_DEVICE_MAX_WORK_GROUP_SIZE). */
     public long maxWorkGroupSize() {
-        return maxWorkGroupSize;
+        return ctx.maxWorkGroupSize();
     }
-
-    private final java.util.concurrent.atomic.AtomicLong[] live = {
-        new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
 
     /** Buffers allocated on the device and not yet released: tensors, scratch, derived weights (for leak checks). */
     public long liveBuffers() {
-        return live[0].get();
+        return ctx.liveBuffers();
     }
 
     /** Bytes of the {@link #liveBuffers()}. */
     public long liveBytes() {
-        return live[1].get();
+        return ctx.liveBytes();
     }
 
     /** The device's global memory (CL_DEVICE_GLOBAL_MEM_SIZE), in bytes. */
     @Override
     public long memoryBytes() {
-        return globalMem;
+        return ctx.memoryBytes();
     }
 
     /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in bytes. */
     public long maxAllocationBytes() {
-        return allocLimit;
-    }
-
-    /**
-     * Lowers the largest buffer this device will allocate (tests: the paths that avoid buffers
-     * too large for a device); at most the device's own limit.
-     */
-    synchronized void limitAllocation(long bytes) {
-        allocLimit = Math.min(bytes, maxAlloc);
+        return ctx.maxAllocationBytes();
     }
 
     // ---------------------------------------------------------------- variants
 
     /** The op families with numbered kernel variants, each with one line per variant (v1 first). */
     public static Map<String, List<String>> variants() {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put(ConvKernels.FAMILY, ConvKernels.VARIANTS);
-        m.put(GemmKernels.FAMILY, GemmKernels.VARIANTS);
-        return m;
+        return OpenClContext.variants();
     }
 
     /**
      * Forces variant {@code v} (1-based) of an op family for every later call, or 0 to let the
      * device choose per shape (the default).
      */
-    public synchronized void useVariant(String family, int v) {
-        List<String> list = variants().get(family);
-        if (list == null) {
-            throw new IllegalArgumentException("no kernel family '" + family + "'; known: " + variants().keySet());
-        }
-        if (v < 0 || v > list.size()) {
-            throw new IllegalArgumentException(family + " has variants 1.." + list.size() + " (0 = automatic), not " + v);
-        }
-        forcedVariants.put(family, v);
+    public void useVariant(String family, int v) {
+        ctx.useVariant(family, v);
     }
 
-    /** The forced variant of a family, or 0 for automatic. */
-    synchronized int forcedVariant(String family) {
-        return forcedVariants.getOrDefault(family, 0);
+    private cl_mem mem(Tensor t) {
+        return ctx.mem(t);
     }
 
-    // ---------------------------------------------------------------- OpenCL plumbing for the launchers
-
-    cl_kernel kernel(Class<?> anchor, String file, String options, String name) {
-        return programs.kernel(anchor, file, options, name);
+    private cl_mem in(Tensor t) {
+        return ctx.in(t);
     }
 
-    /** Builds a program (tests use this to check build errors). */
-    void buildProgram(Class<?> anchor, String file, String options) {
-        programs.program(anchor, file, options);
-    }
-
-    /** A local-memory argument of {@code bytes} bytes. */
-    record Local(long bytes) {
-    }
-
-    /**
-     * Sets the arguments (cl_mem, Integer, Float, Long as a 64-bit integer, {@link Local}) and enqueues the kernel. The
-     * global size is rounded up to a multiple of the local size (kernels check their bounds);
-     * without a local size, {@link #defaultLocal} chooses one.
-     */
-    void launch(cl_kernel k, long[] global, long[] local, Object... args) {
-        if (local == null) {
-            local = defaultLocal(k, global);
-        }
-        long[] g = global.clone();
-        for (int i = 0; i < g.length; i++) {
-            if (g[i] <= 0) {
-                return; // nothing to do
-            }
-            if (local != null) {
-                g[i] = (g[i] + local[i] - 1) / local[i] * local[i];
-            }
-        }
-        synchronized (k) {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a instanceof cl_mem m) {
-                    CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
-                } else if (a instanceof Integer v) {
-                    CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
-                } else if (a instanceof Float v) {
-                    CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
-                } else if (a instanceof Long v) {
-                    CL.clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(new long[] {v}));
-                } else if (a instanceof Local l) {
-                    CL.clSetKernelArg(k, i, l.bytes(), null);
-                } else {
-                    throw new IllegalArgumentException("kernel argument " + i + " of unknown kind: " + a);
-                }
-            }
-            try {
-                clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
-            } catch (CLException e) {
-                int s = e.getStatus();
-                if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
-                    // some runtimes allocate buffers lazily, at the first kernel that uses them
-                    throw new DeviceMemoryException("opencl: out of device memory running " + kernelName(k)
-                            + " on " + deviceName + " (device memory " + describeBytes(globalMem) + "; "
-                            + CL.stringFor_errorCode(s) + ")", 0, e);
-                }
-                throw e;
-            }
-        }
-    }
-
-    private final Map<cl_kernel, Long> kernelGroupLimits = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * The default work-group: up to {@link #DEFAULT_GROUP} work-items along the first dimension
-     * (within the kernel's and the device's limits), one along the others. Leaving the choice to
-     * the runtime can give tiny groups (a divisor of an odd size), whose scheduling then costs more
-     * than the work; only the first dimension is rounded up, so kernels need only check that one
-     * and their own explicit bounds.
-     */
-    long[] defaultLocal(cl_kernel k, long[] global) {
-        long limit = kernelGroupLimits.computeIfAbsent(k, kk -> {
-            long[] v = new long[1];
-            clGetKernelWorkGroupInfo(kk, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
-            return Math.min(v[0], maxWorkGroupSize);
-        });
-        long want = Math.min(DEFAULT_GROUP, limit);
-        long l0 = 1;
-        while (l0 * 2 <= want && l0 < global[0]) {
-            l0 *= 2;
-        }
-        long[] local = new long[global.length];
-        java.util.Arrays.fill(local, 1);
-        local[0] = l0;
-        return local;
-    }
-
-    /** Work-items per default work-group (a host-side tuning knob). */
-    static final int DEFAULT_GROUP = 64;
-
-    private static String kernelName(cl_kernel k) {
-        try {
-            long[] size = new long[1];
-            CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size);
-            byte[] b = new byte[(int) size[0]];
-            CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, b.length, Pointer.to(b), null);
-            return "kernel " + cString(b);
-        } catch (CLException e) {
-            return "a kernel";
-        }
-    }
-
-    /** One-dimensional launch over {@code n} work-items, with the default work-group. */
-    void launch1d(cl_kernel k, long n, Object... args) {
-        launch(k, new long[] {n}, null, args);
-    }
-
-    /** The largest power of two no larger than {@code wanted} that the kernel can run as a work-group. */
-    int localSize(cl_kernel k, int wanted) {
-        long[] v = new long[1];
-        clGetKernelWorkGroupInfo(k, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
-        long limit = Math.min(Math.min(v[0], maxWorkGroupSize), wanted);
-        int s = 1;
-        while (s * 2L <= limit) {
-            s *= 2;
-        }
-        return s;
-    }
-
-    /**
-     * The buffer behind a tensor of this device (views resolved), for an op that may write it: the
-     * buffers derived from its contents are dropped. Inputs read through {@link #in} keep them.
-     */
-    cl_mem mem(Tensor t) {
-        ClBuffer b = buffer(t.storage(), t.toString());
-        b.written();
-        return b.mem;
-    }
-
-    /** The buffer behind a tensor that the op only reads. */
-    cl_mem in(Tensor t) {
-        return buffer(t.storage(), t.toString()).mem;
-    }
-
-    /**
-     * A buffer of {@code bytes} computed from the contents of {@code t} by {@code fill} (which
-     * enqueues the kernels that write it), kept under {@code key} until {@code t} is written or
-     * closed, so that the next call with the same tensor skips the work: a convolution's weights,
-     * transposed or transformed, when the weights stay the same from call to call (a loaded net).
-     * The key names everything besides t's contents that the result depends on. Past the cache's
-     * budget ({@link #DERIVED_CACHE_PROPERTY}), or when the device cannot allocate the buffer, the
-     * result goes to the scratch buffer of {@code role}, computed again on every call.
-     *
-     * <p>Writes through {@link #mem} drop the buffer before the writing op is enqueued; a thread
-     * writing a tensor while another thread's op reads it races here as anywhere.
-     */
-    synchronized cl_mem derived(Tensor t, String key, long bytes, String role, Consumer<cl_mem> fill) {
-        ClBuffer root = buffer(t.storage(), t.toString());
-        ClBuffer kept = root.derived(key);
-        if (kept != null) {
-            return kept.mem;
-        }
-        ClBuffer b = null;
-        if (derivedBytes.get() + bytes <= derivedBudget) {
-            try {
-                b = createBuffer(Math.max(bytes, 4), role + " (kept with its tensor)");
-            } catch (DeviceMemoryException e) {
-                // the cache never fails a call that works without it: computed per call instead
-            }
-        }
-        if (b == null) {
-            cl_mem m = scratch(role, bytes);
-            fill.accept(m);
-            return m;
-        }
-        try {
-            fill.accept(b.mem);
-        } catch (RuntimeException e) {
-            b.close();
-            throw e;
-        }
-        root.putDerived(key, b);
-        return b.mem;
-    }
-
-    /** Bytes held by derived buffers now. */
-    long derivedBytes() {
-        return derivedBytes.get();
-    }
-
-    /** The derived buffers' budget in bytes. */
-    synchronized long derivedBudget() {
-        return derivedBudget;
-    }
-
-    /** Sets the derived buffers' budget in bytes (tests; 0 turns the cache off). */
-    synchronized void setDerivedBudget(long bytes) {
-        derivedBudget = bytes;
-    }
-
-    private static long derivedBudgetFromProperty(long globalMem) {
-        String p = System.getProperty(DERIVED_CACHE_PROPERTY);
-        if (p == null || p.isBlank()) {
-            return globalMem / 4;
-        }
-        try {
-            long mib = Long.parseLong(p.trim());
-            if (mib < 0) {
-                throw new NumberFormatException();
-            }
-            return mib << 20;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + DERIVED_CACHE_PROPERTY + "=" + p
-                    + ": expected a number of MiB (0 or more)");
-        }
-    }
-
-    cl_mem mem(IntTensor t) {
-        return buffer(t.storage(), t.toString()).mem;
-    }
-
-    private static ClBuffer buffer(Storage s, String what) {
-        if (s instanceof Tensor.SharedStorage v) {
-            s = v.root();
-        }
-        if (s instanceof ClBuffer b) {
-            if (b.isClosed()) {
-                throw new IllegalStateException(what + " has been closed");
-            }
-            return b;
-        }
-        throw new IllegalArgumentException(what + " is not an OpenCL tensor");
-    }
-
-    /**
-     * A scratch buffer of at least {@code bytes} for one role (im2col columns, transposed copies),
-     * kept and grown between calls; the in-order queue makes reuse safe.
-     */
-    synchronized cl_mem scratch(String role, long bytes) {
-        ClBuffer b = scratch.get(role);
-        if (b == null || b.bytes() < bytes) {
-            if (b != null) {
-                b.close();
-            }
-            b = createBuffer(Math.max(bytes, 4), "scratch buffer for " + role);
-            scratch.put(role, b);
-        }
-        return b.mem;
-    }
-
-    /** A buffer freed by the caller with {@link ClBuffer#close()} (release is deferred past pending commands). */
-    ClBuffer temporary(long bytes, String what) {
-        return createBuffer(Math.max(bytes, 4), what);
-    }
-
-    private ClBuffer createBuffer(long bytes, String what) {
-        long limit = allocLimit;
-        if (bytes > limit) {
-            throw new DeviceMemoryException("opencl: cannot allocate " + describeBytes(bytes) + " for " + what
-                    + ": " + deviceName + " allows at most " + describeBytes(limit) + " per buffer (device memory "
-                    + describeBytes(globalMem) + ")", bytes, null);
-        }
-        try {
-            cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-            ClBuffer b = new ClBuffer(m, bytes, derivedBytes, live);
-            clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, bytes, 0, null, null);
-            return b;
-        } catch (CLException e) {
-            int s = e.getStatus();
-            if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
-                throw new DeviceMemoryException("opencl: out of device memory allocating " + describeBytes(bytes)
-                        + " for " + what + " on " + deviceName + " (device memory " + describeBytes(globalMem)
-                        + "; " + CL.stringFor_errorCode(s) + ")", bytes, e);
-            }
-            throw e;
-        }
-    }
-
-    static String describeBytes(long bytes) {
-        if (bytes < 1024 * 1024) {
-            return bytes + " bytes";
-        }
-        double mib = bytes / (1024.0 * 1024.0);
-        return mib < 1024 ? String.format(Locale.ROOT, "%.1f MiB (%d bytes)", mib, bytes)
-                : String.format(Locale.ROOT, "%.2f GiB (%d bytes)", mib / 1024, bytes);
+    private cl_mem mem(IntTensor t) {
+        return ctx.mem(t);
     }
 
     // ---------------------------------------------------------------- memory
 
     @Override
     public Tensor allocate(Shape shape) {
-        return new Tensor(this, shape, createBuffer(4L * shape.size(), "a float tensor of shape " + shape));
+        return new Tensor(this, shape, ctx.createBuffer(4L * shape.size(), "a float tensor of shape " + shape));
     }
 
     @Override
     public IntTensor allocateInt(Shape shape) {
-        return new IntTensor(this, shape, createBuffer(4L * shape.size(), "an int tensor of shape " + shape));
+        return new IntTensor(this, shape, ctx.createBuffer(4L * shape.size(), "an int tensor of shape " + shape));
     }
 
     @Override
@@ -687,15 +222,13 @@ public final class OpenClDevice implements Device {
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        clEnqueueWriteBuffer(queue, mem(t), CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
+        ctx.writeFloats(mem(t), src);
     }
 
     @Override
     public float[] read(Tensor t) {
         OpChecks.sameDevice("read", this, t);
-        float[] out = new float[t.size()];
-        clEnqueueReadBuffer(queue, in(t), CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
-        return out;
+        return ctx.readFloats(in(t), t.size());
     }
 
     @Override
@@ -706,7 +239,7 @@ public final class OpenClDevice implements Device {
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        clEnqueueWriteBuffer(queue, mem(t), CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
+        ctx.writeInts(mem(t), src);
     }
 
     @Override
@@ -714,49 +247,17 @@ public final class OpenClDevice implements Device {
         if (t.device() != this) {
             throw new IllegalArgumentException("read: " + t + " is not on device " + name());
         }
-        int[] out = new int[t.size()];
-        clEnqueueReadBuffer(queue, mem(t), CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
-        return out;
-    }
-
-    /** Reads {@code count} floats of a raw buffer (the launchers' partial results). */
-    float[] readFloats(cl_mem m, int count) {
-        float[] out = new float[count];
-        clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
-        return out;
-    }
-
-    int[] readInts(cl_mem m, int count) {
-        int[] out = new int[count];
-        clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
-        return out;
-    }
-
-    void writeFloats(cl_mem m, float[] src) {
-        clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
-    }
-
-    void writeInts(cl_mem m, int[] src) {
-        clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
+        return ctx.readInts(mem(t), t.size());
     }
 
     @Override
     public void synchronize() {
-        clFinish(queue);
+        ctx.synchronize();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        clFinish(queue);
-        scratch.values().forEach(ClBuffer::close);
-        scratch.clear();
-        programs.close();
-        clReleaseCommandQueue(queue);
-        clReleaseContext(context);
+    public void close() {
+        ctx.close();
     }
 
     // ---------------------------------------------------------------- convolution
@@ -931,7 +432,7 @@ public final class OpenClDevice implements Device {
         Shape s = x.shape();
         int c = s.c();
         int hw = s.h() * s.w();
-        cl_mem sym = scratch("gram symmetric gradient", 4L * s.n() * c * c);
+        cl_mem sym = ctx.scratch("gram symmetric gradient", 4L * s.n() * c * c);
         gemm.addTranspose(s.n(), c, in(dg), sym);
         for (int i = 0; i < s.n(); i++) {
             // dx[i] = (dg + dg^T) F

@@ -20,14 +20,15 @@ public final class PeakKernels {
      * @param iters     fma rounds per work-item
      */
     public static double measureGflops(OpenClDevice dev, int workItems, int iters, int repeats) {
-        cl_kernel k = dev.kernel(PeakKernels.class, FILE, "-DCHAINS=" + CHAINS, "kernel_fma_peak_f32");
-        ClBuffer out = dev.temporary(4L * workItems, "fma peak output");
+        OpenClContext ctx = dev.context();
+        cl_kernel k = ctx.kernel(PeakKernels.class, FILE, "-DCHAINS=" + CHAINS, "kernel_fma_peak_f32");
+        ClBuffer out = ctx.temporary(4L * workItems, "fma peak output");
         try {
             double flops = (double) workItems * iters * CHAINS * 16 * 2;
             double best = Double.MAX_VALUE;
             for (int r = 0; r < repeats + 1; r++) {
                 long t0 = System.nanoTime();
-                dev.launch1d(k, workItems, iters, 0.999f, 0.001f, out.mem);
+                ctx.launch1d(k, workItems, iters, 0.999f, 0.001f, out.mem);
                 dev.synchronize();
                 long t = System.nanoTime() - t0;
                 if (r > 0) { // the first run builds and warms up

@@ -12,26 +12,28 @@ final class PixelKernels {
     static final String FILE = "pixels.cl";
     private static final int NORM = 0;
     private static final int DOT = 1;
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
+    private final ReduceKernels reduce;
 
-    PixelKernels(OpenClDevice dev) {
-        this.dev = dev;
+    PixelKernels(OpenClContext ctx, ReduceKernels reduce) {
+        this.ctx = ctx;
+        this.reduce = reduce;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(PixelKernels.class, FILE, "", name);
+        return ctx.kernel(PixelKernels.class, FILE, "", name);
     }
 
     /** {@code y[n, p] = sqrt(sum_c a^2)} ({@code b == null}) or {@code sum_c a b}. */
     void channelReduce(cl_mem a, cl_mem b, Shape s, cl_mem y) {
         int plane = s.h() * s.w();
-        dev.launch(k("kernel_channel_reduce_f32"), new long[] {(plane + 7) / 8, s.n()}, null,
+        ctx.launch(k("kernel_channel_reduce_f32"), new long[] {(plane + 7) / 8, s.n()}, null,
                 s.c(), plane, b == null ? NORM : DOT, a, b == null ? a : b, y);
     }
 
     void zeroWhereBelow(cl_mem x, Shape s, cl_mem map, float threshold, cl_mem y) {
         int plane = s.h() * s.w();
-        dev.launch(k("kernel_zero_where_below_f32"), new long[] {plane, s.c(), s.n()}, null,
+        ctx.launch(k("kernel_zero_where_below_f32"), new long[] {plane, s.c(), s.n()}, null,
                 s.c(), plane, threshold, x, map, y);
     }
 
@@ -39,14 +41,14 @@ final class PixelKernels {
     double totalVariation(cl_mem x, Shape s, float beta, cl_mem grad) {
         long[] range = {s.w(), s.h(), (long) s.n() * s.c()};
         int total = s.size();
-        ClBuffer terms = dev.temporary(4L * total, "total-variation terms of shape " + s);
+        ClBuffer terms = ctx.temporary(4L * total, "total-variation terms of shape " + s);
         try {
             int squared = beta == 2f ? 1 : 0;
-            dev.launch(k("kernel_tv_terms_f32"), range, null, s.h(), s.w(), beta, squared, x, terms.mem);
+            ctx.launch(k("kernel_tv_terms_f32"), range, null, s.h(), s.w(), beta, squared, x, terms.mem);
             if (grad != null) {
-                dev.launch(k("kernel_tv_gradient_f32"), range, null, s.h(), s.w(), beta, squared, x, grad);
+                ctx.launch(k("kernel_tv_gradient_f32"), range, null, s.h(), s.w(), beta, squared, x, grad);
             }
-            return dev.reduce.sum(ReduceKernels.SUM, terms.mem, null, total);
+            return reduce.sum(ReduceKernels.SUM, terms.mem, null, total);
         } finally {
             terms.close();
         }

@@ -8,14 +8,16 @@ import org.jocl.cl_mem;
 /** Launches the kernels of {@code pool.cl}: max pooling with switches, unpooling, average pooling. */
 final class PoolKernels {
     static final String FILE = "pool.cl";
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
+    private final ElementwiseKernels elementwise;
 
-    PoolKernels(OpenClDevice dev) {
-        this.dev = dev;
+    PoolKernels(OpenClContext ctx, ElementwiseKernels elementwise) {
+        this.ctx = ctx;
+        this.elementwise = elementwise;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(PoolKernels.class, FILE, "", name);
+        return ctx.kernel(PoolKernels.class, FILE, "", name);
     }
 
     /** Runs a pool.cl kernel over the 3-D range (column, row, plane) of {@code over}. */
@@ -36,7 +38,7 @@ final class PoolKernels {
         for (cl_mem b : buffers) {
             args[i++] = b;
         }
-        dev.launch(k(kernel), new long[] {over.w(), over.h(), (long) over.n() * over.c()}, null, args);
+        ctx.launch(k(kernel), new long[] {over.w(), over.h(), (long) over.n() * over.c()}, null, args);
     }
 
     /**
@@ -62,7 +64,7 @@ final class PoolKernels {
      * way), so that no two work-items of a launch add into the same element.
      */
     void unpool(cl_mem dy, cl_mem switches, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
-        dev.elementwise.fill(dx, 0f, dxs.size());
+        elementwise.fill(dx, 0f, dxs.size());
         int di = (spec.kernelH() + spec.strideH() - 1) / spec.strideH();
         int dj = (spec.kernelW() + spec.strideW() - 1) / spec.strideW();
         cl_kernel kern = k("kernel_max_unpool_scatter_f32");
@@ -70,7 +72,7 @@ final class PoolKernels {
             for (int j0 = 0; j0 < Math.min(dj, dys.w()); j0++) {
                 long rows = (dys.h() - i0 + di - 1) / di;
                 long cols = (dys.w() - j0 + dj - 1) / dj;
-                dev.launch(kern, new long[] {cols, rows, (long) dys.n() * dys.c()}, null, dys.n() * dys.c(),
+                ctx.launch(kern, new long[] {cols, rows, (long) dys.n() * dys.c()}, null, dys.n() * dys.c(),
                         dxs.h(), dxs.w(), dys.h(), dys.w(), spec.kernelH(), spec.kernelW(), spec.strideH(),
                         spec.strideW(), spec.padH(), spec.padW(), i0, j0, di, dj, dy, switches, dx);
             }

@@ -6,21 +6,21 @@ import org.jocl.cl_mem;
 /** Launches the kernels of {@code random.cl}: counter-based uniform and (Irwin-Hall) normal fills. */
 final class RandomKernels {
     static final String FILE = "random.cl";
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
 
-    RandomKernels(OpenClDevice dev) {
-        this.dev = dev;
+    RandomKernels(OpenClContext ctx) {
+        this.ctx = ctx;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(RandomKernels.class, FILE, "", name);
+        return ctx.kernel(RandomKernels.class, FILE, "", name);
     }
 
     void uniform(cl_mem y, int n, long seed, float lo, float hi) {
-        dev.launch1d(k("kernel_random_uniform_f32"), n, n, seed, lo, hi - lo, y);
+        ctx.launch1d(k("kernel_random_uniform_f32"), n, n, seed, lo, hi - lo, y);
     }
 
     void normal(cl_mem y, int n, long seed, float mean, float std) {
-        dev.launch1d(k("kernel_random_normal_f32"), n, n, seed, mean, std, y);
+        ctx.launch1d(k("kernel_random_normal_f32"), n, n, seed, mean, std, y);
     }
 }

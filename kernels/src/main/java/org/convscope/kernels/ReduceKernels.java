@@ -19,14 +19,14 @@ final class ReduceKernels {
     private static final int GROUPS = 64;
     private static final int WANTED_LOCAL = 256;
 
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
 
-    ReduceKernels(OpenClDevice dev) {
-        this.dev = dev;
+    ReduceKernels(OpenClContext ctx) {
+        this.ctx = ctx;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(ReduceKernels.class, FILE, "", name);
+        return ctx.kernel(ReduceKernels.class, FILE, "", name);
     }
 
     /** The largest element and its flat index (the first on ties). */
@@ -48,15 +48,15 @@ final class ReduceKernels {
 
     double sum(int what, cl_mem x, cl_mem y, int n) {
         cl_kernel k = k("kernel_reduce_sum_f32");
-        int local = dev.localSize(k, WANTED_LOCAL);
+        int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
         int groups = groups(n, seg);
-        ClBuffer partial = dev.temporary(4L * groups, "reduction partial sums");
+        ClBuffer partial = ctx.temporary(4L * groups, "reduction partial sums");
         try {
-            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, what, seg, x, y == null ? x : y, partial.mem, new OpenClDevice.Local(4L * local));
+            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, what, seg, x, y == null ? x : y, partial.mem, new OpenClContext.Local(4L * local));
             double s = 0;
-            for (float v : dev.readFloats(partial.mem, groups)) {
+            for (float v : ctx.readFloats(partial.mem, groups)) {
                 s += v;
             }
             return s;
@@ -67,17 +67,17 @@ final class ReduceKernels {
 
     Best argmax(cl_mem x, int n) {
         cl_kernel k = k("kernel_reduce_argmax_f32");
-        int local = dev.localSize(k, WANTED_LOCAL);
+        int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
         int groups = groups(n, seg);
-        ClBuffer values = dev.temporary(4L * groups, "argmax partial values");
-        ClBuffer indices = dev.temporary(4L * groups, "argmax partial indices");
+        ClBuffer values = ctx.temporary(4L * groups, "argmax partial values");
+        ClBuffer indices = ctx.temporary(4L * groups, "argmax partial indices");
         try {
-            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, x, values.mem, indices.mem, new OpenClDevice.Local(4L * local),
-                    new OpenClDevice.Local(4L * local));
-            float[] v = dev.readFloats(values.mem, groups);
-            int[] at = dev.readInts(indices.mem, groups);
+            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, seg, x, values.mem, indices.mem, new OpenClContext.Local(4L * local),
+                    new OpenClContext.Local(4L * local));
+            float[] v = ctx.readFloats(values.mem, groups);
+            int[] at = ctx.readInts(indices.mem, groups);
             int best = -1;
             for (int g = 0; g < groups; g++) {
                 if (at[g] >= n) {
@@ -110,28 +110,28 @@ final class ReduceKernels {
     /** {@code db[k] (+)= sum_{n,p} dy[n,k,p]}: one work-group per channel. */
     void channelSum(cl_mem dy, int items, int channels, int plane, cl_mem db, boolean accumulate) {
         cl_kernel k = k("kernel_channel_sum_f32");
-        int local = dev.localSize(k, WANTED_LOCAL);
-        dev.launch(k, new long[] {(long) channels * local}, new long[] {local},
-                items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClDevice.Local(4L * local));
+        int local = ctx.localSize(k, WANTED_LOCAL);
+        ctx.launch(k, new long[] {(long) channels * local}, new long[] {local},
+                items, channels, plane, dy, db, accumulate ? 1 : 0, new OpenClContext.Local(4L * local));
     }
 
     /** {@code y} = the one-hot of each row's argmax, for {@code rows} rows of {@code q} values. */
     void oneHotArgmax(cl_mem x, int rows, int q, cl_mem y) {
-        dev.launch1d(k("kernel_one_hot_argmax_f32"), rows, rows, q, x, y);
+        ctx.launch1d(k("kernel_one_hot_argmax_f32"), rows, rows, q, x, y);
     }
 
     /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
     int countBelow(cl_mem x, float threshold, int n) {
         cl_kernel k = k("kernel_count_below_f32");
-        int local = dev.localSize(k, WANTED_LOCAL);
+        int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
         int groups = groups(n, seg);
-        ClBuffer partial = dev.temporary(4L * groups, "count partial sums");
+        ClBuffer partial = ctx.temporary(4L * groups, "count partial sums");
         try {
-            dev.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, threshold, x, partial.mem, new OpenClDevice.Local(4L * local));
+            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
+                    n, seg, threshold, x, partial.mem, new OpenClContext.Local(4L * local));
             long total = 0;
-            for (int c : dev.readInts(partial.mem, groups)) {
+            for (int c : ctx.readInts(partial.mem, groups)) {
                 total += c;
             }
             return (int) total;

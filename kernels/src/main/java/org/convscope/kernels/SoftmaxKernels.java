@@ -6,30 +6,30 @@ import org.jocl.cl_mem;
 /** Launches the kernels of {@code softmax.cl}: softmax over channels, softmax cross-entropy. */
 final class SoftmaxKernels {
     static final String FILE = "softmax.cl";
-    private final OpenClDevice dev;
+    private final OpenClContext ctx;
 
-    SoftmaxKernels(OpenClDevice dev) {
-        this.dev = dev;
+    SoftmaxKernels(OpenClContext ctx) {
+        this.ctx = ctx;
     }
 
     private cl_kernel k(String name) {
-        return dev.kernel(SoftmaxKernels.class, FILE, "", name);
+        return ctx.kernel(SoftmaxKernels.class, FILE, "", name);
     }
 
     void softmax(cl_mem x, int items, int channels, int plane, cl_mem y) {
-        dev.launch1d(k("kernel_softmax_f32"), (long) items * plane, items, channels, plane, x, y);
+        ctx.launch1d(k("kernel_softmax_f32"), (long) items * plane, items, channels, plane, x, y);
     }
 
     /** The mean loss over the batch; writes the gradient when {@code dx} is not null. */
     float crossEntropy(cl_mem logits, int n, int c, int[] labels, cl_mem dx) {
-        ClBuffer lab = dev.temporary(4L * n, "softmax cross-entropy labels");
-        ClBuffer loss = dev.temporary(4L * n, "softmax cross-entropy losses");
+        ClBuffer lab = ctx.temporary(4L * n, "softmax cross-entropy labels");
+        ClBuffer loss = ctx.temporary(4L * n, "softmax cross-entropy losses");
         try {
-            dev.writeInts(lab.mem, labels);
-            dev.launch1d(k("kernel_softmax_xent_f32"), n, n, c, logits, lab.mem, loss.mem,
+            ctx.writeInts(lab.mem, labels);
+            ctx.launch1d(k("kernel_softmax_xent_f32"), n, n, c, logits, lab.mem, loss.mem,
                     dx == null ? 0 : 1, dx == null ? loss.mem : dx);
             double s = 0;
-            for (float v : dev.readFloats(loss.mem, n)) {
+            for (float v : ctx.readFloats(loss.mem, n)) {
                 s += v;
             }
             return (float) (s / n);

@@ -55,11 +55,11 @@ class BufferFallbackTest {
         ConvKernels.implicitWeightsChunk = 8;
         try {
             assertEquals(true, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "fits the device as it is");
-            cl.limitAllocation(100 * 1024);
+            cl.context().limitAllocation(100 * 1024);
             assertEquals(false, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "partial sums over the limit");
         } finally {
             ConvKernels.implicitWeightsChunk = saved;
-            cl.limitAllocation(Long.MAX_VALUE);
+            cl.context().limitAllocation(Long.MAX_VALUE);
         }
     }
 
@@ -70,7 +70,7 @@ class BufferFallbackTest {
         assertEquals(6, cl.conv.variant(X, W, SPEC, X, false), "the layer's own choice: v6");
         assertEquals(6, cl.conv.variant(X, W, SPEC, X, true), "the layer's own choice: v6");
         try {
-            cl.limitAllocation(LIMIT);
+            cl.context().limitAllocation(LIMIT);
             for (int forced : new int[] {0, 5, 6}) {
                 cl.useVariant("conv", forced);
                 assertEquals(4, cl.conv.variant(X, W, SPEC, X, false), "forward, variant " + forced);
@@ -79,10 +79,10 @@ class BufferFallbackTest {
                 Approx.assertCloseScaled("backward-data v" + forced, backwardData(cpu), backwardData(cl), Approx.RTOL);
             }
             // and the limit is real: a buffer the size of Winograd's input is refused
-            assertThrows(DeviceMemoryException.class, () -> cl.temporary(147 * 1024, "a test buffer"));
+            assertThrows(DeviceMemoryException.class, () -> cl.context().temporary(147 * 1024, "a test buffer"));
         } finally {
             cl.useVariant("conv", 0);
-            cl.limitAllocation(Long.MAX_VALUE);
+            cl.context().limitAllocation(Long.MAX_VALUE);
         }
     }
 }

@@ -107,20 +107,20 @@ class DerivedWeightsTest {
 
     private static void keptWhileTheyStay(OpenClDevice cl, Case cs, Random random) {
         try (Tensor w = Tensor.uniform(cl, random.nextLong(), -1f, 1f, cs.w().dims())) {
-            long before = cl.derivedBytes();
+            long before = cl.context().derivedBytes();
             float[] first = cs.run(cl, w, 1);
             assertClose(reference(cs, w, 1), first, "first call");
-            long kept = cl.derivedBytes() - before;
+            long kept = cl.context().derivedBytes() - before;
             assertTrue(kept > 0, "the derived weights are kept with the tensor");
             assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "second call, kept weights");
-            assertEquals(kept, cl.derivedBytes() - before, "nothing derived again while the weights stay");
+            assertEquals(kept, cl.context().derivedBytes() - before, "nothing derived again while the weights stay");
 
             // each way of changing the weights, then the same pass against the CPU with the new values
             BiConsumer<String, Consumer<Tensor>> change = (how, write) -> {
                 write.accept(w);
-                assertEquals(before, cl.derivedBytes(), how + ": the kept weights are dropped");
+                assertEquals(before, cl.context().derivedBytes(), how + ": the kept weights are dropped");
                 assertClose(reference(cs, w, 3), cs.run(cl, w, 3), "after " + how);
-                assertEquals(kept, cl.derivedBytes() - before, how + ": derived again from the new weights");
+                assertEquals(kept, cl.context().derivedBytes() - before, how + ": derived again from the new weights");
             };
             change.accept("a host write", t -> cl.write(t, randomValues(random, t.size())));
             change.accept("an op writing them", t -> cl.scale(t, -0.5f, t));
@@ -135,7 +135,7 @@ class DerivedWeightsTest {
             });
             // reading them back keeps them
             w.toArray();
-            assertEquals(kept, cl.derivedBytes() - before, "a host read keeps the derived weights");
+            assertEquals(kept, cl.context().derivedBytes() - before, "a host read keeps the derived weights");
         }
     }
 
@@ -144,12 +144,12 @@ class DerivedWeightsTest {
         OpenClDevice cl = ClTestDevice.get();
         Case cs = parse("backwardData", 4, "6 10 9 3 1 1 2");
         withVariant(cl, 4, () -> {
-            long before = cl.derivedBytes();
+            long before = cl.context().derivedBytes();
             Tensor w = Tensor.uniform(cl, 7, -1f, 1f, cs.w().dims());
             cs.run(cl, w, 1);
-            assertEquals(4L * cs.w().size(), cl.derivedBytes() - before, "v4's flipped copy: the weights' size");
+            assertEquals(4L * cs.w().size(), cl.context().derivedBytes() - before, "v4's flipped copy: the weights' size");
             w.close();
-            assertEquals(before, cl.derivedBytes(), "closed with the tensor");
+            assertEquals(before, cl.context().derivedBytes(), "closed with the tensor");
         });
     }
 
@@ -157,20 +157,20 @@ class DerivedWeightsTest {
     void pastTheBudgetEveryCallDerivesAgain() {
         OpenClDevice cl = ClTestDevice.get();
         Case cs = parse("backwardData", 6, "20 16 16 3 1 1 1");
-        long budget = cl.derivedBudget();
-        cl.setDerivedBudget(0);
+        long budget = cl.context().derivedBudget();
+        cl.context().setDerivedBudget(0);
         try {
             withVariant(cl, 6, () -> {
                 try (Tensor w = Tensor.uniform(cl, 11, -1f, 1f, cs.w().dims())) {
-                    long before = cl.derivedBytes();
+                    long before = cl.context().derivedBytes();
                     assertClose(reference(cs, w, 1), cs.run(cl, w, 1), "no cache");
-                    assertEquals(before, cl.derivedBytes(), "nothing kept with a budget of 0");
+                    assertEquals(before, cl.context().derivedBytes(), "nothing kept with a budget of 0");
                     cl.scale(w, 3f, w);
                     assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "no cache, new weights");
                 }
             });
         } finally {
-            cl.setDerivedBudget(budget);
+            cl.context().setDerivedBudget(budget);
         }
     }
 
@@ -179,22 +179,22 @@ class DerivedWeightsTest {
         OpenClDevice cl = ClTestDevice.get();
         // v4's flipped copy (the weights' 147 KB) is the largest buffer of this pass
         Case cs = parse("backwardData", 4, "64 64 4 3 1 1 1");
-        long budget = cl.derivedBudget();
+        long budget = cl.context().derivedBudget();
         long bytes = 4L * cs.w().size();
         withVariant(cl, 4, () -> {
             try (Tensor w = Tensor.uniform(cl, 13, -1f, 1f, cs.w().dims())) {
                 // the per-call scratch buffer exists at full size (a run past the budget made it)
-                cl.setDerivedBudget(0);
+                cl.context().setDerivedBudget(0);
                 cs.run(cl, w, 1);
-                cl.setDerivedBudget(budget);
+                cl.context().setDerivedBudget(budget);
                 // a device that refuses a buffer that size: nothing kept, the call still right
-                cl.limitAllocation(bytes - 4);
-                long before = cl.derivedBytes();
+                cl.context().limitAllocation(bytes - 4);
+                long before = cl.context().derivedBytes();
                 assertClose(reference(cs, w, 2), cs.run(cl, w, 2), "derived buffer refused");
-                assertEquals(before, cl.derivedBytes(), "nothing kept when the allocation is refused");
+                assertEquals(before, cl.context().derivedBytes(), "nothing kept when the allocation is refused");
             } finally {
-                cl.limitAllocation(Long.MAX_VALUE);
-                cl.setDerivedBudget(budget);
+                cl.context().limitAllocation(Long.MAX_VALUE);
+                cl.context().setDerivedBudget(budget);
             }
         });
     }

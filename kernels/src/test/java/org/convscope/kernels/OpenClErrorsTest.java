@@ -33,7 +33,7 @@ class OpenClErrorsTest {
     void brokenKernelNamesTheFileAndCarriesTheBuildLog() {
         OpenClDevice cl = ClTestDevice.get();
         KernelBuildException e = assertThrows(KernelBuildException.class,
-                () -> cl.buildProgram(OpenClErrorsTest.class, "broken.cl", ""));
+                () -> cl.context().buildProgram(OpenClErrorsTest.class, "broken.cl", ""));
         assertEquals("org/convscope/kernels/broken.cl", e.file());
         assertTrue(e.getMessage().contains("org/convscope/kernels/broken.cl"), e.getMessage());
         assertTrue(e.buildLog().contains("undeclared_variable"), "build log: " + e.buildLog());
@@ -44,7 +44,7 @@ class OpenClErrorsTest {
     void missingKernelFileIsNamed() {
         OpenClDevice cl = ClTestDevice.get();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> cl.buildProgram(OpenClErrorsTest.class, "no-such-file.cl", ""));
+                () -> cl.context().buildProgram(OpenClErrorsTest.class, "no-such-file.cl", ""));
         assertTrue(e.getMessage().contains("org/convscope/kernels/no-such-file.cl"), e.getMessage());
     }
 
