@@ -1,23 +1,8 @@
 package org.convscope.bench;
 
-import java.util.concurrent.TimeUnit;
-
-import org.convscope.kernels.OpenClDevice;
 import org.convscope.tensor.ConvCase;
 import org.convscope.tensor.Tensor;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Convolution on the OpenCL device: forward, backward-data and backward-weights on the AlexNet
@@ -32,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Any JMH option works, e.g. {@code -p layer=vgg16.conv3_2 -p variant=3,4,5 -p batch=8} (v5, Winograd, counts
  * the direct convolution's operations, so its GFLOP/s can exceed the FMA peak).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
-public class OpenClConvBench {
+public class OpenClConvBench extends OpenClOpBench {
 
     @Param({"alexnet.conv1", "alexnet.conv2", "alexnet.conv3", "alexnet.conv4", "alexnet.conv5",
         "vgg16.conv1_1", "vgg16.conv1_2", "vgg16.conv2_1", "vgg16.conv2_2", "vgg16.conv3_1", "vgg16.conv3_2",
@@ -56,16 +35,14 @@ public class OpenClConvBench {
     @Param({"0"})
     public int variant;
 
-    private OpenClDevice device;
     private ConvCase conv;
     private Tensor x;
     private Tensor w;
     private Tensor b;
     private Tensor y;
 
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-        device = OpenClDevice.open();
+    @Override
+    protected void prepare() {
         device.useVariant("conv", variant);
         conv = ConvCase.byName(layer).withBatch(batch);
         x = Tensor.uniform(device, 1, -1, 1, conv.inputShape().dims());
@@ -74,31 +51,23 @@ public class OpenClConvBench {
         y = Tensor.uniform(device, 4, -1, 1, conv.outputShape().dims());
     }
 
-    @Benchmark
-    public Tensor run() {
-        Tensor out;
+    @Override
+    protected Object op() {
         switch (op) {
             case "forward" -> {
                 device.conv2d(x, w, b, conv.spec(), y);
-                out = y;
+                return y;
             }
             case "backwardData" -> {
                 device.conv2dBackwardData(y, w, conv.spec(), x);
-                out = x;
+                return x;
             }
             case "backwardWeights" -> {
                 device.conv2dBackwardWeights(x, y, conv.spec(), w, false);
-                out = w;
+                return w;
             }
             default -> throw new IllegalArgumentException("op " + op);
         }
-        device.synchronize();
-        return out;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        device.close();
     }
 
     public static void main(String[] args) throws Exception {

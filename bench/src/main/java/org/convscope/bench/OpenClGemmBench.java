@@ -1,22 +1,7 @@
 package org.convscope.bench;
 
-import java.util.concurrent.TimeUnit;
-
-import org.convscope.kernels.OpenClDevice;
 import org.convscope.tensor.Tensor;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fully connected layers as GEMMs on the OpenCL device: forward
@@ -30,13 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClGemmBench
  * </pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
-public class OpenClGemmBench {
+public class OpenClGemmBench extends OpenClOpBench {
 
     @Param({"alexnet.fc6", "alexnet.fc7", "alexnet.fc8", "vgg16.fc6"})
     public String layer;
@@ -51,15 +30,13 @@ public class OpenClGemmBench {
     @Param({"0"})
     public int variant;
 
-    private OpenClDevice device;
     private OpenClLayers.Fc fc;
     private Tensor x;
     private Tensor w;
     private Tensor y;
 
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-        device = OpenClDevice.open();
+    @Override
+    protected void prepare() {
         device.useVariant("gemm", variant);
         fc = OpenClLayers.FCS.get(layer);
         x = Tensor.uniform(device, 1, -1, 1, batch, fc.in());
@@ -67,23 +44,14 @@ public class OpenClGemmBench {
         y = Tensor.uniform(device, 3, -1, 1, batch, fc.out());
     }
 
-    @Benchmark
-    public Tensor run() {
-        Tensor out;
+    @Override
+    protected Object op() {
         if (op.equals("forward")) {
             device.gemm(false, true, batch, fc.out(), fc.in(), 1f, x, w, 0f, y);
-            out = y;
-        } else {
-            device.gemm(false, false, batch, fc.in(), fc.out(), 1f, y, w, 0f, x);
-            out = x;
+            return y;
         }
-        device.synchronize();
-        return out;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        device.close();
+        device.gemm(false, false, batch, fc.in(), fc.out(), 1f, y, w, 0f, x);
+        return x;
     }
 
     public static void main(String[] args) throws Exception {

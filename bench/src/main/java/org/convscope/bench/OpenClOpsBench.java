@@ -1,24 +1,10 @@
 package org.convscope.bench;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.convscope.kernels.OpenClDevice;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The OpenCL device's other ops at the sizes the visualizations use them: a VGG16 conv1 feature
@@ -33,13 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClOpsBench
  * </pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
-public class OpenClOpsBench {
+public class OpenClOpsBench extends OpenClOpBench {
     static final Shape MAP = Shape.of(1, 64, 256, 256);
     static final Shape IMAGE = Shape.of(1, 3, 256, 256);
     static final Shape DEEP = Shape.of(1, 512, 32, 32);
@@ -49,7 +29,6 @@ public class OpenClOpsBench {
         "gramBackward.conv1_1", "gramBackward.conv4_1"})
     public String op;
 
-    private OpenClDevice device;
     private Tensor a;
     private Tensor b;
     private Tensor y;
@@ -62,9 +41,8 @@ public class OpenClOpsBench {
     private Tensor g64;
     private Tensor g512;
 
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-        device = OpenClDevice.open();
+    @Override
+    protected void prepare() {
         a = Tensor.uniform(device, 1, -1, 1, MAP.dims());
         b = Tensor.uniform(device, 2, -1, 1, MAP.dims());
         y = device.allocate(MAP);
@@ -105,9 +83,9 @@ public class OpenClOpsBench {
         return op.endsWith("conv4_1") ? 2.0 * 512 * 512 * 32 * 32 : 0;
     }
 
-    @Benchmark
-    public Object run() {
-        Object out = switch (op) {
+    @Override
+    protected Object op() {
+        return switch (op) {
             case "sum" -> device.sum(a);
             case "dot" -> device.dot(a, b);
             case "max" -> device.max(a);
@@ -155,13 +133,6 @@ public class OpenClOpsBench {
                 yield deepGrad;
             }
         };
-        device.synchronize();
-        return out;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        device.close();
     }
 
     public static void main(String[] args) throws Exception {

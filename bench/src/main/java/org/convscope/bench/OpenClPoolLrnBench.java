@@ -1,26 +1,11 @@
 package org.convscope.bench;
 
-import java.util.concurrent.TimeUnit;
-
-import org.convscope.kernels.OpenClDevice;
 import org.convscope.tensor.IntTensor;
 import org.convscope.tensor.LrnSpec;
 import org.convscope.tensor.PoolSpec;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Max pooling (with switches) and LRN on the OpenCL device at AlexNet's shapes, batch 1: pool1
@@ -33,19 +18,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp bench/target/benchmarks.jar org.convscope.bench.OpenClPoolLrnBench
  * </pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
-public class OpenClPoolLrnBench {
+public class OpenClPoolLrnBench extends OpenClOpBench {
 
     @Param({"alexnet.pool1", "alexnet.norm1", "alexnet.pool5", "alexnet.pool1.backward", "alexnet.norm1.backward",
         "squeezenet.pool1"})
     public String layer;
 
-    private OpenClDevice device;
     private Tensor x;
     private Tensor y;
     private Tensor dy;
@@ -54,9 +32,8 @@ public class OpenClPoolLrnBench {
     private PoolSpec pool;
     private LrnSpec lrn;
 
-    @Setup(Level.Trial)
-    public void setup() throws Exception {
-        device = OpenClDevice.open();
+    @Override
+    protected void prepare() {
         Shape in = layer.startsWith("alexnet.pool5") ? Shape.of(1, 256, 13, 13)
                 : layer.startsWith("squeezenet.pool1") ? Shape.of(1, 96, 111, 111) : Shape.of(1, 96, 55, 55);
         x = Tensor.uniform(device, 1, -1, 1, in.dims());
@@ -90,34 +67,26 @@ public class OpenClPoolLrnBench {
         };
     }
 
-    @Benchmark
-    public Object run() {
-        Object out;
+    @Override
+    protected Object op() {
         switch (layer) {
             case "alexnet.pool1", "alexnet.pool5", "squeezenet.pool1" -> {
                 device.maxPool(x, pool, y, switches);
-                out = y;
+                return y;
             }
             case "alexnet.pool1.backward" -> {
                 device.maxUnpool(dy, switches, pool, dx);
-                out = dx;
+                return dx;
             }
             case "alexnet.norm1" -> {
                 device.lrn(x, lrn, y);
-                out = y;
+                return y;
             }
             default -> {
                 device.lrnBackward(x, y, dy, lrn, dx);
-                out = dx;
+                return dx;
             }
         }
-        device.synchronize();
-        return out;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        device.close();
     }
 
     public static void main(String[] args) throws Exception {
