@@ -7,18 +7,16 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import org.convscope.nn.BlobGraph.Node;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.nn.caffe.NetDef;
 import org.convscope.nn.caffe.NetFiles;
 import org.convscope.nn.layers.InputLayer;
 import org.convscope.nn.layers.Layer;
-import org.convscope.nn.layers.Layers;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
@@ -29,10 +27,9 @@ import org.convscope.tensor.Tensor;
  * A net: a DAG of named blobs computed by layers, built from a Caffe net definition, run on one
  * {@link Device}.
  *
- * <p>Why this class is over 700 lines: what remains is the execution of the blob graph alone
- * (building, shapes, forward, and the multi-source backward with in-place values), which all works
- * on one private table of blob values; splitting it would expose that table. Caffe file I/O is in
- * {@link NetFiles}; the methods of that kind here only call it.
+ * <p>The graph of blob values is a {@link BlobGraph} built from the definition; this class sets
+ * shapes, runs it forward and keeps the values; {@link NetBackward} runs it backward. Caffe file
+ * I/O is in {@link NetFiles}; the methods of that kind here only call it.
  *
  * <h2>Blobs and in-place layers</h2>
  * Every layer output is kept in its own tensor, even for Caffe's in-place layers: after
@@ -72,39 +69,18 @@ public final class Net {
         }
     }
 
-    /** One value of a blob: the output of an input or of a layer. */
-    private static final class Node {
-        final String blob;
-        final String producer;
-        final int layer; // index into layers, or -1 - inputIndex for an input
-        Shape shape;
-        Tensor value;
-        Tensor grad;
-        boolean gradValid;
-        /** Scratch gradients for layers that add to an already summed gradient (kept between passes). */
-        final List<Tensor> scratch = new ArrayList<>(0);
-
-        Node(String blob, String producer, int layer) {
-            this.blob = blob;
-            this.producer = producer;
-            this.layer = layer;
-        }
-
-        String ref() {
-            return blob + "@" + producer;
-        }
-    }
-
     private final String name;
     private final Device device;
-    private final List<InputLayer> inputs = new ArrayList<>();
-    private final List<Integer> inputNodes = new ArrayList<>();
-    private final List<Layer> layers = new ArrayList<>();
-    private final List<int[]> bottomsOf = new ArrayList<>();
-    private final List<int[]> topsOf = new ArrayList<>();
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, Integer> latest = new LinkedHashMap<>();
-    private final List<LayerDef> skipped = new ArrayList<>();
+    private final BlobGraph graph;
+    private final NetBackward backwardPass;
+    // the graph's tables under short names
+    private final List<InputLayer> inputs;
+    private final List<Integer> inputNodes;
+    private final List<Layer> layers;
+    private final List<int[]> bottomsOf;
+    private final List<int[]> topsOf;
+    private final List<Node> nodes;
+    private final Map<String, Integer> latest;
     private boolean[] computed;
     private boolean shaped;
     private LayerObserver observer;
@@ -122,59 +98,17 @@ public final class Net {
     }
 
     private Net(NetDef def, Device device, Options options) {
-        this.name = def.name();
         this.device = device;
-        NetDef d = def.forPhase(options.phase());
-        java.util.Set<String> layerNames = new java.util.HashSet<>();
-        for (NetDef.InputDef in : d.inputs()) {
-            addInput(in.name(), in.shape());
-        }
-        for (LayerDef l : d.layers()) {
-            if (Layers.DATA_TYPES.contains(l.type())) {
-                for (int t = 0; t < l.tops().size(); t++) {
-                    if ((t == 0 || options.withLosses()) && !latest.containsKey(l.tops().get(t))) {
-                        addInput(l.tops().get(t), dataShape(l));
-                    }
-                }
-                skipped.add(l);
-                continue;
-            }
-            if (!options.withLosses() && Layers.LOSS_TYPES.contains(l.type())) {
-                skipped.add(l);
-                continue;
-            }
-            if (layerNames.contains(l.name())) {
-                throw new IllegalArgumentException("net '" + name + "': two layers are named '" + l.name()
-                        + "'; layer names must be unique (weights are matched by name)");
-            }
-            layerNames.add(l.name());
-            Layer layer = Layers.create(l);
-            int[] b = new int[l.bottoms().size()];
-            for (int i = 0; i < b.length; i++) {
-                Integer n = latest.get(l.bottoms().get(i));
-                if (n == null) {
-                    throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.type() + ") needs bottom blob '"
-                            + l.bottoms().get(i) + "', which no input or earlier layer produces; blobs so far: "
-                            + String.join(", ", latest.keySet()));
-                }
-                b[i] = n;
-            }
-            int index = layers.size();
-            int[] t = new int[l.tops().size()];
-            for (int i = 0; i < t.length; i++) {
-                nodes.add(new Node(l.tops().get(i), l.name(), index));
-                t[i] = nodes.size() - 1;
-            }
-            for (int i = 0; i < t.length; i++) {
-                latest.put(l.tops().get(i), t[i]);
-            }
-            layers.add(layer);
-            bottomsOf.add(b);
-            topsOf.add(t);
-        }
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("net '" + name + "' declares no input (no Input layer, input field or Data layer)");
-        }
+        this.graph = new BlobGraph(def, options);
+        this.backwardPass = new NetBackward(graph, device);
+        this.name = graph.name;
+        this.inputs = graph.inputs;
+        this.inputNodes = graph.inputNodes;
+        this.layers = graph.layers;
+        this.bottomsOf = graph.bottomsOf;
+        this.topsOf = graph.topsOf;
+        this.nodes = graph.nodes;
+        this.latest = graph.latest;
         computed = new boolean[layers.size()];
         boolean allKnown = inputs.stream().allMatch(i -> i.declaredShape() != null);
         if (allKnown) {
@@ -184,26 +118,6 @@ public final class Net {
             }
             reshape(shapes);
         }
-    }
-
-    private static Shape dataShape(LayerDef l) {
-        var mem = l.param("memory_data_param");
-        if (mem.has("batch_size") && mem.has("channels")) {
-            return Shape.of(mem.int32("batch_size", 1), mem.int32("channels", 1), mem.int32("height", 1),
-                    mem.int32("width", 1));
-        }
-        return null;
-    }
-
-    private void addInput(String blob, Shape shape) {
-        if (latest.containsKey(blob)) {
-            throw new IllegalArgumentException("input '" + blob + "' is declared twice");
-        }
-        InputLayer in = new InputLayer(blob, shape);
-        inputs.add(in);
-        nodes.add(new Node(blob, blob, -1 - (inputs.size() - 1)));
-        inputNodes.add(nodes.size() - 1);
-        latest.put(blob, nodes.size() - 1);
     }
 
     // ---------------------------------------------------------------- building
@@ -490,12 +404,7 @@ public final class Net {
     }
 
     private Tensor valueOf(Node n) {
-        if (n.value == null || !n.value.shape().equals(n.shape)) {
-            if (n.value != null) {
-                n.value.close();
-            }
-            n.value = device.allocate(n.shape);
-        }
+        n.value = BlobGraph.fit(n.value, n.shape, device);
         return n.value;
     }
 
@@ -529,27 +438,7 @@ public final class Net {
     }
 
     private boolean[] ancestors(int... targetNodes) {
-        boolean[] need = new boolean[layers.size()];
-        List<Integer> stack = new ArrayList<>();
-        for (int t : targetNodes) {
-            stack.add(t);
-        }
-        boolean[] seen = new boolean[nodes.size()];
-        while (!stack.isEmpty()) {
-            int n = stack.remove(stack.size() - 1);
-            if (seen[n]) {
-                continue;
-            }
-            seen[n] = true;
-            int li = nodes.get(n).layer;
-            if (li >= 0 && !need[li]) {
-                need[li] = true;
-                for (int b : bottomsOf.get(li)) {
-                    stack.add(b);
-                }
-            }
-        }
-        return need;
+        return graph.ancestors(targetNodes);
     }
 
     /** The value of a blob after the last forward pass ({@code "conv1"}, {@code "conv1@conv1"}). */
@@ -611,160 +500,7 @@ public final class Net {
      * @return the gradient of the (first) input; owned by the net until the next backward pass
      */
     public Tensor backward(Map<String, Tensor> topGrads, ReluMode mode, boolean paramGrads) {
-        if (topGrads.isEmpty()) {
-            throw new IllegalArgumentException("backward needs at least one blob to start from");
-        }
-        // injected[node]: the given gradients of that value (several when two references name it)
-        Map<Integer, List<Tensor>> injected = new HashMap<>();
-        List<String> froms = new ArrayList<>(topGrads.keySet());
-        int[] starts = new int[froms.size()];
-        for (int i = 0; i < starts.length; i++) {
-            String from = froms.get(i);
-            Tensor topGrad = topGrads.get(from);
-            starts[i] = node(from);
-            Node s = nodes.get(starts[i]);
-            if (topGrad == null) {
-                throw new IllegalArgumentException("backward from '" + from + "': no gradient given (null)");
-            }
-            if (!topGrad.shape().equals(s.shape)) {
-                throw new IllegalArgumentException("backward from '" + from + "': gradient shape " + topGrad.shape()
-                        + " differs from the blob's " + s.shape);
-            }
-            injected.computeIfAbsent(starts[i], k -> new ArrayList<>(1)).add(topGrad);
-        }
-        boolean[] need = ancestors(starts);
-        for (int li = 0; li < layers.size(); li++) {
-            if (need[li] && !computed[li]) {
-                String from = froms.get(0);
-                for (int i = 0; i < starts.length; i++) {
-                    if (ancestors(starts[i])[li]) {
-                        from = froms.get(i);
-                        break;
-                    }
-                }
-                throw new IllegalStateException("backward from '" + from + "': layer '" + layers.get(li).name()
-                        + "' has not run; run forward up to '" + from + "' first");
-            }
-        }
-        for (Node n : nodes) {
-            n.gradValid = false;
-        }
-        for (int li = layers.size() - 1; li >= 0; li--) {
-            if (!need[li]) {
-                continue;
-            }
-            int[] tops = topsOf.get(li);
-            boolean any = false;
-            for (int t : tops) {
-                // everything above has been swept: the injected gradient joins what arrived from there
-                inject(t, injected.get(t));
-                any |= nodes.get(t).gradValid;
-            }
-            if (!any) {
-                continue;
-            }
-            List<Tensor> tv = new ArrayList<>();
-            List<Tensor> tg = new ArrayList<>();
-            for (int t : tops) {
-                Node n = nodes.get(t);
-                tv.add(n.value);
-                if (!n.gradValid) {
-                    device.fill(gradOf(n), 0f);
-                    n.gradValid = true;
-                }
-                tg.add(n.grad);
-            }
-            int[] bottoms = bottomsOf.get(li);
-            List<Tensor> bv = new ArrayList<>();
-            List<Tensor> bg = new ArrayList<>();
-            // a bottom whose gradient already holds a sum (a blob read by several layers, or twice
-            // by this one) receives this layer's part in a scratch tensor that is then added
-            int[] scratch = new int[bottoms.length];
-            Arrays.fill(scratch, -1);
-            Set<Integer> claimed = new LinkedHashSet<>();
-            for (int i = 0; i < bottoms.length; i++) {
-                Node n = nodes.get(bottoms[i]);
-                bv.add(n.value);
-                if (!n.gradValid && claimed.add(bottoms[i])) {
-                    bg.add(gradOf(n));
-                } else {
-                    int k = 0;
-                    for (int j = 0; j < i; j++) {
-                        k += bottoms[j] == bottoms[i] && scratch[j] >= 0 ? 1 : 0;
-                    }
-                    scratch[i] = k;
-                    bg.add(scratchOf(n, k));
-                }
-            }
-            Layer layer = layers.get(li);
-            if (observer != null) {
-                observer.before(layer, true);
-            }
-            layer.backward(device, bv, tv, tg, bg, mode, paramGrads);
-            for (int i = 0; i < bottoms.length; i++) {
-                if (scratch[i] >= 0) {
-                    Node n = nodes.get(bottoms[i]);
-                    device.add(n.grad, bg.get(i), n.grad);
-                }
-            }
-            if (observer != null) {
-                observer.after(layer, true);
-            }
-            for (int b : claimed) {
-                nodes.get(b).gradValid = true;
-            }
-        }
-        for (int i : inputNodes) {
-            inject(i, injected.get(i));
-        }
-        Node in = nodes.get(inputNodes.get(0));
-        if (!in.gradValid) {
-            device.fill(gradOf(in), 0f);
-            in.gradValid = true;
-        }
-        return in.grad;
-    }
-
-    /** Adds the gradients given for a value to the gradient that reached it from above (or sets it). */
-    private void inject(int node, List<Tensor> given) {
-        if (given == null) {
-            return;
-        }
-        Node n = nodes.get(node);
-        for (Tensor g : given) {
-            if (n.gradValid) {
-                device.add(n.grad, g, n.grad);
-            } else {
-                device.copy(g, gradOf(n));
-                n.gradValid = true;
-            }
-        }
-    }
-
-    /** The k-th scratch gradient tensor of a value, kept between backward passes. */
-    private Tensor scratchOf(Node n, int k) {
-        while (n.scratch.size() <= k) {
-            n.scratch.add(null);
-        }
-        Tensor t = n.scratch.get(k);
-        if (t == null || !t.shape().equals(n.shape)) {
-            if (t != null) {
-                t.close();
-            }
-            t = device.allocate(n.shape);
-            n.scratch.set(k, t);
-        }
-        return t;
-    }
-
-    private Tensor gradOf(Node n) {
-        if (n.grad == null || !n.grad.shape().equals(n.shape)) {
-            if (n.grad != null) {
-                n.grad.close();
-            }
-            n.grad = device.allocate(n.shape);
-        }
-        return n.grad;
+        return backwardPass.run(topGrads, mode, paramGrads, computed, observer);
     }
 
     /** The gradient of a blob from the last backward pass (zeros where none arrived). */
@@ -788,26 +524,7 @@ public final class Net {
     // ---------------------------------------------------------------- names
 
     private int node(String ref) {
-        int at = ref.indexOf('@');
-        if (at < 0) {
-            Integer n = latest.get(ref);
-            if (n == null) {
-                throw new IllegalArgumentException("net '" + name + "' has no blob '" + ref + "'; blobs: "
-                        + String.join(", ", latest.keySet()) + (layers.stream().anyMatch(l -> l.name().equals(ref))
-                        ? " ('" + ref + "' is a layer: use its top blob)" : ""));
-            }
-            return n;
-        }
-        String blob = ref.substring(0, at);
-        String producer = ref.substring(at + 1);
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            if (n.blob.equals(blob) && n.producer.equals(producer)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("net '" + name + "' has no value '" + ref + "' (blob '" + blob
-                + "' written by layer '" + producer + "'); values: " + String.join(", ", blobRefs()));
+        return graph.node(ref);
     }
 
     /** The net's name. */
@@ -854,11 +571,7 @@ public final class Net {
 
     /** Every blob value as an explicit {@code blob@layer} reference, in computation order. */
     public List<String> blobRefs() {
-        List<String> r = new ArrayList<>();
-        for (Node n : nodes) {
-            r.add(n.ref());
-        }
-        return r;
+        return graph.refs();
     }
 
     /** The first top of the last layer: the net's output ({@code prob} for classifiers). */
@@ -882,7 +595,7 @@ public final class Net {
 
     /** The layers of the definition that were recognized and skipped (Data, loss, accuracy). */
     public List<LayerDef> skippedLayers() {
-        return Collections.unmodifiableList(skipped);
+        return Collections.unmodifiableList(graph.skipped);
     }
 
     private Layer findLayer(String layerName) {
@@ -964,14 +677,6 @@ public final class Net {
             }
         }
         return c;
-    }
-
-    Map<String, Integer> producerIndex() {
-        Map<String, Integer> m = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            m.put(nodes.get(i).ref(), nodes.get(i).layer);
-        }
-        return m;
     }
 
     @Override
