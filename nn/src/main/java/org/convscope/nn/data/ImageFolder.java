@@ -1,7 +1,6 @@
 package org.convscope.nn.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,29 +8,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.convscope.tensor.ChannelOrder;
-import org.convscope.tensor.Device;
-import org.convscope.tensor.Devices;
-import org.convscope.tensor.Images;
-import org.convscope.tensor.Shape;
-import org.convscope.tensor.Tensor;
-
 /**
  * A folder with one sub-folder per class ({@code root/cat/*.jpg}, {@code root/dog/*.png}): classes
  * are the sub-folder names in sorted order, images the readable files (png, jpg, jpeg, bmp, gif)
  * in sorted order. Each image is read when asked for (BGR, 0-255) and resized (bilinear) to
  * {@code size x size}.
  */
-public final class ImageFolder implements Dataset {
+public final class ImageFolder extends ImageFiles {
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
-    private final List<String> classes = new ArrayList<>();
-    private final List<Path> files = new ArrayList<>();
-    private final List<Integer> labels = new ArrayList<>();
-    private final int size;
-    private final Device cpu = Devices.cpu();
+    private final List<String> classes;
+    private final List<Integer> labels;
 
-    private ImageFolder(int size) {
-        this.size = size;
+    private ImageFolder(List<String> classes, List<Path> files, List<Integer> labels, int size) {
+        super(files, size);
+        this.classes = List.copyOf(classes);
+        this.labels = List.copyOf(labels);
     }
 
     /** Lists a folder of class sub-folders; images come out {@code 3 x size x size}. */
@@ -39,7 +30,9 @@ public final class ImageFolder implements Dataset {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException(root + " is not a folder (expected one sub-folder per class)");
         }
-        ImageFolder f = new ImageFolder(size);
+        List<String> classes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
         List<Path> dirs;
         try (Stream<Path> s = Files.list(root)) {
             dirs = s.filter(Files::isDirectory).sorted().toList();
@@ -52,17 +45,17 @@ public final class ImageFolder implements Dataset {
             if (imgs.isEmpty()) {
                 continue;
             }
-            int label = f.classes.size();
-            f.classes.add(d.getFileName().toString());
+            int label = classes.size();
+            classes.add(d.getFileName().toString());
             for (Path p : imgs) {
-                f.files.add(p);
-                f.labels.add(label);
+                files.add(p);
+                labels.add(label);
             }
         }
-        if (f.classes.isEmpty()) {
+        if (classes.isEmpty()) {
             throw new IllegalArgumentException(root + " has no sub-folder with images (" + String.join(", ", EXTENSIONS) + ")");
         }
-        return f;
+        return new ImageFolder(classes, files, labels, size);
     }
 
     private static boolean isImage(Path p) {
@@ -70,56 +63,13 @@ public final class ImageFolder implements Dataset {
         return EXTENSIONS.stream().anyMatch(n::endsWith);
     }
 
-    /** The file of image {@code i}. */
-    public Path file(int i) {
-        return files.get(i);
-    }
-
-    @Override
-    public int size() {
-        return files.size();
-    }
-
-    @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return size;
-    }
-
-    @Override
-    public int width() {
-        return size;
-    }
-
     @Override
     public List<String> classNames() {
-        return List.copyOf(classes);
+        return classes;
     }
 
     @Override
     public int label(int i) {
         return labels.get(i);
-    }
-
-    @Override
-    public void image(int i, float[] dst, int offset) {
-        try (Tensor t = Images.read(files.get(i), ChannelOrder.BGR, cpu)) {
-            Tensor r = t;
-            if (t.shape().h() != size || t.shape().w() != size) {
-                r = cpu.allocate(Shape.of(1, 3, size, size));
-                cpu.resizeBilinear(t, r);
-            }
-            float[] v = r.toArray();
-            System.arraycopy(v, 0, dst, offset, v.length);
-            if (r != t) {
-                r.close();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -29,22 +29,21 @@ import java.util.SplittableRandom;
  * </ol>
  * Stripes keep within 12 degrees of their orientation; every class is unchanged by a horizontal flip.
  */
-public final class Shapes implements Dataset {
+public final class Shapes extends SquareColourImages {
     /** The class names, in label order. */
     public static final List<String> CLASSES = List.of("circle", "square", "triangle", "star", "cross",
             "horizontal_stripes", "vertical_stripes", "checkerboard", "dots", "ring");
     private final long seed;
     private final int count;
-    private final int size;
 
     /** {@code count} images of {@code size x size} (64 for the demo model) from {@code seed}. */
     public Shapes(long seed, int count, int size) {
+        super(size);
         if (count < 0 || size < 24) {
             throw new IllegalArgumentException("shapes: count " + count + " (>= 0), size " + size + " (>= 24)");
         }
         this.seed = seed;
         this.count = count;
-        this.size = size;
     }
 
     public long seed() {
@@ -54,21 +53,6 @@ public final class Shapes implements Dataset {
     @Override
     public int size() {
         return count;
-    }
-
-    @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return size;
-    }
-
-    @Override
-    public int width() {
-        return size;
     }
 
     @Override
