@@ -37,6 +37,15 @@ public interface Device extends AutoCloseable {
     /** Copies the values of {@code t} to a new host array. */
     float[] read(Tensor t);
 
+    /**
+     * A tensor holding {@code data} (row-major, {@code dims}) from a caller that gives the array
+     * up: a device whose tensors live in Java arrays keeps the array itself instead of a copy (the
+     * CPU device does), so the caller must not use it afterwards. Other devices allocate and write.
+     */
+    default Tensor adopt(float[] data, int... dims) {
+        return Tensor.of(this, data, dims);
+    }
+
     /** Copies {@code src} into the int tensor {@code t}. */
     void write(IntTensor t, int[] src);
 

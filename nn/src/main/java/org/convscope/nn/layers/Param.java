@@ -107,11 +107,7 @@ public final class Param {
             throw new IllegalArgumentException(layer + ": " + role + " in the file are " + b.shapeString()
                     + ", the prototxt asks for " + shape + (pendingSource == null ? "" : " (" + pendingSource + ")"));
         }
-        if (device instanceof org.convscope.tensor.cpu.CpuDevice cpu) {
-            value = cpu.wrap(b.data(), shape.dims());
-        } else {
-            value = Tensor.of(device, b.data(), shape.dims());
-        }
+        value = device.adopt(b.data(), shape.dims()); // the file's floats, not a copy, on the CPU
         pending = null;
     }
 

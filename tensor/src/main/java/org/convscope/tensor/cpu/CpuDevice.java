@@ -62,6 +62,12 @@ public final class CpuDevice implements Device {
         return new Tensor(this, shape, new FloatStorage(data));
     }
 
+    /** Keeps {@code data} as the tensor's storage ({@link #wrap}). */
+    @Override
+    public Tensor adopt(float[] data, int... dims) {
+        return wrap(data, dims);
+    }
+
     @Override
     public String name() {
         return "cpu";

@@ -122,6 +122,10 @@ public final class CountingDevice implements InvocationHandler {
         } else if (name.equals("write") && args.length == 2) {
             writeCalls++;
             written += args[1] instanceof float[] f ? f.length : ((int[]) args[1]).length;
+        } else if (name.equals("adopt")) {
+            // the CPU keeps the array, an accelerator writes it: counted as the write it is there
+            writeCalls++;
+            written += ((float[]) args[0]).length;
         }
     }
 

@@ -34,4 +34,17 @@ class CountingDeviceTest {
         counting.reset();
         assertEquals(0, counting.read() + counting.written());
     }
+
+    @Test
+    void adoptKeepsTheArrayOnTheCpuAndCountsAsAWrite() {
+        float[] a = {1, 2, 3, 4, 5, 6};
+        Tensor t = CpuDevice.shared().adopt(a, 2, 3);
+        assertSame(a, CpuDevice.data(t), "the CPU device keeps the caller's array, no copy");
+        assertEquals(Shape.of(2, 3), t.shape());
+        CountingDevice counting = CountingDevice.over(CpuDevice.shared());
+        Tensor c = counting.device().adopt(new float[] {7, 8, 9}, 3);
+        assertSame(counting.device(), c.device());
+        assertEquals(3, counting.written());
+        assertArrayEquals(new float[] {7, 8, 9}, c.toArray());
+    }
 }
