@@ -26,7 +26,7 @@ final class ConvKernels {
             "v1 naive direct: one output element per work-item (gathers for both backward passes)",
             "v2 im2col + register-tiled GEMM per item and group (col2im gather for backward-data)",
             "v3 im2col written in 32-column panels + panel GEMM (gemm v4)",
-            "v4 implicit GEMM on a zero-padded copy, stride 1 (other strides run v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x); backward-weights as dot products of dy and the padded input on the same grid",
+            "v4 implicit GEMM on a zero-padded copy (larger strides: on its phase planes, the kernel's own taps; a kernel smaller than the stride runs v3); backward-data the same on padded dy (larger strides through phase planes where that costs at most 1.5x); backward-weights (stride 1) as dot products of dy and the padded input on the same grid",
             "v5 Winograd F(2x2,3x3): transforms + 16 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
             "v6 Winograd F(4x4,3x3): transforms + 36 batched panel GEMMs, 3x3 at stride 1 (other shapes as v4)",
             "v7 direct backward-data of 3x3 stride-1 layers, 8 columns x 3 rows x 3 channels per work-item, for few input channels (the image's gradient; forward and other shapes: the device's choice)",
@@ -168,12 +168,14 @@ final class ConvKernels {
     static final int WINOGRAD_MIN_CHANNELS = 16;
 
     /**
-     * Whether v4 takes the shape: stride 1; backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
-     * which must not be negative.
+     * Whether v4 takes the shape: at stride 1, backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
+     * which must not be negative; at larger strides the forward pass takes a kernel at least as
+     * large as the stride (every phase plane of the input is read: {@link #phasesForward}),
+     * backward-data where {@link #phasesPay}.
      */
     static boolean implicitFits(Shape w, ConvSpec s, boolean backwardData) {
         if (s.strideH() != 1 || s.strideW() != 1) {
-            return backwardData && phasesPay(w, s);
+            return backwardData ? phasesPay(w, s) : w.h() >= s.strideH() && w.w() >= s.strideW();
         }
         return !backwardData || (s.padH() <= w.h() - 1 && s.padW() <= w.w() - 1);
     }
@@ -286,6 +288,10 @@ final class ConvKernels {
             winograd(variant == 5 ? 2 : 4, ctx.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
                     spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : ctx.in(bias),
                     ctx.mem(y));
+            return;
+        }
+        if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
+            phasesForward(ctx.in(x), xs, ws, spec, ys, ctx.in(w), bias == null ? null : ctx.in(bias), ctx.mem(y));
             return;
         }
         if (variant == 4) {
@@ -534,7 +540,29 @@ final class ConvKernels {
         cl_mem padded = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
         ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
                 padded);
-        implicitOnPadded(padded, plane, n, groups, cin, hp, wp, kh, kw, m, ho, wo, w, bias, out);
+        implicitOnPadded(padded, plane, n, groups, cin, 1, 1, hp, wp, kh, kw, m, ho, wo, w, bias, out);
+    }
+
+    /**
+     * v4's forward pass at stride (sh, sw) > 1: x padded and split into its sh x sw phase planes per
+     * channel (kernel_space_to_depth_f32), where tap (c, u, v) of every output is a run of phase
+     * (u % sh, v % sw) on a grid of Ho x (Wo + (kw - 1) / sw) positions. Only the kernel's own taps
+     * are computed (the phase form of backward-data pads the weights to a multiple of the stride:
+     * 8 x 8 taps for a 7 x 7 kernel at stride 2, 1.31x the work).
+     */
+    private void phasesForward(cl_mem x, Shape xs, Shape ws, ConvSpec s, Shape ys, cl_mem w, cl_mem bias, cl_mem y) {
+        int sh = s.strideH();
+        int sw = s.strideW();
+        int g = s.groups();
+        int hq = ys.h() + (ws.h() - 1) / sh;
+        int wq = ys.w() + (ws.w() - 1) / sw;
+        int plane = planeStride(hq, wq);
+        int planes = xs.n() * xs.c() * sh * sw;
+        cl_mem phases = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, ws.w()));
+        ctx.launch(k("kernel_space_to_depth_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, xs.h(), xs.w(), sh, sw,
+                s.padH(), s.padW(), hq, wq, plane, x, phases);
+        implicitOnPadded(phases, plane, xs.n(), g, xs.c() / g, sh, sw, hq, wq, ws.h(), ws.w(), ws.n() / g, ys.h(),
+                ys.w(), w, bias, y);
     }
 
     /**
@@ -545,14 +573,17 @@ final class ConvKernels {
         return 4L * ((long) planes * plane + 64 + kw);
     }
 
-    /** v4's GEMM on an input already padded into planes of hp x wp, {@code plane} floats apart. */
-    private void implicitOnPadded(cl_mem padded, int plane, int n, int groups, int cin, int hp, int wp, int kh, int kw,
-                                  int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
+    /**
+     * v4's GEMM on an input already padded into planes of hp x wp, {@code plane} floats apart (at
+     * stride (sh, sw) > 1 its phase planes, sh * sw per channel).
+     */
+    private void implicitOnPadded(cl_mem padded, int plane, int n, int groups, int cin, int sh, int sw, int hp, int wp,
+                                  int kh, int kw, int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
         GemmKernels.Tile tile = gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_implicit_f32");
         int local = ctx.localSize(kern, GemmKernels.V2_LOCAL);
         ctx.launch(kern, new long[] {((long) ho * wp + tile.cols() - 1) / tile.cols(), (m + tile.rows() - 1) / tile.rows(),
-                (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, hp, wp, plane, ho, wo, groups,
+                (long) n * groups}, new long[] {local, 1, 1}, m, cin, kh, kw, sh, sw, hp, wp, plane, ho, wo, groups,
                 w, padded,
                 bias == null ? w : bias, bias == null ? 0 : 1, out);
     }

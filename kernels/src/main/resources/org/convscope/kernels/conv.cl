@@ -12,15 +12,17 @@
 //      v4 (kernel_im2col_rows_f32 for forward, kernel_im2col_panels_f32 (col^T) for
 //      backward-weights), which streams each panel contiguously; large layers a chunk of output
 //      rows at a time.
-//   v4 implicit GEMM, stride 1 only (other strides run v3): nothing is lowered. The input, padded
+//   v4 implicit GEMM: nothing is lowered. The input, padded
 //      with zeros into a copy (kernel_pad_f32), is read as a grid of Ho x Wp positions (Wp the
 //      padded width): at grid position o = i*Wp + j, tap (c, u, v) reads padded element
 //      c*Hp*Wp + u*Wp + v + o, so a run of consecutive grid positions reads a run of consecutive
 //      inputs, and a row of the GEMM's B is a plain unaligned load. The grid's columns j >= Wo
 //      (kw - 1 per row) are computed and never stored. Backward-data is the same kernel on dy
 //      padded by kh - 1 - ph, with each group's weights transposed and their taps reversed
-//      (kernel_flip_weights_f32). At larger strides, backward-data goes through the input's
-//      phase planes (kernel_phase_weights_f32, kernel_depth_to_space_f32; see ConvKernels).
+//      (kernel_flip_weights_f32). At larger strides, the forward pass reads the padded input's
+//      phase planes (kernel_space_to_depth_f32: tap (c, u, v) is a run of phase (u % sh, v % sw)),
+//      and backward-data goes through the input's phase planes with zero-padded weights
+//      (kernel_phase_weights_f32, kernel_depth_to_space_f32; see ConvKernels).
 //      Backward-weights (stride 1) takes dy laid on the same grid: kernel_conv_implicit_bw_f32.
 //   v5 Winograd F(2x2, 3x3) (Lavin & Gray) for 3x3 kernels at stride 1 (other shapes as v4): each
 //      2x2 block of outputs is A^T [(G g G^T) . (B^T d B)] A of its 4x4 input patch d, so the 36
@@ -222,16 +224,45 @@ CONV_INLINE void conv_implicit_store(__global float *yc, const float16 a, const 
     }
 }
 
-// y[n, g*M + m, i, j] = sum over (c, u, v) of A_g(m, (c*kh + u)*kw + v) * xp[n, g*Cin + c, i + u, j + v]
-// (+ bias[g*M + m]), the padded input xp being N x (groups*Cin) planes of Hp x Wp, `plane` floats
-// apart, with slack of at least TN + kw floats after its end (read for grid positions that are
-// never stored); A_g is group g's M x (Cin*kh*kw) block of w, row-major: the weights as stored
-// for forward, kernel_flip_weights_f32's copy for backward-data. A 3-D range (blocks of TN grid
-// positions, row blocks of TM channels, N*groups).
-__kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh, const int kw, const int Hp,
-                                       const int Wp, const int plane, const int Ho, const int Wo, const int groups,
-                                       __global const float *w, __global const float *xp,
-                                       __global const float *bias, const int hasBias, __global float *y) {
+// acc0[r] (acc1[r]) += A(r, k) * b0 (b1) for the TM rows of a register tile (rows ap[r]): one
+// tap of v4, one input channel of v8.
+CONV_INLINE void conv_tile_fma(float16 *acc0, float16 *acc1, __global const float *const *ap, const int k,
+                               const float16 b0, const float16 b1) {
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        const float16 a = (float16)(ap[r][k]);
+        acc0[r] = fma(a, b0, acc0[r]);
+#if TN == 32
+        acc1[r] = fma(a, b1, acc1[r]);
+#endif
+    }
+}
+
+// One tap of v4: the TN grid positions' inputs from xr on, times column k of A.
+CONV_INLINE void conv_implicit_tap(float16 *acc0, float16 *acc1, __global const float *const *ap, const int k,
+                                   __global const float *xr) {
+#if TN == 32
+    conv_tile_fma(acc0, acc1, ap, k, vload16(0, xr), vload16(0, xr + 16));
+#else
+    const float16 b0 = vload16(0, xr);
+    conv_tile_fma(acc0, acc1, ap, k, b0, b0);
+#endif
+}
+
+// y[n, g*M + m, i, j] = sum over (c, u, v) of A_g(m, (c*kh + u)*kw + v) * xp[n, g*Cin + c, i*sh + u, j*sw + v]
+// (+ bias[g*M + m]), the padded input xp given as sh x sw phase planes per channel: plane
+// ((n*groups*Cin + g*Cin + c)*sh + a)*sw + b holds xp[.., i*sh + a, j*sw + b] at (i, j)
+// (kernel_space_to_depth_f32; at stride 1 the padded planes themselves), planes of Hp x Wp, `plane`
+// floats apart, with slack of at least TN + kw floats after the last (read for grid positions that
+// are never stored). Tap (c, u, v) reads phase (u % sh, v % sw) at (i + u / sh, j + v / sw): only the
+// kernel's own taps, each a run of consecutive floats. A_g is group g's M x (Cin*kh*kw) block of w,
+// row-major: the weights as stored for forward, kernel_flip_weights_f32's copy for backward-data. A
+// 3-D range (blocks of TN grid positions, row blocks of TM channels, N*groups).
+__kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh, const int kw, const int sh,
+                                       const int sw, const int Hp, const int Wp, const int plane, const int Ho,
+                                       const int Wo, const int groups, __global const float *w,
+                                       __global const float *xp, __global const float *bias, const int hasBias,
+                                       __global float *y) {
     const int o0 = get_global_id(0) * TN;
     const int row = get_global_id(1) * TM;
     const int z = get_global_id(2);
@@ -254,23 +285,30 @@ __kernel void kernel_conv_implicit_f32(const int M, const int Cin, const int kh,
         acc0[r] = (float16)(0.0f);
         acc1[r] = (float16)(0.0f);
     }
-    __global const float *xc = xp + (long) z * Cin * plane + o0;
-    int k = 0;
-    for (int c = 0; c < Cin; c++, xc += plane) {
-        for (int u = 0; u < kh; u++) {
-            __global const float *xr = xc + u * Wp;
-            for (int v = 0; v < kw; v++, k++) {
-                const float16 b0 = vload16(0, xr + v);
-#if TN == 32
-                const float16 b1 = vload16(0, xr + v + 16);
-#endif
-#pragma unroll
-                for (int r = 0; r < TM; r++) {
-                    const float16 a = (float16)(ap[r][k]);
-                    acc0[r] = fma(a, b0, acc0[r]);
-#if TN == 32
-                    acc1[r] = fma(a, b1, acc1[r]);
-#endif
+    __global const float *xc = xp + (long) z * Cin * sh * sw * plane + o0;
+    if (sh == 1 && sw == 1) {
+        // one plane per channel, the taps in the weights' order (a separate loop: the phase loop
+        // below ran stride-1 layers 5-10% slower)
+        int k = 0;
+        for (int c = 0; c < Cin; c++, xc += plane) {
+            for (int u = 0; u < kh; u++) {
+                __global const float *xr = xc + u * Wp;
+                for (int v = 0; v < kw; v++, k++) {
+                    conv_implicit_tap(acc0, acc1, ap, k, xr + v);
+                }
+            }
+        }
+    } else {
+        for (int c = 0; c < Cin; c++) {
+            for (int pa = 0; pa < sh; pa++) {
+                for (int pb = 0; pb < sw; pb++, xc += plane) {
+                    for (int u = pa, ui = 0; u < kh; u += sh, ui++) {
+                        __global const float *xr = xc + ui * Wp;
+                        const int ku = (c * kh + u) * kw;
+                        for (int v = pb, vi = 0; v < kw; v += sw, vi++) {
+                            conv_implicit_tap(acc0, acc1, ap, ku + v, xr + vi);
+                        }
+                    }
                 }
             }
         }
@@ -321,7 +359,7 @@ CONV_INLINE void conv_pointwise_tile(const int M, const int K, const int P, cons
     int ak = 0;
     for (int k = 0; k < K; k++, xk += P, ak += aCs) {
         float16 b0;
-        float16 b1;
+        float16 b1 = (float16)(0.0f);
         if (loadFull) {
             b0 = vload16(0, xk);
 #if TN == 32
@@ -337,14 +375,7 @@ CONV_INLINE void conv_pointwise_tile(const int M, const int K, const int P, cons
             b1 = vload16(1, t);
 #endif
         }
-#pragma unroll
-        for (int r = 0; r < TM; r++) {
-            const float16 av = (float16)(ap[r][ak]);
-            acc0[r] = fma(av, b0, acc0[r]);
-#if TN == 32
-            acc1[r] = fma(av, b1, acc1[r]);
-#endif
-        }
+        conv_tile_fma(acc0, acc1, ap, ak, b0, b1);
     }
 #pragma unroll
     for (int r = 0; r < TM; r++) {
@@ -703,6 +734,53 @@ __kernel void kernel_phase_weights_f32(const int Cg, const int kh, const int kw,
     const int r = u * sh + a;
     const int s = v * sw + b;
     wq[((long) k * Cg * sh * sw + cq) * qh * qw + t] = r < kh && s < kw ? w[(((long) k * Cg + c) * kh + r) * kw + s] : 0.0f;
+}
+
+// phases[plane (nc*sh + a)*sw + b, i, j] = x[nc, i*sh + a - ph, j*sw + b - pw], zero outside x: the
+// input of v4's forward pass at stride (sh, sw), planes of Hp x Wp, `plane` floats apart. A 3-D
+// range (blocks of 8 columns j, rows i, planes): a work-item writes 8 consecutive elements of a
+// phase row as one float8, at column stride 2 the even lanes of one float16 load (one element per
+// work-item, SqueezeNet's input took 0.4 ms here).
+__kernel void kernel_space_to_depth_f32(const int H, const int W, const int sh, const int sw, const int ph,
+                                        const int pw, const int Hp, const int Wp, const int plane,
+                                        __global const float *x, __global float *phases) {
+    const int j0 = get_global_id(0) * 8;
+    const int i = get_global_id(1);
+    const int q = get_global_id(2);
+    if (j0 >= Wp || i >= Hp) {
+        return;
+    }
+    const int nc = q / (sh * sw);
+    const int a = (q / sw) % sh;
+    const int b = q % sw;
+    const int p = i * sh + a - ph;
+    const int r0 = j0 * sw + b - pw;
+    __global const float *s = x + ((long) nc * H + p) * W;
+    float8 v;
+    if (p < 0 || p >= H) {
+        v = (float8)(0.0f);
+    } else if (sw == 2 && r0 >= 0 && r0 + 16 <= W) {
+        v = vload16(0, s + r0).even;
+    } else if (sw == 1 && r0 >= 0 && r0 + 8 <= W) {
+        v = vload8(0, s + r0);
+    } else {
+        float t[8];
+        for (int e = 0; e < 8; e++) {
+            const int r = r0 + e * sw;
+            t[e] = r >= 0 && r < W ? s[r] : 0.0f;
+        }
+        v = vload8(0, t);
+    }
+    __global float *d = phases + (long) q * plane + i * Wp + j0;
+    if (j0 + 8 <= Wp) {
+        vstore8(v, 0, d);
+        return;
+    }
+    float t[8];
+    vstore8(v, 0, t);
+    for (int e = 0; e < Wp - j0; e++) {
+        d[e] = t[e];
+    }
 }
 
 // dx[n, c, p, q] = dphases[plane (nc*sh + a)*sw + b, i, j] with p + ph = i*sh + a, q + pw = j*sw + b

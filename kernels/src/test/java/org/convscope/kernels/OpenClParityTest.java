@@ -355,6 +355,21 @@ class OpenClParityTest {
         }
     }
 
+    @Property(tries = 10)
+    void convStridedLargeKernel(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
+                                @ForAll @IntRange(min = 1, max = 4) int cg, @ForAll @IntRange(min = 1, max = 13) int kg,
+                                @ForAll @IntRange(min = 12, max = 48) int h, @ForAll @IntRange(min = 12, max = 48) int w,
+                                @ForAll @IntRange(min = 2, max = 11) int kernel, @ForAll @IntRange(min = 2, max = 4) int stride,
+                                @ForAll @IntRange(min = 0, max = 3) int pad, @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // a network's first layer (SqueezeNet's and GoogLeNet's 7x7 at stride 2, AlexNet's 11x11 at
+        // 4): v4's forward pass on the input's phase planes, rows long enough for their vector loads
+        Assume.that(h + 2 * pad >= kernel && w + 2 * pad >= kernel);
+        ConvSpec spec = ConvSpec.of(stride, pad, groups);
+        Shape xs = Shape.of(n, cg * groups, h, w);
+        Shape ws = Shape.of(kg * groups, cg, kernel, kernel);
+        convBothWays("x " + xs + " w " + ws + " " + spec, xs, ws, spec, true, seed);
+    }
+
     @Property(tries = 12)
     void convWideRows(@ForAll @IntRange(min = 8, max = 70) int w, @ForAll @IntRange(min = 1, max = 5) int kernel,
                       @ForAll @IntRange(min = 1, max = 4) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,

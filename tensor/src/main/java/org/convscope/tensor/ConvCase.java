@@ -56,8 +56,13 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
             pointwise("googlenet.inception_5b/1x1", 832, 7, 384),
             pointwise("googlenet.inception_5b/pool_proj", 832, 7, 128));
 
+    /** The strided 7x7 first layers of SqueezeNet v1.0 and GoogLeNet, batch 1. */
+    public static final List<ConvCase> FIRST_LAYERS = List.of(
+            new ConvCase("squeezenet.conv1", 1, 3, 227, 227, 96, 7, 7, 2, 0, 1),
+            new ConvCase("googlenet.conv1/7x7_s2", 1, 3, 224, 224, 64, 7, 7, 2, 3, 1));
+
     private static final Map<String, ConvCase> BY_NAME = Stream.of(ALEXNET, VGG16, SQUEEZENET_POINTWISE,
-                    GOOGLENET_POINTWISE).flatMap(List::stream)
+                    GOOGLENET_POINTWISE, FIRST_LAYERS).flatMap(List::stream)
             .collect(Collectors.toUnmodifiableMap(ConvCase::name, Function.identity()));
 
     public ConvCase {
@@ -100,7 +105,10 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
         return List.copyOf(list);
     }
 
-    /** The case of that name from {@link #ALEXNET}, {@link #VGG16}, {@link #SQUEEZENET_POINTWISE} or {@link #GOOGLENET_POINTWISE}. */
+    /**
+     * The case of that name from {@link #ALEXNET}, {@link #VGG16}, {@link #SQUEEZENET_POINTWISE},
+     * {@link #GOOGLENET_POINTWISE} or {@link #FIRST_LAYERS}.
+     */
     public static ConvCase byName(String name) {
         ConvCase c = BY_NAME.get(name);
         if (c == null) {

@@ -52,6 +52,14 @@ class ConvCaseTest {
     }
 
     @Test
+    void firstLayersAreSevenBySevenAtStrideTwo() {
+        // SqueezeNet v1.0: (227 - 7) / 2 + 1 = 111; GoogLeNet, padded by 3: (224 + 6 - 7) / 2 + 1 = 112
+        assertEquals(Shape.of(1, 96, 111, 111), ConvCase.byName("squeezenet.conv1").outputShape());
+        assertEquals(Shape.of(1, 64, 112, 112), ConvCase.byName("googlenet.conv1/7x7_s2").outputShape());
+        assertEquals(96L * 147 * 111 * 111, ConvCase.FIRST_LAYERS.get(0).multiplyAdds());
+    }
+
+    @Test
     void namesAreUniqueAndFindable() {
         Set<String> names = new HashSet<>();
         for (ConvCase c : ConvCase.ALEXNET) {
