@@ -14,9 +14,7 @@ import java.util.Set;
 
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.CaffeModel;
-import org.convscope.nn.caffe.DeepCompression;
 import org.convscope.nn.caffe.NetDef;
-import org.convscope.nn.caffe.NetFiles;
 import org.convscope.tensor.Device;
 
 /**
@@ -136,7 +134,7 @@ public final class BuiltinNets {
         Net net = create(name, device);
         String source = "squeezenet (bundled compressed_SqueezeNet.net)";
         try (InputStream in = resource("compressed_SqueezeNet.net")) {
-            NetFiles.assign(net, DeepCompression.read(in, source, NetFiles.deepCompressionLayers(net, source)), source);
+            NetFiles.loadDeepCompression(net, in, source);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the bundled SqueezeNet weights", e);
         }

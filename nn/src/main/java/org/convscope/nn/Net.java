@@ -14,7 +14,6 @@ import org.convscope.nn.BlobGraph.Node;
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.nn.caffe.NetDef;
-import org.convscope.nn.caffe.NetFiles;
 import org.convscope.nn.layers.InputLayer;
 import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Param;

@@ -49,7 +49,7 @@ public abstract class Layer {
 
     /**
      * Frees the device memory the layer keeps between passes (pooling switches, helper vectors);
-     * the next pass allocates it again. {@link org.convscope.nn.Net#releaseBlobs} calls it.
+     * the next pass allocates it again. The net's {@code releaseBlobs} calls it.
      */
     public void releaseBuffers() {
     }

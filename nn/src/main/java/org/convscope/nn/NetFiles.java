@@ -1,6 +1,7 @@
-package org.convscope.nn.caffe;
+package org.convscope.nn;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,8 +9,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import org.convscope.nn.BuiltinNets;
-import org.convscope.nn.Net;
+import org.convscope.nn.caffe.BlobData;
+import org.convscope.nn.caffe.CaffeFormatException;
+import org.convscope.nn.caffe.CaffeModel;
+import org.convscope.nn.caffe.DeepCompression;
+import org.convscope.nn.caffe.Message;
+import org.convscope.nn.caffe.NetDef;
 import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
@@ -45,45 +50,65 @@ public final class NetFiles {
      *                              that has weights for none of the net's layers
      */
     public static List<String> loadWeights(Net net, Path caffemodel) throws IOException {
-        List<String> loaded = new ArrayList<>();
-        List<String> inFile = new ArrayList<>();
-        String source = caffemodel.getFileName().toString();
+        Assignment a = new Assignment(net, caffemodel.getFileName().toString());
         if (DeepCompression.isNetFile(caffemodel)) {
-            List<CaffeModel.LayerWeights> read = DeepCompression.read(caffemodel,
-                    deepCompressionLayers(net, caffemodel.toString()));
-            assign(net, read, source);
-            return read.stream().map(CaffeModel.LayerWeights::name).toList();
-        }
-        Device device = net.device();
-        CaffeModel.read(caffemodel, lw -> {
-            Layer l = findLayer(net, lw.name());
-            if (!lw.blobs().isEmpty()) {
-                inFile.add(lw.name());
+            for (CaffeModel.LayerWeights lw : DeepCompression.read(caffemodel, deepCompressionLayers(net, caffemodel.toString()))) {
+                a.take(lw);
             }
-            if (l == null || lw.blobs().isEmpty()) {
+        } else {
+            CaffeModel.read(caffemodel, a::take);
+        }
+        return a.finish(caffemodel.toString());
+    }
+
+    /**
+     * Weights read from a file going into a net's parameters, layer by layer as the file is read,
+     * matched by name; the file's layers the net lacks (Data, loss) are ignored.
+     */
+    private static final class Assignment {
+        private final Net net;
+        private final String source;
+        private final List<String> loaded = new ArrayList<>();
+        private final List<String> inFile = new ArrayList<>();
+
+        Assignment(Net net, String source) {
+            this.net = net;
+            this.source = source;
+        }
+
+        void take(CaffeModel.LayerWeights lw) throws CaffeFormatException {
+            if (lw.blobs().isEmpty()) {
+                return;
+            }
+            inFile.add(lw.name());
+            Layer l = findLayer(net, lw.name());
+            if (l == null) {
                 return;
             }
             List<Param> params = l.params();
             if (params.size() != lw.blobs().size()) {
                 throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
-                        + " blobs in the file, the prototxt's " + l.type() + " layer needs " + params.size());
+                        + " blobs in the file, the net's " + l.type() + " layer needs " + params.size());
             }
             try {
                 for (int i = 0; i < params.size(); i++) {
-                    params.get(i).load(lw.blobs().get(i), device, source);
+                    params.get(i).load(lw.blobs().get(i), net.device(), source);
                 }
             } catch (IllegalArgumentException e) {
                 throw new CaffeFormatException(e.getMessage(), e);
             }
             loaded.add(lw.name());
-        });
-        boolean any = net.layers().stream().anyMatch(l -> !l.params().isEmpty());
-        if (any && loaded.isEmpty()) {
-            throw new CaffeFormatException(caffemodel + ": holds weights for none of the layers of net '" + net.name()
-                    + "' (" + String.join(", ", net.layerNames()) + ")");
         }
-        requireAllWeights(net, loaded, inFile, caffemodel.toString());
-        return loaded;
+
+        /** Refuses a file that gave none, or not all, of the net's parameterized layers their weights. */
+        List<String> finish(String file) throws CaffeFormatException {
+            if (loaded.isEmpty() && net.layers().stream().anyMatch(l -> !l.params().isEmpty())) {
+                throw new CaffeFormatException(file + ": holds weights for none of the layers of net '" + net.name()
+                        + "' (" + String.join(", ", net.layerNames()) + ")");
+            }
+            requireAllWeights(net, loaded, inFile, file);
+            return loaded;
+        }
     }
 
     /**
@@ -185,7 +210,7 @@ public final class NetFiles {
      * The parameterized layers in definition order, as a Deep Compression ({@code .net}) file stores
      * them: Convolution and InnerProduct with a bias, shapes known (from the declared input shape).
      */
-    public static List<DeepCompression.LayerSpec> deepCompressionLayers(Net net, String source) throws CaffeFormatException {
+    static List<DeepCompression.LayerSpec> deepCompressionLayers(Net net, String source) throws CaffeFormatException {
         List<DeepCompression.LayerSpec> specs = new ArrayList<>();
         for (Layer l : net.layers()) {
             if (l.params().isEmpty()) {
@@ -207,39 +232,18 @@ public final class NetFiles {
         return specs;
     }
 
+    /** Loads weights from a Deep Compression stream (a built-in net's bundled {@code .net} resource). */
+    static void loadDeepCompression(Net net, InputStream in, String source) throws IOException {
+        assign(net, DeepCompression.read(in, source, deepCompressionLayers(net, source)), source);
+    }
+
     /** Gives each layer the blobs read for it (by name); layers of the file the net lacks are ignored. */
-    public static void assign(Net net, List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
-        int loaded = 0;
-        List<String> names = new ArrayList<>();
-        List<String> inFile = new ArrayList<>();
+    private static void assign(Net net, List<CaffeModel.LayerWeights> fileLayers, String source) throws CaffeFormatException {
+        Assignment a = new Assignment(net, source);
         for (CaffeModel.LayerWeights lw : fileLayers) {
-            Layer l = findLayer(net, lw.name());
-            if (!lw.blobs().isEmpty()) {
-                inFile.add(lw.name());
-            }
-            if (l == null || lw.blobs().isEmpty()) {
-                continue;
-            }
-            names.add(lw.name());
-            List<Param> params = l.params();
-            if (params.size() != lw.blobs().size()) {
-                throw new CaffeFormatException(source + ": layer '" + lw.name() + "' has " + lw.blobs().size()
-                        + " blobs in the file, the net's " + l.type() + " layer needs " + params.size());
-            }
-            try {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).load(lw.blobs().get(i), net.device(), source);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CaffeFormatException(e.getMessage(), e);
-            }
-            loaded++;
+            a.take(lw);
         }
-        if (loaded == 0 && net.layers().stream().anyMatch(l -> !l.params().isEmpty())) {
-            throw new CaffeFormatException(source + ": holds weights for none of the layers of net '" + net.name()
-                    + "' (" + String.join(", ", net.layerNames()) + ")");
-        }
-        requireAllWeights(net, names, inFile, source);
+        a.finish(source);
     }
 
     private static Layer findLayer(Net net, String layerName) {
