@@ -2,6 +2,7 @@ package org.convscope.nn.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,41 +27,15 @@ import org.convscope.tensor.Tensor;
  * {@code lr_mult: 0} is frozen (neither updated nor decayed). The history starts at zero.
  */
 public final class Sgd {
-    /** One learned blob with its multipliers and momentum history. */
-    public static final class Slot {
-        final String name;
-        final Param param;
-        final float lrMult;
-        final float decayMult;
-        Tensor history;
-
-        Slot(String name, Param param, float lrMult, float decayMult) {
-            this.name = name;
-            this.param = param;
-            this.lrMult = lrMult;
-            this.decayMult = decayMult;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public Param param() {
-            return param;
-        }
-
-        public float lrMult() {
-            return lrMult;
-        }
-
-        public float decayMult() {
-            return decayMult;
-        }
+    /** One learned blob ({@code conv1.weights}) with its multipliers. */
+    public record Slot(String name, Param param, float lrMult, float decayMult) {
     }
 
     private final double momentum;
     private final double weightDecay;
     private final List<Slot> slots = new ArrayList<>();
+    /** The momentum history by slot name, made (zeros) when first needed. */
+    private final Map<String, Tensor> histories = new HashMap<>();
 
     /** An updater for every learned blob of {@code net}. */
     public Sgd(Net net, double momentum, double weightDecay) {
@@ -97,39 +72,41 @@ public final class Sgd {
      */
     public void update(double rate) {
         for (Slot s : slots) {
-            if (s.lrMult == 0f) {
+            if (s.lrMult() == 0f) {
                 continue;
             }
-            Tensor w = s.param.value();
-            Tensor g = s.param.grad();
+            Tensor w = s.param().value();
+            Tensor g = s.param().grad();
             if (g == null) {
-                throw new IllegalStateException(s.name + " has no gradient: run backward with parameter gradients first");
+                throw new IllegalStateException(s.name() + " has no gradient: run backward with parameter gradients first");
             }
             Device d = w.device();
-            float localDecay = (float) (weightDecay * s.decayMult);
+            float localDecay = (float) (weightDecay * s.decayMult());
             if (localDecay != 0f) {
                 d.axpy(localDecay, w, g);
             }
             Tensor v = history(s);
             d.scale(v, (float) momentum, v);
-            d.axpy((float) (rate * s.lrMult), g, v);
+            d.axpy((float) (rate * s.lrMult()), g, v);
             d.axpy(-1f, v, w);
         }
     }
 
-    private static Tensor history(Slot s) {
-        if (s.history == null || !s.history.shape().equals(s.param.shape())) {
-            s.history = s.param.value().device().allocate(s.param.shape());
-            s.history.device().fill(s.history, 0f);
+    private Tensor history(Slot s) {
+        Tensor h = histories.get(s.name());
+        if (h == null || !h.shape().equals(s.param().shape())) {
+            h = s.param().value().device().allocate(s.param().shape());
+            h.device().fill(h, 0f);
+            histories.put(s.name(), h);
         }
-        return s.history;
+        return h;
     }
 
     /** The momentum history by blob name ({@code conv1.weights}); zeros for blobs not yet updated. */
     public Map<String, Tensor> history() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (Slot s : slots) {
-            m.put(s.name, history(s));
+            m.put(s.name(), history(s));
         }
         return m;
     }
@@ -137,7 +114,7 @@ public final class Sgd {
     /** Replaces one blob's history (resuming from a snapshot). */
     public void setHistory(String name, float[] values) {
         for (Slot s : slots) {
-            if (s.name.equals(name)) {
+            if (s.name().equals(name)) {
                 Tensor v = history(s);
                 if (values.length != v.size()) {
                     throw new IllegalArgumentException(name + ": history of " + values.length + " values, the blob has "
