@@ -110,6 +110,13 @@ public final class BenchReport {
         }
     }
 
+    /** "load average 1.52 on 2 processors": how busy the machine was as a run ended. */
+    public static String loadLine() {
+        return String.format("load average %.2f on %d processors",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
     /** More runnable work than cores besides the benchmark itself. */
     private static boolean loadLooksBusy() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()

@@ -13,7 +13,6 @@ import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.ReluMode;
-import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,29 +59,43 @@ public class NetForwardBench {
     @Param({"1"})
     public int batch;
 
-    private Net model;
-    private Tensor input;
-    private Tensor oneHot;
-    private String scores;
+    private Passes passes;
+
+    /**
+     * A net, its input, the blob of its class scores and the gradient the backward pass starts
+     * from there: the bare passes that every attribution map is made of.
+     */
+    public record Passes(Net model, Tensor input, String scores, Tensor top) {
+        /** Forward to the scores, backward from {@code top} down to the input (no weight gradients), synchronized. */
+        public float forwardBackwardToInput() {
+            model.forward(Map.of("data", input), scores);
+            Tensor dx = model.backward(scores, top, ReluMode.STANDARD);
+            model.device().synchronize();
+            return dx.size();
+        }
+    }
 
     @Setup
     public void setup() {
         Device d = Devices.defaultDevice();
-        model = create(net, d);
+        Net model = create(net, d);
         model.reshapeBatch(batch);
-        Shape in = model.shape("data");
-        input = Tensor.uniform(d, 2, -100f, 100f, in.dims());
-        scores = model.layerNames().contains("fc8") ? "fc8"
+        String scores = model.layerNames().contains("fc8") ? "fc8"
                 : model.layerNames().contains("loss3/classifier") ? "loss3/classifier" : model.outputName();
         float[] g = new float[model.shape(scores).size()];
         for (int i = 0; i < batch; i++) {
             g[i * (g.length / batch) + 281] = 1f;
         }
-        oneHot = Tensor.of(d, g, model.shape(scores).dims());
+        passes = new Passes(model, randomInput(model), scores, Tensor.of(d, g, model.shape(scores).dims()));
+    }
+
+    /** An input for the net's {@code data} blob, uniform in [-100, 100), seeded. */
+    public static Tensor randomInput(Net model) {
+        return Tensor.uniform(model.device(), 2, -100f, 100f, model.shape("data").dims());
     }
 
     /** A built-in net with random weights, or SqueezeNet v1.0 with its real weights. */
-    static Net create(String net, Device d) {
+    public static Net create(String net, Device d) {
         if (!net.equals("squeezenet")) {
             Net model = BuiltinNets.create(net, d);
             model.randomizeWeights(1);
@@ -98,17 +111,15 @@ public class NetForwardBench {
 
     @Benchmark
     public float forward() {
-        Tensor out = model.forward(input, model.outputName());
+        Net model = passes.model();
+        Tensor out = model.forward(passes.input(), model.outputName());
         model.device().synchronize();
         return out.size();
     }
 
     @Benchmark
     public float forwardBackwardToInput() {
-        model.forward(Map.of("data", input), scores);
-        Tensor dx = model.backward(scores, oneHot, ReluMode.STANDARD);
-        model.device().synchronize();
-        return dx.size();
+        return passes.forwardBackwardToInput();
     }
 
     /** Runs the benchmark and prints GFLOP/s (2 x multiply-adds of the forward pass, twice that with backward). */

@@ -1,17 +1,15 @@
 package org.convscope.bench.vis;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.convscope.bench.BenchReport;
+import org.convscope.bench.nn.NetForwardBench;
 import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.ModelSummary;
 import org.convscope.nn.Net;
 import org.convscope.nn.TopGradients;
-import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
-import org.convscope.tensor.ReluMode;
-import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.GuidedBackprop;
 import org.convscope.vis.attribution.Saliency;
@@ -66,38 +64,28 @@ public class AttributionBench {
     @Param({"alexnet"})
     public String net;
 
-    private Net model;
-    private Tensor input;
-    private Tensor oneHot;
-    private String scores;
+    private NetForwardBench.Passes passes;
 
     @Setup
     public void setup() {
-        Device d = Devices.defaultDevice();
-        model = BuiltinNets.create(net, d);
-        Shape in = model.shape("data");
-        model.randomizeWeights(1);
-        input = Tensor.uniform(d, 2, -100f, 100f, in.dims());
-        scores = "fc8";
-        oneHot = TopGradients.oneHot(model.forward(input, scores), CLASS);
+        Net model = NetForwardBench.create(net, Devices.defaultDevice());
+        Tensor input = NetForwardBench.randomInput(model);
+        passes = new NetForwardBench.Passes(model, input, "fc8", TopGradients.oneHot(model.forward(input, "fc8"), CLASS));
     }
 
     @Benchmark
     public float forwardBackwardToInput() {
-        model.forward(Map.of("data", input), scores);
-        Tensor dx = model.backward(scores, oneHot, ReluMode.STANDARD);
-        model.device().synchronize();
-        return dx.size();
+        return passes.forwardBackwardToInput();
     }
 
     @Benchmark
     public float guidedBackpropMap() {
-        return GuidedBackprop.forClass(model, input, scores, CLASS).gradient().size();
+        return GuidedBackprop.forClass(passes.model(), passes.input(), passes.scores(), CLASS).gradient().size();
     }
 
     @Benchmark
     public float saliencyMap() {
-        return Saliency.compute(model, input, scores, CLASS).map().size();
+        return Saliency.compute(passes.model(), passes.input(), passes.scores(), CLASS).map().size();
     }
 
     /** Runs the three benchmarks and prints the times, the ratio to the bare passes and GFLOP/s. */
@@ -115,9 +103,7 @@ public class AttributionBench {
         long macs = ModelSummary.of(BuiltinNets.create("alexnet", Devices.cpu())).totalMultiplyAdds();
         double flops = 4.0 * macs;
         System.out.println();
-        System.out.printf("load average %.2f on %d processors%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.println(BenchReport.loadLine());
         System.out.printf("%-10s %-24s %8s %8s %8s %10s %10s %12s%n", "net", "benchmark", "samples", "min ms",
                 "median", "min x bare", "med x bare", "GFLOP/s(min)");
         for (RunResult r : results) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.convscope.bench.BenchReport;
 import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.Net;
 import org.convscope.tensor.Device;
@@ -57,22 +58,36 @@ public class OptimizeBench {
     private Tensor grad;
     private DeepDream dream;
 
+    /**
+     * The two steps' state on VGG16 (random weights) on device {@code d}: the style energy with its
+     * iterate {@code x} and gradient buffer, and a DeepDream run (one octave, no jitter).
+     */
+    record Steps(NeuralStyle style, Tensor x, Tensor grad, DeepDream dream) {
+        static Steps on(Device d) {
+            Net vgg = BuiltinNets.create("vgg16", d);
+            vgg.randomizeWeights(1);
+            Tensor content = Tensor.uniform(d, 2, -100f, 100f, 1, 3, SIZE, SIZE);
+            Tensor styleImage = Tensor.uniform(d, 3, -100f, 100f, 1, 3, SIZE, SIZE);
+            List<NeuralStyle.Weighted> styleLayers = List.of(new NeuralStyle.Weighted("conv1_1", 0.2f),
+                    new NeuralStyle.Weighted("conv2_1", 0.2f), new NeuralStyle.Weighted("conv3_1", 0.2f),
+                    new NeuralStyle.Weighted("conv4_1", 0.2f), new NeuralStyle.Weighted("conv5_1", 0.2f));
+            NeuralStyle style = NeuralStyle.init(vgg, content, content.shape(),
+                    List.of(new NeuralStyle.Weighted("conv4_2", 1f)), List.of(styleImage), new float[] {1f}, styleLayers,
+                    1f, 1000f, 0f);
+            Tensor x = Tensor.uniform(d, 4, -100f, 100f, 1, 3, SIZE, SIZE);
+            DeepDream dream = DeepDream.init(vgg, "conv4_3", content,
+                    new DeepDream.Settings(Integer.MAX_VALUE / 2, 1, 1.4f, 1.5f, 0, -128f, 128f, 0L));
+            return new Steps(style, x, d.allocate(x.shape()), dream);
+        }
+    }
+
     @Setup
     public void setup() {
-        Device d = Devices.defaultDevice();
-        Net vgg = BuiltinNets.create("vgg16", d);
-        vgg.randomizeWeights(1);
-        Tensor content = Tensor.uniform(d, 2, -100f, 100f, 1, 3, SIZE, SIZE);
-        Tensor styleImage = Tensor.uniform(d, 3, -100f, 100f, 1, 3, SIZE, SIZE);
-        List<NeuralStyle.Weighted> styleLayers = List.of(new NeuralStyle.Weighted("conv1_1", 0.2f),
-                new NeuralStyle.Weighted("conv2_1", 0.2f), new NeuralStyle.Weighted("conv3_1", 0.2f),
-                new NeuralStyle.Weighted("conv4_1", 0.2f), new NeuralStyle.Weighted("conv5_1", 0.2f));
-        style = NeuralStyle.init(vgg, content, content.shape(), List.of(new NeuralStyle.Weighted("conv4_2", 1f)),
-                List.of(styleImage), new float[] {1f}, styleLayers, 1f, 1000f, 0f);
-        x = Tensor.uniform(d, 4, -100f, 100f, 1, 3, SIZE, SIZE);
-        grad = d.allocate(x.shape());
-        dream = DeepDream.init(vgg, "conv4_3", content,
-                new DeepDream.Settings(Integer.MAX_VALUE / 2, 1, 1.4f, 1.5f, 0, -128f, 128f, 0L));
+        Steps s = Steps.on(Devices.defaultDevice());
+        style = s.style();
+        x = s.x();
+        grad = s.grad();
+        dream = s.dream();
     }
 
     @Benchmark
@@ -94,9 +109,7 @@ public class OptimizeBench {
         Options opt = new OptionsBuilder().include(OptimizeBench.class.getName()).build();
         Collection<RunResult> results = new Runner(opt).run();
         System.out.println();
-        System.out.printf("load average %.2f on %d processors%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.println(BenchReport.loadLine());
         System.out.printf("%-16s %8s %10s %10s%n", "benchmark", "samples", "min ms", "median ms");
         for (RunResult r : results) {
             var st = r.getPrimaryResult().getStatistics();

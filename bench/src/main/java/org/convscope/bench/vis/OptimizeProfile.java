@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.convscope.nn.BuiltinNets;
-import org.convscope.nn.Net;
+import org.convscope.bench.BenchReport;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
 import org.convscope.tensor.IntTensor;
@@ -147,20 +146,11 @@ public final class OptimizeProfile {
         Timing timing = timing(Devices.defaultDevice());
         Device d = timing.self;
         int size = OptimizeBench.SIZE;
-        Net vgg = BuiltinNets.create("vgg16", d);
-        vgg.randomizeWeights(1);
-        Tensor content = Tensor.uniform(d, 2, -100f, 100f, 1, 3, size, size);
-        Tensor styleImage = Tensor.uniform(d, 3, -100f, 100f, 1, 3, size, size);
-        List<NeuralStyle.Weighted> styleLayers = List.of(new NeuralStyle.Weighted("conv1_1", 0.2f),
-                new NeuralStyle.Weighted("conv2_1", 0.2f), new NeuralStyle.Weighted("conv3_1", 0.2f),
-                new NeuralStyle.Weighted("conv4_1", 0.2f), new NeuralStyle.Weighted("conv5_1", 0.2f));
-        NeuralStyle style = NeuralStyle.init(vgg, content, content.shape(),
-                List.of(new NeuralStyle.Weighted("conv4_2", 1f)), List.of(styleImage), new float[] {1f}, styleLayers,
-                1f, 1000f, 0f);
-        Tensor x = Tensor.uniform(d, 4, -100f, 100f, 1, 3, size, size);
-        Tensor grad = d.allocate(x.shape());
-        DeepDream dream = DeepDream.init(vgg, "conv4_3", content,
-                new DeepDream.Settings(Integer.MAX_VALUE / 2, 1, 1.4f, 1.5f, 0, -128f, 128f, 0L));
+        OptimizeBench.Steps steps = OptimizeBench.Steps.on(d);
+        NeuralStyle style = steps.style();
+        Tensor x = steps.x();
+        Tensor grad = steps.grad();
+        DeepDream dream = steps.dream();
         style.value(x, grad);
         dream.step();
         timing.reset();
@@ -175,8 +165,6 @@ public final class OptimizeProfile {
             dream.step();
         }
         timing.print("deepdreamStep", iterations, (System.nanoTime() - t0) / 1e6);
-        System.out.printf("%nload average %.2f on %d processors; shapes %s%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors(), Shape.of(1, 3, size, size));
+        System.out.printf("%n%s; shapes %s%n", BenchReport.loadLine(), Shape.of(1, 3, size, size));
     }
 }
