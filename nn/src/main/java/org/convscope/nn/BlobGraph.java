@@ -35,6 +35,16 @@ final class BlobGraph {
         boolean gradValid;
         /** Scratch gradients for layers that add to an already summed gradient (kept between passes). */
         final List<Tensor> scratch = new ArrayList<>(0);
+        /** The Concat layer whose output holds this value as a channel slice ({@link ConcatInPlace}), or -1. */
+        int concat = -1;
+        /** The Concat output (value, gradient) that {@code value} and {@code grad} are slices of. */
+        Tensor valueWhole;
+        Tensor gradWhole;
+        /** This pass's gradient is a tensor of its own (one was given for this part of a Concat). */
+        boolean ownGrad;
+        /** Copies of a slice handed to callers ({@link Net#blob}, {@link Net#grad(String)}). */
+        Tensor valueCopy;
+        Tensor gradCopy;
 
         Node(String blob, String producer, int layer) {
             this.blob = blob;

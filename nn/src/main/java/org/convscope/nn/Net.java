@@ -109,6 +109,7 @@ public final class Net {
         this.nodes = graph.nodes;
         this.latest = graph.latest;
         computed = new boolean[layers.size()];
+        ConcatInPlace.plan(graph, ConcatInPlace.enabled() && device.supportsChannelSlices());
         boolean allKnown = inputs.stream().allMatch(i -> i.declaredShape() != null);
         if (allKnown) {
             Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -308,7 +309,7 @@ public final class Net {
         int t = node(target);
         boolean[] need = ancestors(t);
         runLayers(need);
-        return nodes.get(t).value;
+        return ConcatInPlace.exposed(nodes.get(t), false, device);
     }
 
     /** Runs the whole net on its only input; returns the last layer's first top. */
@@ -330,7 +331,7 @@ public final class Net {
         runLayers(ancestors(targetNodes));
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < targets.length; i++) {
-            out.put(targets[i], nodes.get(targetNodes[i]).value);
+            out.put(targets[i], ConcatInPlace.exposed(nodes.get(targetNodes[i]), false, device));
         }
         return out;
     }
@@ -403,8 +404,18 @@ public final class Net {
     }
 
     private Tensor valueOf(Node n) {
-        n.value = BlobGraph.fit(n.value, n.shape, device);
-        return n.value;
+        return ConcatInPlace.value(graph, n, device);
+    }
+
+    /** Turns writing each Concat's parts into its output ({@link ConcatInPlace}) on or off; frees the blobs. */
+    public void concatInPlace(boolean on) {
+        releaseBlobs();
+        ConcatInPlace.plan(graph, on && device.supportsChannelSlices());
+    }
+
+    /** How many values the net keeps inside a Concat's output (tests). */
+    int partsInPlace() {
+        return ConcatInPlace.parts(graph);
     }
 
     /**
@@ -429,6 +440,7 @@ public final class Net {
             }
             n.scratch.clear();
             n.gradValid = false;
+            ConcatInPlace.release(n);
         }
         for (Layer l : layers) {
             l.releaseBuffers();
@@ -446,7 +458,7 @@ public final class Net {
         if (n.value == null || (n.layer >= 0 && !computed[n.layer])) {
             throw new IllegalStateException("blob '" + ref + "' has not been computed: run forward up to it first");
         }
-        return n.value;
+        return ConcatInPlace.exposed(n, false, device);
     }
 
     // ---------------------------------------------------------------- backward
@@ -508,7 +520,7 @@ public final class Net {
         if (!n.gradValid) {
             throw new IllegalStateException("blob '" + ref + "' received no gradient in the last backward pass");
         }
-        return n.grad;
+        return ConcatInPlace.exposed(n, true, device);
     }
 
     /** Zeroes every weight gradient. */
@@ -649,14 +661,14 @@ public final class Net {
 
     /**
      * Bytes the blobs take at the current shapes (every value, float32; in-place layers counted
-     * once per blob they write): the memory a forward pass needs besides the weights; a backward
-     * pass needs as much again for the gradients.
+     * once per blob they write; not a Concat's part kept in its output): the memory a forward pass
+     * needs besides the weights; a backward pass needs as much again for the gradients.
      */
     public long blobBytes() {
         requireShaped();
         long b = 0;
         for (Node n : nodes) {
-            if (n.shape != null) {
+            if (n.shape != null && n.concat < 0) {
                 long c = 4;
                 for (int d : n.shape.dims()) {
                     c *= d;

@@ -61,8 +61,10 @@ final class NetBackward {
         }
         boolean[] need = g.ancestors(starts);
         requireComputed(need, computed, froms, starts);
-        for (Node n : g.nodes) {
-            n.gradValid = false;
+        for (int i = 0; i < g.nodes.size(); i++) {
+            g.nodes.get(i).gradValid = false;
+            // a part of a Concat given a gradient of its own must not add it into the Concat's gradient
+            g.nodes.get(i).ownGrad = g.nodes.get(i).concat >= 0 && injected.containsKey(i);
         }
         for (int li = g.layers.size() - 1; li >= 0; li--) {
             if (!need[li]) {
@@ -187,7 +189,6 @@ final class NetBackward {
     }
 
     private Tensor gradOf(Node n) {
-        n.grad = BlobGraph.fit(n.grad, n.shape, device);
-        return n.grad;
+        return ConcatInPlace.grad(g, n, device);
     }
 }

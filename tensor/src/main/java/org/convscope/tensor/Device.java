@@ -7,7 +7,9 @@ import java.util.List;
  *
  * <p>Conventions for every op:
  * <ul>
- * <li>Tensors are float32, contiguous, NCHW at rank 4; every tensor argument belongs to this device.</li>
+ * <li>Tensors are float32, contiguous, NCHW at rank 4; every tensor argument belongs to this device.
+ *     The exception is a {@link Tensor#channelSlice}, which only the ops listed at
+ *     {@link #supportsChannelSlices()} accept (on a device that says so); every other op refuses it.</li>
  * <li>Outputs are passed in, already allocated with the right shape, and are overwritten
  *     (or accumulated into, where an op says so). Inputs are never modified. Element-wise
  *     ops allow an output to be the same tensor as an input (in place); other ops do not.</li>
@@ -58,6 +60,17 @@ public interface Device extends AutoCloseable {
      */
     default long memoryBytes() {
         return Runtime.getRuntime().maxMemory();
+    }
+
+    /**
+     * Whether this device reads and writes {@link Tensor#channelSlice channel slices} in
+     * {@link #read(Tensor)}, {@link #write(Tensor, float[])}, {@link #copy}, {@link #fill},
+     * {@link #add}, {@link #relu} and {@link #reluBackward} (any argument may be a slice; the other
+     * arguments keep their shapes). A net writes the parts of a Concat in place only on such a device.
+     * Every other op refuses a slice on every device ({@link OpChecks#sameDevice}).
+     */
+    default boolean supportsChannelSlices() {
+        return false;
     }
 
     /** Waits until every op enqueued so far has finished (a no-op on a synchronous device). */

@@ -15,12 +15,45 @@ public final class OpChecks {
         return new IllegalArgumentException(op + ": " + message);
     }
 
-    /** Every tensor is on {@code device}. */
+    /**
+     * Every tensor is on {@code device} and none is a {@link Tensor#channelSlice}: the check every op
+     * starts with, except the few that read and write slices ({@link #sameDeviceSlicesAllowed}).
+     */
     public static void sameDevice(String op, Device device, Tensor... ts) {
+        sameDeviceSlicesAllowed(op, device, ts);
+        for (Tensor t : ts) {
+            if (t != null && t.isChannelSlice()) {
+                throw fail(op, t + " is a channel slice of a larger tensor; " + op + " takes contiguous tensors"
+                        + " only: copy the slice into a tensor of its own first (Tensor.to(device))");
+            }
+        }
+    }
+
+    /**
+     * Every tensor is on {@code device}; channel slices are allowed, and only where the device reads
+     * and writes them ({@link Device#supportsChannelSlices()}): the ops that list them call this.
+     */
+    public static void sameDeviceSlicesAllowed(String op, Device device, Tensor... ts) {
         for (Tensor t : ts) {
             if (t != null && t.device() != device) {
                 throw fail(op, t + " is not on device " + device.name() + "; move it with Tensor.to(device)");
             }
+            if (t != null && t.isChannelSlice() && !device.supportsChannelSlices()) {
+                throw fail(op, t + " is a channel slice, which device " + device.name() + " does not read or write;"
+                        + " copy it into a tensor of its own first");
+            }
+        }
+    }
+
+    /**
+     * {@code copy}: same sizes, and the same shapes where either side is a channel slice (a slice is
+     * not a run of consecutive elements, so it cannot be copied under another shape).
+     */
+    public static void copy(Tensor src, Tensor dst) {
+        sameSize("copy", "source", src, "destination", dst);
+        if ((src.isChannelSlice() || dst.isChannelSlice()) && !src.shape().equals(dst.shape())) {
+            throw fail("copy", "source " + src + " and destination " + dst + " differ in shape; a channel slice"
+                    + " is copied only to or from a tensor of its own shape");
         }
     }
 

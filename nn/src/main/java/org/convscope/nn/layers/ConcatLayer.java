@@ -11,7 +11,9 @@ import org.convscope.tensor.Tensor;
 
 /**
  * Caffe's Concat along the channel axis ({@code axis: 1}, or V1's {@code concat_dim: 1}); backward
- * splits the gradient back into the bottoms' channel ranges.
+ * splits the gradient back into the bottoms' channel ranges. A bottom that is already a channel slice
+ * of the top at its place ({@link Tensor#isChannelSliceOf}: the net let its producer write there) is
+ * not copied, nor is its gradient, which is then the same slice of the top's gradient.
  */
 public final class ConcatLayer extends Layer {
 
@@ -43,12 +45,49 @@ public final class ConcatLayer extends Layer {
 
     @Override
     public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.concatChannels(bottoms, tops.get(0));
+        Tensor top = tops.get(0);
+        if (!anyInPlace(bottoms, bottoms, top)) {
+            d.concatChannels(bottoms, top);
+            return;
+        }
+        int c0 = 0;
+        for (Tensor b : bottoms) {
+            int c = b.shape().dim(1);
+            if (!b.isChannelSliceOf(top, c0)) {
+                d.copy(b, top.channelSlice(c0, c));
+            }
+            c0 += c;
+        }
     }
 
     @Override
     public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
                          List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        d.splitChannels(topGrads.get(0), bottomGrads);
+        Tensor top = topGrads.get(0);
+        if (!anyInPlace(bottomGrads, bottoms, top)) {
+            d.splitChannels(top, bottomGrads);
+            return;
+        }
+        int c0 = 0;
+        for (int i = 0; i < bottoms.size(); i++) {
+            int c = bottoms.get(i).shape().dim(1);
+            Tensor g = bottomGrads.get(i);
+            if (g != null && !g.isChannelSliceOf(top, c0)) {
+                d.copy(top.channelSlice(c0, c), g);
+            }
+            c0 += c;
+        }
+    }
+
+    /** Whether some part is already the whole's slice at its place (then only the others are copied). */
+    private static boolean anyInPlace(List<Tensor> parts, List<Tensor> bottoms, Tensor whole) {
+        int c0 = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) != null && parts.get(i).isChannelSliceOf(whole, c0)) {
+                return true;
+            }
+            c0 += bottoms.get(i).shape().dim(1);
+        }
+        return false;
     }
 }

@@ -33,11 +33,25 @@ public final class CpuDevice implements Device {
     private CpuDevice() {
     }
 
-    /** A float tensor's values on the CPU, to read or write in place (views resolved). */
+    /**
+     * A float tensor's values on the CPU, to read or write in place (reshaped views resolved). A
+     * channel slice has no array of its own: ops that take slices use {@link #root} with the slice's
+     * offsets, every other op has refused it already ({@code OpChecks.sameDevice}).
+     */
     public static float[] data(Tensor t) {
+        if (t.isChannelSlice()) {
+            throw new IllegalArgumentException(t + " is a channel slice: its values are not one array");
+        }
+        return root(t);
+    }
+
+    /** The array that holds a tensor's values, a channel slice's included (read it at the slice's offsets). */
+    private static float[] root(Tensor t) {
         Storage s = t.storage();
         if (s instanceof Tensor.SharedStorage v) {
             s = v.root();
+        } else if (s instanceof Tensor.ChannelSlice v) {
+            s = v.target();
         }
         if (s instanceof FloatStorage f) {
             return f.data;
@@ -73,6 +87,40 @@ public final class CpuDevice implements Device {
         return "cpu";
     }
 
+    @Override
+    public boolean supportsChannelSlices() {
+        return true;
+    }
+
+    /** A loop over {@code n} elements of several arrays, each from its own offset. */
+    private interface Run {
+        void run(float[][] arrays, int[] offsets, int n);
+    }
+
+    /**
+     * Runs {@code body} over tensors of one shape: once over every element when none is a channel
+     * slice, else once per item (index 0) at each tensor's offset of that item.
+     */
+    private static void perItem(Run body, Tensor... ts) {
+        float[][] arrays = new float[ts.length][];
+        int[] offsets = new int[ts.length];
+        boolean slices = false;
+        for (int k = 0; k < ts.length; k++) {
+            arrays[k] = root(ts[k]);
+            slices |= ts[k].isChannelSlice();
+        }
+        if (!slices) {
+            body.run(arrays, offsets, ts[0].size());
+            return;
+        }
+        for (int n = 0; n < ts[0].shape().dim(0); n++) {
+            for (int k = 0; k < ts.length; k++) {
+                offsets[k] = ts[k].offset() + n * ts[k].itemStride();
+            }
+            body.run(arrays, offsets, ts[0].itemSize());
+        }
+    }
+
     // ---------------------------------------------------------------- memory
 
     @Override
@@ -87,16 +135,28 @@ public final class CpuDevice implements Device {
 
     @Override
     public void write(Tensor t, float[] src) {
-        float[] d = data(t);
-        if (src.length != d.length) {
+        OpChecks.sameDeviceSlicesAllowed("write", this, t);
+        if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        System.arraycopy(src, 0, d, 0, d.length);
+        int len = t.itemSize();
+        for (int n = 0; n < t.shape().dim(0); n++) {
+            System.arraycopy(src, n * len, root(t), t.offset() + n * t.itemStride(), len);
+        }
     }
 
     @Override
     public float[] read(Tensor t) {
-        return data(t).clone();
+        if (!t.isChannelSlice()) {
+            return data(t).clone();
+        }
+        OpChecks.sameDeviceSlicesAllowed("read", this, t);
+        float[] out = new float[t.size()];
+        int len = t.itemSize();
+        for (int n = 0; n < t.shape().dim(0); n++) {
+            System.arraycopy(root(t), t.offset() + n * t.itemStride(), out, n * len, len);
+        }
+        return out;
     }
 
     @Override
@@ -155,16 +215,16 @@ public final class CpuDevice implements Device {
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        OpChecks.sameDevice("relu", this, x, y);
+        OpChecks.sameDeviceSlicesAllowed("relu", this, x, y);
         OpChecks.elementwise("relu", x, y);
-        CpuElementwise.relu(data(x), data(y));
+        perItem((a, o, n) -> CpuElementwise.relu(a[0], o[0], a[1], o[1], n), x, y);
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, ReluMode mode, Tensor dx) {
-        OpChecks.sameDevice("reluBackward", this, x, dy, dx);
+        OpChecks.sameDeviceSlicesAllowed("reluBackward", this, x, dy, dx);
         OpChecks.elementwise("reluBackward", x, dy, dx);
-        CpuElementwise.reluBackward(data(x), data(dy), mode, data(dx));
+        perItem((a, o, n) -> CpuElementwise.reluBackward(a[0], o[0], a[1], o[1], mode, a[2], o[2], n), x, dy, dx);
     }
 
     @Override
@@ -286,9 +346,9 @@ public final class CpuDevice implements Device {
 
     @Override
     public void add(Tensor a, Tensor b, Tensor y) {
-        OpChecks.sameDevice("add", this, a, b, y);
+        OpChecks.sameDeviceSlicesAllowed("add", this, a, b, y);
         OpChecks.elementwise("add", a, b, y);
-        CpuElementwise.add(data(a), data(b), data(y));
+        perItem((r, o, n) -> CpuElementwise.add(r[0], o[0], r[1], o[1], r[2], o[2], n), a, b, y);
     }
 
     @Override
@@ -338,15 +398,15 @@ public final class CpuDevice implements Device {
 
     @Override
     public void fill(Tensor y, float value) {
-        OpChecks.sameDevice("fill", this, y);
-        java.util.Arrays.fill(data(y), value);
+        OpChecks.sameDeviceSlicesAllowed("fill", this, y);
+        perItem((a, o, n) -> java.util.Arrays.fill(a[0], o[0], o[0] + n, value), y);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        OpChecks.sameDevice("copy", this, src, dst);
-        OpChecks.sameSize("copy", "source", src, "destination", dst);
-        System.arraycopy(data(src), 0, data(dst), 0, src.size());
+        OpChecks.sameDeviceSlicesAllowed("copy", this, src, dst);
+        OpChecks.copy(src, dst);
+        perItem((a, o, n) -> System.arraycopy(a[0], o[0], a[1], o[1], n), src, dst);
     }
 
     @Override

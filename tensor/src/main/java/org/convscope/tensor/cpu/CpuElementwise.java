@@ -49,39 +49,43 @@ final class CpuElementwise {
                 .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
-    static void relu(float[] x, float[] y) {
-        ranges(x.length, (from, to) -> {
+    /** {@code y[yo + i] = relu(x[xo + i])} for i in {@code [0, n)} (offsets: one item of a channel slice). */
+    static void relu(float[] x, int xo, float[] y, int yo, int n) {
+        ranges(n, (from, to) -> {
             for (int i = from; i < to; i++) {
-                float v = x[i];
-                y[i] = v > 0 || v != v ? v : 0f; // NaN passes through: it must not become a plausible 0
+                float v = x[xo + i];
+                y[yo + i] = v > 0 || v != v ? v : 0f; // NaN passes through: it must not become a plausible 0
             }
         });
     }
 
-    /** One loop per mode (a switch inside the loop kept it from being compiled to branch-free code). */
-    static void reluBackward(float[] x, float[] dy, ReluMode mode, float[] dx) {
-        ranges(x.length, (from, to) -> {
+    /**
+     * ReLU backward over {@code n} elements from the given offsets. One loop per mode (a switch inside
+     * the loop kept it from being compiled to branch-free code).
+     */
+    static void reluBackward(float[] x, int xo, float[] dy, int dyo, ReluMode mode, float[] dx, int dxo, int n) {
+        ranges(n, (from, to) -> {
             switch (mode) {
                 // a NaN in x or dy gives NaN (x + dy) in every mode: no NaN turns into a 0 gradient
                 case STANDARD -> {
                     for (int i = from; i < to; i++) {
-                        float v = x[i];
-                        float g = dy[i];
-                        dx[i] = v != v || g != g ? v + g : v > 0 ? g : 0f;
+                        float v = x[xo + i];
+                        float g = dy[dyo + i];
+                        dx[dxo + i] = v != v || g != g ? v + g : v > 0 ? g : 0f;
                     }
                 }
                 case DECONVNET -> {
                     for (int i = from; i < to; i++) {
-                        float v = x[i];
-                        float g = dy[i];
-                        dx[i] = v != v || g != g ? v + g : g > 0 ? g : 0f;
+                        float v = x[xo + i];
+                        float g = dy[dyo + i];
+                        dx[dxo + i] = v != v || g != g ? v + g : g > 0 ? g : 0f;
                     }
                 }
                 case GUIDED -> {
                     for (int i = from; i < to; i++) {
-                        float v = x[i];
-                        float g = dy[i];
-                        dx[i] = v != v || g != g ? v + g : v > 0 && g > 0 ? g : 0f;
+                        float v = x[xo + i];
+                        float g = dy[dyo + i];
+                        dx[dxo + i] = v != v || g != g ? v + g : v > 0 && g > 0 ? g : 0f;
                     }
                 }
             }
@@ -112,9 +116,10 @@ final class CpuElementwise {
         }
     }
 
-    static void add(float[] a, float[] b, float[] y) {
-        for (int i = 0; i < a.length; i++) {
-            y[i] = a[i] + b[i];
+    /** {@code y = a + b} over {@code n} elements from the given offsets. */
+    static void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = a[ao + i] + b[bo + i];
         }
     }
 
