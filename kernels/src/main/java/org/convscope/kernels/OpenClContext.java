@@ -307,13 +307,19 @@ final class OpenClContext implements AutoCloseable {
     }
 
     /**
-     * Sets the arguments (cl_mem, Integer, Float, Long as a 64-bit integer, {@link Local}) and enqueues the kernel. The
-     * global size is rounded up to a multiple of the local size (kernels check their bounds);
-     * without a local size, {@link #defaultLocal} chooses one.
+     * Sets the arguments ({@link ClBuffer}, Integer, Float, Long as a 64-bit integer, {@link Local})
+     * and enqueues the kernel. The global size is rounded up to a multiple of the local size
+     * (kernels check their bounds); without a local size, {@link #defaultLocal} chooses one.
+     *
+     * <p>A buffer passed where the kernel declares a pointer without {@code const} is written: the
+     * buffers derived from its contents are dropped before the kernel is enqueued. One passed where
+     * the kernel declares {@code const} (or {@code __constant}) is only read and keeps them. The
+     * kernel's own declaration decides ({@link #writes}), so a launcher cannot get it wrong.
      */
     void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        KernelInfo info = info(k);
         if (local == null) {
-            local = defaultLocal(k, global);
+            local = defaultLocal(info, global);
         }
         long[] g = global.clone();
         for (int i = 0; i < g.length; i++) {
@@ -327,7 +333,12 @@ final class OpenClContext implements AutoCloseable {
         synchronized (k) {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
-                if (a instanceof cl_mem m) {
+                if (a instanceof ClBuffer b) {
+                    CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(b.mem));
+                    if (info.writes(i)) {
+                        b.written();
+                    }
+                } else if (a instanceof cl_mem m) {
                     CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
                 } else if (a instanceof Integer v) {
                     CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
@@ -347,7 +358,7 @@ final class OpenClContext implements AutoCloseable {
                 int s = e.getStatus();
                 if (s == CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL_OUT_OF_RESOURCES || s == CL_OUT_OF_HOST_MEMORY) {
                     // some runtimes allocate buffers lazily, at the first kernel that uses them
-                    throw new DeviceMemoryException("opencl: out of device memory running " + kernelName(k)
+                    throw new DeviceMemoryException("opencl: out of device memory running kernel " + info.name()
                             + " on " + deviceName + " (device memory " + describeBytes(globalMem) + "; "
                             + CL.stringFor_errorCode(s) + ")", 0, e);
                 }
@@ -356,7 +367,53 @@ final class OpenClContext implements AutoCloseable {
         }
     }
 
-    private final Map<cl_kernel, Long> kernelGroupLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * What the plumbing knows of a kernel, read once from the runtime: its name, the largest
+     * work-group it can run (within the device's), and which arguments it writes.
+     */
+    private record KernelInfo(String name, long groupLimit, boolean[] written) {
+        boolean writes(int arg) {
+            return arg >= written.length || written[arg];
+        }
+    }
+
+    private final Map<cl_kernel, KernelInfo> kernelInfo = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private KernelInfo info(cl_kernel k) {
+        return kernelInfo.computeIfAbsent(k, this::describe);
+    }
+
+    private KernelInfo describe(cl_kernel k) {
+        long[] limit = new long[1];
+        clGetKernelWorkGroupInfo(k, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(limit), null);
+        int[] count = new int[1];
+        CL.clGetKernelInfo(k, CL.CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(count), null);
+        boolean[] written = new boolean[count[0]];
+        for (int i = 0; i < written.length; i++) {
+            written[i] = !readOnly(k, i);
+        }
+        return new KernelInfo(kernelName(k), Math.min(limit[0], maxWorkGroupSize), written);
+    }
+
+    /**
+     * Whether the kernel declares argument {@code i} {@code const} or {@code __constant} (programs
+     * are built with {@code -cl-kernel-arg-info}); false where the runtime cannot say, so that a
+     * buffer there counts as written (its derived buffers are computed again, never stale).
+     */
+    private static boolean readOnly(cl_kernel k, int i) {
+        try {
+            long[] q = new long[1];
+            CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_TYPE_QUALIFIER, Sizeof.cl_ulong, Pointer.to(q), null);
+            return (q[0] & CL.CL_KERNEL_ARG_TYPE_CONST) != 0;
+        } catch (CLException e) {
+            return false; // CL_KERNEL_ARG_INFO_NOT_AVAILABLE
+        }
+    }
+
+    /** Which arguments of kernel {@code k} it writes, by position (tests check the declarations). */
+    boolean[] writes(cl_kernel k) {
+        return info(k).written().clone();
+    }
 
     /**
      * The default work-group: up to {@link #DEFAULT_GROUP} work-items along the first dimension
@@ -365,13 +422,8 @@ final class OpenClContext implements AutoCloseable {
      * than the work; only the first dimension is rounded up, so kernels need only check that one
      * and their own explicit bounds.
      */
-    long[] defaultLocal(cl_kernel k, long[] global) {
-        long limit = kernelGroupLimits.computeIfAbsent(k, kk -> {
-            long[] v = new long[1];
-            clGetKernelWorkGroupInfo(kk, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
-            return Math.min(v[0], maxWorkGroupSize);
-        });
-        long want = Math.min(DEFAULT_GROUP, limit);
+    private static long[] defaultLocal(KernelInfo k, long[] global) {
+        long want = Math.min(DEFAULT_GROUP, k.groupLimit());
         long l0 = 1;
         while (l0 * 2 <= want && l0 < global[0]) {
             l0 *= 2;
@@ -391,9 +443,9 @@ final class OpenClContext implements AutoCloseable {
             CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size);
             byte[] b = new byte[(int) size[0]];
             CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, b.length, Pointer.to(b), null);
-            return "kernel " + cString(b);
+            return cString(b);
         } catch (CLException e) {
-            return "a kernel";
+            return "(unnamed)";
         }
     }
 
@@ -404,9 +456,7 @@ final class OpenClContext implements AutoCloseable {
 
     /** The largest power of two no larger than {@code wanted} that the kernel can run as a work-group. */
     int localSize(cl_kernel k, int wanted) {
-        long[] v = new long[1];
-        clGetKernelWorkGroupInfo(k, deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
-        long limit = Math.min(Math.min(v[0], maxWorkGroupSize), wanted);
+        long limit = Math.min(info(k).groupLimit(), wanted);
         int s = 1;
         while (s * 2L <= limit) {
             s *= 2;

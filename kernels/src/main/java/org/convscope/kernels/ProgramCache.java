@@ -29,8 +29,11 @@ import org.jocl.cl_program;
  * two programs.
  */
 final class ProgramCache implements AutoCloseable {
-    /** Every program is OpenCL C 1.2; nothing newer is used. */
-    static final String BASE_OPTIONS = "-cl-std=CL1.2";
+    /**
+     * Every program is OpenCL C 1.2 (nothing newer is used), with its kernels' argument
+     * declarations kept: the launch plumbing reads which buffers a kernel writes from them.
+     */
+    static final String BASE_OPTIONS = "-cl-std=CL1.2 -cl-kernel-arg-info";
 
     private final cl_context context;
     private final cl_device_id device;

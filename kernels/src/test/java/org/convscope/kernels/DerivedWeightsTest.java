@@ -199,6 +199,21 @@ class DerivedWeightsTest {
         });
     }
 
+    @Test
+    void theLaunchPlumbingReadsWhichBuffersAKernelWritesFromItsDeclaration() {
+        OpenClContext ctx = ClTestDevice.get().context();
+        // kernel_adam_update_f32(n, lr, beta1, beta2, eps, c1, c2, x, g, m, v): g only read
+        boolean[] adam = ctx.writes(ctx.kernel(ElementwiseKernels.class, ElementwiseKernels.FILE,
+                ElementwiseKernels.OPTIONS, "kernel_adam_update_f32"));
+        assertArrayEquals(new boolean[] {true, false, true, true}, new boolean[] {adam[7], adam[8], adam[9], adam[10]},
+                "adam: x, m, v written, g read");
+        // kernel_winograd_weights_f32(K, C, w, wGroup, rowStride, innerStride, flipped, U)
+        boolean[] winograd = ctx.writes(ctx.kernel(ConvKernels.class, ConvKernels.FILE, "",
+                "kernel_winograd_weights_f32"));
+        assertEquals(false, winograd[2], "the weights are read");
+        assertEquals(true, winograd[7], "the transform is written");
+    }
+
     /** Runs body with conv variant v forced, the automatic choice restored afterwards. */
     private static void withVariant(OpenClDevice cl, int v, Runnable body) {
         cl.useVariant("conv", v);
