@@ -10,8 +10,9 @@ import org.jocl.cl_mem;
 /**
  * OpenCL memory behind a tensor: one {@code cl_mem} of {@code bytes} bytes, and the buffers derived
  * from its contents that the device keeps between calls (a convolution's weights transposed or
- * Winograd-transformed: {@link OpenClContext#derived}). Those are dropped as soon as the tensor may
- * be written ({@link OpenClContext#mem} is the write path) and when it is closed.
+ * Winograd-transformed: {@link OpenClContext#derived}). Those are dropped as soon as the tensor is
+ * written (a kernel whose declaration does not make the argument {@code const}, or a host write:
+ * {@link OpenClContext#launch}) and when it is closed.
  */
 final class ClBuffer implements Storage {
     final cl_mem mem;

@@ -6,7 +6,6 @@ import org.convscope.tensor.ConvSpec;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code conv.cl}: convolution forward, backward-data, backward-weights,
@@ -255,8 +254,8 @@ final class ConvKernels {
      * ReLU when {@code relu}), A(r, c) = a[r*aRs + c*aCs]; x's and y's items {@code xItem} and
      * {@code yItem} floats apart from {@code xOff} and {@code yOff}; x holds {@code xLen} floats.
      */
-    void pointwise(int m, int k, int p, int items, cl_mem a, int aRs, int aCs, cl_mem x, long xOff, long xItem,
-                   long xLen, cl_mem bias, boolean relu, cl_mem y, long yOff, long yItem) {
+    void pointwise(int m, int k, int p, int items, ClBuffer a, int aRs, int aCs, ClBuffer x, long xOff, long xItem,
+                   long xLen, ClBuffer bias, boolean relu, ClBuffer y, long yOff, long yItem) {
         GemmKernels.Tile tile = gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_pointwise_f32");
         long blocks = (p + tile.cols() - 1) / tile.cols();
@@ -279,33 +278,33 @@ final class ConvKernels {
         int variant = variant(xs, ws, spec, ys, false);
         if (variant == 8) {
             int hw = xs.h() * xs.w();
-            pointwise(ws.n(), xs.c(), hw, xs.n(), ctx.in(w), xs.c(), 1, ctx.in(x), 0, (long) xs.c() * hw, xs.size(),
-                    bias == null ? null : ctx.in(bias), false, ctx.mem(y), 0, (long) ys.c() * hw);
+            pointwise(ws.n(), xs.c(), hw, xs.n(), ctx.buffer(w), xs.c(), 1, ctx.buffer(x), 0, (long) xs.c() * hw, xs.size(),
+                    bias == null ? null : ctx.buffer(bias), false, ctx.buffer(y), 0, (long) ys.c() * hw);
             return;
         }
         if (variant >= 5 && variant <= 6) {
             int g = spec.groups();
-            winograd(variant == 5 ? 2 : 4, ctx.in(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
-                    spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : ctx.in(bias),
-                    ctx.mem(y));
+            winograd(variant == 5 ? 2 : 4, ctx.buffer(x), xs.n(), g, xs.c() / g, xs.h(), xs.w(), spec.padH(),
+                    spec.padW(), ws.n() / g, ys.h(), ys.w(), w, false, bias == null ? null : ctx.buffer(bias),
+                    ctx.buffer(y));
             return;
         }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
-            phasesForward(ctx.in(x), xs, ws, spec, ys, ctx.in(w), bias == null ? null : ctx.in(bias), ctx.mem(y));
+            phasesForward(ctx.buffer(x), xs, ws, spec, ys, ctx.buffer(w), bias == null ? null : ctx.buffer(bias), ctx.buffer(y));
             return;
         }
         if (variant == 4) {
             int g = spec.groups();
             int cg = xs.c() / g;
-            implicit(ctx.mem(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
+            implicit(ctx.buffer(x), xs.n(), g, cg, xs.h(), xs.w(), spec.padH(), spec.padW(),
                     xs.h() + 2 * spec.padH(), xs.w() + 2 * spec.padW(), ws.h(), ws.w(), ws.n() / g, ys.h(), ys.w(),
-                    ctx.in(w), bias == null ? null : ctx.in(bias), ctx.mem(y));
+                    ctx.buffer(w), bias == null ? null : ctx.buffer(bias), ctx.buffer(y));
             return;
         }
         if (variant == 1) {
             ctx.launch1d(k("kernel_conv_v1_forward_f32"), ys.size(), concat(geometry(xs, ws, ys, spec),
-                    ctx.mem(x), ctx.in(w), bias == null ? ctx.in(w) : ctx.in(bias), bias == null ? 0 : 1,
-                    ctx.mem(y)));
+                    ctx.buffer(x), ctx.buffer(w), bias == null ? ctx.buffer(w) : ctx.buffer(bias), bias == null ? 0 : 1,
+                    ctx.buffer(y)));
             return;
         }
         int g = spec.groups();
@@ -315,7 +314,7 @@ final class ConvKernels {
         int hw = ys.h() * ys.w();
         float beta = 0f;
         if (bias != null) {
-            elementwise.channelBias(ctx.mem(y), ys.size(), ys.c(), hw, ctx.in(bias), false);
+            elementwise.channelBias(ctx.buffer(y), ys.size(), ys.c(), hw, ctx.buffer(bias), false);
             beta = 1f;
         }
         if (variant == 3) {
@@ -323,16 +322,16 @@ final class ConvKernels {
             if (rowsPer >= ys.h() && g > 1) {
                 // the whole map in one chunk: every group lowered in one launch, its GEMMs in another
                 long groupBytes = GemmKernels.panelBytes(ckk, hw);
-                cl_mem panels = ctx.scratch("conv im2col panels", g * groupBytes);
+                ClBuffer panels = ctx.scratch("conv im2col panels", g * groupBytes);
                 for (int n = 0; n < xs.n(); n++) {
-                    im2colPanels(xs, ws, ys, spec, ctx.in(x), n * xs.c() * xs.h() * xs.w(), panels, g,
+                    im2colPanels(xs, ws, ys, spec, ctx.buffer(x), n * xs.c() * xs.h() * xs.w(), panels, g,
                             (int) (groupBytes / 4), 0, hw);
-                    gemm.runPanels(g, kg, hw, ckk, 1f, ctx.in(w), 0, ckk, 1, kg * ckk, panels,
-                            (int) (groupBytes / 4), beta, ctx.mem(y), n * ys.c() * hw, hw, kg * hw);
+                    gemm.runPanels(g, kg, hw, ckk, 1f, ctx.buffer(w), 0, ckk, 1, kg * ckk, panels,
+                            (int) (groupBytes / 4), beta, ctx.buffer(y), n * ys.c() * hw, hw, kg * hw);
                 }
                 return;
             }
-            cl_mem panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
+            ClBuffer panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(ckk, Math.min(hw, rowsPer * ys.w())));
             for (int n = 0; n < xs.n(); n++) {
                 for (int gi = 0; gi < g; gi++) {
                     int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
@@ -341,29 +340,29 @@ final class ConvKernels {
                         int oStart = i0 * ys.w();
                         int oCount = (Math.min(ys.h(), i0 + rowsPer) - i0) * ys.w();
                         // y[n, g*Kg.., chunk] (Kg x chunk) = W_g (Kg x ckk) * col chunk (ckk x chunk)
-                        im2colPanels(xs, ws, ys, spec, ctx.in(x), xOff, panels, 1, 0, oStart, oCount);
-                        gemm.runPanels(kg, oCount, ckk, 1f, ctx.in(w), gi * kg * ckk, ckk, 1, panels,
-                                beta, ctx.mem(y), yOff + oStart, hw);
+                        im2colPanels(xs, ws, ys, spec, ctx.buffer(x), xOff, panels, 1, 0, oStart, oCount);
+                        gemm.runPanels(kg, oCount, ckk, 1f, ctx.buffer(w), gi * kg * ckk, ckk, 1, panels,
+                                beta, ctx.buffer(y), yOff + oStart, hw);
                     }
                 }
             }
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
+        ClBuffer col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                cl_mem b = ctx.mem(x);
+                ClBuffer b = ctx.buffer(x);
                 int bOff = xOff;
                 if (!direct) {
-                    im2col(xs, ws, ys, spec, ctx.mem(x), xOff, col, false);
+                    im2col(xs, ws, ys, spec, ctx.buffer(x), xOff, col, false);
                     b = col;
                     bOff = 0;
                 }
                 // y[n, g*Kg .. ] (Kg x HW) = W_g (Kg x ckk) * col (ckk x HW)
-                gemm.run(2, kg, hw, ckk, 1f, ctx.in(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
-                        beta, ctx.mem(y), (n * ys.c() + gi * kg) * hw, hw);
+                gemm.run(2, kg, hw, ckk, 1f, ctx.buffer(w), gi * kg * ckk, ckk, 1, b, bOff, hw, 1,
+                        beta, ctx.buffer(y), (n * ys.c() + gi * kg) * hw, hw);
             }
         }
     }
@@ -377,8 +376,8 @@ final class ConvKernels {
             // dx[n] (C x HW) = W^T (C x K) * dy[n] (K x HW), W^T kept with W (v3's copy): read in
             // place, down W's columns, SqueezeNet's conv_final (1000 x 512) ran 1.86 against 1.34 ms
             int hw = xs.h() * xs.w();
-            pointwise(xs.c(), ws.n(), hw, xs.n(), transposed(w), ws.n(), 1, ctx.in(dy), 0, (long) ys.c() * hw,
-                    ys.size(), null, false, ctx.mem(dx), 0, (long) xs.c() * hw);
+            pointwise(xs.c(), ws.n(), hw, xs.n(), transposed(w), ws.n(), 1, ctx.buffer(dy), 0, (long) ys.c() * hw,
+                    ys.size(), null, false, ctx.buffer(dx), 0, (long) xs.c() * hw);
             return;
         }
         if (variant == 7) {
@@ -387,7 +386,7 @@ final class ConvKernels {
             int blocks = (cg + FEW_CHANNELS - 1) / FEW_CHANNELS;
             ctx.launch(k("kernel_conv_few_backward_data_f32"), new long[] {(xs.w() + 7) / 8,
                 (xs.h() + FEW_ROWS - 1) / FEW_ROWS, (long) xs.n() * g * blocks}, null, cg, ws.n() / g, xs.h(),
-                    xs.w(), ys.h(), ys.w(), spec.padH(), spec.padW(), g, ctx.in(dy), ctx.in(w), ctx.mem(dx));
+                    xs.w(), ys.h(), ys.w(), spec.padH(), spec.padW(), g, ctx.buffer(dy), ctx.buffer(w), ctx.buffer(dx));
             return;
         }
         if (variant == 4 && (spec.strideH() != 1 || spec.strideW() != 1)) {
@@ -403,22 +402,22 @@ final class ConvKernels {
             int kg = ws.n() / g;
             if (variant >= 5) {
                 // the weight transform reads W transposed and turned in place
-                winograd(variant == 5 ? 2 : 4, ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
-                        2 - spec.padW(), cg, xs.h(), xs.w(), w, true, null, ctx.mem(dx));
+                winograd(variant == 5 ? 2 : 4, ctx.buffer(dy), ys.n(), g, kg, ys.h(), ys.w(), 2 - spec.padH(),
+                        2 - spec.padW(), cg, xs.h(), xs.w(), w, true, null, ctx.buffer(dx));
                 return;
             }
             int taps = ws.h() * ws.w();
-            cl_mem wt = ctx.derived(w, "flipped " + ws + " groups " + g, 4L * ws.size(), "conv flipped weights",
-                    d -> ctx.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, ctx.in(w),
+            ClBuffer wt = ctx.derived(w, "flipped " + ws + " groups " + g, 4L * ws.size(), "conv flipped weights",
+                    d -> ctx.launch(k("kernel_flip_weights_f32"), new long[] {kg, cg, g}, null, cg, kg, taps, ctx.buffer(w),
                             d));
-            implicit(ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
+            implicit(ctx.buffer(dy), ys.n(), g, kg, ys.h(), ys.w(), ws.h() - 1 - spec.padH(), ws.w() - 1 - spec.padW(),
                     xs.h() + ws.h() - 1, xs.w() + ws.w() - 1, ws.h(), ws.w(), cg, xs.h(), xs.w(),
-                    wt, null, ctx.mem(dx));
+                    wt, null, ctx.buffer(dx));
             return;
         }
         if (variant == 1) {
             ctx.launch1d(k("kernel_conv_v1_backward_data_f32"), xs.size(), concat(geometry(xs, ws, ys, spec),
-                    ctx.mem(dy), ctx.in(w), ctx.mem(dx)));
+                    ctx.buffer(dy), ctx.buffer(w), ctx.buffer(dx)));
             return;
         }
         int g = spec.groups();
@@ -431,28 +430,28 @@ final class ConvKernels {
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
+        ClBuffer col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
                 int dxOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                 // col (ckk x HW) = W_g^T (ckk x Kg) * dy[n, g] (Kg x HW)
-                gemm.run(2, ckk, hw, kg, 1f, ctx.in(w), gi * kg * ckk, 1, ckk,
-                        ctx.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
-                        direct ? ctx.mem(dx) : col, direct ? dxOff : 0, hw);
+                gemm.run(2, ckk, hw, kg, 1f, ctx.buffer(w), gi * kg * ckk, 1, ckk,
+                        ctx.buffer(dy), (n * ys.c() + gi * kg) * hw, hw, 1, 0f,
+                        direct ? ctx.buffer(dx) : col, direct ? dxOff : 0, hw);
                 if (!direct) {
-                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.mem(dx), dxOff, false);
+                    col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.buffer(dx), dxOff, false);
                 }
             }
         }
     }
 
     /** W^T ((C/groups * kh * kw) x K, rows contiguous), kept with W. */
-    private cl_mem transposed(Tensor w) {
+    private ClBuffer transposed(Tensor w) {
         Shape ws = w.shape();
         int k = ws.n();
         int ckk = ws.c() * ws.h() * ws.w();
         return ctx.derived(w, "transposed " + ws, 4L * ckk * k, "conv transposed weights",
-                d -> gemm.pack(ckk, k, ctx.in(w), 0, 1, ckk, d));
+                d -> gemm.pack(ckk, k, ctx.buffer(w), 0, 1, ckk, d));
     }
 
     /** Backward-data of v3: dy packed in panels, chunk by chunk of output rows, then col2im. */
@@ -469,33 +468,33 @@ final class ConvKernels {
         int rowsPer = chunkRows(ys);
         boolean chunked = rowsPer < ys.h();
         int chunkCols = Math.min(hw, rowsPer * ys.w());
-        cl_mem panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
-        cl_mem col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * chunkCols);
+        ClBuffer panels = ctx.scratch("conv im2col panels", GemmKernels.panelBytes(kg, chunkCols));
+        ClBuffer col = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * chunkCols);
         // W^T (ckk x K) with contiguous rows, kept with W, group g's W_g^T its columns
         // [g*Kg, (g+1)*Kg): the panel GEMM reads its left operand along rows, and reading W_g
         // down its columns ran it 25-35% slower
         int k = ws.n();
-        cl_mem wT = transposed(w);
+        ClBuffer wT = transposed(w);
         if (!chunked && !direct) {
             // the whole map in one chunk: every group's dy packed in one launch, its products in
             // one batched GEMM, col2im over all channels (group g's columns are rows g*ckk.. of
             // one (C*kh*kw) x HW matrix)
             int groupPanels = (int) (GemmKernels.panelBytes(kg, hw) / 4);
-            cl_mem all = ctx.scratch("conv im2col panels", 4L * g * groupPanels);
-            cl_mem cols = ctx.scratch("conv im2col columns", 4L * g * ckk * hw);
+            ClBuffer all = ctx.scratch("conv im2col panels", 4L * g * groupPanels);
+            ClBuffer cols = ctx.scratch("conv im2col columns", 4L * g * ckk * hw);
             for (int n = 0; n < xs.n(); n++) {
-                gemm.packPanels(g, kg, hw, ctx.in(dy), n * ys.c() * hw, hw, 1, kg * hw, all, groupPanels);
+                gemm.packPanels(g, kg, hw, ctx.buffer(dy), n * ys.c() * hw, hw, 1, kg * hw, all, groupPanels);
                 gemm.runPanels(g, ckk, hw, kg, 1f, wT, 0, k, 1, kg, all, groupPanels, 0f, cols, 0, hw,
                         ckk * hw);
                 ctx.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, xs.h(), xs.c()}, null, xs.c(),
                         xs.h(), xs.w(), ws.h(), ws.w(), ys.h(), ys.w(), spec.strideH(), spec.strideW(), spec.padH(),
-                        spec.padW(), 0, ys.h() - 1, 0, xs.h(), cols, ctx.mem(dx), n * xs.c() * xs.h() * xs.w(), 0);
+                        spec.padW(), 0, ys.h() - 1, 0, xs.h(), cols, ctx.buffer(dx), n * xs.c() * xs.h() * xs.w(), 0);
             }
             return;
         }
         if (chunked && !direct) {
             // chunks meet on input rows that both reach: each adds its share
-            elementwise.fill(ctx.mem(dx), 0f, xs.size());
+            elementwise.fill(ctx.buffer(dx), 0f, xs.size());
         }
         for (int n = 0; n < xs.n(); n++) {
             for (int gi = 0; gi < g; gi++) {
@@ -506,21 +505,21 @@ final class ConvKernels {
                     int oStart = i0 * ys.w();
                     int oCount = (i1 - i0 + 1) * ys.w();
                     // col chunk (ckk x chunk) = W_g^T (ckk x Kg) * dy[n, g, chunk] (Kg x chunk)
-                    gemm.packPanels(kg, oCount, ctx.mem(dy), dyOff + oStart, hw, 1, panels);
+                    gemm.packPanels(kg, oCount, ctx.buffer(dy), dyOff + oStart, hw, 1, panels);
                     if (direct) {
                         gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
-                                ctx.mem(dx), dxOff + oStart, hw);
+                                ctx.buffer(dx), dxOff + oStart, hw);
                         continue;
                     }
                     gemm.runPanels(ckk, oCount, kg, 1f, wT, gi * kg, k, 1, panels, 0f,
                             col, 0, oCount);
                     if (!chunked) {
-                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.mem(dx), dxOff, false);
+                        col2im(xs, ws, ys, spec, col, 0, ys.h() - 1, 0, xs.h(), ctx.buffer(dx), dxOff, false);
                     } else {
                         int pLo = Math.max(0, i0 * spec.strideH() - spec.padH());
                         int pHi = Math.min(xs.h() - 1, i1 * spec.strideH() - spec.padH() + ws.h() - 1);
                         if (pHi >= pLo) {
-                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, ctx.mem(dx), dxOff, true);
+                            col2im(xs, ws, ys, spec, col, i0, i1, pLo, pHi - pLo + 1, ctx.buffer(dx), dxOff, true);
                         }
                     }
                 }
@@ -533,11 +532,11 @@ final class ConvKernels {
      * groups*cin x h x wd) padded with zeros by (pt, pl) into hp x wp (hp = ho + kh - 1, wp = wo +
      * kw - 1), with weights {@code w} (groups*m x cin x kh x kw, as the forward pass stores them).
      */
-    private void implicit(cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int hp, int wp,
-                          int kh, int kw, int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
+    private void implicit(ClBuffer src, int n, int groups, int cin, int h, int wd, int pt, int pl, int hp, int wp,
+                          int kh, int kw, int m, int ho, int wo, ClBuffer w, ClBuffer bias, ClBuffer out) {
         int planes = n * groups * cin;
         int plane = planeStride(hp, wp);
-        cl_mem padded = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
+        ClBuffer padded = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, kw));
         ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, planes}, null, h, wd, pt, pl, hp, wp, plane, src,
                 padded);
         implicitOnPadded(padded, plane, n, groups, cin, 1, 1, hp, wp, kh, kw, m, ho, wo, w, bias, out);
@@ -550,7 +549,7 @@ final class ConvKernels {
      * are computed (the phase form of backward-data pads the weights to a multiple of the stride:
      * 8 x 8 taps for a 7 x 7 kernel at stride 2, 1.31x the work).
      */
-    private void phasesForward(cl_mem x, Shape xs, Shape ws, ConvSpec s, Shape ys, cl_mem w, cl_mem bias, cl_mem y) {
+    private void phasesForward(ClBuffer x, Shape xs, Shape ws, ConvSpec s, Shape ys, ClBuffer w, ClBuffer bias, ClBuffer y) {
         int sh = s.strideH();
         int sw = s.strideW();
         int g = s.groups();
@@ -558,7 +557,7 @@ final class ConvKernels {
         int wq = ys.w() + (ws.w() - 1) / sw;
         int plane = planeStride(hq, wq);
         int planes = xs.n() * xs.c() * sh * sw;
-        cl_mem phases = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, ws.w()));
+        ClBuffer phases = ctx.scratch("conv padded input", implicitInputBytes(planes, plane, ws.w()));
         ctx.launch(k("kernel_space_to_depth_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, xs.h(), xs.w(), sh, sw,
                 s.padH(), s.padW(), hq, wq, plane, x, phases);
         implicitOnPadded(phases, plane, xs.n(), g, xs.c() / g, sh, sw, hq, wq, ws.h(), ws.w(), ws.n() / g, ys.h(),
@@ -577,8 +576,8 @@ final class ConvKernels {
      * v4's GEMM on an input already padded into planes of hp x wp, {@code plane} floats apart (at
      * stride (sh, sw) > 1 its phase planes, sh * sw per channel).
      */
-    private void implicitOnPadded(cl_mem padded, int plane, int n, int groups, int cin, int sh, int sw, int hp, int wp,
-                                  int kh, int kw, int m, int ho, int wo, cl_mem w, cl_mem bias, cl_mem out) {
+    private void implicitOnPadded(ClBuffer padded, int plane, int n, int groups, int cin, int sh, int sw, int hp, int wp,
+                                  int kh, int kw, int m, int ho, int wo, ClBuffer w, ClBuffer bias, ClBuffer out) {
         GemmKernels.Tile tile = gemm.panelTile();
         cl_kernel kern = k(tile.options(), "kernel_conv_implicit_f32");
         int local = ctx.localSize(kern, GemmKernels.V2_LOCAL);
@@ -647,14 +646,14 @@ final class ConvKernels {
         int wp = xs.w() + 2 * spec.padW();
         int xPlane = planeStride(hp, wp);
         int xPlanes = n * xs.c();
-        cl_mem xp = ctx.scratch("conv padded input", implicitInputBytes(xPlanes, xPlane, ws.w()));
+        ClBuffer xp = ctx.scratch("conv padded input", implicitInputBytes(xPlanes, xPlane, ws.w()));
         ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, hp, xPlanes}, null, xs.h(), xs.w(), spec.padH(),
-                spec.padW(), hp, wp, xPlane, ctx.in(x), xp);
+                spec.padW(), hp, wp, xPlane, ctx.buffer(x), xp);
         int dyPlane = planeStride(ys.h(), wp);
         int dyPlanes = n * ys.c();
-        cl_mem dyg = ctx.scratch("conv gradient on the grid", 4L * dyPlanes * dyPlane);
+        ClBuffer dyg = ctx.scratch("conv gradient on the grid", 4L * dyPlanes * dyPlane);
         ctx.launch(k("kernel_pad_f32"), new long[] {(wp + 7) / 8, ys.h(), dyPlanes}, null, ys.h(), ys.w(), 0, 0,
-                ys.h(), wp, dyPlane, ctx.in(dy), dyg);
+                ys.h(), wp, dyPlane, ctx.buffer(dy), dyg);
         int positions = ys.h() * wp;
         int chunk = weightsChunk(positions);
         int chunks = (positions + chunk - 1) / chunk;
@@ -662,12 +661,12 @@ final class ConvKernels {
         int size = ws.size();
         int count = n * chunks;
         boolean direct = count == 1 && !accumulate;
-        cl_mem partial = direct ? ctx.mem(dw) : ctx.scratch("conv weight-gradient partials", 4L * count * size);
+        ClBuffer partial = direct ? ctx.buffer(dw) : ctx.scratch("conv weight-gradient partials", 4L * count * size);
         ctx.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(ckk + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (long) g * ((kg + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS), count},
                 null, kg, cg, ws.h(), ws.w(), wp, xPlane, dyPlane, g, positions, chunk, n, dyg, xp, partial);
         if (!direct) {
-            gemm.sumBands(count, 1, size, partial, accumulate ? 1f : 0f, ctx.mem(dw));
+            gemm.sumBands(count, 1, size, partial, accumulate ? 1f : 0f, ctx.buffer(dw));
         }
     }
 
@@ -685,13 +684,13 @@ final class ConvKernels {
      * per item. (As a GEMM the transposed operand had to be packed into panels, and each panel of
      * HW rows was read again from memory by every block of rows.)
      */
-    void gram(cl_mem x, Shape s, cl_mem g) {
+    void gram(ClBuffer x, Shape s, ClBuffer g) {
         int c = s.c();
         int hw = s.h() * s.w();
         int chunk = weightsChunk(hw);
         int chunks = (hw + chunk - 1) / chunk;
         int size = c * c;
-        cl_mem partial = chunks == 1 ? g : ctx.scratch("gram partials", 4L * s.n() * chunks * size);
+        ClBuffer partial = chunks == 1 ? g : ctx.scratch("gram partials", 4L * s.n() * chunks * size);
         ctx.launch(k("kernel_conv_implicit_bw_f32"), new long[] {(c + WEIGHTS_BLOCK_TAPS - 1) / WEIGHTS_BLOCK_TAPS,
             (c + WEIGHTS_BLOCK_CHANNELS - 1) / WEIGHTS_BLOCK_CHANNELS, (long) s.n() * chunks}, null,
                 c, c, 1, 1, 1, hw, hw, 1, hw, chunk, s.n(), x, x, partial);
@@ -711,16 +710,16 @@ final class ConvKernels {
     }
 
     /** The weights of the phase form (K x Cg*sh*sw x ceil(kh/sh) x ceil(kw/sw)), in a scratch buffer. */
-    private cl_mem phaseWeights(Tensor w, ConvSpec s) {
+    private ClBuffer phaseWeights(Tensor w, ConvSpec s) {
         Shape ws = w.shape();
         int sh = s.strideH();
         int sw = s.strideW();
         int qh = phaseTaps(ws.h(), sh);
         int qw = phaseTaps(ws.w(), sw);
         int cq = ws.c() * sh * sw;
-        cl_mem wq = ctx.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
+        ClBuffer wq = ctx.scratch("conv phase weights", 4L * ws.n() * cq * qh * qw);
         ctx.launch(k("kernel_phase_weights_f32"), new long[] {qh * qw, cq, ws.n()}, null, ws.c(), ws.h(), ws.w(), sh, sw,
-                qh, qw, ctx.in(w), wq);
+                qh, qw, ctx.buffer(w), wq);
         return wq;
     }
 
@@ -745,16 +744,16 @@ final class ConvKernels {
         int wp = phaseRows(xs.w(), s.padW(), sw, ys.w(), qw);
         int cq = xs.c() / g * sh * sw;
         int taps = qh * qw;
-        cl_mem wt = ctx.derived(w, "phases " + sh + "x" + sw + " flipped " + ws + " groups " + g,
+        ClBuffer wt = ctx.derived(w, "phases " + sh + "x" + sw + " flipped " + ws + " groups " + g,
                 4L * ws.n() * cq * taps, "conv flipped weights", d -> {
-                    cl_mem wq = phaseWeights(w, s);
+                    ClBuffer wq = phaseWeights(w, s);
                     ctx.launch(k("kernel_flip_weights_f32"), new long[] {kg, cq, g}, null, cq, kg, taps, wq, d);
                 });
-        cl_mem dphases = ctx.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
-        implicit(ctx.in(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
+        ClBuffer dphases = ctx.scratch("conv phase gradient", 4L * xs.n() * g * cq * hp * wp);
+        implicit(ctx.buffer(dy), ys.n(), g, kg, ys.h(), ys.w(), qh - 1, qw - 1, hp + qh - 1, wp + qw - 1, qh, qw, cq,
                 hp, wp, wt, null, dphases);
         ctx.launch(k("kernel_depth_to_space_f32"), new long[] {xs.w(), xs.h(), (long) xs.n() * xs.c()}, null,
-                xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, ctx.mem(dx));
+                xs.h(), xs.w(), sh, sw, s.padH(), s.padW(), hp, wp, dphases, ctx.buffer(dx));
     }
 
     /**
@@ -766,8 +765,8 @@ final class ConvKernels {
      * (the transforms take 8 tiles of a row per work-item, reading the padded rows as if tw were
      * rounded up to 8), (r + 2)^2 products per tile and channel pair.
      */
-    private void winograd(int r, cl_mem src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m,
-                          int ho, int wo, Tensor w, boolean transposed, cl_mem bias, cl_mem out) {
+    private void winograd(int r, ClBuffer src, int n, int groups, int cin, int h, int wd, int pt, int pl, int m,
+                          int ho, int wo, Tensor w, boolean transposed, ClBuffer bias, ClBuffer out) {
         WinogradTiles t = new WinogradTiles(r, n, ho, wo);
         int count = t.products();
         String family = r == 2 ? "kernel_winograd_" : "kernel_winograd4_";
@@ -780,14 +779,14 @@ final class ConvKernels {
         int ctot = groups * cin;
         int planes = n * ctot;
         // the last patch row reads 2 floats past its plane's width: slack after the last plane
-        cl_mem padded = ctx.scratch("conv padded input", 4L * ((long) planes * plane + 64));
+        ClBuffer padded = ctx.scratch("conv padded input", 4L * ((long) planes * plane + 64));
         ctx.launch(k("kernel_pad_f32"), new long[] {(wq + 7) / 8, hq, planes}, null, h, wd, pt, pl, hq, wq, plane, src,
                 padded);
         int tiles = (int) t.tiles();
         int np = (int) t.panels();
-        cl_mem u = winogradWeights(r, w, groups, m, cin, transposed);
-        cl_mem v = ctx.scratch("conv winograd input", t.inputBytes(cin));
-        cl_mem prod = ctx.scratch("conv winograd products", t.productBytes(m));
+        ClBuffer u = winogradWeights(r, w, groups, m, cin, transposed);
+        ClBuffer v = ctx.scratch("conv winograd input", t.inputBytes(cin));
+        ClBuffer prod = ctx.scratch("conv winograd products", t.productBytes(m));
         for (int gi = 0; gi < groups; gi++) {
             if (r == 2 && tw % 8 == 0) {
                 ctx.launch(k("kernel_winograd_input_panel_f32"), new long[] {cin, np}, null, cin, ctot, gi * cin, wq,
@@ -809,12 +808,12 @@ final class ConvKernels {
      * cin floats per group, kept with {@code w} between calls. Forward: row mo, inner c of group gi
      * at w[(gi*m + mo)*cin + c]; transposed (backward-data): at w[(gi*cin + c)*m + mo], turned.
      */
-    private cl_mem winogradWeights(int r, Tensor w, int groups, int m, int cin, boolean transposed) {
+    private ClBuffer winogradWeights(int r, Tensor w, int groups, int m, int cin, boolean transposed) {
         int count = (r + 2) * (r + 2);
         String kernel = (r == 2 ? "kernel_winograd_" : "kernel_winograd4_") + "weights_f32";
         return ctx.derived(w, "winograd F(" + r + "x" + r + ") " + (transposed ? "transposed " : "") + w.shape()
                 + " groups " + groups, 4L * count * m * cin * groups, "conv winograd weights",
-                u -> ctx.launch(k(kernel), new long[] {(cin + 7) / 8, m, groups}, null, m, cin, ctx.in(w),
+                u -> ctx.launch(k(kernel), new long[] {(cin + 7) / 8, m, groups}, null, m, cin, ctx.buffer(w),
                         m * cin * 9, transposed ? 9 : cin * 9, transposed ? m * 9 : 9, transposed ? 1 : 0, u));
     }
 
@@ -874,8 +873,8 @@ final class ConvKernels {
         return s % 256 == 0 ? s + 16 : s;
     }
 
-    private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem col, int i0, int i1, int pStart,
-                        int pCount, cl_mem dx, int dxOff, boolean accumulate) {
+    private void col2im(Shape xs, Shape ws, Shape ys, ConvSpec s, ClBuffer col, int i0, int i1, int pStart,
+                        int pCount, ClBuffer dx, int dxOff, boolean accumulate) {
         int cg = xs.c() / s.groups();
         ctx.launch(k("kernel_col2im_f32"), new long[] {(xs.w() + 7) / 8, pCount, cg}, null, cg, xs.h(), xs.w(),
                 ws.h(), ws.w(), ys.h(), ys.w(), s.strideH(), s.strideW(), s.padH(), s.padW(),
@@ -897,7 +896,7 @@ final class ConvKernels {
         int variant = forced == 0 || forced >= 3 ? 3 : forced;
         if (variant == 1) {
             ctx.launch1d(k("kernel_conv_v1_backward_weights_f32"), ws.size(), concat(geometry(xs, ws, ys, spec),
-                    ctx.mem(x), ctx.mem(dy), ctx.mem(dw), accumulate ? 1 : 0));
+                    ctx.buffer(x), ctx.buffer(dy), ctx.buffer(dw), accumulate ? 1 : 0));
             return;
         }
         int g = spec.groups();
@@ -907,7 +906,7 @@ final class ConvKernels {
         int hw = ys.h() * ys.w();
         if (variant == 3) {
             int rowsPer = chunkRows(ys);
-            cl_mem panels = ctx.scratch("conv im2col panels",
+            ClBuffer panels = ctx.scratch("conv im2col panels",
                     GemmKernels.panelBytes(Math.min(hw, rowsPer * ys.w()), ckk));
             boolean first = !accumulate;
             for (int n = 0; n < xs.n(); n++) {
@@ -917,9 +916,9 @@ final class ConvKernels {
                     for (int gi = 0; gi < g; gi++) {
                         int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
                         // dw_g (Kg x ckk) (+)= dy[n, g, chunk] (Kg x chunk) * col^T chunk (chunk x ckk)
-                        im2colPanelsTransposed(xs, ws, ys, spec, ctx.mem(x), xOff, panels, oStart, oCount);
-                        gemm.runPanels(kg, ckk, oCount, 1f, ctx.mem(dy), (n * ys.c() + gi * kg) * hw + oStart,
-                                hw, 1, panels, first ? 0f : 1f, ctx.mem(dw), gi * kg * ckk, ckk);
+                        im2colPanelsTransposed(xs, ws, ys, spec, ctx.buffer(x), xOff, panels, oStart, oCount);
+                        gemm.runPanels(kg, ckk, oCount, 1f, ctx.buffer(dy), (n * ys.c() + gi * kg) * hw + oStart,
+                                hw, 1, panels, first ? 0f : 1f, ctx.buffer(dw), gi * kg * ckk, ckk);
                     }
                     first = false;
                 }
@@ -927,25 +926,25 @@ final class ConvKernels {
             return;
         }
         boolean direct = pointwise(ws, spec);
-        cl_mem colT = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
+        ClBuffer colT = direct ? null : ctx.scratch("conv im2col columns", 4L * ckk * hw);
         for (int n = 0; n < xs.n(); n++) {
             float beta = (n == 0 && !accumulate) ? 0f : 1f;
             for (int gi = 0; gi < g; gi++) {
                 int xOff = (n * xs.c() + gi * cg) * xs.h() * xs.w();
-                cl_mem b = ctx.mem(x);
+                ClBuffer b = ctx.buffer(x);
                 int bOff = xOff;
                 int bRs = 1;
                 int bCs = hw;
                 if (!direct) {
-                    im2col(xs, ws, ys, spec, ctx.mem(x), xOff, colT, true);
+                    im2col(xs, ws, ys, spec, ctx.buffer(x), xOff, colT, true);
                     b = colT;
                     bOff = 0;
                     bRs = ckk;
                     bCs = 1;
                 }
                 // dw_g (Kg x ckk) (+)= dy[n, g] (Kg x HW) * col^T (HW x ckk)
-                gemm.run(2, kg, ckk, hw, 1f, ctx.mem(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
-                        b, bOff, bRs, bCs, beta, ctx.mem(dw), gi * kg * ckk, ckk);
+                gemm.run(2, kg, ckk, hw, 1f, ctx.buffer(dy), (n * ys.c() + gi * kg) * hw, hw, 1,
+                        b, bOff, bRs, bCs, beta, ctx.buffer(dw), gi * kg * ckk, ckk);
             }
         }
     }
@@ -955,7 +954,7 @@ final class ConvKernels {
      * groups of one item (the first group's channels from {@code xOff}) into 32-column panels, group
      * b's from float {@code b * dstGroup} of {@code dst}.
      */
-    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst, int groups,
+    private void im2colPanels(Shape xs, Shape ws, Shape ys, ConvSpec s, ClBuffer x, int xOff, ClBuffer dst, int groups,
                               int dstGroup, int oStart, int oCount) {
         // by rows of the output: each work-item reads input rows left to right, about 128
         // positions' worth of output rows per work-item
@@ -968,7 +967,7 @@ final class ConvKernels {
     }
 
     /** Lowers col^T of output positions [oStart, oStart + oCount) of one item and group into panels. */
-    private void im2colPanelsTransposed(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem dst,
+    private void im2colPanelsTransposed(Shape xs, Shape ws, Shape ys, ConvSpec s, ClBuffer x, int xOff, ClBuffer dst,
                                         int oStart, int oCount) {
         // col^T: a row per output position, the columns walking (c, u, v)
         int cg = xs.c() / s.groups();
@@ -986,7 +985,7 @@ final class ConvKernels {
         return Math.max(1, Math.min(ys.h(), chunkColumns / ys.w()));
     }
 
-    private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, cl_mem x, int xOff, cl_mem col,
+    private void im2col(Shape xs, Shape ws, Shape ys, ConvSpec s, ClBuffer x, int xOff, ClBuffer col,
                         boolean transposed) {
         int cg = xs.c() / s.groups();
         long total = (long) cg * ws.h() * ws.w() * ys.h() * ys.w();

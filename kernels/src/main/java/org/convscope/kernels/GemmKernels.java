@@ -3,7 +3,6 @@ package org.convscope.kernels;
 import java.util.List;
 
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code gemm.cl}. Every variant computes
@@ -39,8 +38,8 @@ final class GemmKernels {
     }
 
     /** The Device's gemm: row-major A (M x K, or K x M when transA), B (K x N, or N x K), C (M x N). */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, cl_mem a, int aOff,
-              cl_mem b, int bOff, float beta, cl_mem c, int cOff) {
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, ClBuffer a, int aOff,
+              ClBuffer b, int bOff, float beta, ClBuffer c, int cOff) {
         int aRs = transA ? 1 : k;
         int aCs = transA ? m : 1;
         int bRs = transB ? 1 : n;
@@ -76,14 +75,14 @@ final class GemmKernels {
      * {@code C[cOff + i*ldc + j] = alpha * sum_p A[aOff + i*aRs + p*aCs] * B[bOff + p*bRs + j*bCs]
      * + beta * C[...]} for i < m, j < n, with the family's forced variant or the best one.
      */
-    void run(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
-             cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
+    void run(int m, int n, int k, float alpha, ClBuffer a, int aOff, int aRs, int aCs,
+             ClBuffer b, int bOff, int bRs, int bCs, float beta, ClBuffer c, int cOff, int ldc) {
         run(ctx.forcedVariant(FAMILY), m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
     }
 
     /** {@link #run} with variant {@code v} (0: the best for the shape). */
-    void run(int v, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs,
-             cl_mem b, int bOff, int bRs, int bCs, float beta, cl_mem c, int cOff, int ldc) {
+    void run(int v, int m, int n, int k, float alpha, ClBuffer a, int aOff, int aRs, int aCs,
+             ClBuffer b, int bOff, int bRs, int bCs, float beta, ClBuffer c, int cOff, int ldc) {
         if (v == 0) {
             v = choose(m, n, k, aCs, bRs, bCs);
         }
@@ -94,7 +93,7 @@ final class GemmKernels {
                 int ldb = bRs;
                 if (bCs != 1) {
                     // v2 reads rows of op(B): pack op(B) (k x n) contiguously
-                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
+                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(k, n, b, bOff, bRs, bCs, packed);
                     b = packed;
                     bOff = 0;
@@ -109,7 +108,7 @@ final class GemmKernels {
             case 3 -> {
                 int lda = aRs;
                 if (aCs != 1) {
-                    cl_mem packed = ctx.scratch("gemm packed A", 4L * m * k);
+                    ClBuffer packed = ctx.scratch("gemm packed A", 4L * m * k);
                     pack(m, k, a, aOff, aRs, aCs, packed);
                     a = packed;
                     aOff = 0;
@@ -118,7 +117,7 @@ final class GemmKernels {
                 int ldbT = bCs;
                 if (bRs != 1) {
                     // v3 reads columns of op(B): pack op(B)^T (n x k) contiguously
-                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
+                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(n, k, b, bOff, bCs, bRs, packed);
                     b = packed;
                     bOff = 0;
@@ -135,7 +134,7 @@ final class GemmKernels {
             case 5 -> {
                 int ldb = bRs;
                 if (bCs != 1) {
-                    cl_mem packed = ctx.scratch("gemm packed B", 4L * k * n);
+                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
                     pack(k, n, b, bOff, bRs, bCs, packed);
                     b = packed;
                     bOff = 0;
@@ -145,13 +144,13 @@ final class GemmKernels {
                 int bands = Math.max(1, Math.min((k + 3) / 4, V5_BANDS_PER_UNIT * ctx.computeUnits()));
                 int rows = (k + bands - 1) / bands;
                 bands = (k + rows - 1) / rows;
-                cl_mem partial = ctx.scratch("gemm v5 partial rows", 4L * bands * m * n);
+                ClBuffer partial = ctx.scratch("gemm v5 partial rows", 4L * bands * m * n);
                 ctx.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
                         m, n, k, rows, a, aOff, aRs, aCs, b, bOff, ldb, partial);
                 sumBands(bands, m, n, partial, alpha, beta, c, cOff, ldc);
             }
             case 4 -> {
-                cl_mem panels = ctx.scratch("gemm B panels", panelBytes(k, n));
+                ClBuffer panels = ctx.scratch("gemm B panels", panelBytes(k, n));
                 packPanels(k, n, b, bOff, bRs, bCs, panels);
                 runPanels(m, n, k, alpha, a, aOff, aRs, aCs, panels, beta, c, cOff, ldc);
             }
@@ -209,7 +208,7 @@ final class GemmKernels {
     }
 
     /** Packs op(B) (k x n, element (p, j) at {@code src[off + p*rs + j*cs]}) into 32-column panels. */
-    void packPanels(int k, int n, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+    void packPanels(int k, int n, ClBuffer src, int off, int rs, int cs, ClBuffer dst) {
         if (rs == 1 && cs != 1) {
             // op(B) stored transposed: read along its rows, eight at a time
             ctx.launch(k("", "kernel_pack_panels_t_f32"), new long[] {(k + 7) / 8, (n + 31) / 32}, null,
@@ -223,15 +222,15 @@ final class GemmKernels {
      * {@link #packPanels} of {@code count} matrices with rows along memory ({@code cs == 1} is the
      * fast case) in one launch: matrix b from {@code src[off + b*srcBatch]} into {@code dst[b*dstBatch]}.
      */
-    void packPanels(int count, int k, int n, cl_mem src, int off, int rs, int cs, int srcBatch, cl_mem dst,
+    void packPanels(int count, int k, int n, ClBuffer src, int off, int rs, int cs, int srcBatch, ClBuffer dst,
                     int dstBatch) {
         ctx.launch(k("", "kernel_pack_panels_f32"), new long[] {k, (n + 31) / 32, count}, null,
                 k, n, src, off, rs, cs, dst, srcBatch, dstBatch);
     }
 
     /** Variant 4 on B already packed in panels ({@link #packPanels}, or the convolutions' im2col). */
-    void runPanels(int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, cl_mem panels,
-                   float beta, cl_mem c, int cOff, int ldc) {
+    void runPanels(int m, int n, int k, float alpha, ClBuffer a, int aOff, int aRs, int aCs, ClBuffer panels,
+                   float beta, ClBuffer c, int cOff, int ldc) {
         runPanels(1, m, n, k, alpha, a, aOff, aRs, aCs, 0, panels, 0, beta, c, cOff, ldc, 0);
     }
 
@@ -239,8 +238,8 @@ final class GemmKernels {
      * {@link #runPanels} on a batch of {@code count} products in one launch: product b reads A at
      * {@code aOff + b*aBatch}, its panels at {@code b*bBatch} and writes C at {@code cOff + b*cBatch}.
      */
-    void runPanels(int count, int m, int n, int k, float alpha, cl_mem a, int aOff, int aRs, int aCs, int aBatch,
-                   cl_mem panels, int bBatch, float beta, cl_mem c, int cOff, int ldc, int cBatch) {
+    void runPanels(int count, int m, int n, int k, float alpha, ClBuffer a, int aOff, int aRs, int aCs, int aBatch,
+                   ClBuffer panels, int bBatch, float beta, ClBuffer c, int cOff, int ldc, int cBatch) {
         Tile tile = m >= 3 ? panelTile() : Tile.THIN;
         cl_kernel kern = k(tile.options(), "kernel_gemm_v4_f32");
         int local = ctx.localSize(kern, V2_LOCAL);
@@ -253,23 +252,23 @@ final class GemmKernels {
      * C (m x n, rows ldc apart from cOff) = alpha * the sum of {@code bands} partial m x n blocks
      * stored one after another in {@code partial} (+ beta * C).
      */
-    void sumBands(int bands, int m, int n, cl_mem partial, float alpha, float beta, cl_mem c, int cOff, int ldc) {
+    void sumBands(int bands, int m, int n, ClBuffer partial, float alpha, float beta, ClBuffer c, int cOff, int ldc) {
         ctx.launch(k("", "kernel_gemm_v5_sum_f32"), new long[] {n, m}, null, m, n, bands, partial, alpha, beta, c, cOff,
                 ldc);
     }
 
     /** {@code C = } the sum of {@code bands} partial m x n blocks (+ beta * C), packed rows. */
-    void sumBands(int bands, int m, int n, cl_mem partial, float beta, cl_mem c) {
+    void sumBands(int bands, int m, int n, ClBuffer partial, float beta, ClBuffer c) {
         sumBands(bands, m, n, partial, 1f, beta, c, 0, n);
     }
 
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */
-    void pack(int rows, int cols, cl_mem src, int off, int rs, int cs, cl_mem dst) {
+    void pack(int rows, int cols, ClBuffer src, int off, int rs, int cs, ClBuffer dst) {
         ctx.launch(k("", "kernel_pack_f32"), new long[] {rows, (cols + 7) / 8}, null, rows, cols, src, off, rs, cs, dst);
     }
 
     /** {@code s[i] = g[i] + g[i]^T} for {@code items} C x C matrices. */
-    void addTranspose(int items, int c, cl_mem g, cl_mem s) {
+    void addTranspose(int items, int c, ClBuffer g, ClBuffer s) {
         int total = items * c * c;
         ctx.launch1d(k("", "kernel_add_transpose_f32"), total, items, c, g, s);
     }

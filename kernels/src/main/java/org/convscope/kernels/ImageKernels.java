@@ -2,7 +2,6 @@ package org.convscope.kernels;
 
 import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /** Launches the kernels of {@code image.cl}: channel concat/split, blur, shift, resize, crop/pad. */
 final class ImageKernels {
@@ -19,8 +18,8 @@ final class ImageKernels {
         return ctx.kernel(ImageKernels.class, FILE, "", name);
     }
 
-    void copyChannels(int items, int count, int plane, cl_mem src, int srcChannels, int srcC0,
-                      cl_mem dst, int dstChannels, int dstC0) {
+    void copyChannels(int items, int count, int plane, ClBuffer src, int srcChannels, int srcC0,
+                      ClBuffer dst, int dstChannels, int dstC0) {
         ctx.launch(k("kernel_copy_channels_f32"), new long[] {((long) count * plane + 7) / 8, items}, null, count,
                 plane, src, srcChannels, srcC0, dst, dstChannels, dstC0);
     }
@@ -41,7 +40,7 @@ final class ImageKernels {
         return out;
     }
 
-    void gaussianBlur(cl_mem x, Shape s, float sigma, cl_mem y) {
+    void gaussianBlur(ClBuffer x, Shape s, float sigma, ClBuffer y) {
         int total = s.size();
         if (!(sigma > 0)) {
             elementwise.copy(x, 0, y, 0, total);
@@ -52,28 +51,28 @@ final class ImageKernels {
         ClBuffer taps = ctx.temporary(4L * w.length, "blur weights");
         ClBuffer tmp = ctx.temporary(4L * total, "blur intermediate of shape " + s);
         try {
-            ctx.writeFloats(taps.mem, w);
+            ctx.writeFloats(taps, w);
             int planes = s.n() * s.c();
             cl_kernel k = k("kernel_blur_pass_f32");
-            ctx.launch1d(k, total, planes, s.h(), s.w(), 1, radius, taps.mem, x, tmp.mem);
-            ctx.launch1d(k, total, planes, s.h(), s.w(), 0, radius, taps.mem, tmp.mem, y);
+            ctx.launch1d(k, total, planes, s.h(), s.w(), 1, radius, taps, x, tmp);
+            ctx.launch1d(k, total, planes, s.h(), s.w(), 0, radius, taps, tmp, y);
         } finally {
             taps.close();
             tmp.close();
         }
     }
 
-    void circularShift(cl_mem x, Shape s, int dy, int dx, cl_mem y) {
+    void circularShift(ClBuffer x, Shape s, int dy, int dx, ClBuffer y) {
         ctx.launch1d(k("kernel_circular_shift_f32"), s.size(), s.n() * s.c(), s.h(), s.w(),
                 Math.floorMod(dy, s.h()), Math.floorMod(dx, s.w()), x, y);
     }
 
-    void resizeBilinear(cl_mem x, Shape xs, cl_mem y, Shape ys) {
+    void resizeBilinear(ClBuffer x, Shape xs, ClBuffer y, Shape ys) {
         ctx.launch1d(k("kernel_resize_bilinear_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
                 (float) xs.h() / ys.h(), (float) xs.w() / ys.w(), x, y);
     }
 
-    void cropPad(cl_mem x, Shape xs, int top, int left, float fill, cl_mem y, Shape ys) {
+    void cropPad(ClBuffer x, Shape xs, int top, int left, float fill, ClBuffer y, Shape ys) {
         ctx.launch1d(k("kernel_crop_pad_f32"), ys.size(), xs.n() * xs.c(), xs.h(), xs.w(), ys.h(), ys.w(),
                 top, left, fill, x, y);
     }

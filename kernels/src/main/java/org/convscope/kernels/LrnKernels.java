@@ -3,7 +3,6 @@ package org.convscope.kernels;
 import org.convscope.tensor.LrnSpec;
 import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /** Launches the kernels of {@code lrn.cl}: LRN forward and backward, both regions. */
 final class LrnKernels {
@@ -32,7 +31,7 @@ final class LrnKernels {
         return spec.region() == LrnSpec.Region.ACROSS_CHANNELS;
     }
 
-    void forward(cl_mem x, Shape s, LrnSpec spec, cl_mem y) {
+    void forward(ClBuffer x, Shape s, LrnSpec spec, ClBuffer y) {
         if (across(spec)) {
             ctx.launch(k("kernel_lrn_across_f32"), runs(s), null, s.c(), s.h(),
                     s.w(), spec.localSize(), spec.alpha(), spec.beta(), spec.k(), x, y);
@@ -42,9 +41,9 @@ final class LrnKernels {
                 spec.beta(), x, y);
     }
 
-    void backward(cl_mem x, cl_mem y, cl_mem dy, Shape s, LrnSpec spec, cl_mem dx) {
+    void backward(ClBuffer x, ClBuffer y, ClBuffer dy, Shape s, LrnSpec spec, ClBuffer dx) {
         int total = s.size();
-        cl_mem scale = ctx.scratch("lrn scale", 4L * total);
+        ClBuffer scale = ctx.scratch("lrn scale", 4L * total);
         if (across(spec)) {
             ctx.launch(k("kernel_lrn_across_scale_f32"), runs(s), null, s.c(), s.h(), s.w(), spec.localSize(),
                     spec.alpha(), spec.k(), x, scale);

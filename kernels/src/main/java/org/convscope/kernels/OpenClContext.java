@@ -64,7 +64,13 @@ import org.jocl.cl_platform_id;
  * bytes, the allocation limit), the buffers derived from tensors and kept with them, the scratch
  * buffers, the forced kernel variants, and the launch plumbing ({@link #launch}, {@link #launch1d},
  * work-group sizes). {@link OpenClDevice} checks each op's arguments and hands the launchers (each
- * built on this context) what they enqueue; the launchers reach the device only through here.
+ * built on this context) the tensors' buffers; the launchers reach the device only through here.
+ *
+ * <p>The rule for derived buffers is structural: a launcher passes {@link ClBuffer}s to
+ * {@link #launch}, and the kernel's own declaration says which of them it writes (a {@code __global}
+ * pointer without {@code const}). Those lose their derived buffers before the kernel is enqueued;
+ * the ones it declares {@code const} keep them. No call site chooses, so none can forget: a kernel
+ * missing a {@code const} costs a recomputation of the derived weights, never a stale result.
  */
 final class OpenClContext implements AutoCloseable {
     private final cl_context context;
@@ -338,8 +344,6 @@ final class OpenClContext implements AutoCloseable {
                     if (info.writes(i)) {
                         b.written();
                     }
-                } else if (a instanceof cl_mem m) {
-                    CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
                 } else if (a instanceof Integer v) {
                     CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
                 } else if (a instanceof Float v) {
@@ -465,18 +469,15 @@ final class OpenClContext implements AutoCloseable {
     }
 
     /**
-     * The buffer behind a tensor of this device (views resolved), for an op that may write it: the
-     * buffers derived from its contents are dropped. Inputs read through {@link #in} keep them.
+     * The buffer behind a tensor of this device (views resolved). Whether an op reads or writes it
+     * is the kernel's to say ({@link #launch}); host writes go through {@link #writeFloats}.
      */
-    cl_mem mem(Tensor t) {
-        ClBuffer b = buffer(t.storage(), t.toString());
-        b.written();
-        return b.mem;
+    ClBuffer buffer(Tensor t) {
+        return buffer(t.storage(), t.toString());
     }
 
-    /** The buffer behind a tensor that the op only reads. */
-    cl_mem in(Tensor t) {
-        return buffer(t.storage(), t.toString()).mem;
+    ClBuffer buffer(IntTensor t) {
+        return buffer(t.storage(), t.toString());
     }
 
     /**
@@ -488,14 +489,15 @@ final class OpenClContext implements AutoCloseable {
      * budget ({@link OpenClDevice#DERIVED_CACHE_PROPERTY}), or when the device cannot allocate the buffer, the
      * result goes to the scratch buffer of {@code role}, computed again on every call.
      *
-     * <p>Writes through {@link #mem} drop the buffer before the writing op is enqueued; a thread
+     * <p>A kernel that writes the tensor ({@link #launch}) or a host write ({@link #writeFloats})
+     * drops the buffer before it is enqueued; a thread
      * writing a tensor while another thread's op reads it races here as anywhere.
      */
-    synchronized cl_mem derived(Tensor t, String key, long bytes, String role, Consumer<cl_mem> fill) {
+    synchronized ClBuffer derived(Tensor t, String key, long bytes, String role, Consumer<ClBuffer> fill) {
         ClBuffer root = buffer(t.storage(), t.toString());
         ClBuffer kept = root.derived(key);
         if (kept != null) {
-            return kept.mem;
+            return kept;
         }
         ClBuffer b = null;
         if (derivedBytes.get() + bytes <= derivedBudget) {
@@ -506,18 +508,18 @@ final class OpenClContext implements AutoCloseable {
             }
         }
         if (b == null) {
-            cl_mem m = scratch(role, bytes);
+            ClBuffer m = scratch(role, bytes);
             fill.accept(m);
             return m;
         }
         try {
-            fill.accept(b.mem);
+            fill.accept(b);
         } catch (RuntimeException e) {
             b.close();
             throw e;
         }
         root.putDerived(key, b);
-        return b.mem;
+        return b;
     }
 
     /** Bytes held by derived buffers now. */
@@ -552,10 +554,6 @@ final class OpenClContext implements AutoCloseable {
         }
     }
 
-    cl_mem mem(IntTensor t) {
-        return buffer(t.storage(), t.toString()).mem;
-    }
-
     private static ClBuffer buffer(Storage s, String what) {
         if (s instanceof Tensor.SharedStorage v) {
             s = v.root();
@@ -573,7 +571,7 @@ final class OpenClContext implements AutoCloseable {
      * A scratch buffer of at least {@code bytes} for one role (im2col columns, transposed copies),
      * kept and grown between calls; the in-order queue makes reuse safe.
      */
-    synchronized cl_mem scratch(String role, long bytes) {
+    synchronized ClBuffer scratch(String role, long bytes) {
         ClBuffer b = scratch.get(role);
         if (b == null || b.bytes() < bytes) {
             if (b != null) {
@@ -582,7 +580,7 @@ final class OpenClContext implements AutoCloseable {
             b = createBuffer(Math.max(bytes, 4), "scratch buffer for " + role);
             scratch.put(role, b);
         }
-        return b.mem;
+        return b;
     }
 
     /** A buffer freed by the caller with {@link ClBuffer#close()} (release is deferred past pending commands). */
@@ -623,25 +621,28 @@ final class OpenClContext implements AutoCloseable {
                 : String.format(Locale.ROOT, "%.2f GiB (%d bytes)", mib / 1024, bytes);
     }
 
-    /** Reads {@code count} floats of a raw buffer (the launchers' partial results). */
-    float[] readFloats(cl_mem m, int count) {
+    /** Reads {@code count} floats of a buffer, waiting for the commands before. */
+    float[] readFloats(ClBuffer b, int count) {
         float[] out = new float[count];
-        clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
+        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
         return out;
     }
 
-    int[] readInts(cl_mem m, int count) {
+    int[] readInts(ClBuffer b, int count) {
         int[] out = new int[count];
-        clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
+        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
         return out;
     }
 
-    void writeFloats(cl_mem m, float[] src) {
-        clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
+    /** Writes the start of a buffer from the host: the buffers derived from its contents are dropped. */
+    void writeFloats(ClBuffer b, float[] src) {
+        b.written();
+        clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
     }
 
-    void writeInts(cl_mem m, int[] src) {
-        clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
+    void writeInts(ClBuffer b, int[] src) {
+        b.written();
+        clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
     }
 
     /** Waits for every enqueued command. */

@@ -13,10 +13,9 @@ import org.convscope.tensor.PoolSpec;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
-import org.jocl.cl_mem;
 
 /**
- * The OpenCL device: tensors in {@code cl_mem} buffers, one in-order command queue, and a
+ * The OpenCL device: tensors in {@code ClBuffer} buffers, one in-order command queue, and a
  * hand-written kernel for every op of {@link Device}.
  *
  * <p>Each op family has its {@code .cl} file and a launcher class beside it
@@ -192,16 +191,13 @@ public final class OpenClDevice implements Device {
         ctx.useVariant(family, v);
     }
 
-    private cl_mem mem(Tensor t) {
-        return ctx.mem(t);
+    /** The buffer behind a tensor of this device (the launch decides whether it is read or written). */
+    private ClBuffer buf(Tensor t) {
+        return ctx.buffer(t);
     }
 
-    private cl_mem in(Tensor t) {
-        return ctx.in(t);
-    }
-
-    private cl_mem mem(IntTensor t) {
-        return ctx.mem(t);
+    private ClBuffer buf(IntTensor t) {
+        return ctx.buffer(t);
     }
 
     // ---------------------------------------------------------------- memory
@@ -222,13 +218,13 @@ public final class OpenClDevice implements Device {
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        ctx.writeFloats(mem(t), src);
+        ctx.writeFloats(buf(t), src);
     }
 
     @Override
     public float[] read(Tensor t) {
         OpChecks.sameDevice("read", this, t);
-        return ctx.readFloats(in(t), t.size());
+        return ctx.readFloats(buf(t), t.size());
     }
 
     @Override
@@ -239,7 +235,7 @@ public final class OpenClDevice implements Device {
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        ctx.writeInts(mem(t), src);
+        ctx.writeInts(buf(t), src);
     }
 
     @Override
@@ -247,7 +243,7 @@ public final class OpenClDevice implements Device {
         if (t.device() != this) {
             throw new IllegalArgumentException("read: " + t + " is not on device " + name());
         }
-        return ctx.readInts(mem(t), t.size());
+        return ctx.readInts(buf(t), t.size());
     }
 
     @Override
@@ -288,7 +284,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("conv2dBackwardBias", this, dy, db);
         OpChecks.conv2dBackwardBias(dy, db);
         Shape s = dy.shape();
-        reduce.channelSum(mem(dy), s.n(), s.c(), s.h() * s.w(), mem(db), accumulate);
+        reduce.channelSum(buf(dy), s.n(), s.c(), s.h() * s.w(), buf(db), accumulate);
     }
 
     @Override
@@ -296,7 +292,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("addChannelBias", this, y, b);
         OpChecks.addChannelBias(y, b);
         Shape s = y.shape();
-        elementwise.channelBias(mem(y), y.size(), s.dim(1), y.size() / (s.dim(0) * s.dim(1)), mem(b), true);
+        elementwise.channelBias(buf(y), y.size(), s.dim(1), y.size() / (s.dim(0) * s.dim(1)), buf(b), true);
     }
 
     // ---------------------------------------------------------------- activations
@@ -305,42 +301,42 @@ public final class OpenClDevice implements Device {
     public void relu(Tensor x, Tensor y) {
         OpChecks.sameDevice("relu", this, x, y);
         OpChecks.elementwise("relu", x, y);
-        elementwise.unary("kernel_relu_f32", mem(x), mem(y), x.size());
+        elementwise.unary("kernel_relu_f32", buf(x), buf(y), x.size());
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, ReluMode mode, Tensor dx) {
         OpChecks.sameDevice("reluBackward", this, x, dy, dx);
         OpChecks.elementwise("reluBackward", x, dy, dx);
-        elementwise.reluBackward(mem(x), mem(dy), mode, mem(dx), x.size());
+        elementwise.reluBackward(buf(x), buf(dy), mode, buf(dx), x.size());
     }
 
     @Override
     public void sigmoid(Tensor x, Tensor y) {
         OpChecks.sameDevice("sigmoid", this, x, y);
         OpChecks.elementwise("sigmoid", x, y);
-        elementwise.unary("kernel_sigmoid_f32", mem(x), mem(y), x.size());
+        elementwise.unary("kernel_sigmoid_f32", buf(x), buf(y), x.size());
     }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
         OpChecks.sameDevice("sigmoidBackward", this, y, dy, dx);
         OpChecks.elementwise("sigmoidBackward", y, dy, dx);
-        elementwise.binary("kernel_sigmoid_backward_f32", mem(y), mem(dy), mem(dx), y.size());
+        elementwise.binary("kernel_sigmoid_backward_f32", buf(y), buf(dy), buf(dx), y.size());
     }
 
     @Override
     public void tanh(Tensor x, Tensor y) {
         OpChecks.sameDevice("tanh", this, x, y);
         OpChecks.elementwise("tanh", x, y);
-        elementwise.unary("kernel_tanh_f32", mem(x), mem(y), x.size());
+        elementwise.unary("kernel_tanh_f32", buf(x), buf(y), x.size());
     }
 
     @Override
     public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
         OpChecks.sameDevice("tanhBackward", this, y, dy, dx);
         OpChecks.elementwise("tanhBackward", y, dy, dx);
-        elementwise.binary("kernel_tanh_backward_f32", mem(y), mem(dy), mem(dx), y.size());
+        elementwise.binary("kernel_tanh_backward_f32", buf(y), buf(dy), buf(dx), y.size());
     }
 
     // ---------------------------------------------------------------- pooling
@@ -350,7 +346,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("maxPool", this, x, y);
         checkIntDevice("maxPool", switches);
         OpChecks.maxPool(x, spec, y, switches);
-        pool.max(mem(x), x.shape(), spec, mem(y), mem(switches), y.shape());
+        pool.max(buf(x), x.shape(), spec, buf(y), buf(switches), y.shape());
     }
 
     @Override
@@ -358,21 +354,21 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("maxUnpool", this, dy, dx);
         checkIntDevice("maxUnpool", switches);
         OpChecks.maxUnpool(dy, switches, spec, dx);
-        pool.unpool(mem(dy), mem(switches), dy.shape(), spec, mem(dx), dx.shape());
+        pool.unpool(buf(dy), buf(switches), dy.shape(), spec, buf(dx), dx.shape());
     }
 
     @Override
     public void avgPool(Tensor x, PoolSpec spec, Tensor y) {
         OpChecks.sameDevice("avgPool", this, x, y);
         OpChecks.avgPool("avgPool", x, spec, y);
-        pool.avg(mem(x), x.shape(), spec, mem(y), y.shape());
+        pool.avg(buf(x), x.shape(), spec, buf(y), y.shape());
     }
 
     @Override
     public void avgPoolBackward(Tensor dy, PoolSpec spec, Tensor dx) {
         OpChecks.sameDevice("avgPoolBackward", this, dy, dx);
         OpChecks.avgPool("avgPoolBackward", dx, spec, dy);
-        pool.avgBackward(mem(dy), dy.shape(), spec, mem(dx), dx.shape());
+        pool.avgBackward(buf(dy), dy.shape(), spec, buf(dx), dx.shape());
     }
 
     private void checkIntDevice(String op, IntTensor t) {
@@ -388,14 +384,14 @@ public final class OpenClDevice implements Device {
     public void lrn(Tensor x, LrnSpec spec, Tensor y) {
         OpChecks.sameDevice("lrn", this, x, y);
         OpChecks.lrn(x, y);
-        lrn.forward(mem(x), x.shape(), spec, mem(y));
+        lrn.forward(buf(x), x.shape(), spec, buf(y));
     }
 
     @Override
     public synchronized void lrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx) {
         OpChecks.sameDevice("lrnBackward", this, x, y, dy, dx);
         OpChecks.lrnBackward(x, y, dy, dx);
-        lrn.backward(mem(x), mem(y), mem(dy), x.shape(), spec, mem(dx));
+        lrn.backward(buf(x), buf(y), buf(dy), x.shape(), spec, buf(dx));
     }
 
     // ---------------------------------------------------------------- matrices
@@ -405,7 +401,7 @@ public final class OpenClDevice implements Device {
                      float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         OpChecks.sameDevice("gemm", this, a, b, c);
         OpChecks.gemm(transA, transB, m, n, k, a, b, c);
-        gemm.gemm(transA, transB, m, n, k, alpha, mem(a), 0, mem(b), 0, beta, mem(c), 0);
+        gemm.gemm(transA, transB, m, n, k, alpha, buf(a), 0, buf(b), 0, beta, buf(c), 0);
     }
 
     @Override
@@ -416,12 +412,12 @@ public final class OpenClDevice implements Device {
         int c = s.c();
         int hw = s.h() * s.w();
         if ((long) hw >= (long) ConvKernels.gramDotMinRatio * c) {
-            conv.gram(in(x), s, mem(g));
+            conv.gram(buf(x), s, buf(g));
             return;
         }
         for (int i = 0; i < s.n(); i++) {
             // g[i] = F F^T with F the C x HW matrix of item i
-            gemm.gemm(false, true, c, c, hw, 1f, in(x), i * c * hw, in(x), i * c * hw, 0f, mem(g), i * c * c);
+            gemm.gemm(false, true, c, c, hw, 1f, buf(x), i * c * hw, buf(x), i * c * hw, 0f, buf(g), i * c * c);
         }
     }
 
@@ -432,11 +428,11 @@ public final class OpenClDevice implements Device {
         Shape s = x.shape();
         int c = s.c();
         int hw = s.h() * s.w();
-        cl_mem sym = ctx.scratch("gram symmetric gradient", 4L * s.n() * c * c);
-        gemm.addTranspose(s.n(), c, in(dg), sym);
+        ClBuffer sym = ctx.scratch("gram symmetric gradient", 4L * s.n() * c * c);
+        gemm.addTranspose(s.n(), c, buf(dg), sym);
         for (int i = 0; i < s.n(); i++) {
             // dx[i] = (dg + dg^T) F
-            gemm.gemm(false, false, c, hw, c, 1f, sym, i * c * c, mem(x), i * c * hw, 0f, mem(dx), i * c * hw);
+            gemm.gemm(false, false, c, hw, c, 1f, sym, i * c * c, buf(x), i * c * hw, 0f, buf(dx), i * c * hw);
         }
     }
 
@@ -447,7 +443,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("softmax", this, x, y);
         OpChecks.softmax(x, y);
         Shape s = x.shape();
-        softmax.softmax(mem(x), s.dim(0), s.dim(1), s.size() / (s.dim(0) * s.dim(1)), mem(y));
+        softmax.softmax(buf(x), s.dim(0), s.dim(1), s.size() / (s.dim(0) * s.dim(1)), buf(y));
     }
 
     @Override
@@ -455,7 +451,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("softmaxCrossEntropy", this, logits, dx);
         OpChecks.softmaxCrossEntropy(logits, labels, dx);
         Shape s = logits.shape();
-        return softmax.crossEntropy(mem(logits), s.dim(0), s.dim(1), labels, dx == null ? null : mem(dx));
+        return softmax.crossEntropy(buf(logits), s.dim(0), s.dim(1), labels, dx == null ? null : buf(dx));
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -464,42 +460,42 @@ public final class OpenClDevice implements Device {
     public void add(Tensor a, Tensor b, Tensor y) {
         OpChecks.sameDevice("add", this, a, b, y);
         OpChecks.elementwise("add", a, b, y);
-        elementwise.binary("kernel_add_f32", mem(a), mem(b), mem(y), a.size());
+        elementwise.binary("kernel_add_f32", buf(a), buf(b), buf(y), a.size());
     }
 
     @Override
     public void sub(Tensor a, Tensor b, Tensor y) {
         OpChecks.sameDevice("sub", this, a, b, y);
         OpChecks.elementwise("sub", a, b, y);
-        elementwise.binary("kernel_sub_f32", mem(a), mem(b), mem(y), a.size());
+        elementwise.binary("kernel_sub_f32", buf(a), buf(b), buf(y), a.size());
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor y) {
         OpChecks.sameDevice("mul", this, a, b, y);
         OpChecks.elementwise("mul", a, b, y);
-        elementwise.binary("kernel_mul_f32", mem(a), mem(b), mem(y), a.size());
+        elementwise.binary("kernel_mul_f32", buf(a), buf(b), buf(y), a.size());
     }
 
     @Override
     public void scale(Tensor x, float alpha, Tensor y) {
         OpChecks.sameDevice("scale", this, x, y);
         OpChecks.elementwise("scale", x, y);
-        elementwise.withScalar("kernel_scale_f32", alpha, mem(x), mem(y), x.size());
+        elementwise.withScalar("kernel_scale_f32", alpha, buf(x), buf(y), x.size());
     }
 
     @Override
     public void addScalar(Tensor x, float s, Tensor y) {
         OpChecks.sameDevice("addScalar", this, x, y);
         OpChecks.elementwise("addScalar", x, y);
-        elementwise.withScalar("kernel_add_scalar_f32", s, mem(x), mem(y), x.size());
+        elementwise.withScalar("kernel_add_scalar_f32", s, buf(x), buf(y), x.size());
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpChecks.sameDevice("axpy", this, x, y);
         OpChecks.elementwise("axpy", x, y);
-        elementwise.withScalar("kernel_axpy_f32", alpha, mem(x), mem(y), x.size());
+        elementwise.withScalar("kernel_axpy_f32", alpha, buf(x), buf(y), x.size());
     }
 
     @Override
@@ -509,48 +505,48 @@ public final class OpenClDevice implements Device {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clamp: lower bound " + lo + " is above upper bound " + hi);
         }
-        elementwise.clamp(mem(x), lo, hi, mem(y), x.size());
+        elementwise.clamp(buf(x), lo, hi, buf(y), x.size());
     }
 
     @Override
     public void fill(Tensor y, float value) {
         OpChecks.sameDevice("fill", this, y);
-        elementwise.fill(mem(y), value, y.size());
+        elementwise.fill(buf(y), value, y.size());
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         OpChecks.sameDevice("copy", this, src, dst);
         OpChecks.sameSize("copy", "source", src, "destination", dst);
-        elementwise.copy(in(src), 0, mem(dst), 0, src.size());
+        elementwise.copy(buf(src), 0, buf(dst), 0, src.size());
     }
 
     @Override
     public void abs(Tensor x, Tensor y) {
         OpChecks.sameDevice("abs", this, x, y);
         OpChecks.elementwise("abs", x, y);
-        elementwise.unary("kernel_abs_f32", mem(x), mem(y), x.size());
+        elementwise.unary("kernel_abs_f32", buf(x), buf(y), x.size());
     }
 
     @Override
     public void sign(Tensor x, Tensor y) {
         OpChecks.sameDevice("sign", this, x, y);
         OpChecks.elementwise("sign", x, y);
-        elementwise.unary("kernel_sign_f32", mem(x), mem(y), x.size());
+        elementwise.unary("kernel_sign_f32", buf(x), buf(y), x.size());
     }
 
     @Override
     public void absPow(Tensor x, float p, Tensor y) {
         OpChecks.sameDevice("absPow", this, x, y);
         OpChecks.absPow("absPow", x, p, y, false);
-        elementwise.withScalar("kernel_abs_pow_f32", p, mem(x), mem(y), x.size());
+        elementwise.withScalar("kernel_abs_pow_f32", p, buf(x), buf(y), x.size());
     }
 
     @Override
     public void absPowGradient(Tensor x, float p, Tensor y) {
         OpChecks.sameDevice("absPowGradient", this, x, y);
         OpChecks.absPow("absPowGradient", x, p, y, true);
-        elementwise.withScalar("kernel_abs_pow_gradient_f32", p, mem(x), mem(y), x.size());
+        elementwise.withScalar("kernel_abs_pow_gradient_f32", p, buf(x), buf(y), x.size());
     }
 
     @Override
@@ -560,7 +556,7 @@ public final class OpenClDevice implements Device {
         OpChecks.adamUpdate(x, g, m, v, lr, beta1, beta2, eps, t);
         float c1 = (float) (1 - Math.pow(beta1, t));
         float c2 = (float) (1 - Math.pow(beta2, t));
-        elementwise.adamUpdate(mem(x), mem(g), mem(m), mem(v), lr, beta1, beta2, eps, c1, c2, x.size());
+        elementwise.adamUpdate(buf(x), buf(g), buf(m), buf(v), lr, beta1, beta2, eps, c1, c2, x.size());
     }
 
     // ---------------------------------------------------------------- random fills
@@ -569,14 +565,14 @@ public final class OpenClDevice implements Device {
     public void randomUniform(Tensor y, long seed, float lo, float hi) {
         OpChecks.sameDevice("randomUniform", this, y);
         OpChecks.randomUniform(lo, hi);
-        random.uniform(mem(y), y.size(), seed, lo, hi);
+        random.uniform(buf(y), y.size(), seed, lo, hi);
     }
 
     @Override
     public void randomNormal(Tensor y, long seed, float mean, float std) {
         OpChecks.sameDevice("randomNormal", this, y);
         OpChecks.randomNormal(mean, std);
-        random.normal(mem(y), y.size(), seed, mean, std);
+        random.normal(buf(y), y.size(), seed, mean, std);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -584,51 +580,51 @@ public final class OpenClDevice implements Device {
     @Override
     public float sum(Tensor x) {
         OpChecks.sameDevice("sum", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM, in(x), null, x.size());
+        return (float) reduce.sum(ReduceKernels.SUM, buf(x), null, x.size());
     }
 
     @Override
     public float sumAbs(Tensor x) {
         OpChecks.sameDevice("sumAbs", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM_ABS, in(x), null, x.size());
+        return (float) reduce.sum(ReduceKernels.SUM_ABS, buf(x), null, x.size());
     }
 
     @Override
     public float dot(Tensor a, Tensor b) {
         OpChecks.sameDevice("dot", this, a, b);
         OpChecks.sameSize("dot", "a", a, "b", b);
-        return (float) reduce.sum(ReduceKernels.DOT, in(a), in(b), a.size());
+        return (float) reduce.sum(ReduceKernels.DOT, buf(a), buf(b), a.size());
     }
 
     @Override
     public float l2Norm(Tensor x) {
         OpChecks.sameDevice("l2Norm", this, x);
-        return (float) Math.sqrt(reduce.sum(ReduceKernels.SUM_SQUARES, in(x), null, x.size()));
+        return (float) Math.sqrt(reduce.sum(ReduceKernels.SUM_SQUARES, buf(x), null, x.size()));
     }
 
     @Override
     public float max(Tensor x) {
         OpChecks.sameDevice("max", this, x);
-        return reduce.argmax(in(x), x.size()).value();
+        return reduce.argmax(buf(x), x.size()).value();
     }
 
     @Override
     public int argmax(Tensor x) {
         OpChecks.sameDevice("argmax", this, x);
-        return reduce.argmax(in(x), x.size()).index();
+        return reduce.argmax(buf(x), x.size()).index();
     }
 
     @Override
     public void oneHotArgmax(Tensor x, Tensor y) {
         OpChecks.sameDevice("oneHotArgmax", this, x, y);
         OpChecks.oneHotArgmax(x, y);
-        reduce.oneHotArgmax(mem(x), x.shape().dim(0), x.shape().dim(1), mem(y));
+        reduce.oneHotArgmax(buf(x), x.shape().dim(0), x.shape().dim(1), buf(y));
     }
 
     @Override
     public int countBelow(Tensor x, float threshold) {
         OpChecks.sameDevice("countBelow", this, x);
-        return reduce.countBelow(in(x), threshold, x.size());
+        return reduce.countBelow(buf(x), threshold, x.size());
     }
 
     // ---------------------------------------------------------------- channels
@@ -643,7 +639,7 @@ public final class OpenClDevice implements Device {
         int c0 = 0;
         for (Tensor x : xs) {
             int ci = x.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, in(x), ci, 0, mem(y), s.dim(1), c0);
+            image.copyChannels(s.dim(0), ci, plane, buf(x), ci, 0, buf(y), s.dim(1), c0);
             c0 += ci;
         }
     }
@@ -658,7 +654,7 @@ public final class OpenClDevice implements Device {
         int c0 = 0;
         for (Tensor y : ys) {
             int ci = y.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, in(x), s.dim(1), c0, mem(y), ci, 0);
+            image.copyChannels(s.dim(0), ci, plane, buf(x), s.dim(1), c0, buf(y), ci, 0);
             c0 += ci;
         }
     }
@@ -669,28 +665,28 @@ public final class OpenClDevice implements Device {
     public void channelNorm(Tensor x, Tensor y) {
         OpChecks.sameDevice("channelNorm", this, x, y);
         OpChecks.channelNorm(x, y);
-        pixels.channelReduce(in(x), null, x.shape(), mem(y));
+        pixels.channelReduce(buf(x), null, x.shape(), buf(y));
     }
 
     @Override
     public void channelDot(Tensor a, Tensor b, Tensor y) {
         OpChecks.sameDevice("channelDot", this, a, b, y);
         OpChecks.channelDot(a, b, y);
-        pixels.channelReduce(in(a), in(b), a.shape(), mem(y));
+        pixels.channelReduce(buf(a), buf(b), a.shape(), buf(y));
     }
 
     @Override
     public void zeroWhereBelow(Tensor x, Tensor map, float threshold, Tensor y) {
         OpChecks.sameDevice("zeroWhereBelow", this, x, map, y);
         OpChecks.zeroWhereBelow(x, map, y);
-        pixels.zeroWhereBelow(mem(x), x.shape(), mem(map), threshold, mem(y));
+        pixels.zeroWhereBelow(buf(x), x.shape(), buf(map), threshold, buf(y));
     }
 
     @Override
     public float totalVariation(Tensor x, float beta, Tensor grad) {
         OpChecks.sameDevice("totalVariation", this, x, grad);
         OpChecks.totalVariation(x, beta, grad);
-        return (float) pixels.totalVariation(in(x), x.shape(), beta, grad == null ? null : mem(grad));
+        return (float) pixels.totalVariation(buf(x), x.shape(), beta, grad == null ? null : buf(grad));
     }
 
     // ---------------------------------------------------------------- image ops
@@ -699,28 +695,28 @@ public final class OpenClDevice implements Device {
     public void gaussianBlur(Tensor x, float sigma, Tensor y) {
         OpChecks.sameDevice("gaussianBlur", this, x, y);
         OpChecks.imageOp("gaussianBlur", x, y, true);
-        image.gaussianBlur(mem(x), x.shape(), sigma, mem(y));
+        image.gaussianBlur(buf(x), x.shape(), sigma, buf(y));
     }
 
     @Override
     public void circularShift(Tensor x, int dy, int dx, Tensor y) {
         OpChecks.sameDevice("circularShift", this, x, y);
         OpChecks.imageOp("circularShift", x, y, true);
-        image.circularShift(mem(x), x.shape(), dy, dx, mem(y));
+        image.circularShift(buf(x), x.shape(), dy, dx, buf(y));
     }
 
     @Override
     public void resizeBilinear(Tensor x, Tensor y) {
         OpChecks.sameDevice("resizeBilinear", this, x, y);
         OpChecks.imageOp("resizeBilinear", x, y, false);
-        image.resizeBilinear(mem(x), x.shape(), mem(y), y.shape());
+        image.resizeBilinear(buf(x), x.shape(), buf(y), y.shape());
     }
 
     @Override
     public void cropPad(Tensor x, int top, int left, float fill, Tensor y) {
         OpChecks.sameDevice("cropPad", this, x, y);
         OpChecks.imageOp("cropPad", x, y, false);
-        image.cropPad(mem(x), x.shape(), top, left, fill, mem(y), y.shape());
+        image.cropPad(buf(x), x.shape(), top, left, fill, buf(y), y.shape());
     }
 
     @Override

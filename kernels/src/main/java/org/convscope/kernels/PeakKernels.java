@@ -28,7 +28,7 @@ public final class PeakKernels {
             double best = Double.MAX_VALUE;
             for (int r = 0; r < repeats + 1; r++) {
                 long t0 = System.nanoTime();
-                ctx.launch1d(k, workItems, iters, 0.999f, 0.001f, out.mem);
+                ctx.launch1d(k, workItems, iters, 0.999f, 0.001f, out);
                 dev.synchronize();
                 long t = System.nanoTime() - t0;
                 if (r > 0) { // the first run builds and warms up

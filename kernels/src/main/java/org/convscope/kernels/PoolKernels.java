@@ -3,7 +3,6 @@ package org.convscope.kernels;
 import org.convscope.tensor.PoolSpec;
 import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /** Launches the kernels of {@code pool.cl}: max pooling with switches, unpooling, average pooling. */
 final class PoolKernels {
@@ -21,7 +20,7 @@ final class PoolKernels {
     }
 
     /** Runs a pool.cl kernel over the 3-D range (column, row, plane) of {@code over}. */
-    private void run(String kernel, Shape over, Shape in, Shape out, PoolSpec p, cl_mem... buffers) {
+    private void run(String kernel, Shape over, Shape in, Shape out, PoolSpec p, ClBuffer... buffers) {
         Object[] args = new Object[11 + buffers.length];
         int i = 0;
         args[i++] = in.n() * in.c();
@@ -35,7 +34,7 @@ final class PoolKernels {
         args[i++] = p.strideW();
         args[i++] = p.padH();
         args[i++] = p.padW();
-        for (cl_mem b : buffers) {
+        for (ClBuffer b : buffers) {
             args[i++] = b;
         }
         ctx.launch(k(kernel), new long[] {over.w(), over.h(), (long) over.n() * over.c()}, null, args);
@@ -46,7 +45,7 @@ final class PoolKernels {
      * ({@code kernel_max_pool_row8_f32}: SqueezeNet's pool1, 3x3 stride 2 on 96 x 111 x 111, 1.35 -> see
      * bench/results/opencl.md), else one output per work-item.
      */
-    void max(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, cl_mem switches, Shape ys) {
+    void max(ClBuffer x, Shape xs, PoolSpec spec, ClBuffer y, ClBuffer switches, Shape ys) {
         if (rowBlocks && (spec.strideW() == 1 || spec.strideW() == 2)) {
             run("kernel_max_pool_row8_f32", Shape.of(ys.n(), ys.c(), ys.h(), (ys.w() + 7) / 8), xs, ys, spec, x, y,
                     switches);
@@ -63,7 +62,7 @@ final class PoolKernels {
      * output, in phases of outputs whose windows are disjoint ({@code ceil(k / stride)} apart each
      * way), so that no two work-items of a launch add into the same element.
      */
-    void unpool(cl_mem dy, cl_mem switches, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
+    void unpool(ClBuffer dy, ClBuffer switches, Shape dys, PoolSpec spec, ClBuffer dx, Shape dxs) {
         elementwise.fill(dx, 0f, dxs.size());
         int di = (spec.kernelH() + spec.strideH() - 1) / spec.strideH();
         int dj = (spec.kernelW() + spec.strideW() - 1) / spec.strideW();
@@ -79,11 +78,11 @@ final class PoolKernels {
         }
     }
 
-    void avg(cl_mem x, Shape xs, PoolSpec spec, cl_mem y, Shape ys) {
+    void avg(ClBuffer x, Shape xs, PoolSpec spec, ClBuffer y, Shape ys) {
         run("kernel_avg_pool_f32", ys, xs, ys, spec, x, y);
     }
 
-    void avgBackward(cl_mem dy, Shape dys, PoolSpec spec, cl_mem dx, Shape dxs) {
+    void avgBackward(ClBuffer dy, Shape dys, PoolSpec spec, ClBuffer dx, Shape dxs) {
         run("kernel_avg_pool_backward_f32", dxs, dxs, dys, spec, dy, dx);
     }
 }

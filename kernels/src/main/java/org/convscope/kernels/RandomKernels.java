@@ -1,7 +1,6 @@
 package org.convscope.kernels;
 
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /** Launches the kernels of {@code random.cl}: counter-based uniform and (Irwin-Hall) normal fills. */
 final class RandomKernels {
@@ -16,11 +15,11 @@ final class RandomKernels {
         return ctx.kernel(RandomKernels.class, FILE, "", name);
     }
 
-    void uniform(cl_mem y, int n, long seed, float lo, float hi) {
+    void uniform(ClBuffer y, int n, long seed, float lo, float hi) {
         ctx.launch1d(k("kernel_random_uniform_f32"), n, n, seed, lo, hi - lo, y);
     }
 
-    void normal(cl_mem y, int n, long seed, float mean, float std) {
+    void normal(ClBuffer y, int n, long seed, float mean, float std) {
         ctx.launch1d(k("kernel_random_normal_f32"), n, n, seed, mean, std, y);
     }
 }

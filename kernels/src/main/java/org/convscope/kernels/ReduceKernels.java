@@ -1,7 +1,6 @@
 package org.convscope.kernels;
 
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * Launches the kernels of {@code reduce.cl}: reductions to host scalars (each work-group writes
@@ -46,7 +45,7 @@ final class ReduceKernels {
         return Math.max(1, (int) ((n + (long) seg - 1) / seg));
     }
 
-    double sum(int what, cl_mem x, cl_mem y, int n) {
+    double sum(int what, ClBuffer x, ClBuffer y, int n) {
         cl_kernel k = k("kernel_reduce_sum_f32");
         int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
@@ -54,9 +53,9 @@ final class ReduceKernels {
         ClBuffer partial = ctx.temporary(4L * groups, "reduction partial sums");
         try {
             ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, what, seg, x, y == null ? x : y, partial.mem, new OpenClContext.Local(4L * local));
+                    n, what, seg, x, y == null ? x : y, partial, new OpenClContext.Local(4L * local));
             double s = 0;
-            for (float v : ctx.readFloats(partial.mem, groups)) {
+            for (float v : ctx.readFloats(partial, groups)) {
                 s += v;
             }
             return s;
@@ -65,7 +64,7 @@ final class ReduceKernels {
         }
     }
 
-    Best argmax(cl_mem x, int n) {
+    Best argmax(ClBuffer x, int n) {
         cl_kernel k = k("kernel_reduce_argmax_f32");
         int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
@@ -74,10 +73,10 @@ final class ReduceKernels {
         ClBuffer indices = ctx.temporary(4L * groups, "argmax partial indices");
         try {
             ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, x, values.mem, indices.mem, new OpenClContext.Local(4L * local),
+                    n, seg, x, values, indices, new OpenClContext.Local(4L * local),
                     new OpenClContext.Local(4L * local));
-            float[] v = ctx.readFloats(values.mem, groups);
-            int[] at = ctx.readInts(indices.mem, groups);
+            float[] v = ctx.readFloats(values, groups);
+            int[] at = ctx.readInts(indices, groups);
             int best = -1;
             for (int g = 0; g < groups; g++) {
                 if (at[g] >= n) {
@@ -108,7 +107,7 @@ final class ReduceKernels {
     }
 
     /** {@code db[k] (+)= sum_{n,p} dy[n,k,p]}: one work-group per channel. */
-    void channelSum(cl_mem dy, int items, int channels, int plane, cl_mem db, boolean accumulate) {
+    void channelSum(ClBuffer dy, int items, int channels, int plane, ClBuffer db, boolean accumulate) {
         cl_kernel k = k("kernel_channel_sum_f32");
         int local = ctx.localSize(k, WANTED_LOCAL);
         ctx.launch(k, new long[] {(long) channels * local}, new long[] {local},
@@ -116,12 +115,12 @@ final class ReduceKernels {
     }
 
     /** {@code y} = the one-hot of each row's argmax, for {@code rows} rows of {@code q} values. */
-    void oneHotArgmax(cl_mem x, int rows, int q, cl_mem y) {
+    void oneHotArgmax(ClBuffer x, int rows, int q, ClBuffer y) {
         ctx.launch1d(k("kernel_one_hot_argmax_f32"), rows, rows, q, x, y);
     }
 
     /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
-    int countBelow(cl_mem x, float threshold, int n) {
+    int countBelow(ClBuffer x, float threshold, int n) {
         cl_kernel k = k("kernel_count_below_f32");
         int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
@@ -129,9 +128,9 @@ final class ReduceKernels {
         ClBuffer partial = ctx.temporary(4L * groups, "count partial sums");
         try {
             ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, threshold, x, partial.mem, new OpenClContext.Local(4L * local));
+                    n, seg, threshold, x, partial, new OpenClContext.Local(4L * local));
             long total = 0;
-            for (int c : ctx.readInts(partial.mem, groups)) {
+            for (int c : ctx.readInts(partial, groups)) {
                 total += c;
             }
             return (int) total;

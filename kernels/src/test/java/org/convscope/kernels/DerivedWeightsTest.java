@@ -133,9 +133,22 @@ class DerivedWeightsTest {
                 Tensor view = t.reshape(t.size());
                 cl.randomUniform(view, random.nextLong(), -2f, 2f);
             });
-            // reading them back keeps them
+            // reading them back keeps them, and so does every op that only reads them
             w.toArray();
             assertEquals(kept, cl.context().derivedBytes() - before, "a host read keeps the derived weights");
+            int n = w.size();
+            try (Tensor other = cl.allocate(w.shape()); Tensor v = Tensor.uniform(cl, 5, -1f, 1f, n);
+                 Tensor c = cl.allocate(Shape.of(1))) {
+                cl.scale(w, 2f, other);
+                cl.add(w, w, other);
+                cl.relu(w, other);
+                cl.copy(w, other);
+                cl.sum(w);
+                cl.dot(w, w);
+                cl.gemm(false, false, 1, 1, n, 1f, w, v, 0f, c);
+                assertEquals(kept, cl.context().derivedBytes() - before, "ops reading the weights keep them");
+                assertClose(reference(cs, w, 4), cs.run(cl, w, 4), "after ops that read them");
+            }
         }
     }
 
