@@ -87,7 +87,8 @@ final class ConvKernels {
             // the products' inner dimension and rows: input and output channels of this pass, per group
             int inner = in.c() / s.groups();
             int rows = out.c() / s.groups();
-            if (winogradFits(w, s, backwardData) && winogradBuffersFit(wv, in.n(), inner, rows, out)) {
+            if (winogradFits(w, s, backwardData) && winogradBuffersFit(wv, in.n(), inner, rows, out)
+                    && (v != 0 || winogradTrafficPays(wv, in.n(), inner, rows, out))) {
                 return wv;
             }
             v = 4;
@@ -156,15 +157,50 @@ final class ConvKernels {
     static final int WINOGRAD_MIN_POSITIONS = 14 * 14;
 
     /**
-     * Output positions from which F(4x4, 3x3) (v6) is chosen over F(2x2, 3x3) (v5): 28 x 28.
+     * Output positions from which F(4x4, 3x3) (v6) is chosen over F(2x2, 3x3) (v5): 27 x 27.
      * Measured here: VGG16 conv1_2 21.5 against 25.0 ms, conv2_2 17.8 / 22.1, conv3_2 13.2 / 18.1,
-     * conv4_2 15.5 / 16.1; on conv5_2's 14 x 14 v6 loses (8.9 / 6.6: its 4x4 blocks leave a
-     * quarter of the last row and column empty and its weight transform is 2.25x v5's).
+     * conv4_2 15.5 / 16.1; SqueezeNet's 27 x 27 layers (fire5-fire8: 32-64 -> 128-256 channels)
+     * 0.48-0.93 against 0.57-1.13 ms at batch 1, 4.2-12.6 against 5.9-19.9 at batch 16; on conv5_2's
+     * 14 x 14 v6 loses (8.9 / 6.6: its 4x4 blocks leave a quarter of the last row and column empty
+     * and its weight transform is 2.25x v5's).
      */
-    static final int WINOGRAD4_MIN_POSITIONS = 28 * 28;
+    static final int WINOGRAD4_MIN_POSITIONS = 27 * 27;
 
-    /** Input and output channels (per group) from which v5 is chosen over v4. */
-    static final int WINOGRAD_MIN_CHANNELS = 16;
+    /**
+     * Input and output channels (per group) from which v5 is chosen over v4. With 16 (SqueezeNet's
+     * fire2 and fire3, 16 -> 64 channels on 55 x 55) v4 ran faster both ways: forward 0.46 against
+     * v6's 0.59 ms at batch 1, 5.0 / 7.5 at batch 16; backward-data 0.60 / 0.88 and 6.5 / 17.0.
+     */
+    static final int WINOGRAD_MIN_CHANNELS = 32;
+
+    /**
+     * Input or output channels (per group) under which Winograd's own traffic decides: each
+     * product and transformed input serves few multiply-adds, and once they leave the caches
+     * ({@link #WINOGRAD_FEW_CHANNELS_MAX_BYTES}) v4 is faster.
+     */
+    static final int WINOGRAD_FEW_CHANNELS = 64;
+
+    /**
+     * The largest Winograd buffer (transformed input or products) of a pass with fewer than
+     * {@link #WINOGRAD_FEW_CHANNELS} channels on either side that still runs Winograd. Measured here,
+     * v6 against v4: SqueezeNet's fire4 (32 -> 128 on 55 x 55) at batch 16 (58 MB of products)
+     * forward 24.1 / 16.4 ms, backward-data 37.9 / 30.7; at batch 1 (3.6 MB) 1.16 / 1.15 and 1.57 /
+     * 1.97; fire6 (48 -> 192 on 27 x 27, batch 16, 22 MB) 7.6 / 9.3.
+     */
+    static final long WINOGRAD_FEW_CHANNELS_MAX_BYTES = 32L << 20;
+
+    /**
+     * Whether Winograd (v5 or v6) pays for its buffers' traffic on n items: always with
+     * {@link #WINOGRAD_FEW_CHANNELS} channels and more on both sides, else while its transformed
+     * input and products stay within {@link #WINOGRAD_FEW_CHANNELS_MAX_BYTES}.
+     */
+    static boolean winogradTrafficPays(int variant, int n, int inner, int rows, Shape out) {
+        if (Math.min(inner, rows) >= WINOGRAD_FEW_CHANNELS) {
+            return true;
+        }
+        WinogradTiles t = new WinogradTiles(variant == 5 ? 2 : 4, n, out.h(), out.w());
+        return Math.max(t.inputBytes(inner), t.productBytes(rows)) <= WINOGRAD_FEW_CHANNELS_MAX_BYTES;
+    }
 
     /**
      * Whether v4 takes the shape: at stride 1, backward-data pads dy by kh - 1 - ph (and kw - 1 - pw),
