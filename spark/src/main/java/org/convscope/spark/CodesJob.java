@@ -68,10 +68,7 @@ public final class CodesJob {
     public static Outcome run(SparkSession spark, Settings s) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Net net = s.model().load(s.model().openDevice());
-        Preprocessing pre = s.model().defaultPreprocessing(net);
-        if (pre == null) {
-            throw new IllegalArgumentException("no preprocessing known for this net; use a built-in net or --model demo");
-        }
+        Preprocessing pre = s.model().named().requirePreprocessing(net);
         if (!net.blobNames().contains(s.layer())) {
             throw new IllegalArgumentException("no blob '" + s.layer() + "' in net '" + net.name() + "'; blobs: " + net.blobNames());
         }

@@ -184,22 +184,11 @@ public final class ImageInput implements Serializable {
      * net's own preprocessing (a prototxt net: a resize to its input size), {@code --mean-bgr} instead of
      * its mean and {@code --scale} after it.
      */
-    public Preprocessing preprocessing(Net net, ModelSpec model) {
+    public Preprocessing preprocessing(Net net, ModelSpec model) throws IOException {
         if (idx != null) {
             return new Preprocessing(0, 0, null, null, null, scale != null ? scale : MnistImages.LENET_SCALE);
         }
-        Shape in = net.shape(net.inputNames().get(0));
-        Preprocessing base = model.defaultPreprocessing(net);
-        int resize = base != null ? base.resize() : in.h();
-        if (meanBgr != null) {
-            base = new Preprocessing(resize, in.h(), meanBgr.clone(), null, null, 1f);
-        } else if (base == null) {
-            base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
-        }
-        if (scale != null) {
-            base = new Preprocessing(base.resize(), base.crop(), base.meanBgr(), base.meanImage(), base.meanShape(), scale);
-        }
-        return base;
+        return model.named().preprocessing(net, net.shape(net.inputNames().get(0)), null, meanBgr, scale);
     }
 
     /** Whether a path names a file system ({@code hdfs://nn/x}, {@code file:/x}, {@code s3a://b/x}): read through Hadoop. */

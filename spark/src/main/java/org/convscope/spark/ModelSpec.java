@@ -13,7 +13,7 @@ import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Devices;
-import org.convscope.vis.demo.DemoModel;
+import org.convscope.vis.data.NetSpec;
 
 /**
  * Which net a job runs, as the executors find it: a built-in name, {@code demo} or a prototxt, with a
@@ -59,34 +59,15 @@ public record ModelSpec(String model, String weights, Long randomSeed, String de
         return device == null ? Devices.defaultDevice() : Devices.open(device);
     }
 
-    /** Builds the net and gives it its weights, as the single-machine commands do. */
+    /** Builds the net and gives it its weights, as the single-machine commands do ({@link NetSpec#load}). */
     public Net load(Device d) throws IOException {
-        if (weights != null && randomSeed != null) {
-            throw new IllegalArgumentException("give --weights or --random-weights, not both");
-        }
-        if ("demo".equals(model) && weights == null && randomSeed == null) {
-            return DemoModel.load(d);
-        }
-        if (model == null) {
-            if (weights == null) {
-                throw new IllegalArgumentException("give --model (a built-in name or a prototxt) and/or --weights");
-            }
-            return BuiltinNets.load(local(weights), d);
-        }
-        if (BuiltinNets.isBuiltin(model) && weights == null && randomSeed == null && BuiltinNets.hasBundledWeights(model)) {
-            return BuiltinNets.pretrained(model, d); // weights inside the jar (SqueezeNet): nothing to ship
-        }
-        Net net = "demo".equals(model) ? DemoModel.architecture(d)
-                : BuiltinNets.isBuiltin(model) ? BuiltinNets.create(model, d) : Net.fromPrototxt(local(model), d);
-        if (weights != null) {
-            net.loadWeights(local(weights));
-        } else if (randomSeed != null) {
-            net.randomizeWeights(randomSeed);
-        } else {
-            throw new IllegalArgumentException("net '" + net.name() + "' needs weights: give --weights FILE.caffemodel"
-                    + " (or --random-weights SEED to try it out)");
-        }
-        return net;
+        String m = model == null || isNamed(model) ? model : local(model).toString();
+        return new NetSpec(m, weights == null ? null : local(weights), randomSeed).load(d);
+    }
+
+    /** The model as the library names it, for what needs no file (its default preprocessing). */
+    public NetSpec named() {
+        return new NetSpec(model, null, null);
     }
 
     /**
@@ -94,12 +75,7 @@ public record ModelSpec(String model, String weights, Long randomSeed, String de
      * net (which the image input then resizes to its input size).
      */
     public Preprocessing defaultPreprocessing(Net net) {
-        if ("demo".equals(model)) {
-            return DemoModel.preprocessing();
-        }
-        String b = model != null ? (BuiltinNets.isBuiltin(model) ? model : null)
-                : BuiltinNets.isBuiltin(net.name()) ? net.name() : null;
-        return b == null ? null : Preprocessing.forBuiltin(BuiltinNets.canonical(b));
+        return named().defaultPreprocessing(net);
     }
 
     private static Path local(String path) {

@@ -142,7 +142,7 @@ abstract class AttributionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
                     + "; attribution takes one");
         }
-        Preprocessing pre = preprocessing(net);
+        Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         BufferedImage img;
         try {
             img = org.convscope.tensor.Images.readImage(image);
@@ -198,9 +198,5 @@ abstract class AttributionCommand implements Callable<Integer> {
         manifest.elapsed(Duration.between(start, Instant.now()));
         System.out.println("wrote " + manifest.write(output));
         return 0;
-    }
-
-    private Preprocessing preprocessing(Net net) throws IOException {
-        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 }

@@ -66,7 +66,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
-        Preprocessing pre = preprocessing(net);
+        Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new IllegalArgumentException("--labels " + labels + ": " + (Files.isDirectory(labels)
                     ? "is a directory; give a text file of class names, one a line" : "no such file"));
@@ -125,10 +125,6 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no images found in " + images);
         }
         return failed == 0 ? 0 : 2; // the lines above say which images could not be read, and why
-    }
-
-    private Preprocessing preprocessing(Net net) throws IOException {
-        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 
     /** Files as given, folders replaced by the image files inside them (sorted, not recursive). */

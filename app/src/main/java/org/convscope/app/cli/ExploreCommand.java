@@ -73,8 +73,7 @@ final class ExploreCommand implements Callable<Integer> {
         if (net.inputNames().size() != 1) {
             throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames() + "; the explorer takes one");
         }
-        Preprocessing pre = ImageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions,
-                null, null, null);
+        Preprocessing pre = modelOptions.spec().preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), null, null, null);
         ClassNames names = labels != null ? ClassNames.read(labels) : modelOptions.defaultClassNames();
         ExplorerServer.Settings settings = ExplorerServer.Settings.defaults().withHost(host).withPort(port)
                 .withMaxUploadBytes((long) maxUploadMib << 20);

@@ -37,44 +37,18 @@ final class ImageOptions {
         return preprocessing(net, net.shape(net.inputNames().get(0)), modelOptions);
     }
 
-    /** The preprocessing for input shape {@code in} from these flags (see the static form). */
-    Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions) throws IOException {
-        return preprocessing(net, in, modelOptions, meanFile, meanBgr, scale);
+    /** The preprocessing for the net's declared input shape. */
+    Preprocessing forDeclaredInput(Net net, ModelOptions modelOptions) throws IOException {
+        return preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 
     /**
-     * The preprocessing every image-reading command uses: the net's own (built-in nets and the demo
-     * model know theirs), or for a prototxt net a resize to its input size; then {@code --mean} or
-     * {@code --mean-bgr} instead of the default mean, and {@code --scale} after it. A built-in net
-     * keeps its resize (256, then the centre crop).
-     *
-     * @param in the net's input shape (N x C x H x W)
+     * The preprocessing for input shape {@code in} (N x C x H x W) from these flags: the net's own, or
+     * for a prototxt net a resize to its input size; {@code --mean}/{@code --mean-bgr} replace its mean,
+     * {@code --scale} comes after ({@link org.convscope.vis.data.NetSpec#preprocessing}).
      */
-    static Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions, Path meanFile, float[] meanBgr,
-                                       Float scale) throws IOException {
-        if (meanFile != null && meanBgr != null) {
-            throw new IllegalArgumentException("give --mean FILE or --mean-bgr B,G,R, not both: each replaces the net's mean");
-        }
-        Preprocessing base = modelOptions.defaultPreprocessing(net);
-        int resize = base != null ? base.resize() : in.h();
-        if (meanFile != null) {
-            if (!Files.isRegularFile(meanFile)) {
-                throw new IllegalArgumentException("mean file " + meanFile + " does not exist");
-            }
-            Preprocessing m = Preprocessing.withMeanFile(in.h(), meanFile);
-            base = new Preprocessing(resize, in.h(), null, m.meanImage(), m.meanShape(), 1f);
-        } else if (meanBgr != null) {
-            if (meanBgr.length != 3) {
-                throw new IllegalArgumentException("--mean-bgr needs three values B,G,R");
-            }
-            base = new Preprocessing(resize, in.h(), meanBgr.clone(), null, null, 1f);
-        } else if (base == null) {
-            base = new Preprocessing(in.h(), in.h(), null, null, null, 1f);
-        }
-        if (scale != null) {
-            base = new Preprocessing(base.resize(), base.crop(), base.meanBgr(), base.meanImage(), base.meanShape(), scale);
-        }
-        return base;
+    Preprocessing preprocessing(Net net, Shape in, ModelOptions modelOptions) throws IOException {
+        return modelOptions.spec().preprocessing(net, in, meanFile, meanBgr, scale);
     }
 
     /** The preprocessing of IDX digits: values {@code byte * scale}, nothing else. */

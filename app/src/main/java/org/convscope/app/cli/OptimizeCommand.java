@@ -350,7 +350,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         if (declared == null) {
             throw new IllegalArgumentException("net '" + net.name() + "' declares no input shape");
         }
-        Preprocessing pre = preprocessing(net, declared);
+        Preprocessing pre = imageOptions.preprocessing(net, declared, modelOptions);
         boolean grey = declared.c() == 1;
         Shape inputShape = Shape.of(1, declared.c(), pre.crop(), pre.crop());
         Checks.pictureMemory(inputShape.h(), inputShape.w(), minSide);
@@ -391,9 +391,5 @@ abstract class OptimizeCommand implements Callable<Integer> {
         manifest.elapsed(Duration.between(start, Instant.now()));
         System.out.println("wrote " + manifest.write(output));
         return status;
-    }
-
-    private Preprocessing preprocessing(Net net, Shape in) throws IOException {
-        return imageOptions.preprocessing(net, in, modelOptions);
     }
 }

@@ -93,7 +93,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
                     + "; the report takes one");
         }
-        Preprocessing pre = preprocessing(net);
+        Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         Shape declared = net.declaredInputShape(net.inputNames().get(0));
         boolean grey = declared != null && declared.c() == 1;
         List<Path> files = ClassifyCommand.expand(imageArgs);
@@ -227,9 +227,5 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    private Preprocessing preprocessing(Net net) throws IOException {
-        return imageOptions.preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), modelOptions);
     }
 }
