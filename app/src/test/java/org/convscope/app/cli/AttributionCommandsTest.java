@@ -1,16 +1,12 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /**
  * The attribution commands through the real command line, on the built-in LeNet with seeded
  * random weights and a drawn digit (no shared data needed).
@@ -36,25 +30,6 @@ class AttributionCommandsTest {
     Path dir;
 
     Path digit;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     private static String[] args(String command, Path image, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of(command, "-m", "lenet", "--random-weights", "7", "--device", "cpu",
@@ -81,7 +56,7 @@ class AttributionCommandsTest {
     @Test
     void saliencyWritesItsPicturesAndManifestAndTheSameRunGivesTheSameBytes() throws Exception {
         Path a = dir.resolve("a");
-        Run r = run(args("saliency", digit, a, "--class", "3"));
+        CliRun r = run(args("saliency", digit, a, "--class", "3"));
         assertEquals(0, r.exit, r.err);
         for (String f : List.of("input.png", "saliency.png", "saliency_overlay.png", "gradient.png", "manifest.json")) {
             assertTrue(Files.isRegularFile(a.resolve(f)), f + " written");
@@ -126,7 +101,7 @@ class AttributionCommandsTest {
                 new Case(args("intgrad", digit, dir.resolve("i"), "--steps", "100"),
                         List.of("intgrad.png", "intgrad_overlay.png", "intgrad_signed.png", "completeness.json")));
         for (Case c : cases) {
-            Run r = run(c.args);
+            CliRun r = run(c.args);
             assertEquals(0, r.exit, String.join(" ", c.args) + ": " + r.err);
             Path out = Path.of(c.args[9]);
             for (String f : c.files) {
@@ -156,37 +131,37 @@ class AttributionCommandsTest {
     @Test
     void badRequestsAreRefusedClearlyAndWriteNothing() throws Exception {
         Path o = dir.resolve("o");
-        Run blob = run(args("deconv", digit, o, "--blob", "conv9", "--unit", "1"));
+        CliRun blob = run(args("deconv", digit, o, "--blob", "conv9", "--unit", "1"));
         assertEquals(2, blob.exit);
         assertTrue(blob.err.contains("no blob 'conv9'") && blob.err.contains("pool2"), "lists the blobs: " + blob.err);
 
-        Run unit = run(args("guided", digit, o, "--blob", "conv1", "--unit", "20"));
+        CliRun unit = run(args("guided", digit, o, "--blob", "conv1", "--unit", "20"));
         assertEquals(2, unit.exit);
         assertTrue(unit.err.contains("unit 20 is out of range") && unit.err.contains("channels 0..19"), unit.err);
 
-        Run pos = run(args("deconv", digit, o, "--blob", "conv1", "--unit", "2,30,0"));
+        CliRun pos = run(args("deconv", digit, o, "--blob", "conv1", "--unit", "2,30,0"));
         assertEquals(2, pos.exit);
         assertTrue(pos.err.contains("outside the 24x24 maps"), pos.err);
 
-        Run cls = run(args("saliency", digit, o, "--class", "10"));
+        CliRun cls = run(args("saliency", digit, o, "--class", "10"));
         assertEquals(2, cls.exit);
         assertTrue(cls.err.contains("class 10 is out of range") && cls.err.contains("0..9"), cls.err);
 
-        Run layer = run(args("gradcam", digit, o, "--layer", "nope"));
+        CliRun layer = run(args("gradcam", digit, o, "--layer", "nope"));
         assertEquals(2, layer.exit);
         assertTrue(layer.err.contains("no blob 'nope'"), layer.err);
 
         Path text = dir.resolve("notes.png");
         Files.writeString(text, "not an image");
-        Run notImage = run(args("saliency", text, o));
+        CliRun notImage = run(args("saliency", text, o));
         assertEquals(2, notImage.exit);
         assertTrue(notImage.err.contains("cannot read image") && notImage.err.contains("notes.png"), notImage.err);
 
-        Run missing = run(args("intgrad", dir.resolve("nowhere.png"), o));
+        CliRun missing = run(args("intgrad", dir.resolve("nowhere.png"), o));
         assertEquals(2, missing.exit);
         assertTrue(missing.err.contains("cannot read image") && missing.err.contains("no such file"), missing.err);
 
-        Run rule = run(args("intgrad", digit, o, "--rule", "simpson"));
+        CliRun rule = run(args("intgrad", digit, o, "--rule", "simpson"));
         assertEquals(2, rule.exit);
         assertTrue(rule.err.contains("unknown integration rule 'simpson'"), rule.err);
 
@@ -198,7 +173,7 @@ class AttributionCommandsTest {
         Path input = dir.resolve("input.png");
         Files.move(digit, input);
         byte[] before = Files.readAllBytes(input);
-        Run r = run(args("saliency", input, dir));
+        CliRun r = run(args("saliency", input, dir));
         assertEquals(2, r.exit);
         assertTrue(r.err.contains("refusing to write"), r.err);
         assertArrayEquals(before, Files.readAllBytes(input));

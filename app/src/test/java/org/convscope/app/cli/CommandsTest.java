@@ -1,15 +1,11 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,31 +19,10 @@ import org.convscope.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /** The first commands, run through the real command line on the built-in LeNet with seeded random weights. */
 class CommandsTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     private Path lenetInput() throws Exception {
         Path x = dir.resolve("x.npy");
@@ -64,7 +39,7 @@ class CommandsTest {
 
     @Test
     void summaryCountsAlexNet() {
-        Run r = run("summary", "alexnet");
+        CliRun r = run("summary", "alexnet");
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("conv1"), r.out);
         // 60,965,224 parameters: the count every AlexNet lecture arrives at
@@ -74,7 +49,7 @@ class CommandsTest {
 
     @Test
     void summaryRefusesAnUnknownNetAndListsTheBuiltIns() {
-        Run r = run("summary", "resnet50");
+        CliRun r = run("summary", "resnet50");
         assertEquals(2, r.exit);
         assertTrue(r.err.contains("'resnet50' is neither a built-in net"), r.err);
         assertTrue(r.err.contains("vgg16"), r.err);
@@ -84,7 +59,7 @@ class CommandsTest {
     void forwardWritesTheNamedBlobsAsTheNetComputesThem() throws Exception {
         Path x = lenetInput();
         Path out = dir.resolve("out");
-        Run r = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
+        CliRun r = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
                 "--blobs", "prob,ip1", "--out", out.toString());
         assertEquals(0, r.exit, r.err);
         Net net = lenet();
@@ -99,7 +74,7 @@ class CommandsTest {
     void backwardWritesTheInputGradientOfTheChosenModeAndUnit() throws Exception {
         Path x = lenetInput();
         Path out = dir.resolve("g");
-        Run r = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
+        CliRun r = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
                 "--from", "ip2", "--unit", "3", "--mode", "guided", "--out", out.toString());
         assertEquals(0, r.exit, r.err);
         Net net = lenet();
@@ -118,7 +93,7 @@ class CommandsTest {
     @Test
     void backwardAtAPositionDiffersFromTheChannelMaximumWhenThePositionDiffers() throws Exception {
         Path x = lenetInput();
-        Run a = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
+        CliRun a = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
                 "--from", "conv1", "--unit", "2,0,0", "--out", dir.resolve("a").toString());
         assertEquals(0, a.exit, a.err);
         float[] g = Npy.read(dir.resolve("a/input_grad.npy")).data();
@@ -135,23 +110,23 @@ class CommandsTest {
     @Test
     void badRequestsGetClearMessages() throws Exception {
         Path x = lenetInput();
-        Run unit = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
+        CliRun unit = run("backward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
                 "--from", "ip2", "--unit", "10", "--out", dir.resolve("o").toString());
         assertEquals(2, unit.exit);
         assertTrue(unit.err.contains("unit 10 is outside [0, 10)"), unit.err);
 
-        Run blob = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
+        CliRun blob = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu", "--input", x.toString(),
                 "--blobs", "fc7", "--out", dir.resolve("o").toString());
         assertEquals(2, blob.exit);
         assertTrue(blob.err.contains("fc7"), blob.err);
         assertTrue(blob.err.contains("ip1"), "the message lists the valid blobs: " + blob.err);
 
-        Run mode = run("backward", "-m", "lenet", "--random-weights", "7", "--input", x.toString(),
+        CliRun mode = run("backward", "-m", "lenet", "--random-weights", "7", "--input", x.toString(),
                 "--from", "ip2", "--unit", "1", "--mode", "sideways", "--out", dir.resolve("o").toString());
         assertEquals(2, mode.exit);
         assertTrue(mode.err.contains("--mode must be standard, deconvnet or guided"), mode.err);
 
-        Run noWeights = run("forward", "-m", "lenet", "--input", x.toString(), "--blobs", "prob",
+        CliRun noWeights = run("forward", "-m", "lenet", "--input", x.toString(), "--blobs", "prob",
                 "--out", dir.resolve("o").toString());
         assertEquals(2, noWeights.exit);
         assertTrue(noWeights.err.contains("needs weights"), noWeights.err);
@@ -163,7 +138,7 @@ class CommandsTest {
         Path x = lenetInput();
         Files.move(x, dir.resolve("prob.npy"));
         byte[] before = Files.readAllBytes(dir.resolve("prob.npy"));
-        Run r = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu",
+        CliRun r = run("forward", "-m", "lenet", "--random-weights", "7", "--device", "cpu",
                 "--input", dir.resolve("prob.npy").toString(), "--blobs", "prob", "--out", dir.toString());
         assertEquals(2, r.exit);
         assertTrue(r.err.contains("refusing to write"), r.err);

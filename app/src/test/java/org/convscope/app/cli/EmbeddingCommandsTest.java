@@ -1,16 +1,12 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,38 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import picocli.CommandLine;
-
 /** convscope tsne and convscope neighbours on the demo model, through the command line. */
 class EmbeddingCommandsTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     @Test
     void tsneFromTheDemoModelWritesItsFilesAndTheSameBytesTwice() throws Exception {
         Path a = dir.resolve("a");
         String[] args = {"tsne", "--model", "demo", "--device", "cpu", "--data", "shapes:3:200", "--perplexity", "15",
                 "--iterations", "300", "--seed", "5", "--out", a.toString()};
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("iteration    0  KL"), r.out());
         for (String f : new String[] {"scatter.png", "grid.png", "embedding.npy", "manifest.json"}) {
@@ -80,10 +55,10 @@ class EmbeddingCommandsTest {
     @Test
     void tsneFromACodesFileUsesTheLabelsBesideIt() throws Exception {
         Path codes = dir.resolve("codes");
-        Run c = run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--out", codes.toString());
+        CliRun c = run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--out", codes.toString());
         assertEquals(0, c.exit(), c.err());
         Path out = dir.resolve("t");
-        Run r = run("tsne", "--codes", codes.resolve("codes.npy").toString(), "--method", "exact", "--perplexity", "10",
+        CliRun r = run("tsne", "--codes", codes.resolve("codes.npy").toString(), "--method", "exact", "--perplexity", "10",
                 "--iterations", "200", "-q", "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(Files.isRegularFile(out.resolve("scatter.png")));
@@ -99,7 +74,7 @@ class EmbeddingCommandsTest {
         assertEquals(0, run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:60", "--out", codes.toString()).exit());
         Files.copy(codes.resolve("codes.npy"), codes.resolve("embedding.npy"));
         byte[] before = Files.readAllBytes(codes.resolve("codes.npy"));
-        Run r = run("tsne", "--codes", codes.resolve("embedding.npy").toString(), "--perplexity", "5", "--iterations", "10",
+        CliRun r = run("tsne", "--codes", codes.resolve("embedding.npy").toString(), "--perplexity", "5", "--iterations", "10",
                 "-q", "--out", codes.toString());
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.err().contains("input"), r.err());
@@ -109,7 +84,7 @@ class EmbeddingCommandsTest {
     @Test
     void neighboursWritesRowsAndJsonAndFc7BeatsPixels() throws Exception {
         Path out = dir.resolve("nn");
-        Run r = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:200", "--query-count", "5",
+        CliRun r = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:200", "--query-count", "5",
                 "-k", "4", "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         BufferedImage png = ImageIO.read(out.resolve("neighbours.png").toFile());
@@ -138,7 +113,7 @@ class EmbeddingCommandsTest {
         Path query = dir.resolve("q.png");
         ImageIO.write(shapes.render(42), "png", query.toFile());
         Path out = dir.resolve("nnf");
-        Run r = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query", query.toString(),
+        CliRun r = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query", query.toString(),
                 "-k", "3", "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         JsonNode q = JsonMapper.builder().build().readTree(out.resolve("neighbours.json").toFile()).get("queries").get(0);
@@ -146,7 +121,7 @@ class EmbeddingCommandsTest {
         assertEquals(42, q.get("pixel").get(0).get("index").asInt());
         assertEquals(0.0, q.get("pixel").get(0).get("distance").asDouble(), 0.0);
         assertEquals(42, q.get("code").get(0).get("index").asInt());
-        Run bad = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query",
+        CliRun bad = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:7:100", "--query",
                 dir.resolve("missing.png").toString(), "--out", dir.resolve("nnx").toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("does not exist"), bad.err());
@@ -156,14 +131,14 @@ class EmbeddingCommandsTest {
     @Test
     void savedCodesServeCodesLinearAndNeighboursAsComputedCodesDo() throws Exception {
         Path c = dir.resolve("codes");
-        Run computed = run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--layer", "fc7",
+        CliRun computed = run("codes", "--model", "demo", "--device", "cpu", "--data", "shapes:4:120", "--layer", "fc7",
                 "--linear", "--epochs", "5", "--out", c.toString());
         assertEquals(0, computed.exit(), computed.err() + computed.out());
-        Run saved = run("codes", "--codes", c.resolve("codes.npy").toString(), "--linear", "--epochs", "5");
+        CliRun saved = run("codes", "--codes", c.resolve("codes.npy").toString(), "--linear", "--epochs", "5");
         assertEquals(0, saved.exit(), saved.err() + saved.out());
         String accuracy = computed.out().substring(computed.out().indexOf(": train"));
         assertEquals(accuracy, saved.out().substring(saved.out().indexOf(": train")), "the same split, the same classifier");
-        Run noLinear = run("codes", "--codes", c.resolve("codes.npy").toString());
+        CliRun noLinear = run("codes", "--codes", c.resolve("codes.npy").toString());
         assertEquals(2, noLinear.exit());
         assertTrue(noLinear.err().contains("--codes trains --linear"), noLinear.err());
 
@@ -174,10 +149,10 @@ class EmbeddingCommandsTest {
         withCodes[args.length - 1] = dir.resolve("n2").toString();
         withCodes[args.length] = "--codes";
         withCodes[args.length + 1] = c.resolve("codes.npy").toString();
-        Run n2 = run(withCodes);
+        CliRun n2 = run(withCodes);
         assertEquals(0, n2.exit(), n2.err() + n2.out());
         assertEquals(Files.readString(dir.resolve("n1/neighbours.json")), Files.readString(dir.resolve("n2/neighbours.json")));
-        Run wrongSize = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:4:100", "--codes",
+        CliRun wrongSize = run("neighbours", "--model", "demo", "--device", "cpu", "--data", "shapes:4:100", "--codes",
                 c.resolve("codes.npy").toString(), "--out", dir.resolve("n3").toString());
         assertEquals(2, wrongSize.exit());
         assertTrue(wrongSize.err().contains("has 120 rows"), wrongSize.err());

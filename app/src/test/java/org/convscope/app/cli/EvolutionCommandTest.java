@@ -55,7 +55,7 @@ class EvolutionCommandTest {
                 snapshot: 0
                 snapshot_prefix: "%s"
                 """.formatted(prefix.toString().replace("\\", "/")));
-        PatchCommandsTest.Run t = PatchCommandsTest.run("train", shared.resolve("solver.prototxt").toString(),
+        CliRun t = CliRun.run("train", shared.resolve("solver.prototxt").toString(),
                 "--data", "shapes:1:64", "--size", "32", "--epoch-snapshots", "1,2,3", "--seed", "3");
         assertEquals(0, t.exit(), t.err());
         images = Files.createDirectories(shared.resolve("imgs"));
@@ -80,7 +80,7 @@ class EvolutionCommandTest {
     @Test
     void writesTheFigureEveryHitAndTheManifestTheSameTwice() throws Exception {
         for (String o : new String[] {"a", "b"}) {
-            PatchCommandsTest.Run r = PatchCommandsTest.run(args("--snapshots", prefix.toString(), "--channels", "0-2",
+            CliRun r = CliRun.run(args("--snapshots", prefix.toString(), "--channels", "0-2",
                     "--out", dir.resolve(o).toString(), images.toString()));
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("3 snapshots x 12 images"), r.out());
@@ -101,7 +101,7 @@ class EvolutionCommandTest {
         }
 
         // each column agrees with topk run on that snapshot alone
-        PatchCommandsTest.Run topk = PatchCommandsTest.run("topk", "-m", deploy.toString(), "-w", epoch(2).toString(),
+        CliRun topk = CliRun.run("topk", "-m", deploy.toString(), "-w", epoch(2).toString(),
                 "--blob", "conv2", "--channels", "0-2", "-k", "1", "--mean-bgr", "128,128,128", "--scale", "0.015625",
                 "-q", "--device", "cpu", "--out", dir.resolve("t").toString(), images.toString());
         assertEquals(0, topk.exit(), topk.err());
@@ -126,7 +126,7 @@ class EvolutionCommandTest {
 
     @Test
     void explicitSnapshotsKeepTheirOrder() throws Exception {
-        PatchCommandsTest.Run r = PatchCommandsTest.run(args("--snapshot", "3=" + epoch(3), "--snapshot", epoch(1).toString(),
+        CliRun r = CliRun.run(args("--snapshot", "3=" + epoch(3), "--snapshot", epoch(1).toString(),
                 "--channels", "4", "--show", "both", "--guided", "--out", dir.resolve("o").toString(), images.toString()));
         assertEquals(0, r.exit(), r.err());
         JsonNode snaps = new ObjectMapper().readTree(dir.resolve("o/evolution_conv2.json").toFile()).get("snapshots");
@@ -152,11 +152,11 @@ class EvolutionCommandTest {
         for (int i = 0; i < shapes.size(); i++) {
             ImageIO.write(shapes.render(i), "png", pics.resolve("p" + i + ".png").toFile());
         }
-        PatchCommandsTest.Run e = PatchCommandsTest.run("evolution", "-m", "demo", "--snapshot", "shipped=" + shipped,
+        CliRun e = CliRun.run("evolution", "-m", "demo", "--snapshot", "shipped=" + shipped,
                 "--blob", "conv2", "--channels", "0-2", "-q", "--device", "cpu", "--out", dir.resolve("e").toString(),
                 pics.toString());
         assertEquals(0, e.exit(), e.err());
-        PatchCommandsTest.Run t = PatchCommandsTest.run("topk", "-m", "demo", "--blob", "conv2", "--channels", "0-2",
+        CliRun t = CliRun.run("topk", "-m", "demo", "--blob", "conv2", "--channels", "0-2",
                 "-k", "1", "-q", "--device", "cpu", "--out", dir.resolve("t").toString(), pics.toString());
         assertEquals(0, t.exit(), t.err());
         JsonNode evo = new ObjectMapper().readTree(dir.resolve("e/evolution_conv2.json").toFile());
@@ -185,19 +185,19 @@ class EvolutionCommandTest {
         };
         for (String[] c : cases) {
             String[] rest = java.util.Arrays.copyOfRange(c, 1, c.length);
-            PatchCommandsTest.Run r = PatchCommandsTest.run(args(rest));
+            CliRun r = CliRun.run(args(rest));
             assertEquals(2, r.exit(), c[0] + ": " + r.err());
             assertTrue(r.err().contains(c[0]), "wanted '" + c[0] + "' in: " + r.err());
         }
-        PatchCommandsTest.Run shapes = PatchCommandsTest.run("evolution", "-m", other.toString(), "--blob", "conv2",
+        CliRun shapes = CliRun.run("evolution", "-m", other.toString(), "--blob", "conv2",
                 "--snapshots", prefix.toString(), "-q", "--device", "cpu", "--out", out, imgs);
         assertEquals(2, shapes.exit(), shapes.err());
         assertTrue(shapes.err().contains("snapshot 1") && shapes.err().contains("does not fit"), shapes.err());
-        PatchCommandsTest.Run weights = PatchCommandsTest.run("evolution", "-m", deploy.toString(), "-w",
+        CliRun weights = CliRun.run("evolution", "-m", deploy.toString(), "-w",
                 epoch(1).toString(), "--blob", "conv2", "--snapshots", prefix.toString(), "-q", "--out", out, imgs);
         assertEquals(2, weights.exit(), weights.err());
         assertTrue(weights.err().contains("not from --weights"), weights.err());
-        PatchCommandsTest.Run model = PatchCommandsTest.run("evolution", "--blob", "conv2", "--snapshots",
+        CliRun model = CliRun.run("evolution", "--blob", "conv2", "--snapshots",
                 prefix.toString(), "-q", "--out", out, imgs);
         assertEquals(2, model.exit(), model.err());
         assertTrue(model.err().contains("give --model"), model.err());

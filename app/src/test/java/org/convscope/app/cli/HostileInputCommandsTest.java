@@ -1,13 +1,11 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /**
  * Issue 17's reproductions through the real command line, on LeNet with seeded random weights
  * written to a caffemodel: each user mistake exits 2 with one line {@code convscope <command>: ...}
@@ -39,32 +35,6 @@ class HostileInputCommandsTest {
     private Path proto;
     private Path weights;
     private Path digit;
-
-    record Run(int exit, String out, String err) {
-        /** The one error line, checked to be the only line of the form the CLI rule asks for. */
-        String line(String command) {
-            List<String> lines = err.lines().filter(l -> l.startsWith("convscope " + command + ": ")).toList();
-            assertFalse(lines.isEmpty(), "no 'convscope " + command + ":' line in: [" + err + "] out [" + out + "]");
-            assertFalse(err.contains("\tat org."), "a stack trace: " + err);
-            return lines.get(lines.size() - 1);
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     @BeforeEach
     void lenet() throws Exception {
@@ -93,7 +63,7 @@ class HostileInputCommandsTest {
         return x;
     }
 
-    private static void assertLine(Run r, String command, String... parts) {
+    private static void assertLine(CliRun r, String command, String... parts) {
         assertEquals(2, r.exit(), r.err());
         String line = r.line(command);
         for (String p : parts) {

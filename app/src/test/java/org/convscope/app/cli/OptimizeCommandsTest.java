@@ -1,14 +1,10 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,31 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /** The image-optimization commands through the real command line, on the shipped demo model. */
 class OptimizeCommandsTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     static String[] demo(String command, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of(command, "-m", "demo", "--device", "cpu", "--out", out.toString()));
@@ -56,7 +31,7 @@ class OptimizeCommandsTest {
     void classmodelWritesItsPicturesAndManifestAndRepeatsBitForBit() throws Exception {
         String[] more = {"--class", "0", "--lr", "20", "--iterations", "12", "--jitter", "2", "--start", "noise",
                 "--noise-std", "20", "--seed", "4", "--save-every", "5"};
-        Run a = run(demo("classmodel", dir.resolve("a"), more));
+        CliRun a = run(demo("classmodel", dir.resolve("a"), more));
         assertEquals(0, a.exit(), a.err());
         assertTrue(a.out().contains("step 12/12") && a.out().contains("objective"), a.out());
         for (String f : List.of("classmodel.png", "classmodel_pixels.png", "iter_00005.png", "iter_00010.png",
@@ -66,7 +41,7 @@ class OptimizeCommandsTest {
         Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("a/manifest.json").toFile(), Map.class);
         assertEquals("classmodel", m.get("command") instanceof Map<?, ?> c ? c.get("name") : m.get("command"));
         assertTrue(new ObjectMapper().writeValueAsString(m).contains("\"iterationsDone\":12"));
-        Run b = run(demo("classmodel", dir.resolve("b"), more));
+        CliRun b = run(demo("classmodel", dir.resolve("b"), more));
         assertEquals(0, b.exit(), b.err());
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/classmodel.png")),
                 Files.readAllBytes(dir.resolve("b/classmodel.png")));
@@ -89,18 +64,18 @@ class OptimizeCommandsTest {
     @Test
     void adversarialFgsmAndTargetedWriteTheTriptychAndTheSizes() throws Exception {
         Path img = disc();
-        Run f = run(demo("adversarial", dir.resolve("f"), img.toString()));
+        CliRun f = run(demo("adversarial", dir.resolve("f"), img.toString()));
         assertEquals(0, f.exit(), f.err());
         assertTrue(f.out().contains("L-infinity"), f.out());
         assertTrue(Files.isRegularFile(dir.resolve("f/adversarial.png")));
         Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("f/manifest.json").toFile(), Map.class);
         String json = new ObjectMapper().writeValueAsString(m);
         assertTrue(json.contains("perturbationLinfGreyLevels") && json.contains("adversarialClass"), json);
-        Run t = run(demo("adversarial", dir.resolve("t"), img.toString(), "--method", "targeted", "--target", "5",
+        CliRun t = run(demo("adversarial", dir.resolve("t"), img.toString(), "--method", "targeted", "--target", "5",
                 "--step", "50"));
         assertEquals(0, t.exit(), t.err());
         assertTrue(t.out().contains("adversarial: class 5"), t.out());
-        Run none = run(demo("adversarial", dir.resolve("n"), img.toString(), "--method", "targeted"));
+        CliRun none = run(demo("adversarial", dir.resolve("n"), img.toString(), "--method", "targeted"));
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("--target"), none.err());
     }
@@ -108,7 +83,7 @@ class OptimizeCommandsTest {
     @Test
     void invertMatchesTheCodeAndRefusesAnUnknownLayer() throws Exception {
         Path img = disc();
-        Run a = run(demo("invert", dir.resolve("i"), img.toString(), "--layer", "conv2", "--iterations", "40"));
+        CliRun a = run(demo("invert", dir.resolve("i"), img.toString(), "--layer", "conv2", "--iterations", "40"));
         assertEquals(0, a.exit(), a.err());
         assertTrue(Files.isRegularFile(dir.resolve("i/invert.png")) && Files.isRegularFile(dir.resolve("i/invert_image.png")));
         Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("i/manifest.json").toFile(), Map.class);
@@ -116,7 +91,7 @@ class OptimizeCommandsTest {
         java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"finalCodeLoss\":([0-9.eE-]+)").matcher(json);
         assertTrue(code.find(), json);
         assertTrue(Double.parseDouble(code.group(1)) < 0.5, json);
-        Run bad = run(demo("invert", dir.resolve("b"), img.toString(), "--layer", "nope"));
+        CliRun bad = run(demo("invert", dir.resolve("b"), img.toString(), "--layer", "nope"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("nope"), bad.err());
     }
@@ -124,7 +99,7 @@ class OptimizeCommandsTest {
     @Test
     void deepdreamWritesTheDreamAndZoomFrames() throws Exception {
         Path img = disc();
-        Run a = run(demo("deepdream", dir.resolve("d"), img.toString(), "--layer", "conv3", "--size", "72",
+        CliRun a = run(demo("deepdream", dir.resolve("d"), img.toString(), "--layer", "conv3", "--size", "72",
                 "--octaves", "2", "--steps", "3", "--frames", "2", "--jitter", "8"));
         assertEquals(0, a.exit(), a.err());
         for (String f : List.of("deepdream.png", "frame_0000.png", "frame_0001.png", "manifest.json")) {
@@ -137,7 +112,7 @@ class OptimizeCommandsTest {
     @Test
     void textureAndStyleLowerTheirLossesAndWriteTheirPictures() throws Exception {
         Path img = disc();
-        Run t = run(demo("texture", dir.resolve("t"), img.toString(), "--iterations", "15", "--style-layers",
+        CliRun t = run(demo("texture", dir.resolve("t"), img.toString(), "--iterations", "15", "--style-layers",
                 "conv1,conv2"));
         assertEquals(0, t.exit(), t.err());
         assertTrue(Files.isRegularFile(dir.resolve("t/texture.png")) && Files.isRegularFile(dir.resolve("t/texture_image.png")));
@@ -147,29 +122,29 @@ class OptimizeCommandsTest {
             losses.add(Double.parseDouble(m.group(2)));
         }
         assertTrue(losses.size() >= 2 && losses.get(losses.size() - 1) < losses.get(0), t.out());
-        Run s = run(demo("style", dir.resolve("s"), img.toString(), img.toString(), img.toString(), "--iterations", "5",
+        CliRun s = run(demo("style", dir.resolve("s"), img.toString(), img.toString(), img.toString(), "--iterations", "5",
                 "--optimizer", "adam", "--style-blend", "0.3,0.7", "--tv-weight", "0.01", "--style-scale", "1.5",
                 "--pooling", "avg", "--keep-colours"));
         assertEquals(0, s.exit(), s.err());
         assertTrue(s.out().contains("content") && Files.isRegularFile(dir.resolve("s/style.png")), s.out());
-        Run bad = run(demo("style", dir.resolve("b"), img.toString(), img.toString(), "--style-blend", "0.3,0.7"));
+        CliRun bad = run(demo("style", dir.resolve("b"), img.toString(), img.toString(), "--style-blend", "0.3,0.7"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--style-blend"), bad.err());
     }
 
     @Test
     void foolByGradientAndByEvolutionWriteOnePicturePerClass() throws Exception {
-        Run g = run(demo("fool", dir.resolve("g"), "--method", "gradient", "--class", "2,5", "--confidence", "0.9"));
+        CliRun g = run(demo("fool", dir.resolve("g"), "--method", "gradient", "--class", "2,5", "--confidence", "0.9"));
         assertEquals(0, g.exit(), g.err());
         for (String f : List.of("fool.png", "fool_2.png", "fool_5.png", "manifest.json")) {
             assertTrue(Files.isRegularFile(dir.resolve("g").resolve(f)), f);
         }
-        Run e = run(demo("fool", dir.resolve("e"), "--class", "1", "--budget", "640", "--batch", "32"));
+        CliRun e = run(demo("fool", dir.resolve("e"), "--class", "1", "--budget", "640", "--batch", "32"));
         assertEquals(0, e.exit(), e.err());
         assertTrue(e.out().contains("forward images"), e.out());
         String json = Files.readString(dir.resolve("e/manifest.json"));
         assertTrue(json.contains("forwardImages"), json);
-        Run bad = run(demo("fool", dir.resolve("b"), "--method", "gradient"));
+        CliRun bad = run(demo("fool", dir.resolve("b"), "--method", "gradient"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--class"), bad.err());
     }
@@ -186,8 +161,8 @@ class OptimizeCommandsTest {
         String[] files = {"texture_image.png", "invert_image.png", "fool_2.png", "deepdream.png"};
         for (int i = 0; i < cases.length; i++) {
             String[] more = java.util.Arrays.copyOfRange(cases[i], 1, cases[i].length);
-            Run a = run(demo(cases[i][0], dir.resolve("r" + i + "a"), more));
-            Run b = run(demo(cases[i][0], dir.resolve("r" + i + "b"), more));
+            CliRun a = run(demo(cases[i][0], dir.resolve("r" + i + "a"), more));
+            CliRun b = run(demo(cases[i][0], dir.resolve("r" + i + "b"), more));
             assertEquals(0, a.exit(), a.err());
             assertEquals(0, b.exit(), b.err());
             assertArrayEquals(Files.readAllBytes(dir.resolve("r" + i + "a").resolve(files[i])),
@@ -197,14 +172,14 @@ class OptimizeCommandsTest {
 
     @Test
     void classmodelRefusesABadUnitAndReportsDivergence() {
-        Run bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
+        CliRun bad = run(demo("classmodel", dir.resolve("bad"), "--blob", "conv2", "--unit", "999"));
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("out of range"), bad.err());
-        Run both = run(demo("classmodel", dir.resolve("both"), "--class", "1", "--blob", "conv2", "--unit", "1"));
+        CliRun both = run(demo("classmodel", dir.resolve("both"), "--class", "1", "--blob", "conv2", "--unit", "1"));
         assertEquals(2, both.exit());
         // every iterate stays inside pixels 0-255 now, so a huge rate can no longer blow the image up: it
         // saturates the picture, and the command says so and what to change
-        Run boom = run(demo("classmodel", dir.resolve("boom"), "--class", "0", "--lr", "1e7", "--iterations", "20",
+        CliRun boom = run(demo("classmodel", dir.resolve("boom"), "--class", "0", "--lr", "1e7", "--iterations", "20",
                 "--start", "noise", "--noise-std", "20"));
         assertEquals(0, boom.exit(), boom.err());
         assertTrue(boom.err().contains("warning: ") && boom.err().contains("saturated") && boom.err().contains("--lr"),

@@ -1,16 +1,12 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -25,31 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /** topk and occlusion through the real command line. */
 class PatchCommandsTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     /** A folder of small random grey 28 x 28 PNGs. */
     Path digits(String name, int n) throws Exception {
@@ -85,10 +60,10 @@ class PatchCommandsTest {
             "--blob", "conv2", "--channels", "0-3", "--limit", "500", "--batch", "50", "-q", "--device", "cpu",
             "--out", "", idx.toString()};
         args[args.length - 2] = dir.resolve("a").toString();
-        Run a = run(args);
+        CliRun a = run(args);
         assertEquals(0, a.exit, a.err);
         args[args.length - 2] = dir.resolve("b").toString();
-        Run b = run(args);
+        CliRun b = run(args);
         assertEquals(0, b.exit, b.err);
         for (String f : new String[] {"topk_conv2.png", "topk_conv2.json"}) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)), f);
@@ -112,7 +87,7 @@ class PatchCommandsTest {
     void topkNamesAnUnreadableImageAndProcessesTheRest() throws Exception {
         Path d = digits("imgs", 6);
         Files.writeString(d.resolve("broken.png"), "not a png");
-        Run r = run(lenet("topk", "--blob", "conv1", "--channels", "0,5", "-k", "4", "--out", dir.resolve("o").toString(),
+        CliRun r = run(lenet("topk", "--blob", "conv1", "--channels", "0,5", "-k", "4", "--out", dir.resolve("o").toString(),
                 d.toString()));
         assertEquals(1, r.exit, r.err);
         assertTrue(r.err.contains("broken.png"), r.err);
@@ -126,18 +101,18 @@ class PatchCommandsTest {
     @Test
     void topkRefusesBadRequests() throws Exception {
         Path d = digits("imgs", 2);
-        Run blob = run(lenet("topk", "--blob", "conv7", "--out", dir.resolve("o").toString(), d.toString()));
+        CliRun blob = run(lenet("topk", "--blob", "conv7", "--out", dir.resolve("o").toString(), d.toString()));
         assertEquals(2, blob.exit);
         assertTrue(blob.err.contains("conv7") && blob.err.contains("conv2") && blob.err.contains("ip1"), blob.err);
-        Run channel = run(lenet("topk", "--blob", "conv1", "--channels", "18-21", "--out", dir.resolve("o").toString(),
+        CliRun channel = run(lenet("topk", "--blob", "conv1", "--channels", "18-21", "--out", dir.resolve("o").toString(),
                 d.toString()));
         assertEquals(2, channel.exit);
         assertTrue(channel.err.contains("0-19"), channel.err);
-        Run unit = run(lenet("topk", "--blob", "conv2", "--unit", "8,3", "--out", dir.resolve("o").toString(), d.toString()));
+        CliRun unit = run(lenet("topk", "--blob", "conv2", "--unit", "8,3", "--out", dir.resolve("o").toString(), d.toString()));
         assertEquals(2, unit.exit);
         assertTrue(unit.err.contains("0-7"), unit.err);
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Run none = run(lenet("topk", "--blob", "conv1", "--out", dir.resolve("o").toString(), empty.toString()));
+        CliRun none = run(lenet("topk", "--blob", "conv1", "--out", dir.resolve("o").toString(), empty.toString()));
         assertEquals(2, none.exit);
         assertTrue(none.err.contains("no images found"), none.err);
         assertFalse(Files.exists(dir.resolve("o")), "nothing written for a refused request");
@@ -150,7 +125,7 @@ class PatchCommandsTest {
         Path trap = d.resolve("topk_conv1.png");
         Files.copy(d.resolve("d00.png"), trap);
         byte[] before = Files.readAllBytes(trap);
-        Run r = run(lenet("topk", "--blob", "conv1", "--out", d.toString(), d.toString()));
+        CliRun r = run(lenet("topk", "--blob", "conv1", "--out", d.toString(), d.toString()));
         assertEquals(2, r.exit, r.err);
         assertTrue(r.err.contains("input"), r.err);
         assertArrayEquals(before, Files.readAllBytes(trap));
@@ -159,10 +134,10 @@ class PatchCommandsTest {
     @Test
     void occlusionWritesItsFigureAndRefusesAClassOutOfRange() throws Exception {
         Path d = digits("imgs", 2);
-        Run bad = run(lenet("occlusion", "--class", "10", "--out", dir.resolve("o").toString(), d.toString()));
+        CliRun bad = run(lenet("occlusion", "--class", "10", "--out", dir.resolve("o").toString(), d.toString()));
         assertEquals(2, bad.exit);
         assertTrue(bad.err.contains("0-9"), bad.err);
-        Run ok = run(lenet("occlusion", "--class", "4", "--size", "6", "--stride", "3", "--out", dir.resolve("o").toString(),
+        CliRun ok = run(lenet("occlusion", "--class", "4", "--size", "6", "--stride", "3", "--out", dir.resolve("o").toString(),
                 d.resolve("d01.png").toString()));
         assertEquals(0, ok.exit, ok.err);
         JsonNode maps = new ObjectMapper().readTree(dir.resolve("o/occlusion_d01.json").toFile());

@@ -1,17 +1,13 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,34 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /** convscope demo and convscope report, end to end through the command line, at the reduced size. */
 class ReportCommandsTest {
     @TempDir
     static Path dir;
 
     static Path demo;
-    static Run demoRun;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
+    static CliRun demoRun;
 
     @BeforeAll
     static void runTheQuickDemo() {
@@ -131,7 +106,7 @@ class ReportCommandsTest {
     @Test
     void theShapesDemoRunsEverySectionOnTheShapesModel() throws Exception {
         Path shapes = dir.resolve("shapes");
-        Run run = run("demo", "--shapes", "--quick", "--device", "cpu", "--out", shapes.toString());
+        CliRun run = run("demo", "--shapes", "--quick", "--device", "cpu", "--out", shapes.toString());
         assertEquals(0, run.exit(), run.err() + run.out());
         String html = Files.readString(shapes.resolve("index.html"));
         List<ReportSection> sections = Sections.all();
@@ -158,7 +133,7 @@ class ReportCommandsTest {
     @Test
     void theSameSeedWritesTheSamePictures() throws Exception {
         Path again = dir.resolve("again");
-        Run r = run("demo", "--quick", "--device", "cpu", "--out", again.toString());
+        CliRun r = run("demo", "--quick", "--device", "cpu", "--out", again.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         List<String> a = pngs(demo);
         List<String> b = pngs(again);
@@ -187,7 +162,7 @@ class ReportCommandsTest {
         Path models = TestData.require("models/cifar10_quick_v2");
         Path images = TestData.require("images/cifar10_32x32");
         Path out = dir.resolve("cifar");
-        Run r = run("report", "-m", models.resolve("cifar10_quick.prototxt").toString(), "-w",
+        CliRun r = run("report", "-m", models.resolve("cifar10_quick.prototxt").toString(), "-w",
                 models.resolve("cifar10_quick_iter_4000.caffemodel").toString(), "--device", "cpu", "--quick",
                 images.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
@@ -208,7 +183,7 @@ class ReportCommandsTest {
         Path mnist = TestData.require("mnist");
         Path images = TestData.require("images/cifar10_32x32");
         Path out = dir.resolve("lenet");
-        Run r = run("report", "-m", models.resolve("lenet.prototxt").toString(), "-w",
+        CliRun r = run("report", "-m", models.resolve("lenet.prototxt").toString(), "-w",
                 models.resolve("lenet_iter_10000.caffemodel").toString(), "--scale", "0.00390625", "--device", "cpu",
                 "--quick", "--data", "mnist:" + mnist + ":t10k@0-199", images.resolve("cat10.png").toString(),
                 "--out", out.toString());
@@ -231,7 +206,7 @@ class ReportCommandsTest {
         }
         Files.writeString(images.resolve("notes.txt"), "not an image");
         Path out = dir.resolve("demo-folder");
-        Run r = run("report", "--model", "demo", "--device", "cpu", "--quick", "--max-images", "2", images.toString(),
+        CliRun r = run("report", "--model", "demo", "--device", "cpu", "--quick", "--max-images", "2", images.toString(),
                 "--out", out.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         String html = Files.readString(out.resolve("index.html"));
@@ -256,7 +231,7 @@ class ReportCommandsTest {
         Path labels = dir.resolve("three.txt");
         Files.writeString(labels, "a\nb\nc\n");
         Path out = dir.resolve("refused");
-        Run r = run("report", "-m", models.resolve("cifar10_quick.prototxt").toString(), "-w",
+        CliRun r = run("report", "-m", models.resolve("cifar10_quick.prototxt").toString(), "-w",
                 models.resolve("cifar10_quick_iter_4000.caffemodel").toString(), "--device", "cpu", "--labels",
                 labels.toString(), images.toString(), "--out", out.toString());
         assertEquals(2, r.exit(), r.out());
@@ -267,7 +242,7 @@ class ReportCommandsTest {
     @Test
     void badArgumentsGetAClearMessageAndWriteNothing() {
         Path out = dir.resolve("nothing");
-        Run r = run("demo", "--images", "0", "--out", out.toString());
+        CliRun r = run("demo", "--images", "0", "--out", out.toString());
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.err().contains("--images must be 1..4 (the bundled photos), got 0"), r.err());
         r = run("demo", "--shapes", "--images", "11", "--out", out.toString());

@@ -1,14 +1,10 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /**
  * The built-in SqueezeNet through the command line: {@code forward --model squeezenet} and
  * {@code forward -m SqueezeNet_deploy.prototxt -w compressed_SqueezeNet.net} give OpenCV's outputs
@@ -44,25 +38,6 @@ class SqueezeNetCommandsTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     @Test
     void forwardOfTheBuiltinEqualsOpenCvOnTheCpu() throws Exception {
@@ -96,7 +71,7 @@ class SqueezeNetCommandsTest {
     @Test
     void occlusionFollowsTheScoresOfTheBlobItIsGiven() throws Exception {
         Path png = shuttle();
-        Run r = run("occlusion", "--model", "squeezenet", "--device", "cpu", "--score-blob", "pool_final", "--size", "76",
+        CliRun r = run("occlusion", "--model", "squeezenet", "--device", "cpu", "--score-blob", "pool_final", "--size", "76",
                 "--stride", "75", "-q", "--out", dir.resolve("o").toString(), png.toString());
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("class 812 space shuttle"), r.out);
@@ -106,7 +81,7 @@ class SqueezeNetCommandsTest {
         assertTrue(maps.get("baseline").asDouble() > 0.9, maps.toString());
         JsonNode man = new ObjectMapper().readTree(dir.resolve("o/manifest.json").toFile());
         assertEquals("pool_final", man.get("settings").get("scoreBlob").asText());
-        Run bad = run("occlusion", "--model", "squeezenet", "--score-blob", "prob", "--out", dir.resolve("p").toString(),
+        CliRun bad = run("occlusion", "--model", "squeezenet", "--score-blob", "prob", "--out", dir.resolve("p").toString(),
                 png.toString());
         assertEquals(2, bad.exit);
         assertTrue(bad.err.contains("--score-blob 'prob' is not a blob"), bad.err);
@@ -115,7 +90,7 @@ class SqueezeNetCommandsTest {
     @Test
     void classifyNamesTheClassesWithoutLabels() throws Exception {
         Path png = shuttle();
-        Run r = run("classify", "--model", "squeezenet", "--device", "cpu", "-k", "2", png.toString());
+        CliRun r = run("classify", "--model", "squeezenet", "--device", "cpu", "-k", "2", png.toString());
         assertEquals(0, r.exit, r.err);
         String[] lines = r.out.strip().split("\n");
         assertEquals(3, lines.length, r.out);
@@ -150,7 +125,7 @@ class SqueezeNetCommandsTest {
         for (int k = 1; k < 25; k++) {
             classes.append(',').append(k * 40);
         }
-        Run r = run("fool", "--model", "squeezenet", "--device", "cpu", "--class", classes.toString(), "--budget", "32",
+        CliRun r = run("fool", "--model", "squeezenet", "--device", "cpu", "--class", classes.toString(), "--budget", "32",
                 "--batch", "16", "-q", "--out", out.toString());
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("pictures of the 20 most confident of 25 classes"), r.out);
@@ -167,7 +142,7 @@ class SqueezeNetCommandsTest {
         List<String> args = new ArrayList<>(List.of("forward", "--device", device, "--input", input.toString(),
                 "--blobs", "pool_final,fire9/concat", "--out", out.toString()));
         args.addAll(List.of(model));
-        Run r = run(args.toArray(new String[0]));
+        CliRun r = run(args.toArray(new String[0]));
         assertEquals(0, r.exit, r.err);
         String[][] pairs = {{"pool_final.npy", "photos_pool_final.npy"}, {"fire9_concat.npy", "photos_fire9_concat.npy"}};
         for (String[] p : pairs) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.convscope.app.cli.OptimizeCommandsTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,7 @@ class SqueezeNetOptimizeCommandsTest {
 
     @Test
     void classmodelDefaultsMakeAFlamingoThatItsOwnPngStillShows() {
-        Run r = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("cm"), "--class", "130",
+        CliRun r = CliRun.run(squeezenet("classmodel", dir.resolve("cm"), "--class", "130",
                 "--iterations", "20"));
         assertEquals(0, r.exit(), r.err());
         double p = number(r.out(), "classmodel_pixels.png read back: p\\(class 130\\) = ([0-9.]+)");
@@ -46,7 +45,7 @@ class SqueezeNetOptimizeCommandsTest {
 
     @Test
     void classmodelRunsThatFailSaySoAndWhatToChange() {
-        Run mean = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("mean"), "--class", "130",
+        CliRun mean = CliRun.run(squeezenet("classmodel", dir.resolve("mean"), "--class", "130",
                 "--start", "mean", "--iterations", "2"));
         assertEquals(0, mean.exit(), mean.err());
         assertTrue(mean.err().contains("warning: the objective") && mean.err().contains("did not rise")
@@ -54,12 +53,12 @@ class SqueezeNetOptimizeCommandsTest {
         assertTrue(mean.err().contains("collapsed"), "the black picture is named: " + mean.err());
 
         // a channel of conv1, which has a gradient on the noise start (the flamingo's score has none there)
-        Run huge = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("huge"), "--blob", "conv1",
+        CliRun huge = CliRun.run(squeezenet("classmodel", dir.resolve("huge"), "--blob", "conv1",
                 "--unit", "5", "--lr", "1e30", "--iterations", "2", "--blur-every", "0"));
         assertEquals(0, huge.exit(), huge.err());
         assertTrue(huge.err().contains("saturated") && huge.err().contains("--lr"), huge.err());
 
-        Run decay = OptimizeCommandsTest.run(squeezenet("classmodel", dir.resolve("decay"), "--class", "130",
+        CliRun decay = CliRun.run(squeezenet("classmodel", dir.resolve("decay"), "--class", "130",
                 "--decay", "0.99", "--iterations", "3"));
         assertEquals(0, decay.exit(), decay.err());
         assertTrue(decay.err().contains("collapsed") && decay.err().contains("--decay"), decay.err());
@@ -93,7 +92,7 @@ class SqueezeNetOptimizeCommandsTest {
                 squeezenet("fool", dir.resolve("fool"), "--method", "gradient", "--class", "980", "--step", "1e30",
                         "--max-steps", "2"));
         for (String[] args : runs) {
-            Run r = OptimizeCommandsTest.run(args);
+            CliRun r = CliRun.run(args);
             boolean refused = r.exit() != 0 && r.err().contains("convscope " + args[0] + ": ");
             boolean warned = r.err().contains("warning: ") && r.err().contains("saturated")
                     && (r.err().contains("--lr") || r.err().contains("--step"));

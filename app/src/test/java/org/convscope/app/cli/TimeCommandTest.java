@@ -1,14 +1,10 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,31 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /** {@code convscope time} on the built-in LeNet (CPU device, a calibration file of the test's own). */
 class TimeCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     private String[] args(String... more) {
         List<String> a = new ArrayList<>(List.of("time", "--model", "lenet", "--device", "cpu", "--batch", "3",
@@ -60,7 +35,7 @@ class TimeCommandTest {
 
     @Test
     void jsonHasEveryLayerAndTotalsThatAgreeWithThem() throws Exception {
-        Run r = run(args("--json", "-"));
+        CliRun r = run(args("--json", "-"));
         assertEquals(0, r.exit, r.err);
         JsonNode j = new ObjectMapper().readTree(r.out);
         assertEquals(3, j.get("batch").asInt());
@@ -94,7 +69,7 @@ class TimeCommandTest {
     @Test
     void tableAndChartAndCachedCalibration() throws Exception {
         Path png = dir.resolve("t.png");
-        Run r = run(args("--png", png.toString(), "--forward-only"));
+        CliRun r = run(args("--png", png.toString(), "--forward-only"));
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("conv1") && r.out.contains("ip2") && r.out.contains("whole net:"), r.out);
         assertTrue(ImageIO.read(png.toFile()).getHeight() > 100);
@@ -108,14 +83,14 @@ class TimeCommandTest {
         try (var out = Files.newOutputStream(dir.resolve("cal.properties"))) {
             p.store(out, null);
         }
-        Run again = run(args("--forward-only"));
+        CliRun again = run(args("--forward-only"));
         assertEquals(0, again.exit, again.err);
         assertTrue(again.out.contains("calibrated 12345 GFLOP/s"), again.out);
     }
 
     @Test
     void badArgumentsAreOneLine() {
-        Run r = run("time", "--model", "lenet", "--device", "cpu", "--iterations", "0");
+        CliRun r = run("time", "--model", "lenet", "--device", "cpu", "--iterations", "0");
         assertEquals(2, r.exit);
         assertTrue(r.err.startsWith("convscope time: --iterations must be at least 1"), r.err);
         assertFalse(r.err.contains("Exception"), r.err);

@@ -1,13 +1,9 @@
 package org.convscope.app.cli;
 
+import static org.convscope.app.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,31 +11,10 @@ import org.convscope.nn.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /** convscope train (with snapshot and resume) and convscope codes (transfer learning), through the command line. */
 class TrainingCommandsTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     @Test
     void trainFromASolverThenResume() throws Exception {
@@ -63,25 +38,25 @@ class TrainingCommandsTest {
                 snapshot: 2
                 snapshot_prefix: "%s"
                 """.formatted(dir.resolve("snap/tiny").toString().replace("\\", "/")));
-        Run r = run("train", dir.resolve("solver.prototxt").toString(), "--data", "shapes:1:32", "--size", "32",
+        CliRun r = run("train", dir.resolve("solver.prototxt").toString(), "--data", "shapes:1:32", "--size", "32",
                 "--test-data", "shapes:2:20");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.isRegularFile(dir.resolve("snap/tiny_iter_2.caffemodel")));
         assertTrue(Files.isRegularFile(dir.resolve("snap/tiny_iter_2.solverstate")));
         assertTrue(r.out().contains("held-out accuracy"), r.out());
-        Run again = run("train", dir.resolve("solver.prototxt").toString(), "--data", "shapes:1:32", "--size", "32",
+        CliRun again = run("train", dir.resolve("solver.prototxt").toString(), "--data", "shapes:1:32", "--size", "32",
                 "--resume", dir.resolve("snap/tiny_iter_2.caffemodel").toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("resumed at iteration 2"), again.out());
 
-        Run bad = run("train", dir.resolve("solver.prototxt").toString(), "--data", "imagenet:/nowhere");
+        CliRun bad = run("train", dir.resolve("solver.prototxt").toString(), "--data", "imagenet:/nowhere");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("unknown data set"), bad.err());
     }
 
     @Test
     void codesOfTheDemoModelAndALinearClassifier() throws Exception {
-        Run r = run("codes", "--model", "demo", "--data", "shapes:77:60", "--layer", "fc7", "--linear", "--epochs", "10",
+        CliRun r = run("codes", "--model", "demo", "--data", "shapes:77:60", "--layer", "fc7", "--linear", "--epochs", "10",
                 "-o", dir.resolve("codes").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(60 * 256, Npy.read(dir.resolve("codes/codes.npy")).data().length);
@@ -90,10 +65,10 @@ class TrainingCommandsTest {
 
     @Test
     void shapesFolderFeedsCodes() throws Exception {
-        Run w = run("shapes", "--seed", "3", "--count", "40", "-o", dir.resolve("imgs").toString());
+        CliRun w = run("shapes", "--seed", "3", "--count", "40", "-o", dir.resolve("imgs").toString());
         assertEquals(0, w.exit(), w.err());
         assertTrue(Files.isRegularFile(dir.resolve("imgs/ring/00009.png")));
-        Run r = run("codes", "--model", "demo", "--data", "folder:" + dir.resolve("imgs"), "--layer", "pool3",
+        CliRun r = run("codes", "--model", "demo", "--data", "folder:" + dir.resolve("imgs"), "--layer", "pool3",
                 "-o", dir.resolve("codes").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(40 * 96 * 9, Npy.read(dir.resolve("codes/codes.npy")).data().length);

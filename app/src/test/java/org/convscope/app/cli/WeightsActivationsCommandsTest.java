@@ -28,7 +28,7 @@ class WeightsActivationsCommandsTest {
         String proto = m.resolve("cifar10_quick.prototxt").toString();
         String w = m.resolve("cifar10_quick_iter_5000.caffemodel").toString();
         for (String o : new String[] {"a", "b"}) {
-            var r = PatchCommandsTest.run("weights", "-m", proto, "-w", w, "--layer", "conv1", "--out", dir.resolve(o).toString());
+            var r = CliRun.run("weights", "-m", proto, "-w", w, "--layer", "conv1", "--out", dir.resolve(o).toString());
             assertEquals(0, r.exit(), r.err());
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/weights_conv1.png")), Files.readAllBytes(dir.resolve("b/weights_conv1.png")));
@@ -44,7 +44,7 @@ class WeightsActivationsCommandsTest {
             }
         }
         assertTrue(colour, "conv1 (3 input channels) is drawn in colour");
-        var deeper = PatchCommandsTest.run("weights", "-m", proto, "-w", w, "--layer", "conv2", "--max-channels", "8",
+        var deeper = CliRun.run("weights", "-m", proto, "-w", w, "--layer", "conv2", "--max-channels", "8",
                 "--out", dir.resolve("c").toString());
         assertEquals(0, deeper.exit(), deeper.err());
         JsonNode man = new ObjectMapper().readTree(dir.resolve("c/manifest.json").toFile());
@@ -54,7 +54,7 @@ class WeightsActivationsCommandsTest {
 
     @Test
     void weightsRefusesALayerWithoutFiltersAndListsTheConvolutions() {
-        var r = PatchCommandsTest.run("weights", "-m", "lenet", "--random-weights", "1", "--layer", "ip1", "--out",
+        var r = CliRun.run("weights", "-m", "lenet", "--random-weights", "1", "--layer", "ip1", "--out",
                 dir.resolve("o").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("conv1, conv2"), r.err());
@@ -64,17 +64,17 @@ class WeightsActivationsCommandsTest {
     void activationsDrawEveryChannelOfARealDigit() throws Exception {
         Path m = TestData.require("models/lenet_mnist_v1");
         Path idx = TestData.require("mnist/t10k-images-idx3-ubyte.gz");
-        var r = PatchCommandsTest.run("activations", "-m", m.resolve("lenet.prototxt").toString(), "-w",
+        var r = CliRun.run("activations", "-m", m.resolve("lenet.prototxt").toString(), "-w",
                 m.resolve("lenet_iter_10000.caffemodel").toString(), "--blobs", "conv1,pool2", "--item", "3",
                 "--out", dir.resolve("o").toString(), idx.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.isRegularFile(dir.resolve("o/activations_conv1.png")));
         assertTrue(Files.isRegularFile(dir.resolve("o/activations_pool2.png")));
-        var bad = PatchCommandsTest.run("activations", "-m", "lenet", "--random-weights", "1", "--blobs", "conv5",
+        var bad = CliRun.run("activations", "-m", "lenet", "--random-weights", "1", "--blobs", "conv5",
                 "--out", dir.resolve("p").toString(), idx.toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("conv2"), bad.err());
-        var item = PatchCommandsTest.run("activations", "-m", "lenet", "--random-weights", "1", "--blobs", "conv1",
+        var item = CliRun.run("activations", "-m", "lenet", "--random-weights", "1", "--blobs", "conv1",
                 "--item", "10000", "--out", dir.resolve("p").toString(), idx.toString());
         assertEquals(2, item.exit());
         assertTrue(item.err().contains("0-9999"), item.err());

@@ -6,26 +6,19 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import org.convscope.app.cli.Main;
+import org.convscope.app.cli.CliRun;
 import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
 import org.convscope.nn.data.Shapes;
 import org.convscope.tensor.Devices;
 import org.convscope.vis.demo.DemoModel;
-
-import picocli.CommandLine;
 
 /** What the explorer tests share: a server on the demo model (CPU device), drawn photos, the CLI. */
 final class Explorers {
@@ -69,22 +62,11 @@ final class Explorers {
 
     /** Runs a convscope command in this JVM; fails the test on a non-zero exit. */
     static String cli(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(old);
+        CliRun r = CliRun.run(args);
+        if (r.exit() != 0) {
+            throw new AssertionError("convscope " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
         }
-        if (exit != 0) {
-            throw new AssertionError("convscope " + String.join(" ", args) + " exited " + exit + ": " + err);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return r.out();
     }
 
     static byte[] read(Path p) throws IOException {
