@@ -17,7 +17,7 @@ import org.jocl.cl_kernel;
  * {@link #IMPLICIT_WEIGHTS_MIN_POSITIONS} positions and more, else v3. Weights that a pass derives (flipped,
  * transposed, Winograd-transformed) stay with the weight tensor between calls ({@link OpenClContext#derived}).
  */
-final class ConvKernels {
+final class ConvKernels extends Launcher {
     static final String FILE = "conv.cl";
     static final String FAMILY = "conv";
     /** One line per variant, numbered from 1. */
@@ -41,22 +41,13 @@ final class ConvKernels {
      */
     static volatile int chunkColumns = 4096;
 
-    private final OpenClContext ctx;
     private final GemmKernels gemm;
     private final ElementwiseKernels elementwise;
 
     ConvKernels(OpenClContext ctx, GemmKernels gemm, ElementwiseKernels elementwise) {
-        this.ctx = ctx;
+        super(ctx, FILE, "", BUILDS);
         this.gemm = gemm;
         this.elementwise = elementwise;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(ConvKernels.class, FILE, "", name);
-    }
-
-    private cl_kernel k(String options, String name) {
-        return ctx.kernel(ConvKernels.class, FILE, options, name);
     }
 
     /**

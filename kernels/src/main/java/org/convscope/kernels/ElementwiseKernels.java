@@ -1,15 +1,12 @@
 package org.convscope.kernels;
 
-import java.util.List;
-
 import org.convscope.tensor.ReluMode;
-import org.jocl.cl_kernel;
 
 /**
  * Launches the kernels of {@code elementwise.cl}: one work-item per run of {@link #VEC}
  * consecutive elements, handled as one vector.
  */
-final class ElementwiseKernels {
+final class ElementwiseKernels extends Launcher {
     static final String FILE = "elementwise.cl";
     /**
      * Elements per work-item (a tuning knob, passed to the kernels as {@code -DVEC}; 2, 4, 8 or 16).
@@ -17,16 +14,9 @@ final class ElementwiseKernels {
      */
     static final int VEC = 16;
     static final String OPTIONS = "-DVEC=" + VEC;
-    /** The builds of elementwise.cl (for OpenClDevice's build at open). */
-    static final List<String> BUILDS = List.of(OPTIONS);
-    private final OpenClContext ctx;
 
     ElementwiseKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(ElementwiseKernels.class, FILE, OPTIONS, name);
+        super(ctx, FILE, OPTIONS);
     }
 
     /** {@code y = f(x)}. */

@@ -9,7 +9,7 @@ import org.jocl.cl_kernel;
  * {@code C = alpha * op(A) * op(B) + beta * C} on flat buffers, with op(A) and op(B) given by
  * offsets and strides ({@link #run}); a variant that needs contiguous rows gets a packed copy.
  */
-final class GemmKernels {
+final class GemmKernels extends Launcher {
     static final String FILE = "gemm.cl";
     static final String FAMILY = "gemm";
     /** One line per variant, numbered from 1 (the index + 1 is the variant number). */
@@ -20,21 +20,14 @@ final class GemmKernels {
             "v4 panel-packed: v2's tile on B packed in contiguous K x 32 panels",
             "v5 row stream: bands of whole rows of B streamed into partial rows of C, then summed (batch-1 backward)");
 
-
     /** Bands of rows of B per compute unit in v5 (a tuning knob of the host side). */
     static final int V5_BANDS_PER_UNIT = 4;
 
     /** Work-items per work-group of v2 and v4, down the rows of C (a tuning knob of the host side). */
     static final int V2_LOCAL = 8;
 
-    private final OpenClContext ctx;
-
     GemmKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String options, String name) {
-        return ctx.kernel(GemmKernels.class, FILE, options, name);
+        super(ctx, FILE, "", BUILDS);
     }
 
     /** The Device's gemm: row-major A (M x K, or K x M when transA), B (K x N, or N x K), C (M x N). */

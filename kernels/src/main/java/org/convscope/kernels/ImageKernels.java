@@ -4,18 +4,13 @@ import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code image.cl}: channel concat/split, blur, shift, resize, crop/pad. */
-final class ImageKernels {
+final class ImageKernels extends Launcher {
     static final String FILE = "image.cl";
-    private final OpenClContext ctx;
     private final ElementwiseKernels elementwise;
 
     ImageKernels(OpenClContext ctx, ElementwiseKernels elementwise) {
-        this.ctx = ctx;
+        super(ctx, FILE, "");
         this.elementwise = elementwise;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(ImageKernels.class, FILE, "", name);
     }
 
     void copyChannels(int items, int count, int plane, ClBuffer src, int srcChannels, int srcC0,

@@ -2,19 +2,13 @@ package org.convscope.kernels;
 
 import org.convscope.tensor.LrnSpec;
 import org.convscope.tensor.Shape;
-import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code lrn.cl}: LRN forward and backward, both regions. */
-final class LrnKernels {
+final class LrnKernels extends Launcher {
     static final String FILE = "lrn.cl";
-    private final OpenClContext ctx;
 
     LrnKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(LrnKernels.class, FILE, "", name);
+        super(ctx, FILE, "");
     }
 
     /** The 3-D range of the WITHIN_CHANNEL kernels: (column, row, item*channel). */

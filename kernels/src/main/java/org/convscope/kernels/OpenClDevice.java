@@ -101,32 +101,8 @@ public final class OpenClDevice implements Device {
      * the middle of a computation. Runtimes cache compiled programs, so this is slow only once.
      */
     private void buildAll() {
-        for (Class<?> launcher : List.of(ElementwiseKernels.class, ReduceKernels.class, PoolKernels.class,
-                LrnKernels.class, SoftmaxKernels.class, ImageKernels.class, PixelKernels.class, RandomKernels.class,
-                ConvKernels.class, GemmKernels.class)) {
-            for (String options : buildsOf(launcher)) {
-                ctx.buildProgram(launcher, fileOf(launcher), options);
-            }
-        }
-    }
-
-    private static String fileOf(Class<?> launcher) {
-        try {
-            return (String) launcher.getDeclaredField("FILE").get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(launcher + " names no kernel file", e);
-        }
-    }
-
-    /** The build options a launcher uses: its {@code BUILDS} list, or the plain build alone. */
-    @SuppressWarnings("unchecked")
-    private static List<String> buildsOf(Class<?> launcher) {
-        try {
-            return (List<String>) launcher.getDeclaredField("BUILDS").get(null);
-        } catch (NoSuchFieldException e) {
-            return List.of("");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(launcher + "'s BUILDS cannot be read", e);
+        for (Launcher launcher : List.of(elementwise, reduce, pool, lrn, softmax, image, pixels, random, conv, gemm)) {
+            launcher.build();
         }
     }
 
@@ -198,6 +174,33 @@ public final class OpenClDevice implements Device {
 
     private ClBuffer buf(IntTensor t) {
         return ctx.buffer(t);
+    }
+
+    /** An op of elementwise.cl, {@code y = f(x)}, after the element-wise checks. */
+    private void unary(String op, String kernel, Tensor x, Tensor y) {
+        OpChecks.sameDevice(op, this, x, y);
+        OpChecks.elementwise(op, x, y);
+        elementwise.unary(kernel, buf(x), buf(y), x.size());
+    }
+
+    /** An op of elementwise.cl, {@code y = f(a, b)}, after the element-wise checks. */
+    private void binary(String op, String kernel, Tensor a, Tensor b, Tensor y) {
+        OpChecks.sameDevice(op, this, a, b, y);
+        OpChecks.elementwise(op, a, b, y);
+        elementwise.binary(kernel, buf(a), buf(b), buf(y), a.size());
+    }
+
+    /** An op of elementwise.cl, {@code y = f(s, x)} for a scalar s, after the element-wise checks. */
+    private void withScalar(String op, String kernel, float s, Tensor x, Tensor y) {
+        OpChecks.sameDevice(op, this, x, y);
+        OpChecks.elementwise(op, x, y);
+        elementwise.withScalar(kernel, s, buf(x), buf(y), x.size());
+    }
+
+    /** A sum over the elements of x (what: a {@link ReduceKernels} kind). */
+    private double sum(String op, int what, Tensor x) {
+        OpChecks.sameDevice(op, this, x);
+        return reduce.sum(what, buf(x), null, x.size());
     }
 
     // ---------------------------------------------------------------- memory
@@ -299,9 +302,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        OpChecks.sameDevice("relu", this, x, y);
-        OpChecks.elementwise("relu", x, y);
-        elementwise.unary("kernel_relu_f32", buf(x), buf(y), x.size());
+        unary("relu", "kernel_relu_f32", x, y);
     }
 
     @Override
@@ -313,30 +314,22 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void sigmoid(Tensor x, Tensor y) {
-        OpChecks.sameDevice("sigmoid", this, x, y);
-        OpChecks.elementwise("sigmoid", x, y);
-        elementwise.unary("kernel_sigmoid_f32", buf(x), buf(y), x.size());
+        unary("sigmoid", "kernel_sigmoid_f32", x, y);
     }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        OpChecks.sameDevice("sigmoidBackward", this, y, dy, dx);
-        OpChecks.elementwise("sigmoidBackward", y, dy, dx);
-        elementwise.binary("kernel_sigmoid_backward_f32", buf(y), buf(dy), buf(dx), y.size());
+        binary("sigmoidBackward", "kernel_sigmoid_backward_f32", y, dy, dx);
     }
 
     @Override
     public void tanh(Tensor x, Tensor y) {
-        OpChecks.sameDevice("tanh", this, x, y);
-        OpChecks.elementwise("tanh", x, y);
-        elementwise.unary("kernel_tanh_f32", buf(x), buf(y), x.size());
+        unary("tanh", "kernel_tanh_f32", x, y);
     }
 
     @Override
     public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        OpChecks.sameDevice("tanhBackward", this, y, dy, dx);
-        OpChecks.elementwise("tanhBackward", y, dy, dx);
-        elementwise.binary("kernel_tanh_backward_f32", buf(y), buf(dy), buf(dx), y.size());
+        binary("tanhBackward", "kernel_tanh_backward_f32", y, dy, dx);
     }
 
     // ---------------------------------------------------------------- pooling
@@ -458,44 +451,32 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void add(Tensor a, Tensor b, Tensor y) {
-        OpChecks.sameDevice("add", this, a, b, y);
-        OpChecks.elementwise("add", a, b, y);
-        elementwise.binary("kernel_add_f32", buf(a), buf(b), buf(y), a.size());
+        binary("add", "kernel_add_f32", a, b, y);
     }
 
     @Override
     public void sub(Tensor a, Tensor b, Tensor y) {
-        OpChecks.sameDevice("sub", this, a, b, y);
-        OpChecks.elementwise("sub", a, b, y);
-        elementwise.binary("kernel_sub_f32", buf(a), buf(b), buf(y), a.size());
+        binary("sub", "kernel_sub_f32", a, b, y);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor y) {
-        OpChecks.sameDevice("mul", this, a, b, y);
-        OpChecks.elementwise("mul", a, b, y);
-        elementwise.binary("kernel_mul_f32", buf(a), buf(b), buf(y), a.size());
+        binary("mul", "kernel_mul_f32", a, b, y);
     }
 
     @Override
     public void scale(Tensor x, float alpha, Tensor y) {
-        OpChecks.sameDevice("scale", this, x, y);
-        OpChecks.elementwise("scale", x, y);
-        elementwise.withScalar("kernel_scale_f32", alpha, buf(x), buf(y), x.size());
+        withScalar("scale", "kernel_scale_f32", alpha, x, y);
     }
 
     @Override
     public void addScalar(Tensor x, float s, Tensor y) {
-        OpChecks.sameDevice("addScalar", this, x, y);
-        OpChecks.elementwise("addScalar", x, y);
-        elementwise.withScalar("kernel_add_scalar_f32", s, buf(x), buf(y), x.size());
+        withScalar("addScalar", "kernel_add_scalar_f32", s, x, y);
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
-        OpChecks.sameDevice("axpy", this, x, y);
-        OpChecks.elementwise("axpy", x, y);
-        elementwise.withScalar("kernel_axpy_f32", alpha, buf(x), buf(y), x.size());
+        withScalar("axpy", "kernel_axpy_f32", alpha, x, y);
     }
 
     @Override
@@ -523,16 +504,12 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void abs(Tensor x, Tensor y) {
-        OpChecks.sameDevice("abs", this, x, y);
-        OpChecks.elementwise("abs", x, y);
-        elementwise.unary("kernel_abs_f32", buf(x), buf(y), x.size());
+        unary("abs", "kernel_abs_f32", x, y);
     }
 
     @Override
     public void sign(Tensor x, Tensor y) {
-        OpChecks.sameDevice("sign", this, x, y);
-        OpChecks.elementwise("sign", x, y);
-        elementwise.unary("kernel_sign_f32", buf(x), buf(y), x.size());
+        unary("sign", "kernel_sign_f32", x, y);
     }
 
     @Override
@@ -579,14 +556,12 @@ public final class OpenClDevice implements Device {
 
     @Override
     public float sum(Tensor x) {
-        OpChecks.sameDevice("sum", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM, buf(x), null, x.size());
+        return (float) sum("sum", ReduceKernels.SUM, x);
     }
 
     @Override
     public float sumAbs(Tensor x) {
-        OpChecks.sameDevice("sumAbs", this, x);
-        return (float) reduce.sum(ReduceKernels.SUM_ABS, buf(x), null, x.size());
+        return (float) sum("sumAbs", ReduceKernels.SUM_ABS, x);
     }
 
     @Override
@@ -598,8 +573,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public float l2Norm(Tensor x) {
-        OpChecks.sameDevice("l2Norm", this, x);
-        return (float) Math.sqrt(reduce.sum(ReduceKernels.SUM_SQUARES, buf(x), null, x.size()));
+        return (float) Math.sqrt(sum("l2Norm", ReduceKernels.SUM_SQUARES, x));
     }
 
     @Override

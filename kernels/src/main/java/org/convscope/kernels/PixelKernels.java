@@ -1,26 +1,20 @@
 package org.convscope.kernels;
 
 import org.convscope.tensor.Shape;
-import org.jocl.cl_kernel;
 
 /**
  * Launches the kernels of {@code pixels.cl}: per-pixel maps across channels (norm, dot product),
  * zeroing pixels by such a map, and total variation (its terms summed by {@link ReduceKernels}).
  */
-final class PixelKernels {
+final class PixelKernels extends Launcher {
     static final String FILE = "pixels.cl";
     private static final int NORM = 0;
     private static final int DOT = 1;
-    private final OpenClContext ctx;
     private final ReduceKernels reduce;
 
     PixelKernels(OpenClContext ctx, ReduceKernels reduce) {
-        this.ctx = ctx;
+        super(ctx, FILE, "");
         this.reduce = reduce;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(PixelKernels.class, FILE, "", name);
     }
 
     /** {@code y[n, p] = sqrt(sum_c a^2)} ({@code b == null}) or {@code sum_c a b}. */

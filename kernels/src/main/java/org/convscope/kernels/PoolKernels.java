@@ -5,18 +5,13 @@ import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code pool.cl}: max pooling with switches, unpooling, average pooling. */
-final class PoolKernels {
+final class PoolKernels extends Launcher {
     static final String FILE = "pool.cl";
-    private final OpenClContext ctx;
     private final ElementwiseKernels elementwise;
 
     PoolKernels(OpenClContext ctx, ElementwiseKernels elementwise) {
-        this.ctx = ctx;
+        super(ctx, FILE, "");
         this.elementwise = elementwise;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(PoolKernels.class, FILE, "", name);
     }
 
     /** Runs a pool.cl kernel over the 3-D range (column, row, plane) of {@code over}. */

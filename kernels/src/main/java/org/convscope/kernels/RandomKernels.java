@@ -1,18 +1,12 @@
 package org.convscope.kernels;
 
-import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code random.cl}: counter-based uniform and (Irwin-Hall) normal fills. */
-final class RandomKernels {
+final class RandomKernels extends Launcher {
     static final String FILE = "random.cl";
-    private final OpenClContext ctx;
 
     RandomKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(RandomKernels.class, FILE, "", name);
+        super(ctx, FILE, "");
     }
 
     void uniform(ClBuffer y, int n, long seed, float lo, float hi) {

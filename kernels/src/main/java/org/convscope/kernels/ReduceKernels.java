@@ -7,7 +7,7 @@ import org.jocl.cl_kernel;
  * one partial, the host adds them in double; counts in integers), the per-channel sum of the bias
  * gradient, and the one-hot argmax of each row.
  */
-final class ReduceKernels {
+final class ReduceKernels extends Launcher {
     static final String FILE = "reduce.cl";
     static final int SUM = 0;
     static final int SUM_ABS = 1;
@@ -18,14 +18,8 @@ final class ReduceKernels {
     private static final int GROUPS = 64;
     private static final int WANTED_LOCAL = 256;
 
-    private final OpenClContext ctx;
-
     ReduceKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(ReduceKernels.class, FILE, "", name);
+        super(ctx, FILE, "");
     }
 
     /** The largest element and its flat index (the first on ties). */

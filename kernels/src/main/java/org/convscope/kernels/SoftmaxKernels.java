@@ -1,18 +1,12 @@
 package org.convscope.kernels;
 
-import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code softmax.cl}: softmax over channels, softmax cross-entropy. */
-final class SoftmaxKernels {
+final class SoftmaxKernels extends Launcher {
     static final String FILE = "softmax.cl";
-    private final OpenClContext ctx;
 
     SoftmaxKernels(OpenClContext ctx) {
-        this.ctx = ctx;
-    }
-
-    private cl_kernel k(String name) {
-        return ctx.kernel(SoftmaxKernels.class, FILE, "", name);
+        super(ctx, FILE, "");
     }
 
     void softmax(ClBuffer x, int items, int channels, int plane, ClBuffer y) {
