@@ -2,12 +2,14 @@ package org.convscope.nn;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.convscope.nn.caffe.BlobData;
 import org.convscope.nn.caffe.CaffeFormatException;
@@ -29,6 +31,72 @@ import org.convscope.tensor.Shape;
  */
 public final class NetFiles {
     private NetFiles() {
+    }
+
+    /** {@link #load(String, Path, Long, Device, Consumer)} with nothing to check before the weights. */
+    public static Net load(String model, Path weights, Long randomSeed, Device device) throws IOException {
+        return load(model, weights, randomSeed, device, net -> { });
+    }
+
+    /**
+     * A net as a user names it, with its weights: the one resolver behind the {@code convscope} and
+     * {@code convscope-spark} model options ({@code vis.data.NetSpec}). The weights are the file when
+     * one is given (a caffemodel or a Deep Compression {@code .net}); else a built-in net's bundled
+     * weights ({@link BuiltinNets#pretrained}); else random ones from {@code randomSeed}
+     * ({@link Net#randomizeWeights}).
+     *
+     * @param model         a built-in name or a prototxt file ({@link #architecture}); null when the
+     *                      weights file alone names the net ({@link #load(Path, Device)})
+     * @param weights       the weights file, or null
+     * @param randomSeed    seed of random weights, or null
+     * @param beforeWeights runs on the net built from {@code model} before its weights are read or
+     *                      drawn (a front end's limits); not for a weights file alone or bundled weights
+     * @throws IllegalArgumentException when neither a model nor a weights file is given, both a
+     *                                  weights file and a seed are, or the net has no weights to get
+     */
+    public static Net load(String model, Path weights, Long randomSeed, Device device, Consumer<Net> beforeWeights)
+            throws IOException {
+        if (weights != null && randomSeed != null) {
+            throw new IllegalArgumentException("give a weights file or a random seed, not both");
+        }
+        if (model == null) {
+            if (weights == null) {
+                throw new IllegalArgumentException("give a model (a built-in name or a prototxt) and/or a weights file");
+            }
+            return load(weights, device);
+        }
+        if (weights == null && randomSeed == null && BuiltinNets.hasBundledWeights(model)) {
+            return BuiltinNets.pretrained(model, device);
+        }
+        Net net = architecture(model, device);
+        beforeWeights.accept(net);
+        if (weights != null) {
+            loadWeights(net, weights);
+        } else if (randomSeed != null) {
+            net.randomizeWeights(randomSeed);
+        } else {
+            throw new IllegalArgumentException("net '" + net.name() + "' needs weights: give its caffemodel"
+                    + " (or random weights from a seed to try it out)");
+        }
+        return net;
+    }
+
+    /**
+     * A net's architecture with zero weights: a built-in name ({@link BuiltinNets#create}) or a
+     * prototxt file.
+     *
+     * @throws IllegalArgumentException when {@code model} is neither
+     */
+    public static Net architecture(String model, Device device) throws IOException {
+        if (BuiltinNets.isBuiltin(model)) {
+            return BuiltinNets.create(model, device);
+        }
+        Path prototxt = Path.of(model);
+        if (!Files.isRegularFile(prototxt)) {
+            throw new IllegalArgumentException("'" + model + "' is neither a built-in net ("
+                    + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
+        }
+        return Net.fromPrototxt(prototxt, device);
     }
 
     /** Reads a prototxt and a weights file (caffemodel or {@code .net}): the usual way to get a trained net. */

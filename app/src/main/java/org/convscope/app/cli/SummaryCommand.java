@@ -1,12 +1,10 @@
 package org.convscope.app.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.ModelSummary;
 import org.convscope.nn.Net;
+import org.convscope.nn.NetFiles;
 import org.convscope.tensor.Devices;
 
 import picocli.CommandLine.Command;
@@ -24,15 +22,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Net net;
-        if (BuiltinNets.isBuiltin(model)) {
-            net = BuiltinNets.create(model, Devices.cpu());
-        } else if (Files.isRegularFile(Path.of(model))) {
-            net = Net.fromPrototxt(Path.of(model), Devices.cpu());
-        } else {
-            throw new IllegalArgumentException("'" + model + "' is neither a built-in net ("
-                    + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
-        }
+        Net net = NetFiles.architecture(model, Devices.cpu());
         System.out.print(ModelSummary.of(net).format());
         return 0;
     }

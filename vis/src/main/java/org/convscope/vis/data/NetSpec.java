@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.convscope.nn.BuiltinNets;
 import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
+import org.convscope.nn.NetFiles;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Shapes;
 import org.convscope.tensor.Device;
@@ -60,34 +61,22 @@ public record NetSpec(String model, Path weights, Long randomSeed) {
         if (DEMO.equals(model)) {
             return DemoModel.load(d);
         }
-        if (model == null) {
-            if (weights == null) {
-                throw new IllegalArgumentException("give --model (a built-in name or a prototxt) and/or --weights");
-            }
-            return BuiltinNets.load(weights, d);
+        if (model == null && weights == null) {
+            throw new IllegalArgumentException("give --model (a built-in name or a prototxt) and/or --weights");
         }
-        Net net;
-        if (BuiltinNets.isBuiltin(model)) {
-            if (weights == null && randomSeed == null && BuiltinNets.hasBundledWeights(model)) {
-                return BuiltinNets.pretrained(model, d);
-            }
-            net = BuiltinNets.create(model, d);
-        } else {
-            net = Net.fromPrototxt(prototxt(), d);
-            for (String in : net.inputNames()) {
-                net.requireDeclaredInputShape(in);
-            }
-            checkPrototxtNet.accept(net);
-        }
-        if (weights != null) {
-            net.loadWeights(weights);
-        } else if (randomSeed != null) {
-            net.randomizeWeights(randomSeed);
-        } else {
-            throw new IllegalArgumentException("net '" + net.name() + "' needs weights: give --weights FILE.caffemodel"
+        Path prototxt = modelFile() == null ? null : prototxt();
+        if (model != null && weights == null && randomSeed == null && !BuiltinNets.hasBundledWeights(model)) {
+            throw new IllegalArgumentException("--model " + model + " needs weights: give --weights FILE.caffemodel"
                     + " (or --random-weights SEED to try it out)");
         }
-        return net;
+        return NetFiles.load(model, weights, randomSeed, d, net -> {
+            if (prototxt != null) {
+                for (String in : net.inputNames()) {
+                    net.requireDeclaredInputShape(in);
+                }
+                checkPrototxtNet.accept(net);
+            }
+        });
     }
 
     private void requireWeightsFile() {
@@ -121,13 +110,13 @@ public record NetSpec(String model, Path weights, Long randomSeed) {
         if (DEMO.equals(model)) {
             return DemoModel.architecture(d);
         }
-        if (BuiltinNets.isBuiltin(model)) {
-            return BuiltinNets.create(model, d);
+        if (modelFile() != null) {
+            prototxt();
         }
-        return Net.fromPrototxt(prototxt(), d);
+        return NetFiles.architecture(model, d);
     }
 
-    /** {@code model} as a prototxt file, refused when there is none. */
+    /** {@code model} as a prototxt file, refused (naming the option) when there is none. */
     private Path prototxt() {
         Path proto = Path.of(model);
         if (!Files.isRegularFile(proto)) {
