@@ -21,7 +21,7 @@ final class ConvWinograd extends Launcher {
 
     /** Whether v5 takes the shape: a 3x3 kernel at stride 1 that v4 takes. */
     static boolean winogradFits(Shape w, ConvSpec s, boolean backwardData) {
-        return w.h() == 3 && w.w() == 3 && s.strideH() == 1 && s.strideW() == 1 && ConvKernels.implicitFits(w, s, backwardData);
+        return w.h() == 3 && w.w() == 3 && s.strideH() == 1 && s.strideW() == 1 && ConvImplicit.implicitFits(w, s, backwardData);
     }
 
     /**
@@ -106,7 +106,7 @@ final class ConvWinograd extends Launcher {
         int hq = r * th + 2;
         // a row of 8 patches is read as two float16 (r = 2) or three (r = 4)
         int wq = r * ((tw + 7) / 8 * 8) + (r == 2 ? 2 : 16);
-        int plane = ConvKernels.planeStride(hq, wq);
+        int plane = ConvImplicit.planeStride(hq, wq);
         int ctot = groups * cin;
         int planes = n * ctot;
         // the last patch row reads 2 floats past its plane's width: slack after the last plane

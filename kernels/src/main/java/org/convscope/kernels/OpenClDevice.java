@@ -401,17 +401,7 @@ public final class OpenClDevice implements Device {
     public synchronized void gram(Tensor x, Tensor g) {
         OpChecks.sameDevice("gram", this, x, g);
         OpChecks.gram(x, g);
-        Shape s = x.shape();
-        int c = s.c();
-        int hw = s.h() * s.w();
-        if ((long) hw >= (long) ConvKernels.gramDotMinRatio * c) {
-            conv.gram(buf(x), s, buf(g));
-            return;
-        }
-        for (int i = 0; i < s.n(); i++) {
-            // g[i] = F F^T with F the C x HW matrix of item i
-            gemm.gemm(false, true, c, c, hw, 1f, buf(x), i * c * hw, buf(x), i * c * hw, 0f, buf(g), i * c * c);
-        }
+        conv.gram(buf(x), x.shape(), buf(g));
     }
 
     @Override

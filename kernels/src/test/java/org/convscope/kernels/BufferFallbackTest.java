@@ -51,14 +51,14 @@ class BufferFallbackTest {
         // where the padded input and dy on the grid take about 20 KB each
         Shape xs = Shape.of(1, 16, 16, 16);
         Shape ws = Shape.of(16, 16, 3, 3);
-        int saved = ConvKernels.implicitWeightsChunk;
-        ConvKernels.implicitWeightsChunk = 8;
+        int saved = ConvImplicit.implicitWeightsChunk;
+        ConvImplicit.implicitWeightsChunk = 8;
         try {
-            assertEquals(true, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "fits the device as it is");
+            assertEquals(true, cl.conv.implicit.implicitWeightsFit(xs, ws, xs, SPEC), "fits the device as it is");
             cl.context().limitAllocation(100 * 1024);
-            assertEquals(false, cl.conv.implicitWeightsFit(xs, ws, xs, SPEC), "partial sums over the limit");
+            assertEquals(false, cl.conv.implicit.implicitWeightsFit(xs, ws, xs, SPEC), "partial sums over the limit");
         } finally {
-            ConvKernels.implicitWeightsChunk = saved;
+            ConvImplicit.implicitWeightsChunk = saved;
             cl.context().limitAllocation(Long.MAX_VALUE);
         }
     }

@@ -222,9 +222,9 @@ class OpenClParityTest {
         int k = 3 * groups;
         String what = "chunk " + chunk + " x 1x" + c + "x" + h + "x" + (h + 1) + " kernel " + kernel + " " + spec;
         int saved = ConvKernels.chunkColumns;
-        int savedGrid = ConvKernels.implicitWeightsChunk;
+        int savedGrid = ConvImplicit.implicitWeightsChunk;
         ConvKernels.chunkColumns = chunk;
-        ConvKernels.implicitWeightsChunk = chunk;
+        ConvImplicit.implicitWeightsChunk = chunk;
         try {
             Shape xs = Shape.of(n, c, h, h + 1);
             Shape ws = Shape.of(k, 2, kernel, kernel);
@@ -248,7 +248,7 @@ class OpenClParityTest {
                     }));
         } finally {
             ConvKernels.chunkColumns = saved;
-            ConvKernels.implicitWeightsChunk = savedGrid;
+            ConvImplicit.implicitWeightsChunk = savedGrid;
         }
     }
 
@@ -574,12 +574,12 @@ class OpenClParityTest {
     void gramAsDotProducts(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 20) int c,
                            @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
                            @ForAll @IntRange(min = 1, max = 40) int chunk, @ForAll @IntRange(min = 0, max = 99) int seed) {
-        // the dot-product form (ConvKernels.gram) on every shape, in chunks of 8-40 positions
+        // the dot-product form (ConvImplicit.gram) on every shape, in chunks of 8-40 positions
         Shape s = Shape.of(n, c, h, w);
-        int savedRatio = ConvKernels.gramDotMinRatio;
-        int savedChunk = ConvKernels.implicitWeightsChunk;
-        ConvKernels.gramDotMinRatio = 0;
-        ConvKernels.implicitWeightsChunk = chunk;
+        int savedRatio = ConvImplicit.gramDotMinRatio;
+        int savedChunk = ConvImplicit.implicitWeightsChunk;
+        ConvImplicit.gramDotMinRatio = 0;
+        ConvImplicit.implicitWeightsChunk = chunk;
         try {
             parityScaled("gram as dot products " + s + " chunk " + chunk, d -> {
                 Tensor g = rnd(d, seed + 2, n, c, c); // overwritten
@@ -587,8 +587,8 @@ class OpenClParityTest {
                 return g.toArray();
             });
         } finally {
-            ConvKernels.gramDotMinRatio = savedRatio;
-            ConvKernels.implicitWeightsChunk = savedChunk;
+            ConvImplicit.gramDotMinRatio = savedRatio;
+            ConvImplicit.implicitWeightsChunk = savedChunk;
         }
     }
 
