@@ -1,5 +1,8 @@
 package org.convscope.kernels;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.convscope.tensor.ReluMode;
 
 /**
@@ -61,6 +64,29 @@ final class ElementwiseKernels extends Launcher {
     void adamUpdate(ClBuffer x, ClBuffer g, ClBuffer m, ClBuffer v, float lr, float beta1, float beta2, float eps, float c1,
                     float c2, int n) {
         ctx.launch1d(k("kernel_adam_update_f32"), runs(n), n, lr, beta1, beta2, eps, c1, c2, x, g, m, v);
+    }
+
+    /**
+     * A tensor as an argument of the {@code *_slices} kernels: its buffer, the element where item 0
+     * starts and the elements from one item to the next (a channel slice's, or a whole tensor's).
+     */
+    record Slice(ClBuffer buffer, int offset, int stride) {
+    }
+
+    /**
+     * A {@code kernel_<op>_slices_f32} kernel over {@code items} items of {@code len} elements each:
+     * {@code len}, then the {@code scalars}, then buffer, offset and stride of each tensor.
+     */
+    void slices(String kernel, int items, int len, List<Object> scalars, Slice... tensors) {
+        List<Object> args = new ArrayList<>();
+        args.add(len);
+        args.addAll(scalars);
+        for (Slice t : tensors) {
+            args.add(t.buffer());
+            args.add(t.offset());
+            args.add(t.stride());
+        }
+        ctx.launch(k(kernel), new long[] {runs(len), items}, null, args.toArray());
     }
 
     /** Work-items for {@code n} elements. */

@@ -21,7 +21,9 @@ import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clEnqueueFillBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueReadBufferRect;
 import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clEnqueueWriteBufferRect;
 import static org.jocl.CL.clFinish;
 import static org.jocl.CL.clGetDeviceIDs;
 import static org.jocl.CL.clGetDeviceInfo;
@@ -557,6 +559,8 @@ final class OpenClContext implements AutoCloseable {
     private static ClBuffer buffer(Storage s, String what) {
         if (s instanceof Tensor.SharedStorage v) {
             s = v.root();
+        } else if (s instanceof Tensor.ChannelSlice v) {
+            s = v.target(); // the ops that take slices pass its offset and stride to their kernels
         }
         if (s instanceof ClBuffer b) {
             if (b.isClosed()) {
@@ -635,6 +639,25 @@ final class OpenClContext implements AutoCloseable {
     }
 
     /** Writes the start of a buffer from the host: the buffers derived from its contents are dropped. */
+    /**
+     * Reads {@code items} runs of {@code len} floats, {@code stride} apart from element {@code offset}
+     * on (a channel slice), packed one after the other, in one rectangular transfer.
+     */
+    float[] readFloats(ClBuffer b, int offset, int len, int stride, int items) {
+        float[] out = new float[len * items];
+        clEnqueueReadBufferRect(queue, b.mem, CL_TRUE, new long[] {4L * offset, 0, 0}, new long[] {0, 0, 0},
+                new long[] {4L * len, items, 1}, 4L * stride, 0, 4L * len, 0, Pointer.to(out), 0, null, null);
+        return out;
+    }
+
+    /** Writes packed runs of {@code len} floats to {@code stride}-apart places from {@code offset} (a channel slice). */
+    void writeFloats(ClBuffer b, int offset, int len, int stride, float[] src) {
+        b.written();
+        clEnqueueWriteBufferRect(queue, b.mem, CL_TRUE, new long[] {4L * offset, 0, 0}, new long[] {0, 0, 0},
+                new long[] {4L * len, src.length / len, 1}, 4L * stride, 0, 4L * len, 0, Pointer.to(src), 0, null,
+                null);
+    }
+
     void writeFloats(ClBuffer b, float[] src) {
         b.written();
         clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);

@@ -176,6 +176,26 @@ public final class OpenClDevice implements Device {
         return ctx.buffer(t);
     }
 
+    /** A tensor for the slice kernels: a channel slice, or a whole tensor as one item of its size. */
+    private ElementwiseKernels.Slice slice(Tensor t) {
+        return new ElementwiseKernels.Slice(buf(t), t.offset(), t.itemStride());
+    }
+
+    /** Whether some argument is a channel slice (the op then runs its {@code _slices} kernel). */
+    private static boolean anySlice(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.isChannelSlice()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean supportsChannelSlices() {
+        return true;
+    }
+
     /** An op of elementwise.cl, {@code y = f(x)}, after the element-wise checks. */
     private void unary(String op, String kernel, Tensor x, Tensor y) {
         OpChecks.sameDevice(op, this, x, y);
@@ -217,17 +237,22 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void write(Tensor t, float[] src) {
-        OpChecks.sameDevice("write", this, t);
+        OpChecks.sameDeviceSlicesAllowed("write", this, t);
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
-        ctx.writeFloats(buf(t), src);
+        if (t.isChannelSlice()) {
+            ctx.writeFloats(buf(t), t.offset(), t.itemSize(), t.itemStride(), src);
+        } else {
+            ctx.writeFloats(buf(t), src);
+        }
     }
 
     @Override
     public float[] read(Tensor t) {
-        OpChecks.sameDevice("read", this, t);
-        return ctx.readFloats(buf(t), t.size());
+        OpChecks.sameDeviceSlicesAllowed("read", this, t);
+        return t.isChannelSlice() ? ctx.readFloats(buf(t), t.offset(), t.itemSize(), t.itemStride(), t.shape().dim(0))
+                : ctx.readFloats(buf(t), t.size());
     }
 
     @Override
@@ -302,14 +327,25 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        unary("relu", "kernel_relu_f32", x, y);
+        if (anySlice(x, y)) {
+            OpChecks.sameDeviceSlicesAllowed("relu", this, x, y);
+            OpChecks.elementwise("relu", x, y);
+            elementwise.slices("kernel_relu_slices_f32", x.shape().dim(0), x.itemSize(), List.of(), slice(x), slice(y));
+        } else {
+            unary("relu", "kernel_relu_f32", x, y);
+        }
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, ReluMode mode, Tensor dx) {
-        OpChecks.sameDevice("reluBackward", this, x, dy, dx);
+        OpChecks.sameDeviceSlicesAllowed("reluBackward", this, x, dy, dx);
         OpChecks.elementwise("reluBackward", x, dy, dx);
-        elementwise.reluBackward(buf(x), buf(dy), mode, buf(dx), x.size());
+        if (anySlice(x, dy, dx)) {
+            elementwise.slices("kernel_relu_backward_slices_f32", x.shape().dim(0), x.itemSize(),
+                    List.of(mode.ordinal()), slice(x), slice(dy), slice(dx));
+        } else {
+            elementwise.reluBackward(buf(x), buf(dy), mode, buf(dx), x.size());
+        }
     }
 
     @Override
@@ -441,7 +477,14 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void add(Tensor a, Tensor b, Tensor y) {
-        binary("add", "kernel_add_f32", a, b, y);
+        if (anySlice(a, b, y)) {
+            OpChecks.sameDeviceSlicesAllowed("add", this, a, b, y);
+            OpChecks.elementwise("add", a, b, y);
+            elementwise.slices("kernel_add_slices_f32", a.shape().dim(0), a.itemSize(), List.of(), slice(a), slice(b),
+                    slice(y));
+        } else {
+            binary("add", "kernel_add_f32", a, b, y);
+        }
     }
 
     @Override
@@ -481,15 +524,24 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void fill(Tensor y, float value) {
-        OpChecks.sameDevice("fill", this, y);
-        elementwise.fill(buf(y), value, y.size());
+        OpChecks.sameDeviceSlicesAllowed("fill", this, y);
+        if (y.isChannelSlice()) {
+            elementwise.slices("kernel_fill_slices_f32", y.shape().dim(0), y.itemSize(), List.of(value), slice(y));
+        } else {
+            elementwise.fill(buf(y), value, y.size());
+        }
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        OpChecks.sameDevice("copy", this, src, dst);
-        OpChecks.sameSize("copy", "source", src, "destination", dst);
-        elementwise.copy(buf(src), 0, buf(dst), 0, src.size());
+        OpChecks.sameDeviceSlicesAllowed("copy", this, src, dst);
+        OpChecks.copy(src, dst);
+        if (anySlice(src, dst)) {
+            elementwise.slices("kernel_copy_slices_f32", src.shape().dim(0), src.itemSize(), List.of(), slice(src),
+                    slice(dst));
+        } else {
+            elementwise.copy(buf(src), 0, buf(dst), 0, src.size());
+        }
     }
 
     @Override

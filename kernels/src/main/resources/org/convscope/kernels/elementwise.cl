@@ -219,3 +219,75 @@ __kernel void kernel_adam_update_f32(const int n, const float lr, const float be
         }
     }
 }
+
+// The ops that take channel slices (Tensor.channelSlice), on a 2-D range: runs of VEC elements of
+// one item (dimension 0) by item (dimension 1). Each argument p starts item n at element
+// pOff + n * pStride of its buffer, so a slice of a Concat's output and a whole tensor mix freely.
+#define ITEM(p, n) ((p) + p##Off + (n) * p##Stride)
+#define SLICE_ARG(p) const int p##Off, const int p##Stride
+
+// y = OP(T, x) on slices
+#define UNARY_SLICES_KERNEL(name, OP)                                                           \
+    __kernel void name(const int len, __global const float *x, SLICE_ARG(x), __global float *y,  \
+                       SLICE_ARG(y)) {                                                           \
+        const int i = get_global_id(0) * VEC;                                                   \
+        const int n = get_global_id(1);                                                         \
+        __global const float *xs = ITEM(x, n);                                                  \
+        __global float *ys = ITEM(y, n);                                                        \
+        if (i + VEC <= len) {                                                                   \
+            STOREV(OP(floatV, LOADV(0, xs + i)), 0, ys + i);                                    \
+        } else {                                                                                \
+            for (int j = i; j < len; j++) {                                                     \
+                ys[j] = OP(float, xs[j]);                                                       \
+            }                                                                                   \
+        }                                                                                       \
+    }
+
+#define COPY(T, v) (v)
+UNARY_SLICES_KERNEL(kernel_relu_slices_f32, RELU)
+UNARY_SLICES_KERNEL(kernel_copy_slices_f32, COPY)
+
+__kernel void kernel_add_slices_f32(const int len, __global const float *a, SLICE_ARG(a),
+                                    __global const float *b, SLICE_ARG(b), __global float *y, SLICE_ARG(y)) {
+    const int i = get_global_id(0) * VEC;
+    const int n = get_global_id(1);
+    __global const float *as = ITEM(a, n);
+    __global const float *bs = ITEM(b, n);
+    __global float *ys = ITEM(y, n);
+    if (i + VEC <= len) {
+        STOREV(ADD(floatV, LOADV(0, as + i), LOADV(0, bs + i)), 0, ys + i);
+    } else {
+        for (int j = i; j < len; j++) {
+            ys[j] = ADD(float, as[j], bs[j]);
+        }
+    }
+}
+
+__kernel void kernel_relu_backward_slices_f32(const int len, const int mode, __global const float *x, SLICE_ARG(x),
+                                              __global const float *dy, SLICE_ARG(dy), __global float *dx,
+                                              SLICE_ARG(dx)) {
+    const int i = get_global_id(0) * VEC;
+    const int n = get_global_id(1);
+    __global const float *xs = ITEM(x, n);
+    __global const float *dys = ITEM(dy, n);
+    __global float *dxs = ITEM(dx, n);
+    if (i + VEC <= len) {
+        STOREV(RELU_BACKWARD(floatV, mode, LOADV(0, xs + i), LOADV(0, dys + i)), 0, dxs + i);
+    } else {
+        for (int j = i; j < len; j++) {
+            dxs[j] = RELU_BACKWARD(float, mode, xs[j], dys[j]);
+        }
+    }
+}
+
+__kernel void kernel_fill_slices_f32(const int len, const float value, __global float *y, SLICE_ARG(y)) {
+    const int i = get_global_id(0) * VEC;
+    __global float *ys = ITEM(y, get_global_id(1));
+    if (i + VEC <= len) {
+        STOREV((floatV)(value), 0, ys + i);
+    } else {
+        for (int j = i; j < len; j++) {
+            ys[j] = value;
+        }
+    }
+}

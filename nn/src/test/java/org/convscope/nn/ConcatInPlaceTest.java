@@ -12,35 +12,54 @@ import java.util.Map;
 
 import org.convscope.nn.layers.ConcatLayer;
 import org.convscope.nn.layers.Layer;
+import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.cpu.CpuDevice;
+import org.convscope.tensor.testing.TestDevices;
 import org.junit.jupiter.api.Test;
 
 /**
  * Concat without copies ({@link ConcatInPlace}): SqueezeNet (built-in weights) and GoogLeNet
  * (random weights) give the same forward values, blob values, input gradients and branch gradients
  * with the plan on and off, bit for bit (the same ops run on the same values; only the copies go),
- * (SqueezeNet at batch 2, so that slices are strided); and the plan saves one blob per branch. The CPU device
- * here; {@code kernels}' parity test runs the slice ops on OpenCL against it.
+ * (SqueezeNet at batch 2, so that slices are strided); and the plan saves one blob per branch. On
+ * the CPU device and on every other device ({@code kernels}' parity test compares the slice ops
+ * of the two).
  */
 class ConcatInPlaceTest {
     private static final CpuDevice CPU = CpuDevice.shared();
 
     @Test
     void squeezeNetSameWithAndWithoutThePlan() throws Exception {
-        Net net = BuiltinNets.pretrained("squeezenet", CPU);
-        // 99 x 99 keeps every Fire module (fire9 at 5 x 5) and the test fast
-        check(net, Tensor.uniform(CPU, 3, -50f, 50f, 2, 3, 99, 99), "fire9/concat",
-                List.of("fire2/conv1x1_2", "fire5/conv3x3_2", "fire9/conv1x1_2"), 16);
+        squeezeNet(CPU);
     }
 
     @Test
     void googLeNetSameWithAndWithoutThePlan() {
-        Net net = BuiltinNets.create("googlenet", CPU);
+        googLeNet(CPU);
+    }
+
+    @Test
+    void bothNetsSameWithAndWithoutThePlanOnEveryOtherDevice() throws Exception {
+        for (Device d : TestDevices.others()) {
+            squeezeNet(d);
+            googLeNet(d);
+        }
+    }
+
+    private static void squeezeNet(Device d) throws Exception {
+        Net net = BuiltinNets.pretrained("squeezenet", d);
+        // 99 x 99 keeps every Fire module (fire9 at 5 x 5) and the test fast
+        check(net, Tensor.uniform(d, 3, -50f, 50f, 2, 3, 99, 99), "fire9/concat",
+                List.of("fire2/conv1x1_2", "fire5/conv3x3_2", "fire9/conv1x1_2"), 16);
+    }
+
+    private static void googLeNet(Device d) {
+        Net net = BuiltinNets.create("googlenet", d);
         net.randomizeWeights(11);
         // batch 1 (SqueezeNet above has strided slices) at the declared 224 x 224
-        check(net, Tensor.uniform(CPU, 4, -50f, 50f, 1, 3, 224, 224), "inception_5b/output",
+        check(net, Tensor.uniform(d, 4, -50f, 50f, 1, 3, 224, 224), "inception_5b/output",
                 List.of("inception_3a/1x1", "inception_4c/5x5", "inception_5b/pool_proj"), 36);
     }
 
@@ -71,12 +90,12 @@ class ConcatInPlaceTest {
     }
 
     private static void check(Net net, Tensor x, String target, List<String> branches, int parts) {
-        assertTrue(CPU.supportsChannelSlices());
+        assertTrue(net.device().supportsChannelSlices(), net.device().name());
         Result on = run(net, x, target, branches);
         net.concatInPlace(false);
         Result off = run(net, x, target, branches);
         for (int i = 0; i < on.values.size(); i++) {
-            assertArrayEquals(off.values.get(i), on.values.get(i), 0f, on.names.get(i));
+            assertArrayEquals(off.values.get(i), on.values.get(i), 0f, on.names.get(i) + " on " + net.device().name());
         }
         // each part in place is one blob fewer: the parts of a Concat fill its output exactly
         long concatBytes = 0;
@@ -109,7 +128,7 @@ class ConcatInPlaceTest {
             names.add("blob " + b);
             values.add(v.toArray());
         }
-        Tensor top = Tensor.uniform(CPU, 9, -1f, 1f, out.shape().dims());
+        Tensor top = Tensor.uniform(net.device(), 9, -1f, 1f, out.shape().dims());
         for (ReluMode m : new ReluMode[] {ReluMode.STANDARD, ReluMode.GUIDED}) {
             names.add("input gradient " + m);
             values.add(net.backward(target, top, m).toArray());
