@@ -83,63 +83,35 @@ final class GemmKernels extends Launcher {
             case 1 -> ctx.launch(k("", "kernel_gemm_v1_f32"), new long[] {n, m}, null,
                     m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, ldc);
             case 2 -> {
-                int ldb = bRs;
-                if (bCs != 1) {
-                    // v2 reads rows of op(B): pack op(B) (k x n) contiguously
-                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
-                    pack(k, n, b, bOff, bRs, bCs, packed);
-                    b = packed;
-                    bOff = 0;
-                    ldb = n;
-                }
+                // v2 reads rows of op(B) (k x n)
+                Rows rb = rows(k, n, b, bOff, bRs, bCs, "gemm packed B");
                 int tm = m >= 7 && m <= 8 ? 8 : m >= 3 ? 6 : 1;
                 cl_kernel kern = k("-DTM=" + tm, "kernel_gemm_v2_f32");
                 int local = ctx.localSize(kern, V2_LOCAL);
                 ctx.launch(kern, new long[] {(m + tm - 1) / tm, (n + 31) / 32}, new long[] {local, 1},
-                        m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, ldb, beta, c, cOff, ldc);
+                        m, n, k, alpha, a, aOff, aRs, aCs, rb.buf(), rb.off(), rb.ld(), beta, c, cOff, ldc);
             }
             case 3 -> {
-                int lda = aRs;
-                if (aCs != 1) {
-                    ClBuffer packed = ctx.scratch("gemm packed A", 4L * m * k);
-                    pack(m, k, a, aOff, aRs, aCs, packed);
-                    a = packed;
-                    aOff = 0;
-                    lda = k;
-                }
-                int ldbT = bCs;
-                if (bRs != 1) {
-                    // v3 reads columns of op(B): pack op(B)^T (n x k) contiguously
-                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
-                    pack(n, k, b, bOff, bCs, bRs, packed);
-                    b = packed;
-                    bOff = 0;
-                    ldbT = k;
-                }
+                // v3 reads rows of op(A) and columns of op(B): the rows of op(B)^T (n x k)
+                Rows ra = rows(m, k, a, aOff, aRs, aCs, "gemm packed A");
+                Rows rbT = rows(n, k, b, bOff, bCs, bRs, "gemm packed B");
                 // MB rows of A per work-item, no more than there are (each row costs a load and an fma per
                 // element of B), and NB columns of B: MB x NB float8 accumulators
                 int mb = m == 1 ? 1 : m == 2 ? 2 : m <= 4 ? 4 : m <= 8 || m > 16 ? 8 : 16;
                 int nb = mb == 1 ? 4 : mb == 2 ? 2 : 1;
                 ctx.launch(k("-DMB=" + mb + " -DNB=" + nb, "kernel_gemm_v3_f32"), new long[] {(n + nb - 1) / nb,
                         (m + mb - 1) / mb}, null,
-                        m, n, k, alpha, a, aOff, lda, b, bOff, ldbT, beta, c, cOff, ldc);
+                        m, n, k, alpha, ra.buf(), ra.off(), ra.ld(), rbT.buf(), rbT.off(), rbT.ld(), beta, c, cOff, ldc);
             }
             case 5 -> {
-                int ldb = bRs;
-                if (bCs != 1) {
-                    ClBuffer packed = ctx.scratch("gemm packed B", 4L * k * n);
-                    pack(k, n, b, bOff, bRs, bCs, packed);
-                    b = packed;
-                    bOff = 0;
-                    ldb = n;
-                }
+                Rows rb = rows(k, n, b, bOff, bRs, bCs, "gemm packed B");
                 // bands of whole rows of B, a few per compute unit, each adding into its own partial C
                 int bands = Math.max(1, Math.min((k + 3) / 4, V5_BANDS_PER_UNIT * ctx.computeUnits()));
                 int rows = (k + bands - 1) / bands;
                 bands = (k + rows - 1) / rows;
                 ClBuffer partial = ctx.scratch("gemm v5 partial rows", 4L * bands * m * n);
                 ctx.launch(k("", "kernel_gemm_v5_f32"), new long[] {bands}, new long[] {1},
-                        m, n, k, rows, a, aOff, aRs, aCs, b, bOff, ldb, partial);
+                        m, n, k, rows, a, aOff, aRs, aCs, rb.buf(), rb.off(), rb.ld(), partial);
                 sumBands(bands, m, n, partial, alpha, beta, c, cOff, ldc);
             }
             case 4 -> {
@@ -149,6 +121,24 @@ final class GemmKernels extends Launcher {
             }
             default -> throw new IllegalStateException("no gemm variant " + v);
         }
+    }
+
+    /** A matrix with contiguous rows: element (i, j) at {@code buf[off + i*ld + j]}. */
+    private record Rows(ClBuffer buf, int off, int ld) {
+    }
+
+    /**
+     * The matrix of {@code rows} x {@code cols} elements (i, j) at {@code src[off + i*rs + j*cs]}
+     * with contiguous rows: itself where {@code cs} is 1, else a copy packed into the scratch buffer
+     * of {@code role}.
+     */
+    private Rows rows(int rows, int cols, ClBuffer src, int off, int rs, int cs, String role) {
+        if (cs == 1) {
+            return new Rows(src, off, rs);
+        }
+        ClBuffer packed = ctx.scratch(role, 4L * rows * cols);
+        pack(rows, cols, src, off, rs, cs, packed);
+        return new Rows(packed, 0, cols);
     }
 
     /**

@@ -7,7 +7,8 @@
  * device from {@link org.convscope.tensor.Devices}. One {@code .cl} file per op family, each with its
  * launcher class beside it:
  * <ul>
- * <li>{@code conv.cl} / {@code ConvKernels}: convolution forward, backward-data, backward-weights;
+ * <li>{@code conv.cl} / {@code ConvKernels} (which chooses the variant; v4 in {@code ConvImplicit},
+ *     v5 and v6 in {@code ConvWinograd}): convolution forward, backward-data, backward-weights;
  *     v1 naive direct, v2 im2col + register-tiled GEMM, v3 im2col written in 32-column panels + the
  *     panel GEMM (strided and small maps, backward-weights on small maps), v4 implicit GEMM on a
  *     zero-padded copy (stride 1, strided backward-data through phase planes; backward-weights on
@@ -39,5 +40,11 @@
  * {@code MB}, {@code NB}, {@code VEC}) that build options override (each launcher lists its builds in
  * {@code BUILDS}); each (file, options) program is built once per context ({@code ProgramCache}).
  * Kernels are OpenCL C 1.2 and size their work-groups from the limits the device reports.
+ *
+ * <p>Every launcher extends {@code Launcher} and is built on the device's {@code OpenClContext}
+ * (context, queue, programs, buffers, the derived-weights cache, the launch plumbing); it passes
+ * buffers to {@code OpenClContext.launch}, and the kernel's declaration says which it writes: a
+ * {@code __global} pointer without {@code const} is written, and the buffers derived from that
+ * tensor are dropped. Declare what a kernel only reads {@code const}.
  */
 package org.convscope.kernels;
