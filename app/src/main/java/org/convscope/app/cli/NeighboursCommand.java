@@ -20,6 +20,7 @@ import org.convscope.vis.data.QueryImages;
 import org.convscope.vis.embed.LayerCodes;
 import org.convscope.vis.embed.NeighbourRows;
 import org.convscope.vis.embed.Neighbours;
+import org.convscope.vis.embed.PixelCodeNeighbours;
 import org.convscope.vis.render.Manifest;
 import org.convscope.vis.render.RunOutput;
 
@@ -110,10 +111,7 @@ final class NeighboursCommand implements Callable<Integer> {
             if (queryCount < 1 || queryCount > base.size()) {
                 throw new IllegalArgumentException("--query-count " + queryCount + " of " + base.size() + " images");
             }
-            qIndex = new int[queryCount];
-            for (int q = 0; q < queryCount; q++) {
-                qIndex[q] = (int) ((long) q * base.size() / queryCount);
-            }
+            qIndex = PixelCodeNeighbours.evenlySpaced(queryCount, base.size());
             qs = base;
         } else {
             qs = queries != null ? DataSpec.open(queries, side) : new QueryImages(queryFiles, side);
@@ -157,8 +155,10 @@ final class NeighboursCommand implements Callable<Integer> {
             }
             qCodes = LayerCodes.compute(net, pre, qs, layer);
         }
-        int[][] byPixel = drop(Neighbours.search(qPixels, basePixels, need, false), qIndex, fromBase, k);
-        int[][] byCode = drop(Neighbours.search(qCodes, baseCodes, need, false), qIndex, fromBase, k);
+        PixelCodeNeighbours found = PixelCodeNeighbours.search(qPixels, qCodes, basePixels, baseCodes, k,
+                fromBase ? qIndex : null);
+        int[][] byPixel = found.byPixel();
+        int[][] byCode = found.byCode();
 
         List<BufferedImage> baseImages = new ArrayList<>();
         List<String> baseClasses = new ArrayList<>();
@@ -184,8 +184,9 @@ final class NeighboursCommand implements Callable<Integer> {
         output.writePng("neighbours.png",
                 NeighbourRows.render(qImages, qClasses, byPixel, byCode, baseImages, baseClasses, layer, tile));
 
-        int samePixel = 0;
-        int sameCode = 0;
+        int[] same = found.sameClass(qClasses, baseClasses);
+        int samePixel = same[0];
+        int sameCode = same[1];
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int q = 0; q < qIndex.length; q++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -194,10 +195,6 @@ final class NeighboursCommand implements Callable<Integer> {
             row.put("pixel", entries(byPixel[q], qPixels[q], basePixels, baseClasses));
             row.put("code", entries(byCode[q], qCodes[q], baseCodes, baseClasses));
             rows.add(row);
-            for (int r = 0; r < k && qClasses.get(q) != null; r++) {
-                samePixel += baseClasses.get(byPixel[q][r]).equals(qClasses.get(q)) ? 1 : 0;
-                sameCode += baseClasses.get(byCode[q][r]).equals(qClasses.get(q)) ? 1 : 0;
-            }
         }
         long labelled = qClasses.stream().filter(java.util.Objects::nonNull).count();
         double total = (double) k * labelled;
@@ -235,23 +232,6 @@ final class NeighboursCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "wrote %s to %s%n", String.join(", ", output.files()), out.dir());
         return 0;
-    }
-
-    /** The k nearest, without the query itself when the queries are base images. */
-    private static int[][] drop(Neighbours.Result r, int[] qIndex, boolean fromBase, int k) {
-        int[][] out = new int[qIndex.length][k];
-        for (int q = 0; q < qIndex.length; q++) {
-            int m = 0;
-            for (int j : r.index()[q]) {
-                if (fromBase && j == qIndex[q]) {
-                    continue;
-                }
-                if (m < k) {
-                    out[q][m++] = j;
-                }
-            }
-        }
-        return out;
     }
 
     private static List<Map<String, Object>> entries(int[] idx, float[] query, float[][] base, List<String> classes) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.convscope.vis.embed.NeighbourRows;
-import org.convscope.vis.embed.Neighbours;
+import org.convscope.vis.embed.PixelCodeNeighbours;
 
 /** For a few images of the data set, the nearest others by pixels and by codes. */
 final class NeighboursSection implements ReportSection {
@@ -45,33 +45,24 @@ final class NeighboursSection implements ReportSection {
         for (int i = 0; i < n; i++) {
             pixels[i] = c.data().image(i);
         }
-        int[] q = new int[queries];
+        int[] q = PixelCodeNeighbours.evenlySpaced(queries, n);
         float[][] qp = new float[queries][];
         float[][] qc = new float[queries][];
         List<BufferedImage> qImages = new ArrayList<>();
         List<String> qClasses = new ArrayList<>();
         for (int j = 0; j < queries; j++) {
-            q[j] = (int) ((long) j * n / queries);
             qp[j] = pixels[q[j]];
             qc[j] = codes.codes()[q[j]];
             qImages.add(codes.pictures().get(q[j]));
             qClasses.add(codes.classes().get(codes.labels()[q[j]]));
         }
-        int[][] byPixel = drop(Neighbours.search(qp, pixels, K + 1, false), q);
-        int[][] byCode = drop(Neighbours.search(qc, codes.codes(), K + 1, false), q);
+        PixelCodeNeighbours found = PixelCodeNeighbours.search(qp, qc, pixels, codes.codes(), K, q);
         List<String> classes = new ArrayList<>();
         for (int l : codes.labels()) {
             classes.add(codes.classes().get(l));
         }
-        int samePixel = 0;
-        int sameCode = 0;
-        for (int j = 0; j < queries; j++) {
-            for (int r = 0; r < K; r++) {
-                samePixel += classes.get(byPixel[j][r]).equals(qClasses.get(j)) ? 1 : 0;
-                sameCode += classes.get(byCode[j][r]).equals(qClasses.get(j)) ? 1 : 0;
-            }
-        }
-        BufferedImage pic = NeighbourRows.render(qImages, qClasses, byPixel, byCode, codes.pictures(), classes,
+        int[] same = found.sameClass(qClasses, classes);
+        BufferedImage pic = NeighbourRows.render(qImages, qClasses, found.byPixel(), found.byCode(), codes.pictures(), classes,
                 c.codeLayer(), c.quick() ? 48 : 64);
         double total = (double) queries * K;
         SectionResult r = SectionResult.of();
@@ -81,22 +72,9 @@ final class NeighboursSection implements ReportSection {
         r.setting("codes", c.codeLayer());
         List<String> lines = codes.classes().size() < 2 ? List.of("the images have no classes: judge the rows by eye")
                 : List.of(String.format(Locale.ROOT, "same class as the query: %.0f%% by pixels, %.0f%% by %s codes",
-                        100 * samePixel / total, 100 * sameCode / total, c.codeLayer()));
+                        100 * same[0] / total, 100 * same[1] / total, c.codeLayer()));
         r.row("queries and their neighbours", List.of(c.figure("neighbours.png", pic, "pixels | " + c.codeLayer())),
                 lines);
         return r;
-    }
-
-    private static int[][] drop(Neighbours.Result r, int[] q) {
-        int[][] out = new int[q.length][K];
-        for (int j = 0; j < q.length; j++) {
-            int m = 0;
-            for (int i : r.index()[j]) {
-                if (i != q[j] && m < K) {
-                    out[j][m++] = i;
-                }
-            }
-        }
-        return out;
     }
 }
