@@ -16,6 +16,7 @@ import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Pictures;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +115,7 @@ final class AdversarialCommand extends OptimizeCommand {
                 TargetedAttack.Settings s = new TargetedAttack.Settings(step * scale, shrink, confidence, maxSteps,
                         box[0], box[1]);
                 r.manifest.setting("target", target);
-                r.manifest.setting("settings", plain(s));
+                r.manifest.setting("settings", Manifest.plain(s));
                 TargetedAttack a = TargetedAttack.init(c, x, target, s);
                 Diverged why = drive(r, a, maxSteps, r::pixels);
                 r.manifest.setting("reached", a.reached());

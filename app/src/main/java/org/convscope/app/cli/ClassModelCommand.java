@@ -16,6 +16,7 @@ import org.convscope.vis.optimize.Objective;
 import org.convscope.vis.optimize.Outcome;
 import org.convscope.vis.optimize.PixelBox;
 import org.convscope.vis.render.Grid;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,7 +181,7 @@ final class ClassModelCommand extends OptimizeCommand {
         r.manifest.setting("scoreBlob", sb);
         r.manifest.setting("gallery", gallery);
         r.manifest.setting("preset", preset);
-        r.manifest.setting("settings", plain(s));
+        r.manifest.setting("settings", Manifest.plain(s));
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Object> results = new ArrayList<>();
@@ -230,7 +231,7 @@ final class ClassModelCommand extends OptimizeCommand {
         r.manifest.setting("start", start);
         r.manifest.setting("noiseStd", "noise".equals(start) ? noiseStd : null);
         r.manifest.setting("preset", preset);
-        r.manifest.setting("settings", plain(s));
+        r.manifest.setting("settings", Manifest.plain(s));
         System.out.println("maximizing " + obj);
         ClassModel cm = ClassModel.init(obj, x0, s, box);
         Diverged why = drive(r, cm, s.iterations(), r::stretched);

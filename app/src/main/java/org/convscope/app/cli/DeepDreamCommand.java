@@ -10,6 +10,7 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.DeepDream;
 import org.convscope.vis.optimize.Diverged;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ final class DeepDreamCommand extends OptimizeCommand {
         Checks.stepSize("--lr", lr, sc, box);
         DeepDream.Settings s = new DeepDream.Settings(steps, octaves, octaveScale, lr * sc, jitter, box[0], box[1], seed);
         rs.manifest.setting("layer", layer);
-        rs.manifest.setting("settings", plain(s));
+        rs.manifest.setting("settings", Manifest.plain(s));
         rs.manifest.setting("frames", frames);
         rs.manifest.setting("zoom", frames > 0 ? zoom : null);
         Tensor x = rs.image(image);

@@ -16,7 +16,6 @@ import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Shapes;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.demo.DemoModel;
@@ -79,9 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of SmoothGrad's noise and t-SNE (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", paramLabel = "cpu|opencl|auto",
-            description = "Compute device (default: the convscope.device property, else auto).")
-    String device;
+    @Mixin
+    DeviceOptions devices;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         if (n < 1 || n > Shapes.CLASSES.size()) {
             throw new IllegalArgumentException("--images must be 1.." + Shapes.CLASSES.size() + ", got " + n);
         }
-        Device d = device == null ? Devices.defaultDevice() : Devices.open(device);
+        Device d = devices.open();
         Net net = DemoModel.load(d);
         Preprocessing pre = DemoModel.preprocessing();
         List<Context.Image> images = images(pre, d, n);
@@ -137,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be 1.." + DemoPhotos.NAMES.size() + " (the bundled photos), "
                     + "got " + n);
         }
-        Device d = device == null ? Devices.defaultDevice() : Devices.open(device);
+        Device d = devices.open();
         Net net = BuiltinNets.pretrained(BuiltinNets.SQUEEZENET, d);
         Preprocessing pre = Preprocessing.forBuiltin(BuiltinNets.SQUEEZENET);
         List<Context.Image> images = new ArrayList<>();

@@ -79,8 +79,8 @@ final class EvolutionCommand implements Callable<Integer> {
     @Option(names = "--guided", description = "Show guided-backprop projections instead of deconvnet ones.")
     boolean guided;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     OutputOptions out = OutputOptions.required("Output folder (created).");
@@ -102,9 +102,8 @@ final class EvolutionCommand implements Callable<Integer> {
         run.inputs(source.files());
 
         FeatureEvolution.Result result;
-        try (Progress progress = Progress.start("evolution " + blob,
-                (long) snapshots.size() * source.images().size(), quiet)) {
-            result = FeatureEvolution.run(net, snapshots, source.images(), request, progress::stepBy);
+        try (Progress bar = progress.start("evolution " + blob, (long) snapshots.size() * source.images().size())) {
+            result = FeatureEvolution.run(net, snapshots, source.images(), request, bar::stepBy);
         }
         MaxPatches.Result first = result.columns().get(0).result();
         for (String u : first.unreadable()) {

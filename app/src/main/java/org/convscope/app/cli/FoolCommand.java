@@ -11,6 +11,7 @@ import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.FoolingEvolution;
 import org.convscope.vis.optimize.TargetedAttack;
 import org.convscope.vis.render.Grid;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ final class FoolCommand extends OptimizeCommand {
                 }
                 FoolingEvolution.Settings s = new FoolingEvolution.Settings(batch, rate, 15, confidence, budget,
                         box[0], box[1], seed);
-                r.manifest.setting("settings", plain(s));
+                r.manifest.setting("settings", Manifest.plain(s));
                 FoolingEvolution evo = FoolingEvolution.init(c, r.inputShape, targets, s);
                 Diverged why = drive(r, evo, (int) Math.min(Integer.MAX_VALUE, budget / batch), r::pixels);
                 status = why != null ? DIVERGED : 0;

@@ -8,6 +8,7 @@ import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.Diverged;
 import org.convscope.vis.optimize.FeatureInversion;
 import org.convscope.vis.render.Grid;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +87,7 @@ final class InvertCommand extends OptimizeCommand {
                 lambdaAlpha, beta, lambdaBeta, range * sc, explodeLimit, -1, 1).withBox(r.box()[0], r.box()[1]);
         r.manifest.setting("layer", layer);
         r.manifest.setting("start", start);
-        r.manifest.setting("settings", plain(s));
+        r.manifest.setting("settings", Manifest.plain(s));
         FeatureInversion inv = FeatureInversion.init(r.net, layer, x, x0, s);
         System.out.println("inverting the code of " + image + " at '" + layer + "' " + r.net.shape(layer));
         Diverged why = drive(r, inv, iterations, r::pixels);

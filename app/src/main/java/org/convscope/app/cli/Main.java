@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine(boolean debug) {
         CommandLine cli = new CommandLine(new Main());
-        OutputOptions.settleAll(cli);
+        PerCommandOptions.settleAll(cli);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String prefix = "convscope " + cmd.getCommandName() + ": ";
             String user = userMessage(ex);

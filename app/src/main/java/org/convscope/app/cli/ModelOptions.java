@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
-import org.convscope.tensor.Devices;
 import org.convscope.vis.data.NetSpec;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,12 +36,11 @@ final class ModelOptions {
             description = "Random weights from this seed instead of a file (for timing and trying things out).")
     Long randomSeed;
 
-    @Option(names = "--device", paramLabel = "cpu|opencl|auto",
-            description = "Compute device (default: the convscope.device property, else auto).")
-    String device;
+    @Mixin
+    DeviceOptions devices = new DeviceOptions();
 
     Device device() {
-        return device == null ? Devices.defaultDevice() : Devices.open(device);
+        return devices.open();
     }
 
     /** What the options name, for the library ({@link NetSpec} resolves and loads it). */

@@ -90,8 +90,8 @@ final class OcclusionCommand implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     OutputOptions out = OutputOptions.required("Output folder (created).");
@@ -138,13 +138,13 @@ final class OcclusionCommand implements Callable<Integer> {
         List<String> unreadable = new ArrayList<>();
         Set<String> stems = new HashSet<>();
         List<Map<String, Object>> summary = new ArrayList<>();
-        try (Progress progress = Progress.start("occlusion", perImage * wanted.size(), quiet)) {
+        try (Progress bar = progress.start("occlusion", perImage * wanted.size())) {
             source.images().scan(wanted::contains, new ImageSource.Sink() {
                 @Override
                 public void accept(ImageSource.Item item) throws IOException {
                     Tensor x = Tensor.of(device, item.data(), 1, item.channels(), item.height(), item.width());
                     Occlusion.Result r = Occlusion.run(net, x, scoreBlob, klass == null ? -1 : klass, settings,
-                            progress::stepBy);
+                            bar::stepBy);
                     String stem = stem(item, source, stems);
                     var picture = source.display().deprocess(Tensor.of(Devices.cpu(), item.data(), 1, item.channels(),
                             item.height(), item.width()));

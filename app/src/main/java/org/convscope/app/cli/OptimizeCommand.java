@@ -19,10 +19,8 @@ import org.convscope.tensor.Device;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.Diverged;
+import org.convscope.vis.optimize.ImageSpace;
 import org.convscope.vis.optimize.Iterative;
-import org.convscope.tensor.ChannelOrder;
-import org.convscope.vis.render.Display;
-import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Manifest;
 import org.convscope.vis.render.RunOutput;
 
@@ -66,133 +64,30 @@ abstract class OptimizeCommand implements Callable<Integer> {
             description = "Print the loss terms every N iterations (default: about 10 lines per run).")
     Integer reportEvery;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress = ProgressOptions.described("Print no progress lines.");
 
     @Option(names = "--min-side", defaultValue = "224", paramLabel = "PX",
             description = "Enlarge small images (whole pixels) until the longer side is at least PX (default ${DEFAULT-VALUE}).")
     int minSide;
 
-    /** Everything a subcommand needs once the net is ready. */
-    static final class Run {
+    /** Everything a subcommand needs once the net is ready: the net, its input space, the output and manifest. */
+    static final class Run extends ImageSpace {
         final Net net;
-        final Device device;
-        final Preprocessing pre;
-        final Shape inputShape;
-        final boolean grey;
         final RunOutput out;
         final Manifest manifest;
-        final int minSide;
 
         Run(Net net, Device device, Preprocessing pre, Shape inputShape, boolean grey, RunOutput out,
             Manifest manifest, int minSide) {
+            super(device, pre, inputShape, grey, minSide);
             this.net = net;
-            this.device = device;
-            this.pre = pre;
-            this.inputShape = inputShape;
-            this.grey = grey;
             this.out = out;
             this.manifest = manifest;
-            this.minSide = minSide;
         }
 
-        /** Reads and preprocesses an image as the net expects it (grey nets get grey). */
-        Tensor image(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("cannot read image " + file + ": no such file");
-            }
-            BufferedImage img;
-            try {
-                img = org.convscope.tensor.Images.readImage(file);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);
-            }
-            return grey ? pre.applyGrey(img, device) : pre.apply(img, device);
-        }
-
-        /**
-         * A start image, preprocessed: {@code zeros} (black pixels), {@code mean} (the mean image,
-         * 0 after preprocessing), {@code noise} (the mean plus Gaussian noise of {@code noiseStd} grey
-         * levels, seeded) or {@code image} (the file, preprocessed).
-         */
-        Tensor start(String kind, double noiseStd, Path file, long seed) throws IOException {
-            switch (kind) {
-                case "mean":
-                    return Tensor.zeros(device, inputShape.dims());
-                case "zeros": {
-                    BufferedImage black = new BufferedImage(pre.resize(), pre.resize(), BufferedImage.TYPE_INT_RGB);
-                    return grey ? pre.applyGrey(black, device) : pre.apply(black, device);
-                }
-                case "noise":
-                    return Tensor.normal(device, seed, 0f, (float) (noiseStd * pre.scale()), inputShape.dims());
-                case "image":
-                    if (file == null) {
-                        throw new IllegalArgumentException("--start image needs --image FILE");
-                    }
-                    return image(file);
-                default:
-                    throw new IllegalArgumentException("--start must be zeros, mean, noise or image, not '" + kind + "'");
-            }
-        }
-
-        /**
-         * The valid input range, one interval for all channels (the device clamps with two scalars):
-         * pixels 0-255 after the mean and scale, the widest over channels when the mean differs by channel.
-         */
-        float[] box() {
-            float[] m = pre.meanBgr() != null ? pre.meanBgr() : pre.meanImage();
-            if (m == null) {
-                return new float[] {0, 255 * pre.scale()};
-            }
-            float mn = Float.POSITIVE_INFINITY;
-            float mx = Float.NEGATIVE_INFINITY;
-            for (float v : m) {
-                mn = Math.min(mn, v);
-                mx = Math.max(mx, v);
-            }
-            return new float[] {(0 - mx) * pre.scale(), (255 - mn) * pre.scale()};
-        }
-
-        /** The pixels a preprocessed tensor stands for (clamped to 0-255), enlarged. */
-        BufferedImage pixels(Tensor x) {
-            return enlarge(pre.deprocess(x));
-        }
-
-        /** A preprocessed tensor stretched to the full range (min..max of all channels), enlarged. */
-        BufferedImage stretched(Tensor x) {
-            return enlarge(Pictures.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
-                    Display.of(Display.Mode.NORM)));
-        }
-
-        /** A signed tensor with 0 at grey, {@code 0.5 + 0.5 x / max|x|} per channel, enlarged. */
-        BufferedImage centred(Tensor x) {
-            return enlarge(Pictures.fromTensor(x.to(org.convscope.tensor.Devices.cpu()), ChannelOrder.BGR,
-                    Display.of(grey ? Display.Mode.GRAY : Display.Mode.CENTRED)));
-        }
-
-        BufferedImage enlarge(BufferedImage img) {
-            return Pictures.upscale(img, Pictures.upscaleFactor(img.getHeight(), img.getWidth(), minSide));
-        }
-
-        /**
-         * A picture this run wrote with {@link #pixels}, read back from its file as the net sees it:
-         * the enlargement undone (every f-th pixel of a picture enlarged f times), then the preprocessing
-         * without its resize (the picture already has the input's size). So a score measured on it is the
-         * score of the 0-255 pixels the file holds.
-         */
+        /** {@link #readBack(Path)} of a picture this run wrote. */
         Tensor readBack(String name) throws IOException {
-            BufferedImage img = org.convscope.tensor.Images.readImage(out.dir().resolve(name));
-            int side = inputShape.w();
-            int f = Math.max(1, img.getWidth() / side);
-            BufferedImage small = new BufferedImage(side, inputShape.h(), BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < inputShape.h(); y++) {
-                for (int x = 0; x < side; x++) {
-                    small.setRGB(x, y, img.getRGB(x * f, y * f));
-                }
-            }
-            Preprocessing same = new Preprocessing(0, pre.crop(), pre.meanBgr(), pre.meanImage(), pre.meanShape(),
-                    pre.scale());
-            return grey ? same.applyGrey(small, device) : same.apply(small, device);
+            return readBack(out.dir().resolve(name));
         }
 
         /** Writes a picture under {@code name} and says so. */
@@ -230,7 +125,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
             if (firstLosses == null && algo.diverged() == null) {
                 firstLosses = new LinkedHashMap<>(algo.losses());
             }
-            if (!quiet && algo.diverged() == null && (t % every == 0 || t == 1 || algo.done())) {
+            if (!progress.quiet && algo.diverged() == null && (t % every == 0 || t == 1 || algo.done())) {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 o.printf("step %d/%d  %s  (%.1f it/s)%n", t, iterations, format(algo.losses()), t / Math.max(secs, 1e-9));
             }
@@ -292,29 +187,6 @@ abstract class OptimizeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("convscope " + spec.name() + ": warning: " + w);
         }
         spec.commandLine().getErr().flush();
-    }
-
-    /** Records as maps of their components, lists element-wise, for the manifest's JSON. */
-    static Object plain(Object o) {
-        if (o instanceof Record rec) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (java.lang.reflect.RecordComponent c : rec.getClass().getRecordComponents()) {
-                try {
-                    m.put(c.getName(), plain(c.getAccessor().invoke(rec)));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return m;
-        }
-        if (o instanceof List<?> list) {
-            List<Object> out = new ArrayList<>();
-            for (Object e : list) {
-                out.add(plain(e));
-            }
-            return out;
-        }
-        return o;
     }
 
     static String format(Map<String, Double> losses) {

@@ -2,19 +2,17 @@ package org.convscope.app.cli;
 
 import java.nio.file.Path;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --out DIR}, the folder a command writes into, declared here once for every command. A
  * command picks, through the factory it builds its mixin with, its help line and either a default
  * folder name or that the option is required, and whether {@code -o} is accepted too. Annotations
- * cannot differ per command, so {@link #settleAll} (called by {@link Main#commandLine}) rewrites the
- * option of each command from those choices before anything is parsed.
+ * cannot differ per command, so {@link #settle} rewrites the option of each command from those choices
+ * ({@link PerCommandOptions}).
  */
-final class OutputOptions {
+final class OutputOptions implements PerCommandOptions {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder.")
     Path dir;
 
@@ -54,31 +52,11 @@ final class OutputOptions {
         return dir;
     }
 
-    /** Gives every command's {@code --out} (in {@code cli} and its subcommands) its own help, default and names. */
-    static void settleAll(CommandLine cli) {
-        CommandSpec spec = cli.getCommandSpec();
-        for (CommandSpec mixin : spec.mixins().values()) {
-            if (mixin.userObject() instanceof OutputOptions o) {
-                o.settle(spec);
-            }
-        }
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            if (sub.getParent() == cli) {
-                settleAll(sub);
-            }
-        }
-    }
-
-    private void settle(CommandSpec spec) {
-        OptionSpec declared = spec.findOption("--out");
-        OptionSpec.Builder b = declared.toBuilder()
-                .required(defaultDir == null)
-                .defaultValue(defaultDir)
-                .description(description);
-        if (!shortName) {
-            b.names("--out");
-        }
-        spec.remove(declared);
-        spec.addOption(b.build());
+    @Override
+    public void settle(CommandSpec spec) {
+        PerCommandOptions.rewrite(spec, "--out", b -> {
+            b.required(defaultDir == null).defaultValue(defaultDir).description(description);
+            return shortName ? b : b.names("--out");
+        });
     }
 }

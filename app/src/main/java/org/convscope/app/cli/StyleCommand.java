@@ -9,6 +9,7 @@ import org.convscope.nn.Net;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.NeuralStyle;
 import org.convscope.vis.render.Grid;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,8 +103,8 @@ final class StyleCommand extends GatysCommand {
         List<NeuralStyle.Weighted> sl = styleLayers(r.net);
         List<NeuralStyle.Weighted> cl = weighted(contentLayers != null ? contentLayers : defaultContent(r.net));
         r.manifest.setting("pooling", pooling);
-        r.manifest.setting("styleLayers", plain(sl));
-        r.manifest.setting("contentLayers", plain(cl));
+        r.manifest.setting("styleLayers", Manifest.plain(sl));
+        r.manifest.setting("contentLayers", Manifest.plain(cl));
         r.manifest.setting("contentWeight", contentWeight);
         r.manifest.setting("styleBlend", b);
         r.manifest.setting("start", start);

@@ -8,6 +8,7 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.NeuralStyle;
 import org.convscope.vis.render.Grid;
+import org.convscope.vis.render.Manifest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class TextureCommand extends GatysCommand {
         Shape shape = shapeOf(r, size);
         List<NeuralStyle.Weighted> layers = styleLayers(r.net);
         r.manifest.setting("pooling", pooling);
-        r.manifest.setting("styleLayers", plain(layers));
+        r.manifest.setting("styleLayers", Manifest.plain(layers));
         System.out.println("style layers " + layers);
         NeuralStyle e = NeuralStyle.init(r.net, null, shape, List.of(), List.of(t), new float[] {1f}, layers, 0f,
                 styleWeight, tvWeight, averagePooling());

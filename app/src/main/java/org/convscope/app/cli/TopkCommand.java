@@ -52,8 +52,8 @@ final class TopkCommand implements Callable<Integer> {
     @Option(names = {"-k", "--top"}, defaultValue = "9", description = "Patches per channel (default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     OutputOptions out = OutputOptions.required("Output folder (created).");
@@ -70,8 +70,8 @@ final class TopkCommand implements Callable<Integer> {
         run.inputs(source.files());
 
         MaxPatches.Result result;
-        try (Progress progress = Progress.start("topk " + blob, source.images().size(), quiet)) {
-            result = MaxPatches.find(net, source.images(), request, progress::stepBy);
+        try (Progress bar = progress.start("topk " + blob, source.images().size())) {
+            result = MaxPatches.find(net, source.images(), request, bar::stepBy);
         }
         for (String u : result.unreadable()) {
             spec.commandLine().getErr().println("convscope topk: skipping " + u);

@@ -99,8 +99,8 @@ final class TsneCommand implements Callable<Integer> {
             description = "Side images are read at with --codes and --data (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no KL lines.")
-    boolean quiet;
+    @Mixin
+    ProgressOptions progress = ProgressOptions.described("No progress bar and no KL lines.");
 
     @Mixin
     OutputOptions out = OutputOptions.requiredWithShortName("Folder for the pictures, embedding.npy and manifest.json (created; inputs are never written).");
@@ -155,7 +155,7 @@ final class TsneCommand implements Callable<Integer> {
             }
             Preprocessing pre = modelOptions.requirePreprocessing(net);
             set = DataSpec.open(data, LayerCodes.side(pre));
-            if (!quiet) {
+            if (!progress.quiet) {
                 System.out.printf(Locale.ROOT, "computing %s codes of %d images%n", layer, set.size());
             }
             x = LayerCodes.compute(net, pre, set, layer);
@@ -194,20 +194,20 @@ final class TsneCommand implements Callable<Integer> {
         RunOutput output = new RunOutput(out.dir(), inputs);
 
         Tsne t = new Tsne(opt);
-        if (!quiet) {
+        if (!progress.quiet) {
             System.out.printf(Locale.ROOT, "t-SNE (%s) of %d codes of %d values: perplexity %s, %d iterations%n",
                     method, x.length, x[0].length, perplexity, iterations);
         }
         t.init(x);
         List<Double> klHistory = new ArrayList<>();
-        try (Progress p = Progress.start("t-SNE", iterations, quiet)) {
+        try (Progress p = progress.start("t-SNE", iterations)) {
             while (!t.done()) {
                 double kl = t.step();
                 p.step();
                 int it = t.iteration() - 1;
                 if (reportEvery > 0 && (it % reportEvery == 0)) {
                     klHistory.add(kl);
-                    if (!quiet) {
+                    if (!progress.quiet) {
                         System.out.printf(Locale.ROOT, "iteration %4d  KL %.4f%s%n", it, kl,
                                 it < exaggerationIterations ? "  (exaggerated P)" : "");
                     }
@@ -230,7 +230,7 @@ final class TsneCommand implements Callable<Integer> {
                 images.add(NeighbourRows.picture(set, i));
             }
             output.writePng("grid.png", EmbeddingPictures.imageGrid(y, images, labels, tile, 1.0));
-        } else if (!quiet) {
+        } else if (!progress.quiet) {
             System.out.println("no images (--data) given: grid.png is not drawn");
         }
         manifest.device(device).seed(seed);

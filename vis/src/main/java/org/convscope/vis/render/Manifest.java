@@ -221,4 +221,27 @@ public final class Manifest {
                 .build()
                 .writer(pp);
     }
+
+    /** Records as maps of their components, lists element-wise, for the manifest's JSON. */
+    public static Object plain(Object o) {
+        if (o instanceof Record rec) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (java.lang.reflect.RecordComponent c : rec.getClass().getRecordComponents()) {
+                try {
+                    m.put(c.getName(), plain(c.getAccessor().invoke(rec)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return m;
+        }
+        if (o instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object e : list) {
+                out.add(plain(e));
+            }
+            return out;
+        }
+        return o;
+    }
 }
