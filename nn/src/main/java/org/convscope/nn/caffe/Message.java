@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A protobuf message as a generic tree: an ordered list of named fields, each a scalar or a
@@ -169,11 +170,7 @@ public final class Message {
 
     /** Every value of a repeated integer field. */
     public List<Long> integers(String name) {
-        List<Long> out = new ArrayList<>();
-        for (String s : strings(name)) {
-            out.add(parseInteger(name, s));
-        }
-        return out;
+        return parsed(name, Message::parseInteger);
     }
 
     public float float32(String name, float dflt) {
@@ -183,9 +180,14 @@ public final class Message {
 
     /** Every value of a repeated float field. */
     public List<Float> floats(String name) {
-        List<Float> out = new ArrayList<>();
+        return parsed(name, Message::parseFloat);
+    }
+
+    /** Every value of a repeated field, each parsed by {@code parse(name, text)}. */
+    private <T> List<T> parsed(String name, BiFunction<String, String, T> parse) {
+        List<T> out = new ArrayList<>();
         for (String s : strings(name)) {
-            out.add(parseFloat(name, s));
+            out.add(parse.apply(name, s));
         }
         return out;
     }
