@@ -207,7 +207,7 @@ public final class ClassModel extends IterativeRun {
 
         /** The learning rate of step t (0-based). */
         public float lrAt(int t) {
-            return iterations == 1 ? lr : lr + (lrEnd - lr) * t / (float) (iterations - 1);
+            return IterativeRun.linear(lr, lrEnd, t, iterations);
         }
     }
 

@@ -81,7 +81,7 @@ public final class FeatureInversion extends IterativeRun {
         }
 
         public float lrAt(int t) {
-            return iterations == 1 ? lr : lr + (lrEnd - lr) * t / (float) (iterations - 1);
+            return IterativeRun.linear(lr, lrEnd, t, iterations);
         }
     }
 

@@ -17,6 +17,14 @@ abstract class IterativeRun implements Iterative {
     int t;
     Diverged diverged;
 
+    /**
+     * A step size falling (or rising) linearly from {@code first} at step 0 to {@code last} at step
+     * {@code steps - 1}; {@code first} when there is one step.
+     */
+    static float linear(float first, float last, int t, int steps) {
+        return steps == 1 ? first : first + (last - first) * t / (float) (steps - 1);
+    }
+
     /** The iterations the run may take. */
     abstract int iterations();
 
