@@ -14,44 +14,7 @@
 // The window's first maximum in row-major order (Caffe's and the reference's switch at ties; a
 // NaN in the first position stays), found with selects rather than branches: runtimes that
 // vectorize across work-items (PoCL on a CPU) run divergent branches several times slower.
-// Caffe's geometry never gives an empty window.
-__kernel void kernel_max_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
-                                  const int kh, const int kw, const int sh, const int sw,
-                                  const int ph, const int pw,
-                                  __global const float *x, __global float *y, __global int *switches) {
-    const int j = get_global_id(0);
-    const int i = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (j >= Wo || i >= Ho) {
-        return;
-    }
-    const int o = (plane * Ho + i) * Wo + j;
-    const int h0 = max(i * sh - ph, 0);
-    const int w0 = max(j * sw - pw, 0);
-    const int h1 = min(i * sh - ph + kh, H);
-    const int w1 = min(j * sw - pw + kw, W);
-    __global const float *xp = x + (long) plane * H * W;
-    int at = h0 * W + w0;
-    float best = xp[at];
-    for (int p = h0; p < h1; p++) {
-        for (int q = w0; q < w1; q++) {
-            const float v = xp[p * W + q];
-            const int better = v > best;
-            best = better ? v : best;
-            at = better ? p * W + q : at;
-        }
-    }
-    y[o] = best;
-    switches[o] = at;
-}
-
-// Max pooling at column stride 1 or 2, 8 outputs of a row per work-item (3-D range: blocks of 8
-// columns, rows, planes): where the 8 windows lie inside the row, each tap of each window row is
-// one vector load for all 8 (stride 2: the even lanes of a float16), the running maxima and their
-// positions float8 / int8 selects in the same row-major order as kernel_max_pool_f32 (first
-// maximum kept); the blocks at the row's ends run that kernel's loop per output. One output per
-// work-item read its window with gathers (PoCL vectorizes across work-items): SqueezeNet's pool1
-// (96 x 111 x 111, 3x3 stride 2) took 1.35 ms.
+// Caffe's geometry never gives an empty window. xp is the plane, o the output's index.
 CONV_POOL_INLINE void max_pool_one(__global const float *xp, const int H, const int W, const int i, const int j,
                                    const int kh, const int kw, const int sh, const int sw, const int ph,
                                    const int pw, __global float *y, __global int *switches, const long o) {
@@ -73,6 +36,28 @@ CONV_POOL_INLINE void max_pool_one(__global const float *xp, const int H, const 
     switches[o] = at;
 }
 
+// One output per work-item.
+__kernel void kernel_max_pool_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                  const int kh, const int kw, const int sh, const int sw,
+                                  const int ph, const int pw,
+                                  __global const float *x, __global float *y, __global int *switches) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    const int plane = get_global_id(2);
+    if (j >= Wo || i >= Ho) {
+        return;
+    }
+    max_pool_one(x + (long) plane * H * W, H, W, i, j, kh, kw, sh, sw, ph, pw, y, switches,
+                 (plane * Ho + i) * Wo + j);
+}
+
+// Max pooling at column stride 1 or 2, 8 outputs of a row per work-item (3-D range: blocks of 8
+// columns, rows, planes): where the 8 windows lie inside the row, each tap of each window row is
+// one vector load for all 8 (stride 2: the even lanes of a float16), the running maxima and their
+// positions float8 / int8 selects in the same row-major order as kernel_max_pool_f32 (first
+// maximum kept); the blocks at the row's ends run max_pool_one per output. One output per
+// work-item read its window with gathers (PoCL vectorizes across work-items): SqueezeNet's pool1
+// (96 x 111 x 111, 3x3 stride 2) took 1.35 ms.
 __kernel void kernel_max_pool_row8_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
                                        const int kh, const int kw, const int sh, const int sw,
                                        const int ph, const int pw,
