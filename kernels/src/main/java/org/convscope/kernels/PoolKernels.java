@@ -36,11 +36,17 @@ final class PoolKernels extends Launcher {
     }
 
     /**
-     * Max pooling with switches: at column stride 1 or 2 by blocks of 8 outputs per work-item
+     * Max pooling with switches: keeping the map's size at stride 1 by blocks of 16 outputs of a
+     * plane ({@link #sameSize}), else at column stride 1 or 2 by blocks of 8 outputs of a row per work-item
      * ({@code kernel_max_pool_row8_f32}: SqueezeNet's pool1, 3x3 stride 2 on 96 x 111 x 111, 1.35 -> see
      * bench/results/opencl.md), else one output per work-item.
      */
     void max(ClBuffer x, Shape xs, PoolSpec spec, ClBuffer y, ClBuffer switches, Shape ys) {
+        if (rowBlocks && sameSize(xs, spec, ys)) {
+            run("kernel_max_pool_same_f32", Shape.of(ys.n(), ys.c(), 1, (ys.h() * ys.w() + 15) / 16), xs, ys, spec,
+                    x, y, switches);
+            return;
+        }
         if (rowBlocks && (spec.strideW() == 1 || spec.strideW() == 2)) {
             run("kernel_max_pool_row8_f32", Shape.of(ys.n(), ys.c(), ys.h(), (ys.w() + 7) / 8), xs, ys, spec, x, y,
                     switches);
@@ -49,7 +55,15 @@ final class PoolKernels extends Launcher {
         run("kernel_max_pool_f32", ys, xs, ys, spec, x, y, switches);
     }
 
-    /** Whether max pooling runs its blocks of 8 outputs where it can (tests and benchmarks turn it off). */
+    /**
+     * Whether max pooling keeps the map's size at stride 1 ({@code kernel_max_pool_same_f32}: 16
+     * outputs of a plane per work-item, rows crossed; GoogLeNet's inception pools, 3x3 padded by 1).
+     */
+    static boolean sameSize(Shape xs, PoolSpec spec, Shape ys) {
+        return spec.strideH() == 1 && spec.strideW() == 1 && ys.h() == xs.h() && ys.w() == xs.w();
+    }
+
+    /** Whether max pooling runs its blocks of 8 or 16 outputs where it can (tests and benchmarks turn it off). */
     static volatile boolean rowBlocks = !Boolean.getBoolean("convscope.opencl.poolPerOutput");
 
     /**

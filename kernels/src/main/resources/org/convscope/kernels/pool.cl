@@ -110,6 +110,81 @@ __kernel void kernel_max_pool_row8_f32(const int planes, const int H, const int 
     vstore8(at, 0, switches + o);
 }
 
+// Max pooling at stride 1 that keeps the map's size (Ho = H, Wo = W: a k x k window padded by
+// k / 2, GoogLeNet's inception pools), 16 consecutive outputs of a plane's row-major order per
+// work-item (3-D range: blocks of 16 outputs, 1, planes). Output o = i*W + j reads tap (u, v) at
+// input o + (u - ph)*W + (v - pw), so each tap is one run of 16 floats for the whole block, across
+// row ends or not; a lane takes only the taps inside the map (the reference's clipped window): its
+// first one as it is, then strictly greater ones, in row-major order (first maximum kept, a NaN
+// first stays). On 14 x 14 and 7 x 7 maps every block of kernel_max_pool_row8_f32 lies at a row's
+// end, where it runs the per-output loop.
+__kernel void kernel_max_pool_same_f32(const int planes, const int H, const int W, const int Ho, const int Wo,
+                                       const int kh, const int kw, const int sh, const int sw,
+                                       const int ph, const int pw,
+                                       __global const float *x, __global float *y, __global int *switches) {
+    const int o0 = get_global_id(0) * 16;
+    const int plane = get_global_id(2);
+    const int HW = H * W;
+    if (o0 >= HW) {
+        return;
+    }
+    const int16 lanes = (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    // the lanes' rows and columns without a vector division (16 scalar ones on a CPU): from the
+    // block's first, wrapping at most ceil(16 / W) times
+    const int i0 = o0 / W;
+    int16 i = (int16)(i0);
+    int16 j = (int16)(o0 - i0 * W) + lanes;
+    for (int r = 0; r < 16; r += W) {
+        const int16 wrap = j >= (int16)(W);
+        j = select(j, j - W, wrap);
+        i = select(i, i + 1, wrap);
+    }
+    __global const float *xp = x + (long) plane * HW;
+    float16 best = (float16)(0.0f);
+    int16 at = (int16)(0);
+    int16 have = (int16)(0);
+    for (int u = 0; u < kh; u++) {
+        const int du = u - ph;
+        const int16 rowOk = (i + du >= (int16)(0)) & (i + du < (int16)(H));
+        for (int v = 0; v < kw; v++) {
+            const int dv = v - pw;
+            const int d = du * W + dv;
+            const int16 ok = rowOk & (j + dv >= (int16)(0)) & (j + dv < (int16)(W));
+            const int start = o0 + d;
+            float16 val;
+            if (start >= 0 && start + 16 <= HW) {
+                val = vload16(0, xp + start);
+            } else {
+                float t[16];
+                for (int e = 0; e < 16; e++) {
+                    t[e] = start + e >= 0 && start + e < HW ? xp[start + e] : 0.0f;
+                }
+                val = vload16(0, t);
+            }
+            const int16 better = ok & (~have | isgreater(val, best));
+            best = select(best, val, better);
+            at = select(at, (int16)(d), better);
+            have |= ok;
+        }
+    }
+    at += (int16)(o0) + lanes;
+    __global float *yp = y + (long) plane * HW + o0;
+    __global int *sp = switches + (long) plane * HW + o0;
+    if (o0 + 16 <= HW) {
+        vstore16(best, 0, yp);
+        vstore16(at, 0, sp);
+        return;
+    }
+    float tb[16];
+    int ta[16];
+    vstore16(best, 0, tb);
+    vstore16(at, 0, ta);
+    for (int e = 0; e < HW - o0; e++) {
+        yp[e] = tb[e];
+        sp[e] = ta[e];
+    }
+}
+
 // The output rows i whose window [i*s - p, i*s - p + k) covers input row r: [lo, hi].
 inline int2 covering(const int r, const int k, const int s, const int pad, const int out) {
     const int t = r + pad;

@@ -450,7 +450,23 @@ class OpenClParityTest {
         // rows up to 45 wide: max pooling's blocks of 8 outputs (stride 1 and 2) inside the row and
         // at both of its ends
         Assume.that(pad < k && k <= h + 2 * pad && k <= w + 2 * pad);
-        PoolSpec spec = new PoolSpec(k, k, stride, stride, pad, pad);
+        pool(n, c, h, w, new PoolSpec(k, k, stride, stride, pad, pad), ties, seed);
+    }
+
+    @Property(tries = 20)
+    void poolingSameSize(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int c,
+                         @ForAll @IntRange(min = 1, max = 30) int h, @ForAll @IntRange(min = 1, max = 30) int w,
+                         @ForAll @IntRange(min = 0, max = 2) int half, @ForAll boolean ties,
+                         @ForAll @IntRange(min = 0, max = 99) int seed) {
+        // stride 1 keeping the map's size (GoogLeNet's 3x3 pools padded by 1): blocks of 16 outputs
+        // that cross row ends, maps narrower than a block, planes that end inside one
+        int k = 2 * half + 1;
+        Assume.that(k <= h + 2 * half && k <= w + 2 * half);
+        pool(n, c, h, w, new PoolSpec(k, k, 1, 1, half, half), ties, seed);
+    }
+
+    /** Max pooling (values and switches), unpooling, average pooling and its backward on CPU and OpenCL. */
+    private static void pool(int n, int c, int h, int w, PoolSpec spec, boolean ties, int seed) {
         Shape xs = Shape.of(n, c, h, w);
         Shape ys = spec.outputShape(xs);
         String what = xs + " " + spec;
