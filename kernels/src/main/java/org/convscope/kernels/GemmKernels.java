@@ -2,6 +2,7 @@ package org.convscope.kernels;
 
 import java.util.List;
 
+import org.convscope.tensor.Shape;
 import org.jocl.cl_kernel;
 
 /**
@@ -248,6 +249,20 @@ final class GemmKernels extends Launcher {
     /** {@code dst[r*cols + c] = src[off + r*rs + c*cs]}. */
     void pack(int rows, int cols, ClBuffer src, int off, int rs, int cs, ClBuffer dst) {
         ctx.launch(k("", "kernel_pack_f32"), new long[] {rows, (cols + 7) / 8}, null, rows, cols, src, off, rs, cs, dst);
+    }
+
+    /**
+     * The gradient of the Gram matrices: dx[i] = (dg[i] + dg[i]^T) F_i, F_i item i's C x HW matrix
+     * of x (shape s).
+     */
+    void gramBackward(ClBuffer x, Shape s, ClBuffer dg, ClBuffer dx) {
+        int c = s.c();
+        int hw = s.h() * s.w();
+        ClBuffer sym = ctx.scratch("gram symmetric gradient", 4L * s.n() * c * c);
+        addTranspose(s.n(), c, dg, sym);
+        for (int i = 0; i < s.n(); i++) {
+            gemm(false, false, c, hw, c, 1f, sym, i * c * c, x, i * c * hw, 0f, dx, i * c * hw);
+        }
     }
 
     /** {@code s[i] = g[i] + g[i]^T} for {@code items} C x C matrices. */

@@ -1,6 +1,9 @@
 package org.convscope.kernels;
 
+import java.util.List;
+
 import org.convscope.tensor.Shape;
+import org.convscope.tensor.Tensor;
 import org.jocl.cl_kernel;
 
 /** Launches the kernels of {@code image.cl}: channel concat/split, blur, shift, resize, crop/pad. */
@@ -11,6 +14,25 @@ final class ImageKernels extends Launcher {
     ImageKernels(OpenClContext ctx, ElementwiseKernels elementwise) {
         super(ctx, FILE, "");
         this.elementwise = elementwise;
+    }
+
+    /**
+     * Concatenation along channels: y = the channels of xs one after another; or, with {@code split},
+     * the reverse: each of xs = its range of y's channels.
+     */
+    void channels(List<Tensor> xs, Tensor y, boolean split) {
+        Shape s = y.shape();
+        int plane = s.size() / (s.dim(0) * s.dim(1));
+        int c0 = 0;
+        for (Tensor x : xs) {
+            int ci = x.shape().dim(1);
+            if (split) {
+                copyChannels(s.dim(0), ci, plane, ctx.buffer(y), s.dim(1), c0, ctx.buffer(x), ci, 0);
+            } else {
+                copyChannels(s.dim(0), ci, plane, ctx.buffer(x), ci, 0, ctx.buffer(y), s.dim(1), c0);
+            }
+            c0 += ci;
+        }
     }
 
     void copyChannels(int items, int count, int plane, ClBuffer src, int srcChannels, int srcC0,

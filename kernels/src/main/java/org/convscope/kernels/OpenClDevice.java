@@ -43,7 +43,8 @@ public final class OpenClDevice implements Device {
 
     /**
      * System property: MiB of device memory for buffers derived from weights and kept between calls
-     * (flipped, transposed or Winograd-transformed weights); by default a quarter of the device's memory, 0 turns the cache off.
+     * (flipped, transposed or Winograd-transformed weights); by default a quarter of the device's
+     * memory, 0 turns the cache off.
      */
     public static final String DERIVED_CACHE_PROPERTY = "convscope.opencl.weightCacheMiB";
 
@@ -94,7 +95,6 @@ public final class OpenClDevice implements Device {
         return device;
     }
 
-
     /**
      * Builds every program the ops use, so that a kernel this device's compiler rejects shows at
      * {@link #open()} (and {@link org.convscope.tensor.Devices} falls back to the CPU) rather than in
@@ -114,21 +114,6 @@ public final class OpenClDevice implements Device {
     @Override
     public String name() {
         return "opencl:" + ctx.deviceName();
-    }
-
-    /** The device's compute units (CL_DEVICE_MAX_COMPUTE_UNITS; at least 1). */
-    public int computeUnits() {
-        return ctx.computeUnits();
-    }
-
-    /** Floats in the device's native vector (CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT: 8 for AVX2, 16 for AVX-512). */
-    public int nativeFloatWidth() {
-        return ctx.nativeFloatWidth();
-    }
-
-    /** The device's largest work-group size (CL_DEVICE_MAX_WORK_GROUP_SIZE). */
-    public long maxWorkGroupSize() {
-        return ctx.maxWorkGroupSize();
     }
 
     /** Buffers allocated on the device and not yet released: tensors, scratch, derived weights (for leak checks). */
@@ -176,19 +161,21 @@ public final class OpenClDevice implements Device {
         return ctx.buffer(t);
     }
 
-    /** A tensor for the slice kernels: a channel slice, or a whole tensor as one item of its size. */
-    private ElementwiseKernels.Slice slice(Tensor t) {
-        return new ElementwiseKernels.Slice(buf(t), t.offset(), t.itemStride());
+    /**
+     * An op of elementwise.cl on channel slices ({@code kernel_<op>_slices_f32}): the scalars, then
+     * each tensor as a slice (a whole tensor: one item of its size).
+     */
+    private void slices(String kernel, List<Object> scalars, Tensor... ts) {
+        ElementwiseKernels.Slice[] slices = new ElementwiseKernels.Slice[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            slices[i] = new ElementwiseKernels.Slice(buf(ts[i]), ts[i].offset(), ts[i].itemStride());
+        }
+        elementwise.slices(kernel, ts[0].shape().dim(0), ts[0].itemSize(), scalars, slices);
     }
 
     /** Whether some argument is a channel slice (the op then runs its {@code _slices} kernel). */
     private static boolean anySlice(Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t.isChannelSlice()) {
-                return true;
-            }
-        }
-        return false;
+        return java.util.Arrays.stream(ts).anyMatch(Tensor::isChannelSlice);
     }
 
     @Override
@@ -257,9 +244,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public void write(IntTensor t, int[] src) {
-        if (t.device() != this) {
-            throw new IllegalArgumentException("write: " + t + " is not on device " + name());
-        }
+        checkIntDevice("write", t);
         if (src.length != t.size()) {
             throw new IllegalArgumentException("write: " + src.length + " values for " + t);
         }
@@ -268,9 +253,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public int[] read(IntTensor t) {
-        if (t.device() != this) {
-            throw new IllegalArgumentException("read: " + t + " is not on device " + name());
-        }
+        checkIntDevice("read", t);
         return ctx.readInts(buf(t), t.size());
     }
 
@@ -330,7 +313,7 @@ public final class OpenClDevice implements Device {
         if (anySlice(x, y)) {
             OpChecks.sameDeviceSlicesAllowed("relu", this, x, y);
             OpChecks.elementwise("relu", x, y);
-            elementwise.slices("kernel_relu_slices_f32", x.shape().dim(0), x.itemSize(), List.of(), slice(x), slice(y));
+            slices("kernel_relu_slices_f32", List.of(), x, y);
         } else {
             unary("relu", "kernel_relu_f32", x, y);
         }
@@ -341,8 +324,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDeviceSlicesAllowed("reluBackward", this, x, dy, dx);
         OpChecks.elementwise("reluBackward", x, dy, dx);
         if (anySlice(x, dy, dx)) {
-            elementwise.slices("kernel_relu_backward_slices_f32", x.shape().dim(0), x.itemSize(),
-                    List.of(mode.ordinal()), slice(x), slice(dy), slice(dx));
+            slices("kernel_relu_backward_slices_f32", List.of(mode.ordinal()), x, dy, dx);
         } else {
             elementwise.reluBackward(buf(x), buf(dy), mode, buf(dx), x.size());
         }
@@ -444,15 +426,7 @@ public final class OpenClDevice implements Device {
     public synchronized void gramBackward(Tensor x, Tensor dg, Tensor dx) {
         OpChecks.sameDevice("gramBackward", this, x, dg, dx);
         OpChecks.gramBackward(x, dg, dx);
-        Shape s = x.shape();
-        int c = s.c();
-        int hw = s.h() * s.w();
-        ClBuffer sym = ctx.scratch("gram symmetric gradient", 4L * s.n() * c * c);
-        gemm.addTranspose(s.n(), c, buf(dg), sym);
-        for (int i = 0; i < s.n(); i++) {
-            // dx[i] = (dg + dg^T) F
-            gemm.gemm(false, false, c, hw, c, 1f, sym, i * c * c, buf(x), i * c * hw, 0f, buf(dx), i * c * hw);
-        }
+        gemm.gramBackward(buf(x), x.shape(), buf(dg), buf(dx));
     }
 
     // ---------------------------------------------------------------- softmax and loss
@@ -480,8 +454,7 @@ public final class OpenClDevice implements Device {
         if (anySlice(a, b, y)) {
             OpChecks.sameDeviceSlicesAllowed("add", this, a, b, y);
             OpChecks.elementwise("add", a, b, y);
-            elementwise.slices("kernel_add_slices_f32", a.shape().dim(0), a.itemSize(), List.of(), slice(a), slice(b),
-                    slice(y));
+            slices("kernel_add_slices_f32", List.of(), a, b, y);
         } else {
             binary("add", "kernel_add_f32", a, b, y);
         }
@@ -526,7 +499,7 @@ public final class OpenClDevice implements Device {
     public void fill(Tensor y, float value) {
         OpChecks.sameDeviceSlicesAllowed("fill", this, y);
         if (y.isChannelSlice()) {
-            elementwise.slices("kernel_fill_slices_f32", y.shape().dim(0), y.itemSize(), List.of(value), slice(y));
+            slices("kernel_fill_slices_f32", List.of(value), y);
         } else {
             elementwise.fill(buf(y), value, y.size());
         }
@@ -537,8 +510,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDeviceSlicesAllowed("copy", this, src, dst);
         OpChecks.copy(src, dst);
         if (anySlice(src, dst)) {
-            elementwise.slices("kernel_copy_slices_f32", src.shape().dim(0), src.itemSize(), List.of(), slice(src),
-                    slice(dst));
+            slices("kernel_copy_slices_f32", List.of(), src, dst);
         } else {
             elementwise.copy(buf(src), 0, buf(dst), 0, src.size());
         }
@@ -650,14 +622,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("concatChannels", this, xs.toArray(new Tensor[0]));
         OpChecks.sameDevice("concatChannels", this, y);
         OpChecks.concatChannels(xs, y);
-        Shape s = y.shape();
-        int plane = s.size() / (s.dim(0) * s.dim(1));
-        int c0 = 0;
-        for (Tensor x : xs) {
-            int ci = x.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, buf(x), ci, 0, buf(y), s.dim(1), c0);
-            c0 += ci;
-        }
+        image.channels(xs, y, false);
     }
 
     @Override
@@ -665,14 +630,7 @@ public final class OpenClDevice implements Device {
         OpChecks.sameDevice("splitChannels", this, ys.toArray(new Tensor[0]));
         OpChecks.sameDevice("splitChannels", this, x);
         OpChecks.splitChannels(x, ys);
-        Shape s = x.shape();
-        int plane = s.size() / (s.dim(0) * s.dim(1));
-        int c0 = 0;
-        for (Tensor y : ys) {
-            int ci = y.shape().dim(1);
-            image.copyChannels(s.dim(0), ci, plane, buf(x), s.dim(1), c0, buf(y), ci, 0);
-            c0 += ci;
-        }
+        image.channels(ys, x, true);
     }
 
     // ---------------------------------------------------------------- per-pixel maps and regularizers
