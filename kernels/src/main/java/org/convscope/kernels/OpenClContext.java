@@ -5,15 +5,11 @@ import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
-import static org.jocl.CL.CL_DEVICE_TYPE_ACCELERATOR;
-import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
-import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
 import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
 import static org.jocl.CL.CL_OUT_OF_RESOURCES;
-import static org.jocl.CL.CL_PLATFORM_NAME;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
@@ -25,16 +21,10 @@ import static org.jocl.CL.clEnqueueReadBufferRect;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clEnqueueWriteBufferRect;
 import static org.jocl.CL.clFinish;
-import static org.jocl.CL.clGetDeviceIDs;
-import static org.jocl.CL.clGetDeviceInfo;
 import static org.jocl.CL.clGetKernelWorkGroupInfo;
-import static org.jocl.CL.clGetPlatformIDs;
-import static org.jocl.CL.clGetPlatformInfo;
 import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,131 +84,37 @@ final class OpenClContext implements AutoCloseable {
     /** Buffers allocated and not yet released, and their bytes. */
     private final AtomicLong[] live = {new AtomicLong(), new AtomicLong()};
 
+    /**
+     * Opens the first GPU (or the device whose name contains {@code -Dconvscope.opencl.device}),
+     * else the first OpenCL device of any kind ({@link OpenClPlatforms#choose}).
+     *
+     * @throws DeviceUnavailableException when there is no OpenCL runtime, no platform or no device
+     */
+    static OpenClContext open() throws DeviceUnavailableException {
+        OpenClPlatforms.Choice c = OpenClPlatforms.choose();
+        try {
+            return new OpenClContext(c.platform(), c.device());
+        } catch (CLException e) {
+            throw new DeviceUnavailableException("OpenCL device " + OpenClPlatforms.infoString(c.device(), CL_DEVICE_NAME)
+                    + " could not be opened: " + e.getMessage(), e);
+        }
+    }
+
     private OpenClContext(cl_platform_id platform, cl_device_id deviceId) {
         this.deviceId = deviceId;
-        this.deviceName = infoString(deviceId, CL_DEVICE_NAME);
-        this.maxWorkGroupSize = infoLong(deviceId, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t);
-        this.computeUnits = (int) Math.max(1, infoLong(deviceId, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint));
-        this.nativeFloatWidth = (int) infoLong(deviceId, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint);
-        this.maxAlloc = infoLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong);
+        this.deviceName = OpenClPlatforms.infoString(deviceId, CL_DEVICE_NAME);
+        this.maxWorkGroupSize = OpenClPlatforms.infoLong(deviceId, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t);
+        this.computeUnits = (int) Math.max(1, OpenClPlatforms.infoLong(deviceId, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint));
+        this.nativeFloatWidth = (int) OpenClPlatforms.infoLong(deviceId, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, Sizeof.cl_uint);
+        this.maxAlloc = OpenClPlatforms.infoLong(deviceId, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong);
         this.allocLimit = maxAlloc;
-        this.globalMem = infoLong(deviceId, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong);
+        this.globalMem = OpenClPlatforms.infoLong(deviceId, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, platform);
         this.context = clCreateContext(props, 1, new cl_device_id[] {deviceId}, null, null, null);
         this.queue = clCreateCommandQueue(context, deviceId, 0, null);
         this.programs = new ProgramCache(context, deviceId);
         this.derivedBudget = derivedBudgetFromProperty(globalMem);
-    }
-
-    /**
-     * Opens the first GPU (or the device whose name contains {@code -Dconvscope.opencl.device}),
-     * else the first OpenCL device of any kind.
-     *
-     * @throws DeviceUnavailableException when there is no OpenCL runtime, no platform or no device
-     */
-    static OpenClContext open() throws DeviceUnavailableException {
-        try {
-            CL.setExceptionsEnabled(true);
-        } catch (LinkageError e) {
-            throw new DeviceUnavailableException("no OpenCL runtime: the JOCL native library or libOpenCL could not"
-                    + " be loaded (" + e.getMessage() + "); install an OpenCL driver, e.g. the pocl-opencl-icd"
-                    + " package for the CPU", e);
-        }
-        List<cl_platform_id> platforms;
-        try {
-            int[] count = new int[1];
-            clGetPlatformIDs(0, null, count);
-            cl_platform_id[] ids = new cl_platform_id[count[0]];
-            clGetPlatformIDs(ids.length, ids, null);
-            platforms = List.of(ids);
-        } catch (CLException e) {
-            platforms = List.of();
-        }
-        if (platforms.isEmpty()) {
-            throw new DeviceUnavailableException("no OpenCL platform is installed (the OpenCL loader found no driver);"
-                    + " install one, e.g. the pocl-opencl-icd package for the CPU");
-        }
-        String wanted = System.getProperty(OpenClDevice.DEVICE_PROPERTY, "").toLowerCase(Locale.ROOT);
-        cl_platform_id bestPlatform = null;
-        cl_device_id best = null;
-        int bestRank = -1;
-        List<String> seen = new ArrayList<>();
-        for (cl_platform_id p : platforms) {
-            for (long type : new long[] {CL_DEVICE_TYPE_GPU, CL_DEVICE_TYPE_ACCELERATOR, CL_DEVICE_TYPE_ALL}) {
-                for (cl_device_id d : devices(p, type)) {
-                    String name = infoString(d, CL_DEVICE_NAME);
-                    seen.add(name);
-                    int rank = !wanted.isEmpty() && name.toLowerCase(Locale.ROOT).contains(wanted) ? 3
-                            : type == CL_DEVICE_TYPE_GPU ? 2 : type == CL_DEVICE_TYPE_ACCELERATOR ? 1 : 0;
-                    if (rank > bestRank) {
-                        bestRank = rank;
-                        best = d;
-                        bestPlatform = p;
-                    }
-                }
-            }
-        }
-        if (best == null) {
-            List<String> names = new ArrayList<>();
-            for (cl_platform_id p : platforms) {
-                names.add(infoString(p));
-            }
-            throw new DeviceUnavailableException("the OpenCL platform(s) " + names + " have no device");
-        }
-        try {
-            return new OpenClContext(bestPlatform, best);
-        } catch (CLException e) {
-            throw new DeviceUnavailableException("OpenCL device " + infoString(best, CL_DEVICE_NAME)
-                    + " could not be opened: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<cl_device_id> devices(cl_platform_id p, long type) {
-        try {
-            int[] count = new int[1];
-            clGetDeviceIDs(p, type, 0, null, count);
-            cl_device_id[] ids = new cl_device_id[count[0]];
-            clGetDeviceIDs(p, type, ids.length, ids, null);
-            return List.of(ids);
-        } catch (CLException e) {
-            return List.of(); // CL_DEVICE_NOT_FOUND for this type
-        }
-    }
-
-    private static String infoString(cl_platform_id p) {
-        long[] size = new long[1];
-        clGetPlatformInfo(p, CL_PLATFORM_NAME, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetPlatformInfo(p, CL_PLATFORM_NAME, b.length, Pointer.to(b), null);
-        return cString(b);
-    }
-
-    private static String infoString(cl_device_id d, int param) {
-        long[] size = new long[1];
-        clGetDeviceInfo(d, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
-        return cString(b);
-    }
-
-    private static String cString(byte[] b) {
-        int len = b.length;
-        while (len > 0 && b[len - 1] == 0) {
-            len--;
-        }
-        return new String(b, 0, len, StandardCharsets.UTF_8).strip();
-    }
-
-    private static long infoLong(cl_device_id d, int param, int bytes) {
-        if (bytes == Sizeof.cl_uint) {
-            int[] v = new int[1];
-            clGetDeviceInfo(d, param, Sizeof.cl_uint, Pointer.to(v), null);
-            return v[0];
-        }
-        long[] v = new long[1];
-        clGetDeviceInfo(d, param, bytes, Pointer.to(v), null);
-        return v[0];
     }
 
     /** The device's name (CL_DEVICE_NAME). */
@@ -449,7 +345,7 @@ final class OpenClContext implements AutoCloseable {
             CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size);
             byte[] b = new byte[(int) size[0]];
             CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, b.length, Pointer.to(b), null);
-            return cString(b);
+            return OpenClPlatforms.cString(b);
         } catch (CLException e) {
             return "(unnamed)";
         }
