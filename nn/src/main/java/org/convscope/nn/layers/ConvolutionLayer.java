@@ -17,21 +17,15 @@ import org.convscope.tensor.Tensor;
  * {@code stride} (1)/{@code stride_h,stride_w}, {@code pad} (0)/{@code pad_h,pad_w}, {@code group} (1).
  * Backward: data through the transposed convolution, weights and bias when asked.
  */
-public final class ConvolutionLayer extends Layer {
-    private final int numOutput;
-    private final boolean biasTerm;
+public final class ConvolutionLayer extends WeightedLayer {
     private final int kh;
     private final int kw;
     private final ConvSpec spec;
-    private final Param weights;
-    private final Param bias;
 
     public ConvolutionLayer(LayerDef def) {
-        super(def);
+        super(def, def.param("convolution_param"));
         Message p = def.param("convolution_param");
         try {
-            numOutput = p.int32("num_output", 0);
-            biasTerm = p.bool("bias_term", true);
             int[] k = hw(p, "kernel_size", "kernel_h", "kernel_w", 0);
             int[] s = hw(p, "stride", "stride_h", "stride_w", 1);
             int[] pad = hw(p, "pad", "pad_h", "pad_w", 0);
@@ -49,55 +43,25 @@ public final class ConvolutionLayer extends Layer {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
-        if (numOutput <= 0) {
-            throw error("num_output must be positive, got " + numOutput);
-        }
         if (kh <= 0 || kw <= 0) {
             throw error("kernel size must be given and positive, got " + kh + "x" + kw);
         }
         if (numOutput % spec.groups() != 0) {
             throw error("num_output " + numOutput + " is not divisible by group " + spec.groups());
         }
-        weights = new Param(def.name(), "weights");
-        bias = biasTerm ? new Param(def.name(), "bias") : null;
     }
 
     public ConvSpec spec() {
         return spec;
     }
 
-    public int numOutput() {
-        return numOutput;
-    }
-
-    public Param weights() {
-        return weights;
-    }
-
-    /** The bias, or null without {@code bias_term}. */
-    public Param bias() {
-        return bias;
-    }
-
-    @Override
-    public List<Param> params() {
-        return biasTerm ? List.of(weights, bias) : List.of(weights);
-    }
-
     @Override
     public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        Shape x = bottoms.get(0);
-        if (x.rank() != 4) {
-            throw error("needs a 4-D input, got " + x);
-        }
+        Shape x = imageBottom(bottoms);
         if (x.c() % spec.groups() != 0) {
             throw error("input has " + x.c() + " channels, not divisible by group " + spec.groups());
         }
-        weights.shapeTo(Shape.of(numOutput, x.c() / spec.groups(), kh, kw), device);
-        if (bias != null) {
-            bias.shapeTo(Shape.of(numOutput), device);
-        }
+        shapeParams(Shape.of(numOutput, x.c() / spec.groups(), kh, kw), device);
         int ho = spec.outH(x.h(), kh);
         int wo = spec.outW(x.w(), kw);
         if (ho < 1 || wo < 1) {

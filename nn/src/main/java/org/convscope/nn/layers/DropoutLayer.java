@@ -1,12 +1,10 @@
 package org.convscope.nn.layers;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
-import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
 /**
@@ -17,7 +15,7 @@ import org.convscope.tensor.Tensor;
  * backward {@code dx = dy * m} with the same mask. Because of the scaling, test-time outputs need
  * no rescaling.
  */
-public final class DropoutLayer extends Layer {
+public final class DropoutLayer extends UnaryLayer {
     private final float ratio;
     private boolean training;
     private long seed;
@@ -61,18 +59,11 @@ public final class DropoutLayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        return List.of(bottoms.get(0));
-    }
-
-    @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
+    protected void forward(Device d, Tensor x, Tensor y) {
         if (!training) {
-            d.copy(bottoms.get(0), tops.get(0));
+            d.copy(x, y);
             return;
         }
-        Tensor x = bottoms.get(0);
         float[] m = new float[x.size()];
         float keep = 1f / (1f - ratio);
         SplittableRandom r = new SplittableRandom(seed);
@@ -86,19 +77,15 @@ public final class DropoutLayer extends Layer {
             mask = d.allocate(x.shape());
         }
         d.write(mask, m);
-        d.mul(x, mask, tops.get(0));
+        d.mul(x, mask, y);
     }
 
     @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        if (bottomGrads.get(0) == null) {
-            return;
-        }
+    protected void backward(Device d, Tensor x, Tensor y, Tensor dy, Tensor dx, ReluMode mode) {
         if (training && mask != null) {
-            d.mul(topGrads.get(0), mask, bottomGrads.get(0));
+            d.mul(dy, mask, dx);
         } else {
-            d.copy(topGrads.get(0), bottomGrads.get(0));
+            d.copy(dy, dx);
         }
     }
 

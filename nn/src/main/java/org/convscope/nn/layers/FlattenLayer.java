@@ -1,6 +1,5 @@
 package org.convscope.nn.layers;
 
-import java.util.List;
 
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.nn.caffe.Message;
@@ -10,7 +9,7 @@ import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
 /** Caffe's Flatten ({@code axis: 1}, {@code end_axis: -1}): N x C x H x W becomes N x (C*H*W), values unchanged. */
-public final class FlattenLayer extends Layer {
+public final class FlattenLayer extends UnaryLayer {
 
     public FlattenLayer(LayerDef def) {
         super(def);
@@ -21,22 +20,17 @@ public final class FlattenLayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        Shape x = bottoms.get(0);
-        return List.of(Shape.of(x.dim(0), x.strideOfFirst()));
+    protected Shape topShape(Shape x) {
+        return Shape.of(x.dim(0), x.strideOfFirst());
     }
 
     @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.copy(bottoms.get(0), tops.get(0));
+    protected void forward(Device d, Tensor x, Tensor y) {
+        d.copy(x, y);
     }
 
     @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        if (bottomGrads.get(0) != null) {
-            d.copy(topGrads.get(0), bottomGrads.get(0));
-        }
+    protected void backward(Device d, Tensor x, Tensor y, Tensor dy, Tensor dx, ReluMode mode) {
+        d.copy(dy, dx);
     }
 }

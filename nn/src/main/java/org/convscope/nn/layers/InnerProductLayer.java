@@ -15,20 +15,14 @@ import org.convscope.tensor.Tensor;
  * {@code K x num_output} when {@code transpose: true}), by {@link Device#gemm}.
  * Backward: {@code dx = dy W} ({@code dy W^T}), {@code dW += dy^T x} ({@code x^T dy}), {@code db += sum_n dy}.
  */
-public final class InnerProductLayer extends Layer {
-    private final int numOutput;
-    private final boolean biasTerm;
+public final class InnerProductLayer extends WeightedLayer {
     private final boolean transpose;
-    private final Param weights;
-    private final Param bias;
     private Tensor ones;
 
     public InnerProductLayer(LayerDef def) {
-        super(def);
+        super(def, def.param("inner_product_param"));
         Message p = def.param("inner_product_param");
         try {
-            numOutput = p.int32("num_output", 0);
-            biasTerm = p.bool("bias_term", true);
             transpose = p.bool("transpose", false);
             if (p.int32("axis", 1) != 1) {
                 throw new IllegalArgumentException("only axis 1 is supported");
@@ -36,32 +30,10 @@ public final class InnerProductLayer extends Layer {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
-        if (numOutput <= 0) {
-            throw error("num_output must be positive, got " + numOutput);
-        }
-        weights = new Param(def.name(), "weights");
-        bias = biasTerm ? new Param(def.name(), "bias") : null;
-    }
-
-    public int numOutput() {
-        return numOutput;
     }
 
     public boolean transpose() {
         return transpose;
-    }
-
-    public Param weights() {
-        return weights;
-    }
-
-    public Param bias() {
-        return bias;
-    }
-
-    @Override
-    public List<Param> params() {
-        return biasTerm ? List.of(weights, bias) : List.of(weights);
     }
 
     @Override
@@ -69,10 +41,7 @@ public final class InnerProductLayer extends Layer {
         expectCounts(bottoms, 1, 1);
         Shape x = bottoms.get(0);
         int k = x.strideOfFirst();
-        weights.shapeTo(transpose ? Shape.of(k, numOutput) : Shape.of(numOutput, k), device);
-        if (bias != null) {
-            bias.shapeTo(Shape.of(numOutput), device);
-        }
+        shapeParams(transpose ? Shape.of(k, numOutput) : Shape.of(numOutput, k), device);
         return List.of(Shape.of(x.dim(0), numOutput));
     }
 

@@ -15,7 +15,7 @@ import org.convscope.tensor.Tensor;
  * ({@code lrn_param}): {@code local_size} (5), {@code alpha} (1), {@code beta} (0.75),
  * {@code norm_region} (ACROSS_CHANNELS), {@code k} (1).
  */
-public final class LRNLayer extends Layer {
+public final class LRNLayer extends UnaryLayer {
     private final LrnSpec spec;
 
     public LRNLayer(LayerDef def) {
@@ -42,25 +42,18 @@ public final class LRNLayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        if (bottoms.get(0).rank() != 4) {
-            throw error("needs a 4-D input, got " + bottoms.get(0));
-        }
-        return List.of(bottoms.get(0));
+    protected Shape topShape(Shape x) {
+        return requireImage(x);
     }
 
     @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.lrn(bottoms.get(0), spec, tops.get(0));
+    protected void forward(Device d, Tensor x, Tensor y) {
+        d.lrn(x, spec, y);
     }
 
     @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        if (bottomGrads.get(0) != null) {
-            d.lrnBackward(bottoms.get(0), tops.get(0), topGrads.get(0), spec, bottomGrads.get(0));
-        }
+    protected void backward(Device d, Tensor x, Tensor y, Tensor dy, Tensor dx, ReluMode mode) {
+        d.lrnBackward(x, y, dy, spec, dx);
     }
 
     @Override

@@ -99,6 +99,20 @@ public abstract class Layer {
         }
     }
 
+    /** The only bottom's shape, refused unless it is N x C x H x W and the layer has one bottom and one top. */
+    protected Shape imageBottom(List<Shape> bottoms) {
+        expectCounts(bottoms, 1, 1);
+        return requireImage(bottoms.get(0));
+    }
+
+    /** {@code x}, refused unless it is N x C x H x W. */
+    protected Shape requireImage(Shape x) {
+        if (x.rank() != 4) {
+            throw error("needs a 4-D input, got " + x);
+        }
+        return x;
+    }
+
     /** Reads a repeated-or-singular geometry field with its _h/_w overrides (Caffe's convolution and pooling rules). */
     protected static int[] hw(org.convscope.nn.caffe.Message p, String base, String h, String w, int dflt) {
         List<Long> rep = p.integers(base);

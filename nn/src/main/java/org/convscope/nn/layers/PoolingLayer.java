@@ -84,11 +84,7 @@ public final class PoolingLayer extends Layer {
 
     @Override
     public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        Shape x = bottoms.get(0);
-        if (x.rank() != 4) {
-            throw error("needs a 4-D input, got " + x);
-        }
+        Shape x = imageBottom(bottoms);
         try {
             spec = global ? PoolSpec.global(x.h(), x.w())
                     : new PoolSpec(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1]);

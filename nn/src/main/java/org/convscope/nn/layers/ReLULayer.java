@@ -1,11 +1,9 @@
 package org.convscope.nn.layers;
 
-import java.util.List;
 
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
-import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
 
 /**
@@ -13,7 +11,7 @@ import org.convscope.tensor.Tensor;
  * {@code dx = dy*[x>0]}, DECONVNET {@code dx = max(dy,0)}, GUIDED {@code dx = max(dy,0)*[x>0]}.
  * A non-zero {@code negative_slope} (leaky ReLU) is not supported and is an error.
  */
-public final class ReLULayer extends Layer {
+public final class ReLULayer extends UnaryLayer {
 
     public ReLULayer(LayerDef def) {
         super(def);
@@ -24,21 +22,12 @@ public final class ReLULayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        return List.of(bottoms.get(0));
+    protected void forward(Device d, Tensor x, Tensor y) {
+        d.relu(x, y);
     }
 
     @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.relu(bottoms.get(0), tops.get(0));
-    }
-
-    @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        if (bottomGrads.get(0) != null) {
-            d.reluBackward(bottoms.get(0), topGrads.get(0), mode, bottomGrads.get(0));
-        }
+    protected void backward(Device d, Tensor x, Tensor y, Tensor dy, Tensor dx, ReluMode mode) {
+        d.reluBackward(x, dy, mode, dx);
     }
 }

@@ -1,7 +1,5 @@
 package org.convscope.nn.layers;
 
-import java.util.List;
-
 import org.convscope.nn.caffe.LayerDef;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.ReluMode;
@@ -13,7 +11,7 @@ import org.convscope.tensor.Tensor;
  * Backward: {@code dx_c = y_c (dy_c - sum_c' dy_c' y_c')}, computed on the host (the tensors are
  * N x classes, small), then written back to the device.
  */
-public final class SoftmaxLayer extends Layer {
+public final class SoftmaxLayer extends UnaryLayer {
 
     public SoftmaxLayer(LayerDef def) {
         super(def);
@@ -23,29 +21,23 @@ public final class SoftmaxLayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        expectCounts(bottoms, 1, 1);
-        if (bottoms.get(0).rank() < 2) {
-            throw error("needs at least 2 axes (N x C), got " + bottoms.get(0));
+    protected Shape topShape(Shape x) {
+        if (x.rank() < 2) {
+            throw error("needs at least 2 axes (N x C), got " + x);
         }
-        return List.of(bottoms.get(0));
+        return x;
     }
 
     @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        d.softmax(bottoms.get(0), tops.get(0));
+    protected void forward(Device d, Tensor x, Tensor y) {
+        d.softmax(x, y);
     }
 
     @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        Tensor dxT = bottomGrads.get(0);
-        if (dxT == null) {
-            return;
-        }
-        Shape s = tops.get(0).shape();
-        float[] y = d.read(tops.get(0));
-        float[] dy = d.read(topGrads.get(0));
+    protected void backward(Device d, Tensor x, Tensor yT, Tensor dyT, Tensor dxT, ReluMode mode) {
+        Shape s = yT.shape();
+        float[] y = d.read(yT);
+        float[] dy = d.read(dyT);
         int n = s.dim(0);
         int c = s.dim(1);
         int inner = s.size() / (n * c);
