@@ -7,8 +7,9 @@
  * device from {@link org.convscope.tensor.Devices}. One {@code .cl} file per op family, each with its
  * launcher class beside it:
  * <ul>
- * <li>{@code conv.cl} / {@code ConvKernels} (which chooses the variant; v4 in {@code ConvImplicit},
- *     v5 and v6 in {@code ConvWinograd}): convolution forward, backward-data, backward-weights;
+ * <li>{@code conv.cl} / {@code ConvKernels} (which chooses the variant; v2 and v3 in
+ *     {@code ConvLowering}, v4 in {@code ConvImplicit}, v5 and v6 in {@code ConvWinograd}):
+ *     convolution forward, backward-data, backward-weights;
  *     v1 naive direct, v2 im2col + register-tiled GEMM, v3 im2col written in 32-column panels + the
  *     panel GEMM (strided and small maps, backward-weights on small maps), v4 implicit GEMM on a
  *     zero-padded copy (stride 1, strided backward-data through phase planes; backward-weights on

@@ -225,9 +225,9 @@ class OpenClParityTest {
         int c = 2 * groups;
         int k = 3 * groups;
         String what = "chunk " + chunk + " x 1x" + c + "x" + h + "x" + (h + 1) + " kernel " + kernel + " " + spec;
-        int saved = ConvKernels.chunkColumns;
+        int saved = ConvLowering.chunkColumns;
         int savedGrid = ConvImplicit.implicitWeightsChunk;
-        ConvKernels.chunkColumns = chunk;
+        ConvLowering.chunkColumns = chunk;
         ConvImplicit.implicitWeightsChunk = chunk;
         try {
             Shape xs = Shape.of(n, c, h, h + 1);
@@ -251,7 +251,7 @@ class OpenClParityTest {
                         return dw.toArray();
                     }));
         } finally {
-            ConvKernels.chunkColumns = saved;
+            ConvLowering.chunkColumns = saved;
             ConvImplicit.implicitWeightsChunk = savedGrid;
         }
     }
