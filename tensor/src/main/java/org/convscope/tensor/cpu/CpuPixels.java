@@ -11,21 +11,15 @@ final class CpuPixels {
     }
 
     static void channelNorm(float[] x, Shape s, float[] y) {
-        int c = s.c();
-        int plane = s.h() * s.w();
-        for (int n = 0; n < s.n(); n++) {
-            for (int p = 0; p < plane; p++) {
-                double sum = 0;
-                for (int k = 0; k < c; k++) {
-                    double v = x[(n * c + k) * plane + p];
-                    sum += v * v;
-                }
-                y[n * plane + p] = (float) Math.sqrt(sum);
-            }
-        }
+        channelSums(x, x, s, y, true);
     }
 
     static void channelDot(float[] a, float[] b, Shape s, float[] y) {
+        channelSums(a, b, s, y, false);
+    }
+
+    /** {@code y[n, p] = sum_k a[n, k, p] * b[n, k, p]} in double, or its square root. */
+    private static void channelSums(float[] a, float[] b, Shape s, float[] y, boolean sqrt) {
         int c = s.c();
         int plane = s.h() * s.w();
         for (int n = 0; n < s.n(); n++) {
@@ -35,7 +29,7 @@ final class CpuPixels {
                     int at = (n * c + k) * plane + p;
                     sum += (double) a[at] * b[at];
                 }
-                y[n * plane + p] = (float) sum;
+                y[n * plane + p] = (float) (sqrt ? Math.sqrt(sum) : sum);
             }
         }
     }
