@@ -11,27 +11,28 @@ public final class Maps {
 
     /** {@code max_c |g[c,y,x]|}: a {@code 1 x C x H x W} tensor to a {@code 1 x 1 x H x W} map (Simonyan's saliency). */
     public static Tensor maxAbsOverChannels(Tensor g) {
-        Shape s = requireOne(g);
-        float[] v = g.toArray();
-        int plane = s.h() * s.w();
-        float[] m = new float[plane];
-        for (int c = 0; c < s.c(); c++) {
-            for (int i = 0; i < plane; i++) {
-                m[i] = Math.max(m[i], Math.abs(v[c * plane + i]));
-            }
-        }
-        return Tensor.of(Devices.cpu(), m, 1, 1, s.h(), s.w());
+        return foldChannels(g, (m, v) -> Math.max(m, Math.abs(v)));
     }
 
     /** {@code sum_c a[c,y,x]}: the per-pixel attribution of integrated gradients (signed). */
     public static Tensor sumOverChannels(Tensor a) {
-        Shape s = requireOne(a);
-        float[] v = a.toArray();
+        return foldChannels(a, (m, v) -> m + v);
+    }
+
+    /** How a pixel's value so far and one more channel's value combine (in float). */
+    private interface Fold {
+        float apply(float soFar, float v);
+    }
+
+    /** A {@code 1 x C x H x W} tensor folded over its channels, from 0 in channel order, to a {@code 1 x 1 x H x W} map. */
+    private static Tensor foldChannels(Tensor t, Fold fold) {
+        Shape s = requireOne(t);
+        float[] v = t.toArray();
         int plane = s.h() * s.w();
         float[] m = new float[plane];
         for (int c = 0; c < s.c(); c++) {
             for (int i = 0; i < plane; i++) {
-                m[i] += v[c * plane + i];
+                m[i] = fold.apply(m[i], v[c * plane + i]);
             }
         }
         return Tensor.of(Devices.cpu(), m, 1, 1, s.h(), s.w());
