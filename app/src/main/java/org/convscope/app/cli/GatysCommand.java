@@ -1,7 +1,6 @@
 package org.convscope.app.cli;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.convscope.nn.Net;
@@ -13,6 +12,7 @@ import org.convscope.vis.optimize.Energy;
 import org.convscope.vis.optimize.Iterative;
 import org.convscope.vis.optimize.Lbfgs;
 import org.convscope.vis.optimize.NeuralStyle;
+import org.convscope.vis.optimize.StyleLayers;
 
 import picocli.CommandLine.Option;
 
@@ -57,73 +57,8 @@ abstract class GatysCommand extends OptimizeCommand {
     @Option(names = "--noise-std", defaultValue = "20", paramLabel = "GREY", description = "Noise of a noise start (default ${DEFAULT-VALUE}).")
     double noiseStd;
 
-    /**
-     * The convolution tops of a net in order (VGG: the five conv*_1 when they exist; a net of modules
-     * joined by Concat layers, SqueezeNet's Fire or GoogLeNet's inception: the first convolution and
-     * each module's output).
-     */
-    static List<String> defaultStyleLayers(Net net) {
-        List<String> vgg = List.of("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1");
-        if (net.blobNames().containsAll(vgg)) {
-            return vgg;
-        }
-        List<String> modules = moduleOutputs(net);
-        if (!modules.isEmpty()) {
-            List<String> out = new ArrayList<>();
-            for (String l : net.layerNames()) {
-                if (net.layer(l).type().equals("Convolution")) {
-                    out.add(net.layer(l).def().tops().get(0));
-                    break;
-                }
-            }
-            out.addAll(modules);
-            return out;
-        }
-        List<String> convs = new ArrayList<>();
-        for (String l : net.layerNames()) {
-            if (net.layer(l).type().equals("Convolution")) {
-                String top = net.layer(l).def().tops().get(0);
-                if (!convs.contains(top)) {
-                    convs.add(top);
-                }
-            }
-        }
-        return convs;
-    }
-
-    /** The tops of the net's Concat layers in order: the outputs of its modules (empty for a plain chain). */
-    static List<String> moduleOutputs(Net net) {
-        List<String> out = new ArrayList<>();
-        for (String l : net.layerNames()) {
-            if (net.layer(l).type().equals("Concat")) {
-                out.add(net.layer(l).def().tops().get(0));
-            }
-        }
-        return out;
-    }
-
-    /** "conv1:0.5" pairs; equal weights summing to 1 where none is given. */
-    static List<NeuralStyle.Weighted> weighted(List<String> specs) {
-        List<NeuralStyle.Weighted> out = new ArrayList<>();
-        for (String spec : specs) {
-            int at = spec.lastIndexOf(':');
-            float w = 1f / specs.size();
-            String layer = spec.trim();
-            if (at > 0) {
-                layer = spec.substring(0, at).trim();
-                try {
-                    w = Float.parseFloat(spec.substring(at + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("layer weight must be BLOB:W, not '" + spec + "'");
-                }
-            }
-            out.add(new NeuralStyle.Weighted(layer, w));
-        }
-        return out;
-    }
-
     List<NeuralStyle.Weighted> styleLayers(Net net) {
-        return weighted(styleLayers != null ? styleLayers : defaultStyleLayers(net));
+        return StyleLayers.parse(styleLayers != null ? styleLayers : StyleLayers.defaultStyle(net));
     }
 
     /** Runs the chosen optimizer on the energy from {@code start}; returns the exit status and the image. */

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.convscope.nn.Net;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.optimize.NeuralStyle;
 import org.convscope.vis.render.Grid;
 import org.convscope.vis.render.Manifest;
+import org.convscope.vis.optimize.StyleLayers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,19 +59,6 @@ final class StyleCommand extends GatysCommand {
         return all;
     }
 
-    static List<String> defaultContent(Net net) {
-        if (net.blobNames().contains("conv4_2")) {
-            return List.of("conv4_2");
-        }
-        List<String> modules = moduleOutputs(net);
-        if (!modules.isEmpty()) {
-            // two thirds of the way up, as conv4_2 is in VGG (SqueezeNet: fire7/concat, 27 x 27)
-            return List.of(modules.get(modules.size() * 2 / 3));
-        }
-        List<String> convs = defaultStyleLayers(net);
-        return List.of(convs.get(convs.size() - 1));
-    }
-
     @Override
     int run(Run r) throws IOException {
         Tensor c = r.image(content);
@@ -101,7 +88,7 @@ final class StyleCommand extends GatysCommand {
             throw new IllegalArgumentException("--style-blend has " + b.length + " weights for " + s.size() + " style images");
         }
         List<NeuralStyle.Weighted> sl = styleLayers(r.net);
-        List<NeuralStyle.Weighted> cl = weighted(contentLayers != null ? contentLayers : defaultContent(r.net));
+        List<NeuralStyle.Weighted> cl = StyleLayers.parse(contentLayers != null ? contentLayers : StyleLayers.defaultContent(r.net));
         r.manifest.setting("pooling", pooling);
         r.manifest.setting("styleLayers", Manifest.plain(sl));
         r.manifest.setting("contentLayers", Manifest.plain(cl));

@@ -21,6 +21,7 @@ import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.TestData;
 import org.convscope.tensor.testing.TestDevices;
+import org.convscope.vis.optimize.StyleLayers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,11 +105,11 @@ class SqueezeNetCommandsTest {
         for (int f = 2; f <= 9; f++) {
             expected.add("fire" + f + "/concat");
         }
-        assertEquals(expected, GatysCommand.defaultStyleLayers(net));
-        assertEquals(List.of("fire7/concat"), StyleCommand.defaultContent(net));
+        assertEquals(expected, StyleLayers.defaultStyle(net));
+        assertEquals(List.of("fire7/concat"), StyleLayers.defaultContent(net));
         // nets without modules keep every convolution
         assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "conv5"),
-                GatysCommand.defaultStyleLayers(BuiltinNets.create("alexnet", Devices.cpu())));
+                StyleLayers.defaultStyle(BuiltinNets.create("alexnet", Devices.cpu())));
     }
 
     @Test
