@@ -149,15 +149,16 @@ final class OcclusionCommand implements Callable<Integer> {
                     var picture = source.display().deprocess(Tensor.of(Devices.cpu(), item.data(), 1, item.channels(),
                             item.height(), item.width()));
                     run.out.writePng(stem + ".png", figure.render(picture, r, label));
-                    run.out.writeBytes(stem + ".json", json(item, r).getBytes(StandardCharsets.UTF_8));
+                    run.out.writeBytes(stem + ".json", (new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(r.toMap(item.name())) + "\n").getBytes(StandardCharsets.UTF_8));
                     Map<String, Object> s = new LinkedHashMap<>();
                     s.put("image", item.name());
                     s.put("class", r.klass());
                     s.put("baseline", r.baseline());
                     summary.add(s);
                     System.out.printf(Locale.ROOT, "%s  class %s  p %.4f, occluded %.4f - %.4f%n", run.out.dir()
-                            .resolve(stem + ".png"), label.apply(r.klass()), r.baseline(), min(r.classProb()),
-                            max(r.classProb()));
+                            .resolve(stem + ".png"), label.apply(r.klass()), r.baseline(), r.classProbRange()[0],
+                            r.classProbRange()[1]);
                 }
 
                 @Override
@@ -200,38 +201,5 @@ final class OcclusionCommand implements Callable<Integer> {
 
     private static String shorten(String s) {
         return s.length() <= 16 ? s : s.substring(0, 15) + ".";
-    }
-
-    private static float min(float[] v) {
-        float m = Float.POSITIVE_INFINITY;
-        for (float x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static float max(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
-
-    private static String json(ImageSource.Item item, Occlusion.Result r) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image", item.name());
-        m.put("class", r.klass());
-        m.put("baseline", r.baseline());
-        m.put("baseTop", r.baseTop());
-        m.put("rows", r.rows());
-        m.put("cols", r.cols());
-        m.put("size", r.settings().size());
-        m.put("stride", r.settings().stride());
-        m.put("fill", r.fill());
-        m.put("classProb", r.classProb());
-        m.put("topClass", r.topClass());
-        m.put("topProb", r.topProb());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
     }
 }

@@ -92,6 +92,35 @@ public final class Occlusion {
             return new Planes(1, rows, cols, d);
         }
 
+        /** The lowest and highest class probability over the square's positions, {@code {min, max}}. */
+        public float[] classProbRange() {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (float p : classProb) {
+                lo = Math.min(lo, p);
+                hi = Math.max(hi, p);
+            }
+            return new float[] {lo, hi};
+        }
+
+        /** The maps of image {@code image} as named values in a fixed order, for a JSON file. */
+        public java.util.Map<String, Object> toMap(String image) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("image", image);
+            m.put("class", klass);
+            m.put("baseline", baseline);
+            m.put("baseTop", baseTop);
+            m.put("rows", rows);
+            m.put("cols", cols);
+            m.put("size", settings.size());
+            m.put("stride", settings.stride());
+            m.put("fill", fill);
+            m.put("classProb", classProb);
+            m.put("topClass", topClass);
+            m.put("topProb", topProb);
+            return m;
+        }
+
         /** The probability-of-the-top-class map, {@code 1 x rows x cols}. */
         public Planes topProbMap() {
             return new Planes(1, rows, cols, topProb);
