@@ -4,9 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -122,7 +119,6 @@ abstract class AttributionCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        Instant start = Instant.now();
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("--alpha must be in [0,1], got " + alpha);
         }
@@ -155,48 +151,19 @@ abstract class AttributionCommand implements Callable<Integer> {
         Checks.pictureMemory(x.shape().h(), x.shape().w(), minSide);
         BufferedImage seen = pre.deprocess(x);
 
-        List<Path> inputs = new ArrayList<>();
-        inputs.add(image);
-        inputs.addAll(modelOptions.files());
-        if (imageOptions.meanFile != null) {
-            inputs.add(imageOptions.meanFile);
-        }
-        RunOutput output = new RunOutput(out.dir(), inputs);
-        Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
+        RunRecord record = new RunRecord(spec, modelOptions, device, out.dir(), imageOptions.andMean(List.of(image)));
+        Manifest manifest = record.manifest;
         manifest.input("image", image);
-        if (imageOptions.meanFile != null) {
-            manifest.input("mean", imageOptions.meanFile);
-        }
-        String builtin = modelOptions.builtinName(net);
-        manifest.setting("architecture", builtin != null ? builtin : net.name());
-        if (modelOptions.modelFile() != null) {
-            manifest.model(modelOptions.modelFile());
-        } else {
-            manifest.setting("model", modelOptions.model);
-        }
-        manifest.weights(modelOptions.weights);
-        manifest.setting("randomWeightsSeed", modelOptions.randomSeed);
-        manifest.setting("preprocessing.resize", pre.resize());
-        manifest.setting("preprocessing.crop", pre.crop());
-        manifest.setting("preprocessing.meanBgr", pre.meanBgr());
-        manifest.setting("preprocessing.meanImage", imageOptions.meanFile != null ? imageOptions.meanFile.toString() : null);
-        manifest.setting("preprocessing.scale", pre.scale());
-        manifest.setting("preprocessing.grey", grey);
+        record.net(net, modelOptions, pre, imageOptions, grey);
         manifest.setting("alpha", alpha);
         manifest.setting("minSide", minSide);
         double percentile = clip != null ? clip : defaultClip();
         manifest.setting("clipPercentile", percentile);
-        manifest.device(device.name());
         Long seed = seed();
         manifest.seed(seed != null ? seed : modelOptions.randomSeed);
-        String v = Main.class.getPackage().getImplementationVersion();
-        manifest.version(v == null ? "dev" : v);
-
         AttributionImages images = new AttributionImages(minSide, ChannelOrder.BGR, percentile);
-        Run r = new Run(net, pre, x, seen, output, manifest, images);
-        run(r);
-        manifest.elapsed(Duration.between(start, Instant.now()));
-        System.out.println("wrote " + manifest.write(output));
+        run(new Run(net, pre, x, seen, record.out, manifest, images));
+        System.out.println("wrote " + record.finish());
         return 0;
     }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
@@ -17,6 +16,7 @@ import org.convscope.tensor.Device;
 import org.convscope.tensor.Images;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.attribution.ClassScores;
+import org.convscope.vis.patches.FolderImages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -77,7 +77,7 @@ final class ClassifyCommand implements Callable<Integer> {
         String output = net.outputName();
         boolean isSoftmax = net.layer(net.layerNames().get(net.layerNames().size() - 1)).type().equals("Softmax");
 
-        List<Path> files = expand(images);
+        List<Path> files = FolderImages.expand(images);
         List<Map<String, Object>> results = new ArrayList<>();
         int failed = 0;
         for (Path file : files) {
@@ -125,24 +125,5 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no images found in " + images);
         }
         return failed == 0 ? 0 : 2; // the lines above say which images could not be read, and why
-    }
-
-    /** Files as given, folders replaced by the image files inside them (sorted, not recursive). */
-    static List<Path> expand(List<Path> paths) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(Files::isRegularFile)
-                            .filter(f -> f.getFileName().toString().toLowerCase().matches(".*\\.(jpe?g|png|bmp|gif)"))
-                            .sorted().forEach(out::add);
-                }
-            } else if (Files.isRegularFile(p)) {
-                out.add(p);
-            } else {
-                out.add(p); // reported as unreadable when its turn comes, the others still run
-            }
-        }
-        return out;
     }
 }

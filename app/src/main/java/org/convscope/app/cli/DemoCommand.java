@@ -1,7 +1,6 @@
 package org.convscope.app.cli;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -117,14 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         Report.Header h = new Report.Header("ConvScope demo report",
                 "Every visualization ConvScope has, run on its shipped demo model. Each section says what the pictures "
                         + "show and how to read them; click a picture to open it at full size.", facts);
-        System.out.println("ConvScope demo: " + Sections.all().size() + " sections, writing to "
-                + c.out().dir());
-        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
-        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h);
-        ReportManifest.finish(manifest, c, outcomes, start);
-        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
-        System.out.println("report: " + Report.index(c));
-        return failed == 0 ? 0 : 1;
+        return ReportManifest.run("ConvScope demo", spec, d.name(), c, Sections.all(), h, seed, quick, start, null, null,
+                List.of());
     }
 
     /** The ImageNet demo: SqueezeNet on the bundled photos, the data-set sections on the shapes model. */
@@ -176,13 +169,8 @@ final class DemoCommand implements Callable<Integer> {
                         + "inside ConvScope. The last sections need a labelled data set and run on the shapes model. "
                         + "Each section says what the pictures show and how to read them; click a picture to open it "
                         + "at full size.", facts);
-        System.out.println("ConvScope demo: " + sections.size() + " sections, writing to " + c.out().dir());
-        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
-        List<Report.Outcome> outcomes = Report.run(c, sections, h);
-        ReportManifest.finish(manifest, c, outcomes, start);
-        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
-        System.out.println("report: " + Report.index(c));
-        return failed == 0 ? 0 : 1;
+        return ReportManifest.run("ConvScope demo", spec, d.name(), c, sections, h, seed, quick, start, null, null,
+                List.of());
     }
 
     private static String classList(Context c) {

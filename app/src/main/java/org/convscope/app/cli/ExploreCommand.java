@@ -14,6 +14,7 @@ import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
+import org.convscope.vis.patches.FolderImages;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +84,7 @@ final class ExploreCommand implements Callable<Integer> {
         ExplorerServer server;
         try {
             server = ExplorerServer.start(net, label, pre, names, settings,
-                    ClassifyCommand.expand(images));
+                    FolderImages.expand(images));
         } catch (BindException e) {
             throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "); choose another --port, or 0 for any free one");

@@ -51,6 +51,15 @@ final class ImageOptions {
         return modelOptions.spec().preprocessing(net, in, meanFile, meanBgr, scale);
     }
 
+    /** {@code files} and the {@code --mean} file when given: what a run reads and never overwrites. */
+    List<Path> andMean(List<Path> files) {
+        List<Path> all = new ArrayList<>(files);
+        if (meanFile != null) {
+            all.add(meanFile);
+        }
+        return all;
+    }
+
     /** The preprocessing of IDX digits: values {@code byte * scale}, nothing else. */
     Preprocessing idxPreprocessing() {
         return new Preprocessing(0, 0, null, null, null, scale != null ? scale : MnistImages.LENET_SCALE);

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +202,6 @@ abstract class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        Instant start = Instant.now();
         if (saveEvery < 0) {
             throw new IllegalArgumentException("--save-every must be >= 0, got " + saveEvery);
         }
@@ -227,41 +224,16 @@ abstract class OptimizeCommand implements Callable<Integer> {
         Shape inputShape = Shape.of(1, declared.c(), pre.crop(), pre.crop());
         Checks.pictureMemory(inputShape.h(), inputShape.w(), minSide);
 
-        List<Path> inputs = new ArrayList<>(inputFiles());
-        inputs.addAll(modelOptions.files());
-        if (imageOptions.meanFile != null) {
-            inputs.add(imageOptions.meanFile);
-        }
-        RunOutput output = new RunOutput(out.dir(), inputs);
-        Manifest manifest = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
+        RunRecord record = new RunRecord(spec, modelOptions, device, out.dir(), imageOptions.andMean(inputFiles()));
+        Manifest manifest = record.manifest;
         for (Path p : inputFiles()) {
             manifest.input(p.getFileName().toString(), p);
         }
-        if (imageOptions.meanFile != null) {
-            manifest.input("mean", imageOptions.meanFile);
-        }
-        String builtin = modelOptions.builtinName(net);
-        manifest.setting("architecture", builtin != null ? builtin : net.name());
-        if (builtin == null && modelOptions.model != null && Files.isRegularFile(Path.of(modelOptions.model))) {
-            manifest.model(Path.of(modelOptions.model));
-        }
-        manifest.weights(modelOptions.weights);
-        manifest.setting("randomWeightsSeed", modelOptions.randomSeed);
-        manifest.setting("preprocessing.crop", pre.crop());
-        manifest.setting("preprocessing.meanBgr", pre.meanBgr());
-        manifest.setting("preprocessing.meanImage", imageOptions.meanFile != null ? imageOptions.meanFile.toString() : null);
-        manifest.setting("preprocessing.scale", pre.scale());
-        manifest.setting("preprocessing.grey", grey);
+        record.net(net, modelOptions, pre, imageOptions, grey);
         manifest.setting("minSide", minSide);
-        manifest.device(device.name());
         manifest.seed(seed);
-        String v = Main.class.getPackage().getImplementationVersion();
-        manifest.version(v == null ? "dev" : v);
-
-        Run r = new Run(net, device, pre, inputShape, grey, output, manifest, minSide);
-        int status = run(r);
-        manifest.elapsed(Duration.between(start, Instant.now()));
-        System.out.println("wrote " + manifest.write(output));
+        int status = run(new Run(net, device, pre, inputShape, grey, record.out, manifest, minSide));
+        System.out.println("wrote " + record.finish());
         return status;
     }
 }

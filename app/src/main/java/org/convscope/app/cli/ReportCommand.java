@@ -27,6 +27,7 @@ import org.convscope.vis.data.DataSpec;
 import org.convscope.vis.data.QueryImages;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.RunOutput;
+import org.convscope.vis.patches.FolderImages;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -96,7 +97,7 @@ final class ReportCommand implements Callable<Integer> {
         Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         Shape declared = net.declaredInputShape(net.inputNames().get(0));
         boolean grey = declared != null && declared.c() == 1;
-        List<Path> files = ClassifyCommand.expand(imageArgs);
+        List<Path> files = FolderImages.expand(imageArgs);
         List<Context.Image> images = new ArrayList<>();
         List<Path> readable = new ArrayList<>();
         for (Path f : files) {
@@ -171,17 +172,8 @@ final class ReportCommand implements Callable<Integer> {
         Report.Header h = new Report.Header("ConvScope report: " + net.name(),
                 "Every visualization ConvScope has, run on this model and these images. Each section says what the "
                         + "pictures show and how to read them; click a picture to open it at full size.", facts);
-        System.out.println("ConvScope report: " + Sections.all().size() + " sections, writing to " + c.out().dir());
-        var manifest = ReportManifest.start(spec, d.name(), seed, quick);
-        manifest.weights(modelOptions.weights).model(modelOptions.modelFile());
-        for (Path f : readable) {
-            manifest.input(f.getFileName().toString(), f);
-        }
-        List<Report.Outcome> outcomes = Report.run(c, Sections.all(), h);
-        ReportManifest.finish(manifest, c, outcomes, start);
-        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
-        System.out.println("report: " + Report.index(c));
-        return failed == 0 ? 0 : 1;
+        return ReportManifest.run("ConvScope report", spec, d.name(), c, Sections.all(), h, seed, quick, start,
+                modelOptions.weights, modelOptions.modelFile(), readable);
     }
 
     /**

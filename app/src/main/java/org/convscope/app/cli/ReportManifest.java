@@ -1,6 +1,7 @@
 package org.convscope.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.convscope.vis.render.Manifest;
 import org.convscope.app.report.Context;
 import org.convscope.app.report.Report;
+import org.convscope.app.report.ReportSection;
 
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,7 +18,29 @@ final class ReportManifest {
     private ReportManifest() {
     }
 
-    static Manifest start(CommandSpec spec, String device, long seed, boolean quick) {
+    /**
+     * Says what runs, runs {@code sections} into the report, writes it and the manifest (the model files
+     * and the input images hashed, null where there is none) and prints the report's path.
+     *
+     * @return the exit status: 0, or 1 when a section failed
+     */
+    static int run(String title, CommandSpec spec, String device, Context c, List<ReportSection> sections,
+                   Report.Header header, long seed, boolean quick, Instant start, Path weights, Path model,
+                   List<Path> inputs) throws IOException {
+        System.out.println(title + ": " + sections.size() + " sections, writing to " + c.out().dir());
+        Manifest manifest = start(spec, device, seed, quick);
+        manifest.weights(weights).model(model);
+        for (Path f : inputs) {
+            manifest.input(f.getFileName().toString(), f);
+        }
+        List<Report.Outcome> outcomes = Report.run(c, sections, header);
+        finish(manifest, c, outcomes, start);
+        long failed = outcomes.stream().filter(Report.Outcome::failed).count();
+        System.out.println("report: " + Report.index(c));
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static Manifest start(CommandSpec spec, String device, long seed, boolean quick) {
         Manifest m = new Manifest().command(spec.name(), spec.commandLine().getParseResult().originalArgs());
         m.device(device).seed(seed);
         m.setting("quick", quick);
@@ -25,7 +49,7 @@ final class ReportManifest {
         return m;
     }
 
-    static void finish(Manifest m, Context c, List<Report.Outcome> outcomes, Instant start) throws IOException {
+    private static void finish(Manifest m, Context c, List<Report.Outcome> outcomes, Instant start) throws IOException {
         m.setting("images", c.images().stream().map(Context.Image::name).toList());
         m.setting("data", c.dataName());
         for (Report.Outcome o : outcomes) {

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 
 import org.convscope.nn.BuiltinNets;
+import org.convscope.nn.Net;
+import org.convscope.nn.Preprocessing;
 import org.convscope.tensor.Device;
 import org.convscope.vis.render.Manifest;
 import org.convscope.vis.render.RunOutput;
@@ -47,6 +49,23 @@ final class RunRecord {
         } else if (model.model != null && proto == null) {
             manifest.setting("model", BuiltinNets.canonical(model.model));
         }
+    }
+
+    /**
+     * Records the net's architecture and the preprocessing its images get ({@code --mean}'s file hashed),
+     * as the attribution and optimization commands do.
+     */
+    void net(Net net, ModelOptions model, Preprocessing pre, ImageOptions images, boolean grey) throws IOException {
+        String builtin = model.builtinName(net);
+        manifest.setting("architecture", builtin != null ? builtin : net.name());
+        manifest.setting("randomWeightsSeed", model.randomSeed);
+        if (images.meanFile != null) {
+            manifest.input("mean", images.meanFile);
+        }
+        manifest.setting("preprocessing.resize", pre.resize()).setting("preprocessing.crop", pre.crop())
+                .setting("preprocessing.meanBgr", pre.meanBgr())
+                .setting("preprocessing.meanImage", images.meanFile != null ? images.meanFile.toString() : null)
+                .setting("preprocessing.scale", pre.scale()).setting("preprocessing.grey", grey);
     }
 
     /** At most this many input images are hashed into the manifest (a folder of thousands is named, not hashed). */
