@@ -185,11 +185,12 @@ final class BlobGraph {
 
     /** Every value as a {@code blob@layer} reference, in computation order. */
     List<String> refs() {
-        List<String> r = new ArrayList<>();
-        for (Node n : nodes) {
-            r.add(n.ref());
-        }
-        return r;
+        return nodes.stream().map(Node::ref).toList();
+    }
+
+    /** The given values as {@code blob@layer} references. */
+    List<String> refs(int[] nodeIndices) {
+        return java.util.Arrays.stream(nodeIndices).mapToObj(i -> nodes.get(i).ref()).toList();
     }
 
     /** The layers the given nodes depend on: {@code need[layer]}. */

@@ -196,7 +196,10 @@ public final class Net {
 
     /**
      * Sets the input shapes and computes every blob shape (also done by {@link #forward} when the
-     * input shape changes).
+     * input shape changes). The value and gradient tensors of every blob whose shape changes are
+     * closed here (on an OpenCL device a dropped buffer is not reclaimed by the GC): a tensor got
+     * from {@link #blob}, {@link #forward} or {@link #grad} before is then unusable on OpenCL;
+     * copy what must outlive a reshape ({@code toArray()}, or a device copy).
      */
     public void reshape(Map<String, Shape> inputShapes) {
         for (int i = 0; i < inputs.size(); i++) {
@@ -286,7 +289,7 @@ public final class Net {
     /**
      * Runs the net on {@code input} (its only input) up to the blob {@code target} and returns that
      * blob's value (owned by the net: valid until the next forward pass). A different input shape
-     * reshapes the net.
+     * reshapes the net, which closes the tensors of the old shapes ({@link #reshape}).
      */
     public Tensor forward(Tensor input, String target) {
         if (inputs.size() != 1) {
@@ -452,7 +455,11 @@ public final class Net {
         return graph.ancestors(targetNodes);
     }
 
-    /** The value of a blob after the last forward pass ({@code "conv1"}, {@code "conv1@conv1"}). */
+    /**
+     * The value of a blob after the last forward pass ({@code "conv1"}, {@code "conv1@conv1"}); owned
+     * by the net: overwritten by the next forward pass, and closed by a {@link #reshape} (or a
+     * forward pass with an input of another shape) that changes its shape.
+     */
     public Tensor blob(String ref) {
         Node n = nodes.get(node(ref));
         if (n.value == null || (n.layer >= 0 && !computed[n.layer])) {
@@ -525,11 +532,7 @@ public final class Net {
 
     /** Zeroes every weight gradient. */
     public void zeroParamGrads() {
-        for (Layer l : layers) {
-            for (Param p : l.params()) {
-                p.zeroGrad();
-            }
-        }
+        params().values().forEach(Param::zeroGrad);
     }
 
     // ---------------------------------------------------------------- names
@@ -549,11 +552,7 @@ public final class Net {
 
     /** Input blob names. */
     public List<String> inputNames() {
-        List<String> n = new ArrayList<>();
-        for (InputLayer i : inputs) {
-            n.add(i.name());
-        }
-        return n;
+        return inputs.stream().map(InputLayer::name).toList();
     }
 
     /** The shape of an input as the definition declares it (null when it does not). */
@@ -597,11 +596,7 @@ public final class Net {
 
     /** Layer names in order. */
     public List<String> layerNames() {
-        List<String> n = new ArrayList<>();
-        for (Layer l : layers) {
-            n.add(l.name());
-        }
-        return n;
+        return layers.stream().map(Layer::name).toList();
     }
 
     /** The layers of the definition that were recognized and skipped (Data, loss, accuracy). */
@@ -609,43 +604,21 @@ public final class Net {
         return Collections.unmodifiableList(graph.skipped);
     }
 
-    private Layer findLayer(String layerName) {
-        for (Layer l : layers) {
-            if (l.name().equals(layerName)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
     /** A layer by name. */
     public Layer layer(String layerName) {
-        Layer l = findLayer(layerName);
-        if (l == null) {
-            throw new IllegalArgumentException("net '" + name + "' has no layer '" + layerName + "'; layers: "
-                    + String.join(", ", layerNames()));
-        }
-        return l;
+        return layers.stream().filter(l -> l.name().equals(layerName)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("net '" + name + "' has no layer '" + layerName + "'; layers: "
+                        + String.join(", ", layerNames())));
     }
 
     /** Bottom blob references ({@code blob@layer}) of a layer. */
     public List<String> bottomRefs(String layerName) {
-        int li = layers.indexOf(layer(layerName));
-        List<String> r = new ArrayList<>();
-        for (int n : bottomsOf.get(li)) {
-            r.add(nodes.get(n).ref());
-        }
-        return r;
+        return graph.refs(bottomsOf.get(layers.indexOf(layer(layerName))));
     }
 
     /** Top blob references ({@code blob@layer}) of a layer. */
     public List<String> topRefs(String layerName) {
-        int li = layers.indexOf(layer(layerName));
-        List<String> r = new ArrayList<>();
-        for (int n : topsOf.get(li)) {
-            r.add(nodes.get(n).ref());
-        }
-        return r;
+        return graph.refs(topsOf.get(layers.indexOf(layer(layerName))));
     }
 
     /** Every learned parameter, by {@code layer.role} ({@code conv1.weights}, {@code conv1.bias}). */
@@ -681,13 +654,7 @@ public final class Net {
 
     /** Number of learned values. */
     public long parameterCount() {
-        long c = 0;
-        for (Param p : params().values()) {
-            if (p.shape() != null) {
-                c += p.shape().size();
-            }
-        }
-        return c;
+        return params().values().stream().filter(p -> p.shape() != null).mapToLong(p -> p.shape().size()).sum();
     }
 
     @Override
