@@ -39,17 +39,33 @@ final class ReduceKernels extends Launcher {
         return Math.max(1, (int) ((n + (long) seg - 1) / seg));
     }
 
-    double sum(int what, ClBuffer x, ClBuffer y, int n) {
-        cl_kernel k = k("kernel_reduce_sum_f32");
+    /**
+     * How kernel k reduces n elements: work-groups of {@code local} work-items, each over a
+     * segment of {@code seg} elements and writing one partial, {@code groups} of them.
+     */
+    private record Split(cl_kernel k, int local, int seg, int groups) {
+        /** Enqueues the kernel over every group, the arguments followed by one local float per work-item. */
+        void launch(OpenClContext ctx, Object... args) {
+            Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+            all[args.length] = new OpenClContext.Local(4L * local);
+            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local}, all);
+        }
+    }
+
+    private Split split(String kernel, int n) {
+        cl_kernel k = k(kernel);
         int local = ctx.localSize(k, WANTED_LOCAL);
         int seg = segment(n, local);
-        int groups = groups(n, seg);
-        ClBuffer partial = ctx.temporary(4L * groups, "reduction partial sums");
+        return new Split(k, local, seg, groups(n, seg));
+    }
+
+    double sum(int what, ClBuffer x, ClBuffer y, int n) {
+        Split sp = split("kernel_reduce_sum_f32", n);
+        ClBuffer partial = ctx.temporary(4L * sp.groups(), "reduction partial sums");
         try {
-            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, what, seg, x, y == null ? x : y, partial, new OpenClContext.Local(4L * local));
+            sp.launch(ctx, n, what, sp.seg(), x, y == null ? x : y, partial);
             double s = 0;
-            for (float v : ctx.readFloats(partial, groups)) {
+            for (float v : ctx.readFloats(partial, sp.groups())) {
                 s += v;
             }
             return s;
@@ -59,20 +75,15 @@ final class ReduceKernels extends Launcher {
     }
 
     Best argmax(ClBuffer x, int n) {
-        cl_kernel k = k("kernel_reduce_argmax_f32");
-        int local = ctx.localSize(k, WANTED_LOCAL);
-        int seg = segment(n, local);
-        int groups = groups(n, seg);
-        ClBuffer values = ctx.temporary(4L * groups, "argmax partial values");
-        ClBuffer indices = ctx.temporary(4L * groups, "argmax partial indices");
+        Split sp = split("kernel_reduce_argmax_f32", n);
+        ClBuffer values = ctx.temporary(4L * sp.groups(), "argmax partial values");
+        ClBuffer indices = ctx.temporary(4L * sp.groups(), "argmax partial indices");
         try {
-            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, x, values, indices, new OpenClContext.Local(4L * local),
-                    new OpenClContext.Local(4L * local));
-            float[] v = ctx.readFloats(values, groups);
-            int[] at = ctx.readInts(indices, groups);
+            sp.launch(ctx, n, sp.seg(), x, values, indices, new OpenClContext.Local(4L * sp.local()));
+            float[] v = ctx.readFloats(values, sp.groups());
+            int[] at = ctx.readInts(indices, sp.groups());
             int best = -1;
-            for (int g = 0; g < groups; g++) {
+            for (int g = 0; g < sp.groups(); g++) {
                 if (at[g] >= n) {
                     continue; // a group that saw no element
                 }
@@ -115,16 +126,12 @@ final class ReduceKernels extends Launcher {
 
     /** The number of elements below {@code threshold}: integer partial counts per work-group, added on the host. */
     int countBelow(ClBuffer x, float threshold, int n) {
-        cl_kernel k = k("kernel_count_below_f32");
-        int local = ctx.localSize(k, WANTED_LOCAL);
-        int seg = segment(n, local);
-        int groups = groups(n, seg);
-        ClBuffer partial = ctx.temporary(4L * groups, "count partial sums");
+        Split sp = split("kernel_count_below_f32", n);
+        ClBuffer partial = ctx.temporary(4L * sp.groups(), "count partial sums");
         try {
-            ctx.launch(k, new long[] {(long) groups * local}, new long[] {local},
-                    n, seg, threshold, x, partial, new OpenClContext.Local(4L * local));
+            sp.launch(ctx, n, sp.seg(), threshold, x, partial);
             long total = 0;
-            for (int c : ctx.readInts(partial, groups)) {
+            for (int c : ctx.readInts(partial, sp.groups())) {
                 total += c;
             }
             return (int) total;
