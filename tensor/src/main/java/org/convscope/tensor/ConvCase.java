@@ -29,6 +29,12 @@ import java.util.stream.Stream;
 public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, int kw, int stride, int pad,
                        int groups) {
 
+    // SqueezeNet v1.0's Fire modules, declared first (the lists below are built from it): {fire module,
+    // input channels, squeeze channels, expand channels (each branch), map size}
+    private static final int[][] FIRES = {{2, 96, 16, 64, 55}, {3, 128, 16, 64, 55}, {4, 128, 32, 128, 55},
+        {5, 256, 32, 128, 27}, {6, 256, 48, 192, 27}, {7, 384, 48, 192, 27}, {8, 384, 64, 256, 27},
+        {9, 512, 64, 256, 13}};
+
     /** The five convolutions of AlexNet (Krizhevsky 2012, the BVLC/CaffeNet layout), batch 1. */
     public static final List<ConvCase> ALEXNET = List.of(
             new ConvCase("alexnet.conv1", 1, 3, 227, 227, 96, 11, 11, 4, 0, 1),
@@ -61,8 +67,11 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
             new ConvCase("squeezenet.conv1", 1, 3, 227, 227, 96, 7, 7, 2, 0, 1),
             new ConvCase("googlenet.conv1/7x7_s2", 1, 3, 224, 224, 64, 7, 7, 2, 3, 1));
 
+    /** SqueezeNet v1.0's 3x3 expand layers (each Fire module's conv3x3_2, padded by 1), batch 1. */
+    public static final List<ConvCase> SQUEEZENET_EXPAND = squeezenetExpand();
+
     private static final Map<String, ConvCase> BY_NAME = Stream.of(ALEXNET, VGG16, SQUEEZENET_POINTWISE,
-                    GOOGLENET_POINTWISE, FIRST_LAYERS).flatMap(List::stream)
+                    GOOGLENET_POINTWISE, FIRST_LAYERS, SQUEEZENET_EXPAND).flatMap(List::stream)
             .collect(Collectors.toUnmodifiableMap(ConvCase::name, Function.identity()));
 
     public ConvCase {
@@ -92,12 +101,17 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
         return new ConvCase(name, 1, c, size, size, k, 1, 1, 1, 0, 1);
     }
 
-    private static List<ConvCase> squeezenetPointwise() {
-        // {fire module, input channels, squeeze channels, expand channels (each branch), map size}
-        int[][] fires = {{2, 96, 16, 64, 55}, {3, 128, 16, 64, 55}, {4, 128, 32, 128, 55}, {5, 256, 32, 128, 27},
-            {6, 256, 48, 192, 27}, {7, 384, 48, 192, 27}, {8, 384, 64, 256, 27}, {9, 512, 64, 256, 13}};
+    private static List<ConvCase> squeezenetExpand() {
         List<ConvCase> list = new ArrayList<>();
-        for (int[] f : fires) {
+        for (int[] f : FIRES) {
+            list.add(new ConvCase("squeezenet.fire" + f[0] + "/conv3x3_2", 1, f[2], f[4], f[4], f[3], 3, 3, 1, 1, 1));
+        }
+        return List.copyOf(list);
+    }
+
+    private static List<ConvCase> squeezenetPointwise() {
+        List<ConvCase> list = new ArrayList<>();
+        for (int[] f : FIRES) {
             list.add(pointwise("squeezenet.fire" + f[0] + "/conv1x1_1", f[1], f[4], f[2]));
             list.add(pointwise("squeezenet.fire" + f[0] + "/conv1x1_2", f[2], f[4], f[3]));
         }
@@ -107,7 +121,7 @@ public record ConvCase(String name, int n, int c, int h, int w, int k, int kh, i
 
     /**
      * The case of that name from {@link #ALEXNET}, {@link #VGG16}, {@link #SQUEEZENET_POINTWISE},
-     * {@link #GOOGLENET_POINTWISE} or {@link #FIRST_LAYERS}.
+     * {@link #GOOGLENET_POINTWISE}, {@link #FIRST_LAYERS} or {@link #SQUEEZENET_EXPAND}.
      */
     public static ConvCase byName(String name) {
         ConvCase c = BY_NAME.get(name);

@@ -57,6 +57,11 @@ class ConvCaseTest {
         assertEquals(Shape.of(1, 96, 111, 111), ConvCase.byName("squeezenet.conv1").outputShape());
         assertEquals(Shape.of(1, 64, 112, 112), ConvCase.byName("googlenet.conv1/7x7_s2").outputShape());
         assertEquals(96L * 147 * 111 * 111, ConvCase.FIRST_LAYERS.get(0).multiplyAdds());
+        // SqueezeNet's 3x3 expands keep their maps: fire2 16 -> 64 channels on 55 x 55, fire9 64 -> 256 on 13 x 13
+        assertEquals(8, ConvCase.SQUEEZENET_EXPAND.size());
+        assertEquals(Shape.of(1, 64, 55, 55), ConvCase.byName("squeezenet.fire2/conv3x3_2").outputShape());
+        assertEquals(Shape.of(256, 64, 3, 3), ConvCase.byName("squeezenet.fire9/conv3x3_2").weightShape());
+        assertEquals(17, ConvCase.SQUEEZENET_POINTWISE.size());
     }
 
     @Test
