@@ -3,7 +3,8 @@
 (every Concat copies its parts) and with the default (the ReLUs write straight into the Concat's
 output), alternating the two in one sitting so that both see the same machine load.
 
-Usage: python3 bench/scripts/concat_inplace.py [--rounds 3] [--iterations 10] [--out bench/results/concat-inplace.md]
+Usage: python3 bench/scripts/concat_inplace.py [--rounds 3] [--iterations 10] [--device opencl|cpu]
+       [--cases squeezenet:1,squeezenet:16,googlenet:1] [--out bench/results/concat-inplace.md]
 Needs app/target/convscope.jar (mvn -B -q -DskipTests package). Writes a Markdown table of medians
 over the rounds: whole-net forward and backward ms, the layers' sums, the Concat layers' and the
 ReLU layers' ms, and the blob memory that the plan saves (values and gradients).
@@ -16,7 +17,7 @@ import platform
 import statistics
 import subprocess
 
-CASES = [("squeezenet", 1), ("squeezenet", 16), ("googlenet", 1)]
+CASES = "squeezenet:1,squeezenet:16,googlenet:1"
 
 
 def run(model, batch, plan, iterations, device):
@@ -48,11 +49,13 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--iterations", type=int, default=10)
     ap.add_argument("--device", default="opencl")
+    ap.add_argument("--cases", default=CASES, help="model:batch,... (default %(default)s)")
     ap.add_argument("--out", default="bench/results/concat-inplace.md")
     a = ap.parse_args()
+    cases = [(c.split(":")[0], int(c.split(":")[1])) for c in a.cases.split(",")]
     load0 = os.getloadavg()[0]
     rows = []
-    for model, batch in CASES:
+    for model, batch in cases:
         runs = {False: [], True: []}
         for _ in range(a.rounds):
             for plan in (False, True):
