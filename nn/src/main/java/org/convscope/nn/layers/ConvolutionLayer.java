@@ -57,7 +57,8 @@ public final class ConvolutionLayer extends WeightedLayer {
 
     @Override
     public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        Shape x = imageBottom(bottoms);
+        expectCounts(bottoms, 1, 1);
+        Shape x = requireImage(bottoms.get(0));
         if (x.c() % spec.groups() != 0) {
             throw error("input has " + x.c() + " channels, not divisible by group " + spec.groups());
         }

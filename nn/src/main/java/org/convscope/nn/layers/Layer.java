@@ -99,12 +99,6 @@ public abstract class Layer {
         }
     }
 
-    /** The only bottom's shape, refused unless it is N x C x H x W and the layer has one bottom and one top. */
-    protected Shape imageBottom(List<Shape> bottoms) {
-        expectCounts(bottoms, 1, 1);
-        return requireImage(bottoms.get(0));
-    }
-
     /** {@code x}, refused unless it is N x C x H x W. */
     protected Shape requireImage(Shape x) {
         if (x.rank() != 4) {

@@ -20,7 +20,7 @@ import org.convscope.tensor.Tensor;
  * <p>MAX pooling keeps the switches (argmax positions) of the last forward pass
  * ({@link #switches()}); backward goes down through them (unpooling, as the deconvnet does).
  */
-public final class PoolingLayer extends Layer {
+public final class PoolingLayer extends UnaryLayer {
     /** The pooling function. */
     public enum Method { MAX, AVE }
 
@@ -83,8 +83,8 @@ public final class PoolingLayer extends Layer {
     }
 
     @Override
-    public List<Shape> reshape(List<Shape> bottoms, Device device) {
-        Shape x = imageBottom(bottoms);
+    protected Shape topShape(Shape x) {
+        requireImage(x);
         try {
             spec = global ? PoolSpec.global(x.h(), x.w())
                     : new PoolSpec(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1]);
@@ -95,12 +95,11 @@ public final class PoolingLayer extends Layer {
         if (y.h() < 1 || y.w() < 1) {
             throw error("window " + spec.kernelH() + "x" + spec.kernelW() + " does not fit input " + x);
         }
-        return List.of(y);
+        return y;
     }
 
     @Override
-    public void forward(Device d, List<Tensor> bottoms, List<Tensor> tops) {
-        Tensor y = tops.get(0);
+    protected void forward(Device d, Tensor x, Tensor y) {
         if (method == Method.MAX) {
             if (switches == null || !switches.shape().equals(y.shape())) {
                 if (switches != null) {
@@ -108,23 +107,18 @@ public final class PoolingLayer extends Layer {
                 }
                 switches = d.allocateInt(y.shape());
             }
-            d.maxPool(bottoms.get(0), spec, y, switches);
+            d.maxPool(x, spec, y, switches);
         } else {
-            d.avgPool(bottoms.get(0), spec, y);
+            d.avgPool(x, spec, y);
         }
     }
 
     @Override
-    public void backward(Device d, List<Tensor> bottoms, List<Tensor> tops, List<Tensor> topGrads,
-                         List<Tensor> bottomGrads, ReluMode mode, boolean paramGrads) {
-        Tensor dx = bottomGrads.get(0);
-        if (dx == null) {
-            return;
-        }
+    protected void backward(Device d, Tensor x, Tensor y, Tensor dy, Tensor dx, ReluMode mode) {
         if (method == Method.MAX) {
-            d.maxUnpool(topGrads.get(0), switches, spec, dx);
+            d.maxUnpool(dy, switches, spec, dx);
         } else {
-            d.avgPoolBackward(topGrads.get(0), spec, dx);
+            d.avgPoolBackward(dy, spec, dx);
         }
     }
 

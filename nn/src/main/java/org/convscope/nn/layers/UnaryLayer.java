@@ -10,7 +10,7 @@ import org.convscope.tensor.Tensor;
 
 /**
  * A layer with one bottom {@code x} and one top {@code y} (ReLU, Sigmoid, TanH, Softmax, Dropout,
- * Flatten, LRN): the lists of the {@link Layer} protocol reduced to single tensors. The top has the
+ * Flatten, LRN, Pooling): the lists of the {@link Layer} protocol reduced to single tensors. The top has the
  * bottom's shape unless {@link #topShape} says otherwise; backward is called only when the
  * bottom's gradient is wanted.
  */
