@@ -85,6 +85,17 @@ class OpenClErrorsTest {
         m.put("softmaxCrossEntropy", d -> d.softmaxCrossEntropy(d.allocate(Shape.of(2, 3)), new int[] {0, 3}, null));
         m.put("concatChannels", d -> d.concatChannels(List.of(d.allocate(Shape.of(1, 2, 3, 3))),
                 d.allocate(Shape.of(1, 3, 3, 3))));
+        m.put("scale on a channel slice", d -> {
+            Tensor s = d.allocate(Shape.of(2, 4, 3, 3)).channelSlice(1, 2);
+            d.scale(s, 2f, s);
+        });
+        m.put("conv2d on a channel slice", d -> d.conv2d(d.allocate(Shape.of(1, 5, 8, 8)).channelSlice(2, 3),
+                d.allocate(Shape.of(4, 3, 3, 3)), null, ConvSpec.of(1, 0), d.allocate(Shape.of(1, 4, 6, 6))));
+        m.put("copy a channel slice under another shape", d -> d.copy(d.allocate(Shape.of(2, 4)).channelSlice(0, 2),
+                d.allocate(Shape.of(4))));
+        m.put("channelSlice outside the channels", d -> d.allocate(Shape.of(2, 4, 3, 3)).channelSlice(3, 2));
+        m.put("relu on a channel slice of another shape", d -> d.relu(d.allocate(Shape.of(1, 4, 2, 2)).channelSlice(1, 2),
+                d.allocate(Shape.of(1, 3, 2, 2))));
         m.put("gaussianBlur in place", d -> {
             Tensor x = d.allocate(Shape.of(1, 1, 4, 4));
             d.gaussianBlur(x, 1f, x);

@@ -23,8 +23,8 @@ public final class OpChecks {
         sameDeviceSlicesAllowed(op, device, ts);
         for (Tensor t : ts) {
             if (t != null && t.isChannelSlice()) {
-                throw fail(op, t + " is a channel slice of a larger tensor; " + op + " takes contiguous tensors"
-                        + " only: copy the slice into a tensor of its own first (Tensor.to(device))");
+                throw fail(op, "a " + t.shape() + " channel slice (" + t.sliceChannels() + ") was given; " + op
+                        + " takes contiguous tensors only: copy the slice into a tensor of its own first (Tensor.to(device))");
             }
         }
     }
@@ -39,8 +39,8 @@ public final class OpChecks {
                 throw fail(op, t + " is not on device " + device.name() + "; move it with Tensor.to(device)");
             }
             if (t != null && t.isChannelSlice() && !device.supportsChannelSlices()) {
-                throw fail(op, t + " is a channel slice, which device " + device.name() + " does not read or write;"
-                        + " copy it into a tensor of its own first");
+                throw fail(op, "a " + t.shape() + " channel slice (" + t.sliceChannels() + ") was given, which device "
+                        + device.name() + " does not read or write; copy it into a tensor of its own first");
             }
         }
     }
@@ -52,8 +52,8 @@ public final class OpChecks {
     public static void copy(Tensor src, Tensor dst) {
         sameSize("copy", "source", src, "destination", dst);
         if ((src.isChannelSlice() || dst.isChannelSlice()) && !src.shape().equals(dst.shape())) {
-            throw fail("copy", "source " + src + " and destination " + dst + " differ in shape; a channel slice"
-                    + " is copied only to or from a tensor of its own shape");
+            throw fail("copy", "source " + src.shape() + " and destination " + dst.shape() + " differ in shape; a"
+                    + " channel slice is copied only to or from a tensor of its own shape");
         }
     }
 

@@ -153,12 +153,12 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor channelSlice(int c0, int count) {
         if (rank() != 2 && rank() != 4) {
-            throw new IllegalArgumentException("channelSlice: " + this + " is not N x C or N x C x H x W");
+            throw new IllegalArgumentException("channelSlice: a tensor of " + shape + " is not N x C or N x C x H x W");
         }
         int c = shape.dim(1);
         if (c0 < 0 || count < 1 || c0 + count > c) {
             throw new IllegalArgumentException("channelSlice: channels [" + c0 + ", " + (c0 + count) + ") are outside "
-                    + this + "'s " + c + " channels");
+                    + shape + "'s " + c + " channels");
         }
         int plane = rank() == 4 ? shape.h() * shape.w() : 1;
         int[] dims = shape.dims();
@@ -214,12 +214,15 @@ public final class Tensor implements AutoCloseable {
     /** {@code Tensor[1x3x227x227 on cpu]}; a slice says which channels of how many. */
     @Override
     public String toString() {
-        if (storage instanceof ChannelSlice v) {
-            int plane = rank() == 4 ? shape.h() * shape.w() : 1;
-            return "Tensor[" + shape + " on " + device.name() + ", channels " + v.offset() / plane + ".."
-                    + (v.offset() / plane + shape.dim(1) - 1) + " of " + v.itemStride() / plane + "]";
-        }
-        return "Tensor[" + shape + " on " + device.name() + "]";
+        return "Tensor[" + shape + " on " + device.name() + (isChannelSlice() ? ", " + sliceChannels() : "") + "]";
+    }
+
+    /** {@code channels 64..127 of 128} for a {@link #channelSlice} (device-independent, for messages). */
+    String sliceChannels() {
+        ChannelSlice v = (ChannelSlice) storage;
+        int plane = rank() == 4 ? shape.h() * shape.w() : 1;
+        return "channels " + v.offset() / plane + ".." + (v.offset() / plane + shape.dim(1) - 1) + " of "
+                + v.itemStride() / plane;
     }
 
     /**
