@@ -3,6 +3,7 @@ package org.convscope.nn.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.convscope.nn.caffe.CaffeFormatException;
 import org.convscope.nn.caffe.Message;
@@ -94,56 +95,106 @@ public record SolverSettings(Path net, double baseLr, String lrPolicy, double ga
     }
 
     public SolverSettings withNet(Path p) {
-        return new SolverSettings(p, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> c.net = p);
     }
 
     public SolverSettings withMomentum(double m) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, m, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> c.momentum = m);
     }
 
     public SolverSettings withWeightDecay(double d) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, d,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> c.weightDecay = d);
     }
 
     /** {@code lr_policy: "step"}: {@code base_lr * gamma^floor(iter / stepsize)}. */
     public SolverSettings withStep(double g, int size) {
-        return new SolverSettings(net, baseLr, "step", g, power, size, stepvalues, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> {
+            c.lrPolicy = "step";
+            c.gamma = g;
+            c.stepsize = size;
+        });
     }
 
     /** {@code lr_policy: "inv"}: {@code base_lr * (1 + gamma * iter)^-power}. */
     public SolverSettings withInv(double g, double p) {
-        return new SolverSettings(net, baseLr, "inv", g, p, stepsize, stepvalues, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> {
+            c.lrPolicy = "inv";
+            c.gamma = g;
+            c.power = p;
+        });
     }
 
     /** Any policy with its parameters. */
     public SolverSettings withPolicy(String policy, double g, double p, int size, List<Integer> steps) {
-        return new SolverSettings(net, baseLr, policy, g, p, size, steps, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> {
+            c.lrPolicy = policy;
+            c.gamma = g;
+            c.power = p;
+            c.stepsize = size;
+            c.stepvalues = steps;
+        });
     }
 
     public SolverSettings withMaxIter(int n) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, weightDecay,
-                n, snapshot, snapshotPrefix, display, randomSeed);
+        return with(c -> c.maxIter = n);
     }
 
     /** Snapshot every {@code every} iterations (0: never) to {@code prefix_iter_N.caffemodel}. */
     public SolverSettings withSnapshot(int every, String prefix) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, weightDecay,
-                maxIter, every, prefix, display, randomSeed);
+        return with(c -> {
+            c.snapshot = every;
+            c.snapshotPrefix = prefix;
+        });
     }
 
     public SolverSettings withDisplay(int every) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, every, randomSeed);
+        return with(c -> c.display = every);
     }
 
     public SolverSettings withSeed(long seed) {
-        return new SolverSettings(net, baseLr, lrPolicy, gamma, power, stepsize, stepvalues, momentum, weightDecay,
-                maxIter, snapshot, snapshotPrefix, display, seed);
+        return with(c -> c.randomSeed = seed);
+    }
+
+    /** These settings with some fields changed (checked again as a new record). */
+    private SolverSettings with(Consumer<Fields> change) {
+        Fields c = new Fields(this);
+        change.accept(c);
+        return new SolverSettings(c.net, c.baseLr, c.lrPolicy, c.gamma, c.power, c.stepsize, c.stepvalues, c.momentum,
+                c.weightDecay, c.maxIter, c.snapshot, c.snapshotPrefix, c.display, c.randomSeed);
+    }
+
+    /** The record's fields as variables, for {@link #with}. */
+    private static final class Fields {
+        Path net;
+        double baseLr;
+        String lrPolicy;
+        double gamma;
+        double power;
+        int stepsize;
+        List<Integer> stepvalues;
+        double momentum;
+        double weightDecay;
+        int maxIter;
+        int snapshot;
+        String snapshotPrefix;
+        int display;
+        long randomSeed;
+
+        Fields(SolverSettings s) {
+            net = s.net;
+            baseLr = s.baseLr;
+            lrPolicy = s.lrPolicy;
+            gamma = s.gamma;
+            power = s.power;
+            stepsize = s.stepsize;
+            stepvalues = s.stepvalues;
+            momentum = s.momentum;
+            weightDecay = s.weightDecay;
+            maxIter = s.maxIter;
+            snapshot = s.snapshot;
+            snapshotPrefix = s.snapshotPrefix;
+            display = s.display;
+            randomSeed = s.randomSeed;
+        }
     }
 }
