@@ -118,11 +118,6 @@ final class ConcatInPlace {
         return c;
     }
 
-    /** How many values are kept inside a Concat's output. */
-    static int parts(BlobGraph g) {
-        return (int) g.nodes.stream().filter(n -> n.concat >= 0).count();
-    }
-
     /** Frees a value's copies for callers and forgets its slices. */
     static void release(Node n) {
         for (Tensor t : new Tensor[] {n.valueCopy, n.gradCopy}) {

@@ -416,9 +416,9 @@ public final class Net {
         ConcatInPlace.plan(graph, on && device.supportsChannelSlices());
     }
 
-    /** How many values the net keeps inside a Concat's output (tests). */
-    int partsInPlace() {
-        return ConcatInPlace.parts(graph);
+    /** Whether the net keeps this value inside a Concat's output ({@link ConcatInPlace}; the timer, tests). */
+    boolean inPlace(String ref) {
+        return nodes.get(node(ref)).concat >= 0;
     }
 
     /**

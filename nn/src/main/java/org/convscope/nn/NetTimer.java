@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.convscope.nn.layers.ConcatLayer;
 import org.convscope.nn.layers.Layer;
 import org.convscope.nn.layers.Param;
 import org.convscope.tensor.Device;
@@ -25,7 +26,7 @@ import org.convscope.tensor.Tensor;
  * as many again and one without is counted as none (its cost is memory). Bytes: forward reads
  * the bottoms and the weights and writes the tops once; backward reads the top gradients, the
  * weights and the tops and bottoms (ReLU, pooling, LRN read them), and writes the bottom
- * gradients once, float32.
+ * gradients once, float32; a Concat moves only the parts not already in its output.
  */
 public final class NetTimer {
 
@@ -161,6 +162,12 @@ public final class NetTimer {
             }
             long bottoms = bs.stream().mapToLong(Shape::size).sum();
             long tops = ts.stream().mapToLong(Shape::size).sum();
+            if (l instanceof ConcatLayer) {
+                // a part kept in the Concat's output (ConcatInPlace) is neither read nor written again
+                List<String> refs = net.bottomRefs(l.name());
+                bottoms = refs.stream().filter(r -> !net.inPlace(r)).mapToLong(r -> net.shape(r).size()).sum();
+                tops = bottoms;
+            }
             long flops = 2 * l.multiplyAdds(bs, ts);
             double[][] t = perLayer.get(l);
             rows.add(new LayerTiming(l.name(), l.type(), ts.get(0), median(t[0]),
