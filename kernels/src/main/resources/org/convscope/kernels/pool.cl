@@ -82,30 +82,20 @@ __kernel void kernel_max_pool_row8_f32(const int planes, const int H, const int 
     const int h0 = max(i * sh - ph, 0);
     const int h1 = min(i * sh - ph + kh, H);
     const int8 lane = (int8)(0, 1, 2, 3, 4, 5, 6, 7) * sw;
-    float8 best = (float8)(0.0f);
-    int8 at = (int8)(0);
-    bool first = true;
+    // the first tap taken as it is, then every tap (the first again: never greater) by selects;
+    // switches tracked as the tap's offset p*W + q, the lanes' columns added at the end
+    float8 best = sw == 1 ? vload8(0, xp + h0 * W + c0) : vload16(0, xp + h0 * W + c0).even;
+    int8 at = (int8)(h0 * W);
     for (int p = h0; p < h1; p++) {
         __global const float *row = xp + p * W + c0;
         for (int q = 0; q < kw; q++) {
-            float8 v;
-            if (sw == 1) {
-                v = vload8(0, row + q);
-            } else {
-                v = vload16(0, row + q).even;
-            }
-            const int8 idx = (int8)(p * W + c0 + q) + lane;
-            if (first) {
-                best = v;
-                at = idx;
-                first = false;
-            } else {
-                const int8 better = isgreater(v, best);
-                best = select(best, v, better);
-                at = select(at, idx, better);
-            }
+            const float8 v = sw == 1 ? vload8(0, row + q) : vload16(0, row + q).even;
+            const int8 better = isgreater(v, best);
+            best = select(best, v, better);
+            at = select(at, (int8)(p * W + q), better);
         }
     }
+    at += (int8)(c0) + lane;
     vstore8(best, 0, y + o);
     vstore8(at, 0, switches + o);
 }
