@@ -1,6 +1,5 @@
 package org.convscope.tensor;
 
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -15,16 +14,11 @@ import java.util.SplittableRandom;
  * <p>A tensor holds device memory until {@link #close()}; the CPU device's memory is also
  * reclaimed by the garbage collector.
  */
-public final class Tensor implements AutoCloseable {
-    private final Device device;
-    private final Shape shape;
-    private final Storage storage;
+public final class Tensor extends DeviceArray {
 
     /** Wraps storage that {@code device} allocated for {@code shape}. Devices call this; users call the factories. */
     public Tensor(Device device, Shape shape, Storage storage) {
-        this.device = Objects.requireNonNull(device);
-        this.shape = Objects.requireNonNull(shape);
-        this.storage = Objects.requireNonNull(storage);
+        super(device, shape, storage);
     }
 
     /** A tensor of zeros. */
@@ -71,24 +65,6 @@ public final class Tensor implements AutoCloseable {
             data[i] = (float) (mean + std * rnd.nextGaussian());
         }
         return of(device, data, dims);
-    }
-
-    public Device device() {
-        return device;
-    }
-
-    public Shape shape() {
-        return shape;
-    }
-
-    /** The device's storage; only {@link #device()} knows its concrete type. */
-    public Storage storage() {
-        return storage;
-    }
-
-    /** Number of elements. */
-    public int size() {
-        return shape.size();
     }
 
     public int rank() {
@@ -204,11 +180,6 @@ public final class Tensor implements AutoCloseable {
         return v.target() == root && v.offset() == c0 * plane && v.itemStride() == base.itemSize()
                 && shape.dim(0) == base.shape.dim(0) && (rank() == 2
                 || (shape.h() == base.shape.h() && shape.w() == base.shape.w()));
-    }
-
-    @Override
-    public void close() {
-        storage.close();
     }
 
     /** {@code Tensor[1x3x227x227 on cpu]}; a slice says which channels of how many. */
