@@ -38,6 +38,7 @@ public final class Adam extends IterativeRun {
     private final Tensor v;
 
     private Adam(Energy energy, Tensor start, Settings s) {
+        super(s.iterations());
         this.energy = energy;
         this.s = s;
         this.d = start.device();
@@ -52,11 +53,6 @@ public final class Adam extends IterativeRun {
 
     public static Adam init(Energy energy, Tensor start, Settings settings) {
         return new Adam(energy, start, settings);
-    }
-
-    @Override
-    int iterations() {
-        return s.iterations();
     }
 
     @Override

@@ -232,6 +232,7 @@ public final class ClassModel extends IterativeRun {
     private final Random random;
 
     private ClassModel(Objective objective, Tensor start, Settings s, PixelBox box) {
+        super(s.iterations());
         this.objective = objective;
         this.s = s;
         this.box = box;
@@ -373,11 +374,6 @@ public final class ClassModel extends IterativeRun {
     static int rank(double p, int n) {
         int i = (int) Math.floor(p / 100.0 * (n - 1));
         return Math.max(0, Math.min(n - 1, i));
-    }
-
-    @Override
-    int iterations() {
-        return s.iterations();
     }
 
     @Override

@@ -86,6 +86,7 @@ public final class DeepDream extends IterativeRun {
     private Tensor guide;
 
     private DeepDream(Net net, String layer, Tensor image, Settings s) {
+        super(s.totalSteps());
         this.net = net;
         this.layer = layer;
         this.s = s;
@@ -261,11 +262,6 @@ public final class DeepDream extends IterativeRun {
         d.add(bases.get(octave), x, x);
         lastGood = d.allocate(x.shape());
         d.copy(x, lastGood);
-    }
-
-    @Override
-    int iterations() {
-        return s.totalSteps();
     }
 
     /** The current image, at the current octave's size (the full size once done). */

@@ -100,6 +100,7 @@ public final class FeatureInversion extends IterativeRun {
     private Tensor powers;
 
     private FeatureInversion(Net net, String layer, Tensor image, Tensor start, Settings s) {
+        super(s.iterations());
         this.net = net;
         this.layer = layer;
         this.s = s;
@@ -200,11 +201,6 @@ public final class FeatureInversion extends IterativeRun {
         }
         t++;
         return !done();
-    }
-
-    @Override
-    int iterations() {
-        return s.iterations();
     }
 
     @Override

@@ -16,6 +16,12 @@ abstract class IterativeRun implements Iterative {
     final Map<String, Double> losses = new LinkedHashMap<>();
     int t;
     Diverged diverged;
+    private final int iterations;
+
+    /** @param iterations the iterations the run may take */
+    IterativeRun(int iterations) {
+        this.iterations = iterations;
+    }
 
     /**
      * A step size falling (or rising) linearly from {@code first} at step 0 to {@code last} at step
@@ -24,9 +30,6 @@ abstract class IterativeRun implements Iterative {
     static float linear(float first, float last, int t, int steps) {
         return steps == 1 ? first : first + (last - first) * t / (float) (steps - 1);
     }
-
-    /** The iterations the run may take. */
-    abstract int iterations();
 
     /** Whether the run is over before its budget (converged, target reached); never by default. */
     boolean finished() {
@@ -64,7 +67,7 @@ abstract class IterativeRun implements Iterative {
 
     @Override
     public boolean done() {
-        return finished() || t >= iterations() || diverged != null;
+        return finished() || t >= iterations || diverged != null;
     }
 
     @Override

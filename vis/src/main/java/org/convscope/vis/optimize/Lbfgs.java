@@ -54,6 +54,7 @@ public final class Lbfgs extends IterativeRun {
     private boolean converged;
 
     private Lbfgs(Energy energy, Tensor start, Settings st) {
+        super(st.iterations());
         this.energy = energy;
         this.st = st;
         this.d = start.device();
@@ -185,11 +186,6 @@ public final class Lbfgs extends IterativeRun {
     /** Whether the line search could not lower E any more. */
     public boolean converged() {
         return converged;
-    }
-
-    @Override
-    int iterations() {
-        return st.iterations();
     }
 
     @Override

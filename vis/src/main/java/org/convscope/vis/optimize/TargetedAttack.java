@@ -49,6 +49,7 @@ public final class TargetedAttack extends IterativeRun {
     private boolean reached;
 
     private TargetedAttack(Classifier net, Tensor image, int target, Settings s) {
+        super(s.maxSteps());
         this.net = net;
         this.target = target;
         this.s = s;
@@ -111,11 +112,6 @@ public final class TargetedAttack extends IterativeRun {
     /** Whether the net now answers the target (with the asked confidence). */
     public boolean reached() {
         return reached;
-    }
-
-    @Override
-    int iterations() {
-        return s.maxSteps();
     }
 
     @Override
