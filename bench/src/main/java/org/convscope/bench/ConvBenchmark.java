@@ -1,23 +1,11 @@
 package org.convscope.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.convscope.tensor.ConvCase;
-import org.convscope.tensor.Device;
-import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d forward and backward-data (the transposed convolution) on the CPU device, on the five
@@ -33,18 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * or plain JMH (times only): {@code java -jar bench/target/benchmarks.jar ConvBenchmark -p layer=alexnet.conv2}.
  * Any {@code @Param} value of {@link ConvCase#byName} works, e.g. {@code -p layer=vgg16.conv3_1}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class ConvBenchmark {
+public class ConvBenchmark extends CpuOpBench {
 
     @Param({"alexnet.conv1", "alexnet.conv2", "alexnet.conv3", "alexnet.conv4", "alexnet.conv5"})
     public String layer;
 
-    private Device device;
     private ConvCase conv;
     private Tensor x;
     private Tensor w;
@@ -54,7 +35,6 @@ public class ConvBenchmark {
 
     @Setup
     public void setup() {
-        device = Devices.cpu();
         conv = ConvCase.byName(layer);
         x = Tensor.uniform(device, 1, -1, 1, conv.inputShape().dims());
         w = Tensor.uniform(device, 2, -0.1f, 0.1f, conv.weightShape().dims());

@@ -1,22 +1,10 @@
 package org.convscope.bench;
 
-import java.util.concurrent.TimeUnit;
-
-import org.convscope.tensor.Device;
-import org.convscope.tensor.Devices;
 import org.convscope.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square single-precision GEMM {@code C = A B} (n x n, no transposes) on the CPU device:
@@ -29,18 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * or plain JMH: {@code java -jar bench/target/benchmarks.jar GemmBenchmark -p size=1024}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class GemmBenchmark {
+public class GemmBenchmark extends CpuOpBench {
 
     @Param({"256", "512", "1024", "2048"})
     public int size;
 
-    private Device device;
     private Tensor a;
     private Tensor b;
     private Tensor c;
@@ -52,7 +33,6 @@ public class GemmBenchmark {
 
     @Setup
     public void setup() {
-        device = Devices.cpu();
         a = Tensor.uniform(device, 1, -1, 1, size, size);
         b = Tensor.uniform(device, 2, -1, 1, size, size);
         c = device.allocate(a.shape());
