@@ -134,10 +134,7 @@ abstract class AttributionCommand implements Callable<Integer> {
         Checks.outputDir(out.dir());
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
-                    + "; attribution takes one");
-        }
+        Checks.oneInput(net, "attribution");
         Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         BufferedImage img;
         try {

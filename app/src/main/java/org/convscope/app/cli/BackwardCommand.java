@@ -60,10 +60,7 @@ final class BackwardCommand implements Callable<Integer> {
         Checks.outputDir(out.dir());
         Net net = modelOptions.load(device);
         Tensor x = Checks.finiteArray("--input", input, device);
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
-                    + "; backward takes one");
-        }
+        Checks.oneInput(net, "backward");
         Tensor value = net.forward(Map.of(net.inputNames().get(0), x), from).get(from);
         Tensor top;
         if (topGradient.file != null) {

@@ -128,6 +128,14 @@ final class Checks {
         }
     }
 
+    /** Refuses a net with more than one input: {@code what} (a command, "the explorer") takes one. */
+    static void oneInput(org.convscope.nn.Net net, String what) {
+        if (net.inputNames().size() != 1) {
+            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames() + "; " + what
+                    + " takes one");
+        }
+    }
+
     /** Names given as a comma list, refused when one is empty ({@code --blobs ,}). */
     static List<String> names(String flag, List<String> names) {
         if (names == null || names.isEmpty() || names.stream().anyMatch(String::isBlank)) {

@@ -78,21 +78,15 @@ final class CodesCommand implements Callable<Integer> {
         Device d = modelOptions.device();
         Net net = modelOptions.load(d);
         if (layer == null) {
-            layer = ReportCommand.defaultCodeLayer(net);
+            layer = LayerCodes.defaultLayer(net);
         }
-        Preprocessing pre = modelOptions.defaultPreprocessing(net);
-        if (pre == null) {
-            throw new IllegalArgumentException("no preprocessing known for this net; use a built-in net or --model demo");
-        }
+        Preprocessing pre = modelOptions.requirePreprocessing(net);
         int side = pre.resize() > 0 ? pre.resize() : pre.crop();
         Dataset set = DataSpec.open(data, side);
         InputTransform t = InputTransform.of(pre);
         String input = net.inputNames().get(0);
         float[][] codes = LinearClassifier.codes(net, set, t, input, layer, 50);
-        int[] labels = new int[set.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = set.label(i);
-        }
+        int[] labels = LayerCodes.labels(set);
         LayerCodes.write(out.dir(), codes, labels, set.classNames());
         int dim = codes[0].length;
         System.out.printf(Locale.ROOT, "%d codes of %s (%d values each) in %s%n", codes.length, layer, dim, out.dir());

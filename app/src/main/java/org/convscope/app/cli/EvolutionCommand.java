@@ -3,7 +3,6 @@ package org.convscope.app.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,14 +17,10 @@ import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Progress;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code convscope evolution}: the same channels' top projections after several epochs of training. */
@@ -50,11 +45,7 @@ final class EvolutionCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Mixin
-    ImageOptions imageOptions;
-
-    @Parameters(paramLabel = "IMAGES", arity = "1..*",
-            description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
-    List<Path> inputs;
+    ImageFiles images;
 
     @Option(names = "--snapshots", paramLabel = "PREFIX",
             description = "Every PREFIX_epoch_E.caffemodel, sorted by E (runs/lenet finds runs/lenet_epoch_1.caffemodel, ...).")
@@ -95,7 +86,7 @@ final class EvolutionCommand implements Callable<Integer> {
         Net net = modelOptions.architecture(device, "--snapshots/--snapshot");
         MaxPatches.Request request = scan.request(net, k);
         String blob = scan.blob;
-        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
+        ImageOptions.Source source = images.open(net, modelOptions, scan.limit);
         List<Path> read = new ArrayList<>(source.files());
         snapshots.forEach(s -> read.add(s.weights()));
         RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), read);
@@ -113,7 +104,7 @@ final class EvolutionCommand implements Callable<Integer> {
         EvolutionFigure figure = new EvolutionFigure(source.display()::deprocess, shown, order, scan.minTile, what, guided);
         String stem = "evolution_" + RunRecord.safe(blob);
         Path png = run.out.writePng(stem + ".png", figure.render(result));
-        run.out.writeBytes(stem + ".json", json(result).getBytes(StandardCharsets.UTF_8));
+        run.out.writeBytes(stem + ".json", TopkJson.of(result).getBytes(StandardCharsets.UTF_8));
 
         List<Object> listed = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {
@@ -123,7 +114,7 @@ final class EvolutionCommand implements Callable<Integer> {
         }
         scan.record(run.manifest, request, shown);
         run.manifest.setting("show", what).setting("guided", guided).setting("snapshots", listed)
-                .setting("images", inputs.stream().map(Path::toString).toList())
+                .setting("images", images.inputs.stream().map(Path::toString).toList())
                 .setting("imageCount", source.images().size()).setting("scanned", first.scanned())
                 .setting("unreadable", first.unreadable()).setting("receptiveField", first.field().toString())
                 .setting("preprocessing", TopkCommand.describe(source));
@@ -150,26 +141,5 @@ final class EvolutionCommand implements Callable<Integer> {
             out.add(FeatureEvolution.Snapshot.parse(s));
         }
         return out;
-    }
-
-    private static String json(FeatureEvolution.Result r) throws Exception {
-        MaxPatches.Result first = r.columns().get(0).result();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("blob", r.request().blob());
-        m.put("blobShape", first.blobShape().toString());
-        m.put("receptiveField", first.field().toString());
-        m.put("k", r.request().k());
-        List<Object> snaps = new ArrayList<>();
-        for (FeatureEvolution.Column c : r.columns()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("label", c.snapshot().label());
-            s.put("weights", c.snapshot().weights().toString());
-            s.put("scanned", c.result().scanned());
-            s.put("channels", TopkJson.channels(c.result()));
-            snaps.add(s);
-        }
-        m.put("snapshots", snaps);
-        m.put("unreadable", first.unreadable());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
     }
 }

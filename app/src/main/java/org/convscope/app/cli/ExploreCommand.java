@@ -71,9 +71,7 @@ final class ExploreCommand implements Callable<Integer> {
         Device device = modelOptions.device();
         Net net = load(device);
         String label = modelOptions.model != null ? modelOptions.model : net.name();
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames() + "; the explorer takes one");
-        }
+        Checks.oneInput(net, "the explorer");
         Preprocessing pre = modelOptions.spec().preprocessing(net, net.declaredInputShape(net.inputNames().get(0)), null, null, null);
         ClassNames names = labels != null ? ClassNames.read(labels) : modelOptions.defaultClassNames();
         ExplorerServer.Settings settings = ExplorerServer.Settings.defaults().withHost(host).withPort(port)

@@ -41,10 +41,7 @@ final class ForwardCommand implements Callable<Integer> {
         Checks.outputDir(out.dir());
         Net net = modelOptions.load(device);
         Tensor x = Checks.finiteArray("--input", input, device);
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
-                    + "; forward takes one");
-        }
+        Checks.oneInput(net, "forward");
         Map<String, Tensor> values = net.forward(Map.of(net.inputNames().get(0), x), blobs.toArray(new String[0]));
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
             Checks.finiteResult(e.getValue(), "blob '" + e.getKey() + "'");

@@ -96,7 +96,7 @@ final class NeighboursCommand implements Callable<Integer> {
         org.convscope.tensor.Device d = modelOptions.device();
         Net net = modelOptions.load(d);
         if (layer == null) {
-            layer = ReportCommand.defaultCodeLayer(net);
+            layer = LayerCodes.defaultLayer(net);
         }
         Preprocessing pre = modelOptions.requirePreprocessing(net);
         int side = LayerCodes.side(pre);

@@ -30,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code convscope occlusion}: how the class probability falls as a grey square hides each part of the image. */
@@ -50,11 +49,7 @@ final class OcclusionCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Mixin
-    ImageOptions imageOptions;
-
-    @Parameters(paramLabel = "IMAGES", arity = "1..*",
-            description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
-    List<Path> inputs;
+    ImageFiles images;
 
     @Option(names = "--size", paramLabel = "PX",
             description = "Side of the square in input pixels (default: a seventh of the input's shorter side, at least "
@@ -127,10 +122,10 @@ final class OcclusionCommand implements Callable<Integer> {
                     + " outputs");
         }
         IntFunction<String> label = i -> names == null ? String.valueOf(i) : i + " " + shorten(names.shortLabel(i));
-        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, 0);
+        ImageOptions.Source source = images.open(net, modelOptions, 0);
         int n = source.images().size();
         Set<Integer> wanted = new HashSet<>(org.convscope.vis.data.IndexRanges.parse(items != null ? items
-                : ImageOptions.isIdx(inputs) ? "0" : "all", n, "item"));
+                : ImageOptions.isIdx(images.inputs) ? "0" : "all", n, "item"));
         RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
         long perImage = (long) Occlusion.positions(h, side, step) * Occlusion.positions(w, side, step);
@@ -169,11 +164,11 @@ final class OcclusionCommand implements Callable<Integer> {
             });
         }
         if (summary.isEmpty()) {
-            throw new IllegalArgumentException("none of the chosen images in " + inputs + " could be read");
+            throw new IllegalArgumentException("none of the chosen images in " + images.inputs + " could be read");
         }
         run.manifest.setting("size", side).setting("stride", step).setting("scoreBlob", scoreBlob).setting("class", klass).setting("fill", fill)
                 .setting("items", items).setting("batch", batch).setting("alpha", alpha)
-                .setting("images", inputs.stream().map(Path::toString).toList()).setting("results", summary)
+                .setting("images", images.inputs.stream().map(Path::toString).toList()).setting("results", summary)
                 .setting("unreadable", unreadable).setting("preprocessing", TopkCommand.describe(source));
         if (labels != null) {
             run.manifest.input("labels", labels);

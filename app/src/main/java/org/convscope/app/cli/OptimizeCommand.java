@@ -125,7 +125,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
             }
             if (!progress.quiet && algo.diverged() == null && (t % every == 0 || t == 1 || algo.done())) {
                 double secs = (System.nanoTime() - t0) / 1e9;
-                o.printf("step %d/%d  %s  (%.1f it/s)%n", t, iterations, format(algo.losses()), t / Math.max(secs, 1e-9));
+                o.printf("step %d/%d  %s  (%.1f it/s)%n", t, iterations, Iterative.format(algo.losses()), t / Math.max(secs, 1e-9));
             }
             if (saveEvery > 0 && t % saveEvery == 0 && algo.diverged() == null && !algo.done()) {
                 r.png(String.format("iter_%05d.png", t), render.apply(algo.result()));
@@ -187,19 +187,6 @@ abstract class OptimizeCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
     }
 
-    static String format(Map<String, Double> losses) {
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, Double> e : losses.entrySet()) {
-            if (b.length() > 0) {
-                b.append("  ");
-            }
-            double v = e.getValue();
-            b.append(e.getKey()).append(' ').append(v == Math.rint(v) && Math.abs(v) < 1e9
-                    ? Long.toString((long) v) : String.format("%.5g", v));
-        }
-        return b.toString();
-    }
-
     @Override
     public final Integer call() throws Exception {
         if (saveEvery < 0) {
@@ -211,10 +198,7 @@ abstract class OptimizeCommand implements Callable<Integer> {
         Checks.outputDir(out.dir());
         Device device = modelOptions.device();
         Net net = modelOptions.load(device);
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
-                    + "; an image optimization takes one");
-        }
+        Checks.oneInput(net, "an image optimization");
         Shape declared = net.declaredInputShape(net.inputNames().get(0));
         if (declared == null) {
             throw new IllegalArgumentException("net '" + net.name() + "' declares no input shape");

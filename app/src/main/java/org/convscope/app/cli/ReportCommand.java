@@ -17,7 +17,6 @@ import org.convscope.nn.ClassNames;
 import org.convscope.nn.Net;
 import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Dataset;
-import org.convscope.nn.layers.Layer;
 import org.convscope.tensor.Device;
 import org.convscope.tensor.Shape;
 import org.convscope.tensor.Tensor;
@@ -25,6 +24,7 @@ import org.convscope.vis.attribution.AttributionImages;
 import org.convscope.vis.attribution.ClassScores;
 import org.convscope.vis.data.DataSpec;
 import org.convscope.vis.data.QueryImages;
+import org.convscope.vis.embed.LayerCodes;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.RunOutput;
 import org.convscope.vis.patches.FolderImages;
@@ -90,10 +90,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Device d = modelOptions.device();
         Net net = modelOptions.load(d);
-        if (net.inputNames().size() != 1) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has inputs " + net.inputNames()
-                    + "; the report takes one");
-        }
+        Checks.oneInput(net, "the report");
         Preprocessing pre = imageOptions.forDeclaredInput(net, modelOptions);
         Shape declared = net.declaredInputShape(net.inputNames().get(0));
         boolean grey = declared != null && declared.c() == 1;
@@ -149,7 +146,7 @@ final class ReportCommand implements Callable<Integer> {
         if (imageOptions.meanFile != null) {
             inputs.add(imageOptions.meanFile);
         }
-        Context c = new Context(net, pre, names, scoreBlob, images, set, dataName, codeLayer(net, scoreBlob),
+        Context c = new Context(net, pre, names, scoreBlob, images, set, dataName, LayerCodes.layer(net, scoreBlob),
                 new RunOutput(out.dir(), inputs), new AttributionImages(AttributionImages.MIN_SIDE, ChannelOrder.BGR), quick,
                 seed, System.out);
         List<Map.Entry<String, String>> facts = new ArrayList<>();
@@ -174,50 +171,5 @@ final class ReportCommand implements Callable<Integer> {
                         + "pictures show and how to read them; click a picture to open it at full size.", facts);
         return ReportManifest.run("ConvScope report", spec, d.name(), c, Sections.all(), h, seed, quick, start,
                 modelOptions.weights, modelOptions.modelFile(), readable);
-    }
-
-    /**
-     * The default code layer of codes, tsne and neighbours: {@link #codeLayer} of the net's score blob.
-     *
-     * @throws IllegalArgumentException when the net has none (give --layer)
-     */
-    static String defaultCodeLayer(Net net) {
-        String l = codeLayer(net, org.convscope.vis.attribution.ClassScores.scoreBlob(net));
-        if (l == null) {
-            throw new IllegalArgumentException("net '" + net.name() + "' has no fc7 and no fully connected layer before "
-                    + "its scores to take codes from: give --layer BLOB");
-        }
-        return l;
-    }
-
-    /**
-     * fc7 when the net has it, else the input of the fully connected layer that gives the scores; for a
-     * net without one whose scores a global pooling makes (SqueezeNet's pool_final), the scores; or null.
-     */
-    static String codeLayer(Net net, String scoreBlob) {
-        if (net.blobNames().contains("fc7")) {
-            return "fc7";
-        }
-        if (scoreBlob == null) {
-            return null;
-        }
-        for (Layer l : net.layers()) {
-            if (l.type().equals("InnerProduct")) {
-                String top = net.topRefs(l.name()).get(0);
-                String blob = top.contains("@") ? top.substring(0, top.indexOf('@')) : top;
-                if (blob.equals(scoreBlob)) {
-                    String bottom = net.bottomRefs(l.name()).get(0);
-                    String b = bottom.contains("@") ? bottom.substring(0, bottom.indexOf('@')) : bottom;
-                    return net.shape(b).rank() == 2 ? b : null;
-                }
-            }
-        }
-        for (Layer l : net.layers()) {
-            if (l.type().equals("Pooling") && net.layer(l.name()).def().tops().contains(scoreBlob)) {
-                org.convscope.tensor.Shape s = net.shape(scoreBlob);
-                return s.rank() == 4 && s.h() * s.w() == 1 ? scoreBlob : null;
-            }
-        }
-        return null;
     }
 }

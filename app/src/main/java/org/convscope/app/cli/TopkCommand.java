@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code convscope topk}: the maximally activating patches of chosen channels over a set of images. */
@@ -40,11 +39,7 @@ final class TopkCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Mixin
-    ImageOptions imageOptions;
-
-    @Parameters(paramLabel = "IMAGES", arity = "1..*",
-            description = "Image files, folders of images, or one MNIST *-idx3-ubyte[.gz] file.")
-    List<Path> inputs;
+    ImageFiles images;
 
     @Mixin
     PatchScanOptions scan;
@@ -65,7 +60,7 @@ final class TopkCommand implements Callable<Integer> {
         Net net = modelOptions.load(device);
         MaxPatches.Request request = scan.request(net, k);
         String blob = scan.blob;
-        ImageOptions.Source source = imageOptions.open(inputs, net, modelOptions, scan.limit);
+        ImageOptions.Source source = images.open(net, modelOptions, scan.limit);
         RunRecord run = new RunRecord(spec, modelOptions, device, out.dir(), source.files());
         run.inputs(source.files());
 
@@ -77,7 +72,7 @@ final class TopkCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("convscope topk: skipping " + u);
         }
         if (result.scanned() == 0) {
-            throw new IllegalArgumentException("none of the " + source.images().size() + " images in " + inputs
+            throw new IllegalArgumentException("none of the " + source.images().size() + " images in " + images.inputs
                     + " could be read");
         }
         List<List<MaxPatches.Projection>> projections = MaxPatches.project(net, source.images(), result);
@@ -88,7 +83,7 @@ final class TopkCommand implements Callable<Integer> {
         run.out.writeBytes(stem + ".json", TopkJson.of(result).getBytes(StandardCharsets.UTF_8));
 
         scan.record(run.manifest, request, shown);
-        run.manifest.setting("images", inputs.stream().map(Path::toString).toList())
+        run.manifest.setting("images", images.inputs.stream().map(Path::toString).toList())
                 .setting("imageCount", source.images().size()).setting("scanned", result.scanned())
                 .setting("unreadable", result.unreadable()).setting("receptiveField", result.field().toString())
                 .setting("preprocessing", describe(source));

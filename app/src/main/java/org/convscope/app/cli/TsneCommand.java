@@ -151,7 +151,7 @@ final class TsneCommand implements Callable<Integer> {
             device = d.name();
             Net net = modelOptions.load(d);
             if (layer == null) {
-                layer = ReportCommand.defaultCodeLayer(net);
+                layer = LayerCodes.defaultLayer(net);
             }
             Preprocessing pre = modelOptions.requirePreprocessing(net);
             set = DataSpec.open(data, LayerCodes.side(pre));
@@ -167,29 +167,12 @@ final class TsneCommand implements Callable<Integer> {
             manifest.setting("layer", layer);
         }
         if (set != null) {
-            labels = new int[set.size()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = set.label(i);
-            }
+            labels = LayerCodes.labels(set);
             classes = set.classNames();
             manifest.setting("data", data);
         }
-        if (labels != null && classes == null) {
-            int max = 0;
-            for (int l : labels) {
-                max = Math.max(max, l);
-            }
-            classes = new ArrayList<>();
-            for (int c = 0; c <= max; c++) {
-                classes.add("class " + c);
-            }
-        }
         if (labels != null) {
-            for (int l : labels) {
-                if (l < 0 || l >= classes.size()) {
-                    throw new IllegalArgumentException("label " + l + " outside the " + classes.size() + " classes");
-                }
-            }
+            classes = LayerCodes.classNames(labels, classes);
         }
         RunOutput output = new RunOutput(out.dir(), inputs);
 

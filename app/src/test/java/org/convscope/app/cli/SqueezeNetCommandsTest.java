@@ -22,6 +22,7 @@ import org.convscope.tensor.Tensor;
 import org.convscope.tensor.testing.TestData;
 import org.convscope.tensor.testing.TestDevices;
 import org.convscope.vis.optimize.StyleLayers;
+import org.convscope.vis.embed.LayerCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,9 +115,9 @@ class SqueezeNetCommandsTest {
 
     @Test
     void codesDefaultToTheScoresPooledFromMapsWithoutAFullyConnectedLayer() {
-        assertEquals("pool_final", ReportCommand.defaultCodeLayer(BuiltinNets.create("squeezenet", Devices.cpu())));
-        assertEquals("fc7", ReportCommand.defaultCodeLayer(BuiltinNets.create("alexnet", Devices.cpu())));
-        assertEquals("ip1", ReportCommand.defaultCodeLayer(BuiltinNets.create("lenet", Devices.cpu())));
+        assertEquals("pool_final", LayerCodes.defaultLayer(BuiltinNets.create("squeezenet", Devices.cpu())));
+        assertEquals("fc7", LayerCodes.defaultLayer(BuiltinNets.create("alexnet", Devices.cpu())));
+        assertEquals("ip1", LayerCodes.defaultLayer(BuiltinNets.create("lenet", Devices.cpu())));
     }
 
     @Test

@@ -10,7 +10,10 @@ import org.convscope.nn.Preprocessing;
 import org.convscope.nn.data.Dataset;
 import org.convscope.nn.data.InputTransform;
 import org.convscope.nn.io.Npy;
+import org.convscope.nn.layers.Layer;
 import org.convscope.nn.train.LinearClassifier;
+import org.convscope.tensor.Shape;
+import org.convscope.vis.attribution.ClassScores;
 
 /** A layer's codes for a data set (what {@code convscope codes} computes), the input of t-SNE and nearest neighbours. */
 public final class LayerCodes {
@@ -42,6 +45,84 @@ public final class LayerCodes {
      * @param classes class names, or null when there are no labels or no classes.txt
      */
     public record Saved(float[][] codes, int[] labels, List<String> classes) {
+    }
+
+    /**
+     * The default code layer of codes, tsne and neighbours: {@link #layer} of the net's score blob.
+     *
+     * @throws IllegalArgumentException when the net has none (give --layer)
+     */
+    public static String defaultLayer(Net net) {
+        String l = layer(net, ClassScores.scoreBlob(net));
+        if (l == null) {
+            throw new IllegalArgumentException("net '" + net.name() + "' has no fc7 and no fully connected layer before "
+                    + "its scores to take codes from: give --layer BLOB");
+        }
+        return l;
+    }
+
+    /**
+     * fc7 when the net has it, else the input of the fully connected layer that gives the scores; for a
+     * net without one whose scores a global pooling makes (SqueezeNet's pool_final), the scores; or null.
+     */
+    public static String layer(Net net, String scoreBlob) {
+        if (net.blobNames().contains("fc7")) {
+            return "fc7";
+        }
+        if (scoreBlob == null) {
+            return null;
+        }
+        for (Layer l : net.layers()) {
+            if (l.type().equals("InnerProduct")) {
+                String top = net.topRefs(l.name()).get(0);
+                String blob = top.contains("@") ? top.substring(0, top.indexOf('@')) : top;
+                if (blob.equals(scoreBlob)) {
+                    String bottom = net.bottomRefs(l.name()).get(0);
+                    String b = bottom.contains("@") ? bottom.substring(0, bottom.indexOf('@')) : bottom;
+                    return net.shape(b).rank() == 2 ? b : null;
+                }
+            }
+        }
+        for (Layer l : net.layers()) {
+            if (l.type().equals("Pooling") && net.layer(l.name()).def().tops().contains(scoreBlob)) {
+                Shape s = net.shape(scoreBlob);
+                return s.rank() == 4 && s.h() * s.w() == 1 ? scoreBlob : null;
+            }
+        }
+        return null;
+    }
+
+    /** The class label of every image of {@code set}, in order. */
+    public static int[] labels(Dataset set) {
+        int[] labels = new int[set.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = set.label(i);
+        }
+        return labels;
+    }
+
+    /**
+     * The class names of {@code labels}: {@code classes} when known, else {@code class 0 .. class max};
+     * refused when a label is outside them.
+     */
+    public static List<String> classNames(int[] labels, List<String> classes) {
+        List<String> names = classes;
+        if (names == null) {
+            int max = 0;
+            for (int l : labels) {
+                max = Math.max(max, l);
+            }
+            names = new java.util.ArrayList<>();
+            for (int c = 0; c <= max; c++) {
+                names.add("class " + c);
+            }
+        }
+        for (int l : labels) {
+            if (l < 0 || l >= names.size()) {
+                throw new IllegalArgumentException("label " + l + " outside the " + names.size() + " classes");
+            }
+        }
+        return names;
     }
 
     /** Writes {@code dir/codes.npy}, {@code dir/labels.npy} and {@code dir/classes.txt} (the folder is created). */

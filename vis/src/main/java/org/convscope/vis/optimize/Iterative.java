@@ -17,6 +17,20 @@ import org.convscope.tensor.Tensor;
  * iterate before it is kept.
  */
 public interface Iterative extends AutoCloseable {
+    /** The loss terms as one line: {@code name value} pairs, whole numbers without decimals, else 5 significant digits. */
+    static String format(Map<String, Double> losses) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+            if (b.length() > 0) {
+                b.append("  ");
+            }
+            double v = e.getValue();
+            b.append(e.getKey()).append(' ').append(v == Math.rint(v) && Math.abs(v) < 1e9
+                    ? Long.toString((long) v) : String.format("%.5g", v));
+        }
+        return b.toString();
+    }
+
     /** One iteration; false when the run is over (finished, converged or diverged). */
     boolean step();
 

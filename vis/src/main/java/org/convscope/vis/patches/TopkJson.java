@@ -32,6 +32,35 @@ public final class TopkJson {
         m.put("scanned", r.scanned());
         m.put("channels", channels(r));
         m.put("unreadable", r.unreadable());
+        return write(m);
+    }
+
+    /**
+     * The file of a feature evolution ({@code convscope evolution}): blob, blobShape, receptiveField, k,
+     * then per snapshot {label, weights, scanned, channels} as {@link #channels} gives them, and unreadable.
+     */
+    public static String of(FeatureEvolution.Result r) {
+        MaxPatches.Result first = r.columns().get(0).result();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blob", r.request().blob());
+        m.put("blobShape", first.blobShape().toString());
+        m.put("receptiveField", first.field().toString());
+        m.put("k", r.request().k());
+        List<Object> snaps = new ArrayList<>();
+        for (FeatureEvolution.Column c : r.columns()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("label", c.snapshot().label());
+            s.put("weights", c.snapshot().weights().toString());
+            s.put("scanned", c.result().scanned());
+            s.put("channels", channels(c.result()));
+            snaps.add(s);
+        }
+        m.put("snapshots", snaps);
+        m.put("unreadable", first.unreadable());
+        return write(m);
+    }
+
+    private static String write(Map<String, Object> m) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
         } catch (JsonProcessingException e) {
