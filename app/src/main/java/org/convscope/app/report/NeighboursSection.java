@@ -9,7 +9,7 @@ import org.convscope.vis.embed.NeighbourRows;
 import org.convscope.vis.embed.PixelCodeNeighbours;
 
 /** For a few images of the data set, the nearest others by pixels and by codes. */
-final class NeighboursSection implements ReportSection {
+final class NeighboursSection implements Codes.Section {
     static final int K = 6;
 
     @Override
@@ -30,12 +30,7 @@ final class NeighboursSection implements ReportSection {
     }
 
     @Override
-    public SectionResult run(Context c) throws Exception {
-        String[] why = new String[1];
-        Codes codes = Codes.of(c, why);
-        if (codes == null) {
-            return SectionResult.skipped(why[0]);
-        }
+    public SectionResult run(Context c, Codes codes) throws Exception {
         int n = codes.codes().length;
         int queries = Math.min(c.quick() ? 4 : 8, n / (K + 1));
         if (queries < 1) {

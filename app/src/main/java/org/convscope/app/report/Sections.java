@@ -9,19 +9,8 @@ public final class Sections {
 
     /** Every section ConvScope has. */
     public static List<ReportSection> all() {
-        return List.of(
-                new ClassificationSection(),
-                new ModelSummarySection(),
-                new WeightsSection(),
-                new SaliencySection(),
-                new GuidedBackpropSection(),
-                new DeconvnetSection(),
-                new GradCamSection(),
-                new SmoothGradSection(),
-                new IntegratedGradientsSection(),
-                new ClassContrastSection(),
-                new TsneSection(),
-                new NeighboursSection());
+        return join(onImages(), List.of(new SmoothGradSection(), new IntegratedGradientsSection(),
+                new ClassContrastSection()), datasets());
     }
 
     /**
@@ -30,17 +19,19 @@ public final class Sections {
      * class models of the given classes, DeepDream on {@code dreamLayer}.
      */
     public static List<ReportSection> imagenet(String dreamLayer, int... classModels) {
-        return List.of(
-                new ClassificationSection(),
-                new ModelSummarySection(),
-                new WeightsSection(),
-                new SaliencySection(),
-                new GuidedBackpropSection(),
-                new DeconvnetSection(),
-                new GradCamSection(),
-                new OcclusionSection(),
-                new ClassModelSection(classModels),
-                new DeepDreamSection(dreamLayer));
+        return join(onImages(), List.of(new OcclusionSection(), new ClassModelSection(classModels),
+                new DeepDreamSection(dreamLayer)));
+    }
+
+    /** What every report shows first: classification, the model summary, the first filters, four attributions. */
+    private static List<ReportSection> onImages() {
+        return List.of(new ClassificationSection(), new ModelSummarySection(), new WeightsSection(),
+                new SaliencySection(), new GuidedBackpropSection(), new DeconvnetSection(), new GradCamSection());
+    }
+
+    @SafeVarargs
+    private static List<ReportSection> join(List<ReportSection>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     /** The sections that need a labelled data set of many images: t-SNE of the codes, nearest neighbours. */

@@ -7,7 +7,7 @@ import org.convscope.vis.embed.EmbeddingPictures;
 import org.convscope.vis.embed.Tsne;
 
 /** t-SNE of the code layer over the data set: scatter by class and image grid. */
-final class TsneSection implements ReportSection {
+final class TsneSection implements Codes.Section {
     @Override
     public String id() {
         return "tsne";
@@ -26,12 +26,7 @@ final class TsneSection implements ReportSection {
     }
 
     @Override
-    public SectionResult run(Context c) throws Exception {
-        String[] why = new String[1];
-        Codes codes = Codes.of(c, why);
-        if (codes == null) {
-            return SectionResult.skipped(why[0]);
-        }
+    public SectionResult run(Context c, Codes codes) throws Exception {
         int n = codes.codes().length;
         if (n < 10) {
             return SectionResult.skipped("t-SNE needs at least 10 images; the data set has " + n);
