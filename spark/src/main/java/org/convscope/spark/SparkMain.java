@@ -74,6 +74,22 @@ public final class SparkMain {
     }
 
     /** The options every job shares: where it runs, and the net. */
+    /** {@code --limit}, {@code --scale} and {@code --mean-bgr}: which images a job reads and how, declared once. */
+    static final class ImageFlags {
+        @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
+        int limit;
+
+        @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (IDX default 1/256).")
+        Float scale;
+
+        @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
+        float[] meanBgr;
+
+        ImageInput open(List<String> inputs) throws java.io.IOException {
+            return ImageInput.open(inputs, limit, scale, meanBgr);
+        }
+    }
+
     static final class JobOptions {
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark master: local[2], local[2,3] (3 tries per task), spark://HOST:7077 (default: the one spark-submit sets).")
@@ -134,8 +150,6 @@ public final class SparkMain {
         @Option(names = "--batch", defaultValue = "32", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
         int batch;
 
-        @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
-        int limit;
 
         @Option(names = "--display", defaultValue = "centred", description = "centred, gray, norm, normblur (default ${DEFAULT-VALUE}).")
         String display;
@@ -143,11 +157,8 @@ public final class SparkMain {
         @Option(names = "--min-tile", defaultValue = "64", description = "Smallest tile side in pixels (default ${DEFAULT-VALUE}).")
         int minTile;
 
-        @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (IDX default 1/256).")
-        Float scale;
-
-        @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-        float[] meanBgr;
+        @Mixin
+        ImageFlags images;
 
         @Option(names = {"-q", "--quiet"}, description = "Accepted for 'convscope topk' compatibility (no progress bar here).")
         boolean quiet;
@@ -161,13 +172,13 @@ public final class SparkMain {
 
         @Override
         public Integer call() throws Exception {
-            if (limit < 0) {
-                throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+            if (images.limit < 0) {
+                throw new IllegalArgumentException("--limit must be >= 0, got " + images.limit);
             }
             if (minTile < 1) {
                 throw new IllegalArgumentException("--min-tile must be at least 1, got " + minTile);
             }
-            ImageInput input = ImageInput.open(inputs, limit, scale, meanBgr);
+            ImageInput input = images.open(inputs);
             try (SparkSession spark = session(job.master, "convscope topk " + blob)) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 int parts = job.partitions(sc);
@@ -269,14 +280,9 @@ public final class SparkMain {
         @Option(names = "--alpha", defaultValue = "0.6", description = "Opacity of the maps over the image (default ${DEFAULT-VALUE}).")
         double alpha;
 
-        @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (default: all).")
-        int limit;
 
-        @Option(names = "--scale", paramLabel = "S", description = "Multiply the input by S after the mean (IDX default 1/256).")
-        Float scale;
-
-        @Option(names = "--mean-bgr", paramLabel = "B,G,R", split = ",", description = "Per-channel mean, B,G,R.")
-        float[] meanBgr;
+        @Mixin
+        ImageFlags images;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder, local or a Hadoop URI.")
         String out;
@@ -290,7 +296,7 @@ public final class SparkMain {
                 throw new IllegalArgumentException("--class must be >= 0, got " + klass);
             }
             float[] fillValues = org.convscope.vis.occlusion.Occlusion.parseFill(fill);
-            ImageInput input = ImageInput.open(inputs, limit, scale, meanBgr);
+            ImageInput input = images.open(inputs);
             try (SparkSession spark = session(job.master, "convscope occlusion")) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 OcclusionJob.Outcome o = OcclusionJob.run(spark, new OcclusionJob.Settings(job.spec(), input, size, stride,
