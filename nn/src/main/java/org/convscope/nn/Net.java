@@ -50,7 +50,9 @@ import org.convscope.tensor.Tensor;
  *
  * <h2>Building</h2>
  * {@link #load(Path, Path, Device)} (prototxt + caffemodel), {@link #fromPrototxt(Path, Device)},
- * {@link #fromDef(NetDef, Device)}; built-in architectures in {@link BuiltinNets}. For inference
+ * {@link #fromDef(NetDef, Device)}; built-in architectures in {@link BuiltinNets}; a model named as
+ * a user names it (built-in or prototxt, weights file, bundled or random weights) by
+ * {@link NetFiles#load(String, Path, Long, Device)}. For inference
  * (the default) the TEST-phase layers are kept, Data layers become inputs and loss/accuracy
  * layers are skipped ({@link #skippedLayers()}).
  */
@@ -132,9 +134,9 @@ public final class Net {
         return new Net(def, device, options);
     }
 
-    /** Reads a prototxt and builds the net for inference (weights are zero until loaded). */
+    /** Reads a prototxt and builds the net for inference, weights zero until loaded ({@link NetFiles#fromPrototxt}). */
     public static Net fromPrototxt(Path prototxt, Device device) throws IOException {
-        return fromDef(NetDef.read(prototxt), device);
+        return NetFiles.fromPrototxt(prototxt, device);
     }
 
     /** Reads a prototxt and a caffemodel: the usual way to get a trained net ({@link NetFiles#load(Path, Path, Device)}). */

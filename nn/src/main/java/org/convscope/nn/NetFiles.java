@@ -96,12 +96,17 @@ public final class NetFiles {
             throw new IllegalArgumentException("'" + model + "' is neither a built-in net ("
                     + String.join(", ", BuiltinNets.names()) + ") nor an existing prototxt file");
         }
-        return Net.fromPrototxt(prototxt, device);
+        return fromPrototxt(prototxt, device);
+    }
+
+    /** Reads a prototxt and builds the net for inference (weights are zero until loaded). */
+    public static Net fromPrototxt(Path prototxt, Device device) throws IOException {
+        return Net.fromDef(NetDef.read(prototxt), device);
     }
 
     /** Reads a prototxt and a weights file (caffemodel or {@code .net}): the usual way to get a trained net. */
     public static Net load(Path prototxt, Path weights, Device device) throws IOException {
-        Net net = Net.fromPrototxt(prototxt, device);
+        Net net = fromPrototxt(prototxt, device);
         loadWeights(net, weights);
         return net;
     }
