@@ -11,27 +11,31 @@ final class CpuImage {
 
     /** {@code y[n] = [xs[0][n]; xs[1][n]; ...]}: each item of each part is one contiguous block. */
     static void concatChannels(List<float[]> xs, List<Integer> channels, float[] y, Shape ys) {
-        int n = ys.dim(0);
-        int plane = ys.size() / (n * ys.dim(1));
-        int offset = 0;
-        for (int item = 0; item < n; item++) {
-            for (int i = 0; i < xs.size(); i++) {
-                int block = channels.get(i) * plane;
-                System.arraycopy(xs.get(i), item * block, y, offset, block);
-                offset += block;
-            }
-        }
+        copyBlocks(xs, channels, y, ys, true);
     }
 
     /** The inverse of {@link #concatChannels}. */
     static void splitChannels(float[] x, Shape xs, List<float[]> ys, List<Integer> channels) {
-        int n = xs.dim(0);
-        int plane = xs.size() / (n * xs.dim(1));
+        copyBlocks(ys, channels, x, xs, false);
+    }
+
+    /**
+     * Walks the blocks of {@code whole} (item by item, part by part) and copies each from its part
+     * ({@code intoWhole}, concat) or to it (split).
+     */
+    private static void copyBlocks(List<float[]> parts, List<Integer> channels, float[] whole, Shape wholeShape,
+                                   boolean intoWhole) {
+        int n = wholeShape.dim(0);
+        int plane = wholeShape.size() / (n * wholeShape.dim(1));
         int offset = 0;
         for (int item = 0; item < n; item++) {
-            for (int i = 0; i < ys.size(); i++) {
+            for (int i = 0; i < parts.size(); i++) {
                 int block = channels.get(i) * plane;
-                System.arraycopy(x, offset, ys.get(i), item * block, block);
+                if (intoWhole) {
+                    System.arraycopy(parts.get(i), item * block, whole, offset, block);
+                } else {
+                    System.arraycopy(whole, offset, parts.get(i), item * block, block);
+                }
                 offset += block;
             }
         }
