@@ -40,9 +40,8 @@ final class CodesCommand implements Callable<Integer> {
                     + "it): with --linear, train on them instead of computing codes (no --model, no --data).")
     Path savedCodes;
 
-    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
-            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
-    String layer;
+    @Mixin
+    CodeLayerOptions codeLayer;
 
     @Mixin
     OutputOptions out = OutputOptions.withDefault("codes", "Output folder (default: ${DEFAULT-VALUE}).");
@@ -77,9 +76,7 @@ final class CodesCommand implements Callable<Integer> {
         }
         Device d = modelOptions.device();
         Net net = modelOptions.load(d);
-        if (layer == null) {
-            layer = LayerCodes.defaultLayer(net);
-        }
+        String layer = codeLayer.of(net);
         Preprocessing pre = modelOptions.requirePreprocessing(net);
         int side = pre.resize() > 0 ? pre.resize() : pre.crop();
         Dataset set = DataSpec.open(data, side);

@@ -71,9 +71,8 @@ final class NeighboursCommand implements Callable<Integer> {
                     + "of computing them (queries given apart are still run through the net).")
     Path savedCodes;
 
-    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
-            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
-    String layer;
+    @Mixin
+    CodeLayerOptions codeLayer;
 
     @Option(names = "-k", defaultValue = "6", description = "Neighbours per query in each space (default: ${DEFAULT-VALUE}).")
     int k;
@@ -95,9 +94,7 @@ final class NeighboursCommand implements Callable<Integer> {
         }
         org.convscope.tensor.Device d = modelOptions.device();
         Net net = modelOptions.load(d);
-        if (layer == null) {
-            layer = LayerCodes.defaultLayer(net);
-        }
+        String layer = codeLayer.of(net);
         Preprocessing pre = modelOptions.requirePreprocessing(net);
         int side = LayerCodes.side(pre);
         Dataset base = DataSpec.open(data, side);

@@ -56,9 +56,8 @@ final class TsneCommand implements Callable<Integer> {
                     + "(@FROM-TO). Codes are computed from them unless --codes is given; they fill grid.png.")
     String data;
 
-    @Option(names = "--layer", description = "Blob whose values are the codes (default: fc7, else the input of the fully "
-            + "connected layer that gives the scores, else scores pooled from maps: SqueezeNet's pool_final).")
-    String layer;
+    @Mixin
+    CodeLayerOptions codeLayer;
 
     @Option(names = "--method", defaultValue = "barnes-hut", paramLabel = "barnes-hut|exact",
             description = "Gradient: barnes-hut (O(N log N)) or exact (O(N^2)) (default: ${DEFAULT-VALUE}).")
@@ -150,9 +149,7 @@ final class TsneCommand implements Callable<Integer> {
             org.convscope.tensor.Device d = modelOptions.device();
             device = d.name();
             Net net = modelOptions.load(d);
-            if (layer == null) {
-                layer = LayerCodes.defaultLayer(net);
-            }
+            String layer = codeLayer.of(net);
             Preprocessing pre = modelOptions.requirePreprocessing(net);
             set = DataSpec.open(data, LayerCodes.side(pre));
             if (!progress.quiet) {
