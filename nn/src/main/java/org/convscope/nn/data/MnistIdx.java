@@ -37,15 +37,11 @@ public final class MnistIdx implements Dataset {
         int cols;
         byte[] px;
         try (DataInputStream in = open(images)) {
-            int magic = in.readInt();
-            if (magic != 0x803) {
-                throw new IllegalArgumentException(images + ": not an IDX image file (magic 0x"
-                        + Integer.toHexString(magic) + ", expected 0x803)");
-            }
-            n = in.readInt();
-            rows = in.readInt();
-            cols = in.readInt();
-            if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE) {
+            ImageHeader h = imageHeader(in, images);
+            n = h.count();
+            rows = h.rows();
+            cols = h.cols();
+            if ((long) n * rows * cols > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(images + ": bad IDX dimensions " + n + " x " + rows + " x " + cols);
             }
             px = new byte[n * rows * cols];
@@ -94,7 +90,33 @@ public final class MnistIdx implements Dataset {
         throw new java.nio.file.NoSuchFileException(dir.resolve(name + ".gz") + " (nor " + name + ")");
     }
 
-    private static DataInputStream open(Path p) throws IOException {
+    /** An IDX image file's header: the image count and each image's rows and columns. */
+    public record ImageHeader(int count, int rows, int cols) {
+    }
+
+    /**
+     * Reads the header at the start of an IDX image file ({@code file} names it in the errors).
+     *
+     * @throws IllegalArgumentException when the magic number or the dimensions are not an IDX3 image file's
+     * @throws java.io.EOFException     when the file ends inside the header
+     */
+    public static ImageHeader imageHeader(DataInputStream in, Path file) throws IOException {
+        int magic = in.readInt();
+        if (magic != 0x803) {
+            throw new IllegalArgumentException(file + ": not an IDX image file (magic 0x"
+                    + Integer.toHexString(magic) + ", expected 0x803, IDX3 unsigned bytes)");
+        }
+        int n = in.readInt();
+        int rows = in.readInt();
+        int cols = in.readInt();
+        if (n < 0 || rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException(file + ": bad IDX3 header " + n + " x " + rows + " x " + cols);
+        }
+        return new ImageHeader(n, rows, cols);
+    }
+
+    /** A file as a stream, gunzipped when it starts with gzip's magic bytes. */
+    public static DataInputStream open(Path p) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
         raw.mark(2);
         int b0 = raw.read();

@@ -1,14 +1,12 @@
 package org.convscope.vis.patches;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntPredicate;
-import java.util.zip.GZIPInputStream;
+
+import org.convscope.nn.data.MnistIdx;
 
 /**
  * The images of an MNIST IDX file ({@code t10k-images-idx3-ubyte}, gzipped or not) as an
@@ -43,19 +41,10 @@ public final class MnistImages implements ImageSource {
      * @throws IllegalArgumentException when the file is not an IDX3 image file (named)
      */
     public static MnistImages open(Path file, float scale, int limit) throws IOException {
-        try (DataInputStream in = stream(file)) {
-            int magic = in.readInt();
-            if (magic != 0x00000803) {
-                throw new IllegalArgumentException(file + ": not an IDX3 image file (magic 0x"
-                        + Integer.toHexString(magic) + ", expected 0x803)");
-            }
-            int n = in.readInt();
-            int r = in.readInt();
-            int c = in.readInt();
-            if (n < 0 || r <= 0 || c <= 0) {
-                throw new IllegalArgumentException(file + ": bad IDX3 header " + n + " x " + r + " x " + c);
-            }
-            return new MnistImages(file, limit > 0 ? Math.min(limit, n) : n, r, c, scale);
+        try (DataInputStream in = MnistIdx.open(file)) {
+            MnistIdx.ImageHeader h = MnistIdx.imageHeader(in, file);
+            int n = h.count();
+            return new MnistImages(file, limit > 0 ? Math.min(limit, n) : n, h.rows(), h.cols(), scale);
         } catch (EOFException e) {
             throw new IllegalArgumentException(file + ": truncated IDX3 header", e);
         }
@@ -65,14 +54,6 @@ public final class MnistImages implements ImageSource {
     public static boolean isIdx(Path file) {
         String n = file.getFileName().toString();
         return n.endsWith("idx3-ubyte") || n.endsWith("idx3-ubyte.gz");
-    }
-
-    private static DataInputStream stream(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-        }
-        return new DataInputStream(raw);
     }
 
     public Path file() {
@@ -93,7 +74,7 @@ public final class MnistImages implements ImageSource {
     public void scan(IntPredicate wanted, Sink sink) throws IOException {
         int plane = rows * cols;
         byte[] buf = new byte[plane];
-        try (DataInputStream in = stream(file)) {
+        try (DataInputStream in = MnistIdx.open(file)) {
             in.skipNBytes(16);
             for (int i = 0; i < count; i++) {
                 try {
