@@ -7,9 +7,7 @@ import java.util.List;
 import org.convscope.tensor.Tensor;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.Grid;
-import org.convscope.vis.render.Pictures;
 import org.convscope.vis.render.Planes;
-import org.convscope.vis.render.Resample;
 
 /**
  * Algorithm 2, activations (Yosinski et al. 2015, the Deep Visualization Toolbox's main pane):
@@ -83,15 +81,7 @@ public final class ActivationGrid {
      * to at least {@code minTile} pixels a side.
      */
     public static BufferedImage render(List<Planes> unitMaps, Grid grid, int minTile) {
-        List<BufferedImage> tiles = new ArrayList<>(unitMaps.size());
-        List<String> labels = new ArrayList<>(unitMaps.size());
-        for (int i = 0; i < unitMaps.size(); i++) {
-            Planes m = unitMaps.get(i);
-            int factor = Pictures.upscaleFactor(m.height(), m.width(), minTile);
-            tiles.add(Pictures.toImage(Resample.nearest(m, factor)));
-            labels.add(Integer.toString(i));
-        }
-        return grid.render(tiles, labels);
+        return grid.renderPlanes(unitMaps, minTile);
     }
 
     /** The blob with the default display, grid and tile size. */

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,6 +111,22 @@ public record Grid(int columns, int padding, Color background, Labels labels, in
         int width = padding + cols * (cellWidth + padding);
         int height = padding + rows * (cellHeight + lh + padding);
         return new Layout(count, cols, rows, cellWidth, cellHeight, lh, padding, labels == Labels.ABOVE, width, height);
+    }
+
+    /**
+     * Planes images as tiles, each enlarged (whole pixels, {@link Resample#nearest}) until its
+     * longer side is at least {@code minTile}, labelled with their index.
+     */
+    public BufferedImage renderPlanes(List<Planes> planes, int minTile) {
+        List<BufferedImage> tiles = new ArrayList<>(planes.size());
+        List<String> tileLabels = new ArrayList<>(planes.size());
+        for (int i = 0; i < planes.size(); i++) {
+            Planes p = planes.get(i);
+            int factor = Pictures.upscaleFactor(p.height(), p.width(), minTile);
+            tiles.add(Pictures.toImage(Resample.nearest(p, factor)));
+            tileLabels.add(Integer.toString(i));
+        }
+        return render(tiles, tileLabels);
     }
 
     /** The tiles in one image, without labels. */

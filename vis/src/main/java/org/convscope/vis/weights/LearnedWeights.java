@@ -92,15 +92,7 @@ public final class LearnedWeights {
      * {@code grid} draws labels.
      */
     public static BufferedImage renderRgb(List<Planes> rgbFilters, Grid grid, int minTile) {
-        List<BufferedImage> tiles = new ArrayList<>(rgbFilters.size());
-        List<String> labels = new ArrayList<>(rgbFilters.size());
-        for (int k = 0; k < rgbFilters.size(); k++) {
-            Planes f = rgbFilters.get(k);
-            int factor = Pictures.upscaleFactor(f.height(), f.width(), minTile);
-            tiles.add(Pictures.toImage(Resample.nearest(f, factor)));
-            labels.add(Integer.toString(k));
-        }
-        return grid.render(tiles, labels);
+        return grid.renderPlanes(rgbFilters, minTile);
     }
 
     /**
