@@ -71,16 +71,21 @@ __kernel void kernel_max_pool_row8_f32(const int planes, const int H, const int 
     __global const float *xp = x + (long) plane * H * W;
     const long o = ((long) plane * Ho + i) * Wo + j0;
     const int c0 = j0 * sw - pw; // first column of the first window
-    // stride 2 reads 16 floats from the window's tap: all of them must be inside the row
-    const bool inside = j0 + 8 <= Wo && c0 >= 0 && (sw == 1 ? c0 + 7 + kw <= W : c0 + 16 + kw - 1 <= W);
+    const int valid = min(8, Wo - j0);
+    const int h0 = max(i * sh - ph, 0);
+    const int h1 = min(i * sh - ph + kh, H);
+    // the vector form where the stored lanes' windows lie inside the row (none clipped) and the
+    // loads stay inside x: a tap reads 8 floats (stride 2: 16) from the first window's column,
+    // past the row's end for lanes that are not stored (a row's last block)
+    const int span = sw == 1 ? kw + 7 : kw + 15;
+    const bool inside = c0 >= 0 && c0 + (valid - 1) * sw + kw <= W
+            && ((long) plane * H + h1 - 1) * W + c0 + span <= (long) planes * H * W;
     if (!inside) {
-        for (int t = 0; t < 8 && j0 + t < Wo; t++) {
+        for (int t = 0; t < valid; t++) {
             max_pool_one(xp, H, W, i, j0 + t, kh, kw, sh, sw, ph, pw, y, switches, o + t);
         }
         return;
     }
-    const int h0 = max(i * sh - ph, 0);
-    const int h1 = min(i * sh - ph + kh, H);
     const int8 lane = (int8)(0, 1, 2, 3, 4, 5, 6, 7) * sw;
     // the first tap taken as it is, then every tap (the first again: never greater) by selects;
     // switches tracked as the tap's offset p*W + q, the lanes' columns added at the end
@@ -96,8 +101,19 @@ __kernel void kernel_max_pool_row8_f32(const int planes, const int H, const int 
         }
     }
     at += (int8)(c0) + lane;
-    vstore8(best, 0, y + o);
-    vstore8(at, 0, switches + o);
+    if (valid == 8) {
+        vstore8(best, 0, y + o);
+        vstore8(at, 0, switches + o);
+        return;
+    }
+    float tb[8];
+    int ta[8];
+    vstore8(best, 0, tb);
+    vstore8(at, 0, ta);
+    for (int t = 0; t < valid; t++) {
+        y[o + t] = tb[t];
+        switches[o + t] = ta[t];
+    }
 }
 
 // Max pooling at stride 1 that keeps the map's size (Ho = H, Wo = W: a k x k window padded by
