@@ -102,11 +102,7 @@ public final class OcclusionFigure {
                 float u = range.unit(drop.get(0, y, x));
                 double a = alpha * u;
                 int c = map.rgb(u);
-                int b = big.getRGB(x, y);
-                int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff, a);
-                int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff, a);
-                int blue = blend(b & 0xff, c & 0xff, a);
-                out.setRGB(x, y, (red << 16) | (green << 8) | blue);
+                out.setRGB(x, y, blendRgb(big.getRGB(x, y), c, a));
             }
         }
         return out;
@@ -123,14 +119,18 @@ public final class OcclusionFigure {
             for (int x = 0; x < big.getWidth(); x++) {
                 int j = nearest((x / factor - c0) / r.settings().stride(), r.cols());
                 int c = PALETTE[Math.floorMod(r.topClass()[i * r.cols() + j], PALETTE.length)];
-                int b = big.getRGB(x, y);
-                int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff, alpha);
-                int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff, alpha);
-                int blue = blend(b & 0xff, c & 0xff, alpha);
-                out.setRGB(x, y, (red << 16) | (green << 8) | blue);
+                out.setRGB(x, y, blendRgb(big.getRGB(x, y), c, alpha));
             }
         }
         return out;
+    }
+
+    /** RGB {@code b} moved {@code alpha} of the way to RGB {@code c}, channel by channel. */
+    private static int blendRgb(int b, int c, double alpha) {
+        int red = blend((b >> 16) & 0xff, (c >> 16) & 0xff, alpha);
+        int green = blend((b >> 8) & 0xff, (c >> 8) & 0xff, alpha);
+        int blue = blend(b & 0xff, c & 0xff, alpha);
+        return (red << 16) | (green << 8) | blue;
     }
 
     private static int blend(int a, int b, double alpha) {
