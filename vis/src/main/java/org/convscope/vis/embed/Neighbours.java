@@ -75,15 +75,7 @@ public final class Neighbours {
         check(queries, base, k, excludeSelf);
         int nb = base.length;
         int dim = base[0].length;
-        double[] mean = new double[dim];
-        for (float[] r : base) {
-            for (int d = 0; d < dim; d++) {
-                mean[d] += r[d];
-            }
-        }
-        for (int d = 0; d < dim; d++) {
-            mean[d] /= nb;
-        }
+        double[] mean = Pca.columnMeans(base);
         float[] bFlat = new float[nb * dim];
         double[] bNorm = new double[nb];
         centre(base, mean, bFlat, bNorm);

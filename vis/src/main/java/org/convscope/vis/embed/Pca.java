@@ -41,15 +41,7 @@ public final class Pca {
         if (components > l) {
             throw new IllegalArgumentException(components + " components of " + n + " points in " + dim + " dimensions");
         }
-        double[] mean = new double[dim];
-        for (float[] r : x) {
-            for (int d = 0; d < dim; d++) {
-                mean[d] += r[d];
-            }
-        }
-        for (int d = 0; d < dim; d++) {
-            mean[d] /= n;
-        }
+        double[] mean = columnMeans(x);
         float[] centred = new float[n * dim];
         IntStream.range(0, n).parallel().forEach(i -> {
             for (int d = 0; d < dim; d++) {
@@ -138,5 +130,20 @@ public final class Pca {
         double u = 1 - r.nextDouble();
         double v = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** The mean of each column of {@code rows} (all of one length), summed in double in row order. */
+    static double[] columnMeans(float[][] rows) {
+        int dim = rows[0].length;
+        double[] mean = new double[dim];
+        for (float[] r : rows) {
+            for (int d = 0; d < dim; d++) {
+                mean[d] += r[d];
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            mean[d] /= rows.length;
+        }
+        return mean;
     }
 }
