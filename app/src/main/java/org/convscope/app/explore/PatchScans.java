@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.convscope.tensor.Shape;
 import org.convscope.vis.patches.MaxPatches;
 import org.convscope.vis.patches.PatchFigure;
+import org.convscope.vis.patches.TopkJson;
 import org.convscope.tensor.ChannelOrder;
 import org.convscope.vis.render.Display;
 import org.convscope.vis.render.RunOutput;
@@ -192,13 +193,7 @@ final class PatchScans {
                 for (MaxPatches.Hit h : ch) {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("channel", h.channel());
-                    e.put("rank", h.rank());
-                    e.put("image", h.image());
-                    e.put("name", h.name());
-                    e.put("value", h.value());
-                    e.put("y", h.y());
-                    e.put("x", h.x());
-                    e.put("box", h.box());
+                    e.putAll(TopkJson.hit(h));
                     l.add(e);
                 }
                 hits.add(l);

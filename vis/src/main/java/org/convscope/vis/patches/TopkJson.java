@@ -68,6 +68,19 @@ public final class TopkJson {
         }
     }
 
+    /** One hit's JSON fields, in this order: rank, image, name, value, y, x, box. */
+    public static Map<String, Object> hit(MaxPatches.Hit h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rank", h.rank());
+        m.put("image", h.image());
+        m.put("name", h.name());
+        m.put("value", h.value());
+        m.put("y", h.y());
+        m.put("x", h.x());
+        m.put("box", h.box());
+        return m;
+    }
+
     /** Per requested channel: {channel, hits: [{rank, image, name, value, y, x, box}]}. */
     public static List<Object> channels(MaxPatches.Result r) {
         List<Object> chans = new ArrayList<>();
@@ -76,15 +89,7 @@ public final class TopkJson {
             c.put("channel", r.request().channels().get(i));
             List<Object> hits = new ArrayList<>();
             for (MaxPatches.Hit h : r.hits().get(i)) {
-                Map<String, Object> hm = new LinkedHashMap<>();
-                hm.put("rank", h.rank());
-                hm.put("image", h.image());
-                hm.put("name", h.name());
-                hm.put("value", h.value());
-                hm.put("y", h.y());
-                hm.put("x", h.x());
-                hm.put("box", h.box());
-                hits.add(hm);
+                hits.add(hit(h));
             }
             c.put("hits", hits);
             chans.add(c);
