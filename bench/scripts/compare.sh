@@ -22,6 +22,10 @@ gcc -O3 -march=native -ffast-math -fopenmp bench/scripts/machine_limits.c -o "${
   OMP_NUM_THREADS="$threads" "${TMPDIR:-/tmp}/machine_limits"
 } | tee "$out/machine-limits.txt"
 mvn -B -q -ntp -DskipTests package >/dev/null
+# the JVMs run with the JDK's libjsig preloaded (scripts/jsig.sh says why); the Python peers do not
+. scripts/jsig.sh
+jsig_preload="${LD_PRELOAD:-}"
+unset LD_PRELOAD
 csvs=()
 for device in $devices; do
   if [ "$device" = opencl ] && ! java -Dconvscope.device=opencl -jar app/target/convscope.jar devices >/dev/null 2>&1; then
@@ -30,9 +34,9 @@ for device in $devices; do
   fi
   jvm="-Dconvscope.device=$device -Djava.util.concurrent.ForkJoinPool.common.parallelism=$threads"
   # batch 1: every net, both passes; batch 16: the forward pass of AlexNet and SqueezeNet
-  java -jar bench/target/benchmarks.jar NetForwardBench -p net=alexnet,vgg16,googlenet,squeezenet -p batch=1 \
+  LD_PRELOAD="$jsig_preload" java -jar bench/target/benchmarks.jar NetForwardBench -p net=alexnet,vgg16,googlenet,squeezenet -p batch=1 \
     -jvmArgsAppend "$jvm" -rf json -rff "$out/convscope-$device-b1.json"
-  java -jar bench/target/benchmarks.jar 'NetForwardBench.forward$' -p net=alexnet,squeezenet -p batch=16 \
+  LD_PRELOAD="$jsig_preload" java -jar bench/target/benchmarks.jar 'NetForwardBench.forward$' -p net=alexnet,squeezenet -p batch=16 \
     -jvmArgsAppend "$jvm" -rf json -rff "$out/convscope-$device-b16.json"
   /usr/bin/python3 bench/scripts/jmh_to_csv.py "$out/convscope-$device-b1.json" "$out/convscope-$device-b16.json" \
     --engine "convscope-$device" --threads "$threads" --out "$out/convscope-$device.csv"
