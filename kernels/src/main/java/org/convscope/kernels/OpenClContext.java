@@ -534,7 +534,6 @@ final class OpenClContext implements AutoCloseable {
         return out;
     }
 
-    /** Writes the start of a buffer from the host: the buffers derived from its contents are dropped. */
     /**
      * Reads {@code items} runs of {@code len} floats, {@code stride} apart from element {@code offset}
      * on (a channel slice), packed one after the other, in one rectangular transfer.
@@ -554,6 +553,7 @@ final class OpenClContext implements AutoCloseable {
                 null);
     }
 
+    /** Writes the start of a buffer from the host: the buffers derived from its contents are dropped. */
     void writeFloats(ClBuffer b, float[] src) {
         b.written();
         clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, 4L * src.length, Pointer.to(src), 0, null, null);
